@@ -1,0 +1,46 @@
+package ukey.token;
+
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.ContentSigner;
+
+/** A logged-in read/write session on one token. Closing it logs out. */
+public interface TokenSession extends AutoCloseable {
+
+    /**
+     * Generates a key pair on the token: token objects, private, sensitive, not extractable, with the
+     * public-key object kept and the same CKA_ID and CKA_LABEL on both halves.
+     *
+     * @param id the CKA_ID for both halves; when null, the SHA-1 of the public key's bytes (the common convention)
+     * @return the new pair's CKA_ID and public key
+     */
+    GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException;
+
+    /** The public key of the pair with this CKA_ID (from its public-key object, or from its certificate). */
+    SubjectPublicKeyInfo publicKey(byte[] id) throws TokenException;
+
+    /**
+     * A signer that signs with the private key with this CKA_ID on the token: SHA256withRSA (PKCS#1 v1.5)
+     * for RSA keys, SHA256withECDSA for EC keys. The key never leaves the token.
+     */
+    ContentSigner signer(byte[] id) throws TokenException;
+
+    /** Writes a certificate object (token, not private) with this CKA_ID and label. */
+    void writeCertificate(byte[] id, String label, X509CertificateHolder certificate) throws TokenException;
+
+    /** Every certificate and key object visible in this session. */
+    List<TokenObject> objects() throws TokenException;
+
+    /** Destroys every object of this kind with this CKA_ID; returns how many were destroyed. */
+    int destroy(ObjectKind kind, byte[] id) throws TokenException;
+
+    /** Logs out and closes the session. */
+    @Override
+    void close();
+
+    /** A key pair just generated on the token. */
+    record GeneratedKey(byte[] id, String label, KeySpec spec, SubjectPublicKeyInfo publicKey) {
+    }
+}
