@@ -33,6 +33,9 @@ public interface TokenSession extends AutoCloseable {
     /** Every certificate and key object visible in this session. */
     List<TokenObject> objects() throws TokenException;
 
+    /** Sets the label of every object of this kind with this CKA_ID (e.g. to mark an old key pair archived). */
+    void setLabel(ObjectKind kind, byte[] id, String label) throws TokenException;
+
     /** Destroys every object of this kind with this CKA_ID; returns how many were destroyed. */
     int destroy(ObjectKind kind, byte[] id) throws TokenException;
 

@@ -155,6 +155,17 @@ final class Pkcs11Session implements TokenSession {
     }
 
     @Override
+    public void setLabel(ObjectKind kind, byte[] id, String label) throws TokenException {
+        Template template = new Template().utf8(Ck.CKA_LABEL, label);
+        for (long handle : find(ckClass(kind), id)) {
+            guard(() -> {
+                p11.setAttributes(session, handle, template);
+                return null;
+            });
+        }
+    }
+
+    @Override
     public int destroy(ObjectKind kind, byte[] id) throws TokenException {
         long[] handles = find(ckClass(kind), id);
         for (long handle : handles) {

@@ -162,6 +162,9 @@ class Pkcs11TokenTest {
         assertTrue(softHsm.pkcs11Tool(label, "--list-objects", "--type", "cert").contains("label:      签名证书"));
 
         try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
+            session.setLabel(ObjectKind.PRIVATE_KEY, id, "已归档 签名证书");
+            assertTrue(session.objects().stream().anyMatch(o -> o.kind() == ObjectKind.PRIVATE_KEY
+                    && o.label().equals("已归档 签名证书")), "relabelled");
             assertEquals(1, session.destroy(ObjectKind.CERTIFICATE, id));
             List<TokenObject> left = session.objects();
             assertTrue(left.stream().noneMatch(o -> o.kind() == ObjectKind.CERTIFICATE));
