@@ -66,7 +66,8 @@ ukey_setup() {
     local jdk
     if ! jdk=$(ukey_find_jdk); then
         ukey_setup_fail "JDK 25 not found (JAVA_HOME=${JAVA_HOME:-unset}; looked in /usr/lib/jvm/temurin-25-jdk-amd64 and /usr/lib/jvm/*25*).
-    Install a JDK 25 (for example Eclipse Temurin 25) into /usr/lib/jvm/temurin-25-jdk-amd64,
+    Debian 12 has no JDK 25 package: install one by hand (for example Eclipse Temurin 25 for x64 Linux, unpacked
+    into /usr/lib/jvm/temurin-25-jdk-amd64),
     or set JAVA_HOME to the folder of a JDK 25 (the one with bin/javac), then run this again."
         return 1
     fi
