@@ -23,8 +23,10 @@ case "${1:-}" in
     *) echo "demo-token: unknown option '$1' (try --help)" >&2; exit 64 ;;
 esac
 
-mkdir -p "${UKEY_DEMO_DIR:-$HOME/.local/share/ukey-demo}"
-demo_dir=$(cd "${UKEY_DEMO_DIR:-$HOME/.local/share/ukey-demo}" && pwd)
+[[ $DAYS_LEFT =~ ^-?[0-9]+$ ]] || { echo "demo-token: UKEY_DEMO_DAYS_LEFT must be a whole number" >&2; exit 64; }
+
+mkdir -p "$UKEY_DEMO_DIR"
+demo_dir=$(cd "$UKEY_DEMO_DIR" && pwd)
 ca_dir=$demo_dir/ca
 export SOFTHSM2_CONF=$demo_dir/softhsm2.conf
 module=$UKEY_SOFTHSM_LIB
@@ -151,7 +153,7 @@ C = $OWNER_C
 O = $OWNER_O
 CN = $OWNER_CN
 CONF
-    local key_uri="pkcs11:token=UKey%20Demo;id=%$KEY_ID;type=private;pin-value=$USER_PIN"
+    local key_uri="pkcs11:token=${TOKEN_LABEL// /%20};id=%$KEY_ID;type=private;pin-value=$USER_PIN"
     OPENSSL_CONF=$work/token-req.cnf openssl req -new -engine pkcs11 -keyform engine -key "$key_uri" \
         -out "$work/owner.csr" 2>"$work/req.log" || { cat "$work/req.log" >&2; return 1; }
     openssl req -in "$work/owner.csr" -noout -verify 2>/dev/null

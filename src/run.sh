@@ -25,7 +25,7 @@ if needs_build; then
 fi
 
 "$UKEY_ROOT/src/demo-token.sh"
-demo_dir=$(cd "${UKEY_DEMO_DIR:-$HOME/.local/share/ukey-demo}" && pwd)
+demo_dir=$(cd "$UKEY_DEMO_DIR" && pwd)
 export SOFTHSM2_CONF=$demo_dir/softhsm2.conf
 export UKEY_PKCS11_MODULE=$UKEY_SOFTHSM_LIB
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh: make sure this machine can build, test and run UKey Assistant.
 #   Finds JDK 25, installs Maven and the Debian packages the tests and the demo need, and exports
-#   JAVA_HOME, PATH, MAVEN_OPTS, UKEY_ROOT and UKEY_SOFTHSM_LIB. Quiet when everything is there.
+#   JAVA_HOME, PATH, MAVEN_OPTS, UKEY_ROOT, UKEY_SOFTHSM_LIB and UKEY_DEMO_DIR. Quiet when everything is there.
 # Sourced by the other scripts in src/ (`source src/setup.sh`), or run on its own (`src/setup.sh`).
 
 # The Debian packages behind the real parts we test with (see README.md):
@@ -56,10 +56,11 @@ ukey_install_packages() {
         fi
     fi
     echo "setup: installing ${missing[*]}" >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null >&2 &&
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >&2 ||
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq)
+    if ! "${apt[@]}" update </dev/null >&2 ||
+        ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >&2; then
         ukey_setup_fail "apt-get install ${missing[*]} failed (see above)"
+    fi
 }
 
 ukey_setup() {
@@ -89,6 +90,7 @@ ukey_setup() {
     UKEY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     export UKEY_ROOT
     export UKEY_SOFTHSM_LIB=/usr/lib/softhsm/libsofthsm2.so
+    export UKEY_DEMO_DIR=${UKEY_DEMO_DIR:-$HOME/.local/share/ukey-demo}
     [ -f "$UKEY_SOFTHSM_LIB" ] || ukey_setup_fail "$UKEY_SOFTHSM_LIB missing although softhsm2 is installed"
 }
 
