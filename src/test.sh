@@ -12,7 +12,7 @@ log=$UKEY_ROOT/target/test.log
 mkdir -p "$(dirname "$log")"
 
 # What a reader needs from Maven's output: problems, test results, the reactor's verdict.
-shown='^\[(ERROR|WARNING)\]|Tests run:|T E S T S|^\[INFO\] (Results:|Reactor Summary|BUILD|Total time)|^\[INFO\] .* (SUCCESS|FAILURE|SKIPPED) \['
+shown='^\[(ERROR|WARNING)\]|Tests run:|T E S T S|^\[INFO\] (Results:|Reactor Summary|BUILD|Total time)|^\[INFO\] .* (SUCCESS|FAILURE|SKIPPED)( \[|$)'
 
 set +e
 mvn -B --no-transfer-progress --fail-at-end verify "$@" </dev/null 2>&1 | tee "$log" | grep --line-buffered -E "$shown"
