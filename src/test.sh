@@ -3,7 +3,8 @@
 #   Shows Maven's errors, warnings and Surefire results as they come; the whole log is in target/test.log.
 #   Ends with one line "tests: N passed, N failed, N skipped" and exits non-zero when anything failed.
 #   --fail-at-end: modules that do not depend on a failed one are still tested and counted.
-# Usage: src/test.sh [extra Maven arguments], e.g. src/test.sh -pl token-driver -Dtest=CertificateInfoTest
+# Usage: src/test.sh [Maven arguments before verify], e.g. src/test.sh -pl token-driver -Dtest=CertificateInfoTest
+#   `src/test.sh clean` rebuilds from nothing (Maven keeps compiled tests whose sources were all deleted).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$UKEY_ROOT"
@@ -15,7 +16,7 @@ mkdir -p "$(dirname "$log")"
 shown='^\[(ERROR|WARNING)\]|Tests run:|T E S T S|^\[INFO\] (Results:|Reactor Summary|BUILD|Total time)|^\[INFO\] .* (SUCCESS|FAILURE|SKIPPED)( \[|$)'
 
 set +e
-mvn -B --no-transfer-progress --fail-at-end verify "$@" </dev/null 2>&1 | tee "$log" | grep --line-buffered -E "$shown"
+mvn -B --no-transfer-progress --fail-at-end "$@" verify </dev/null 2>&1 | tee "$log" | grep --line-buffered -E "$shown"
 status=${PIPESTATUS[0]}
 set -e
 
