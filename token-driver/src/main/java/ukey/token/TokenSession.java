@@ -39,6 +39,9 @@ public interface TokenSession extends AutoCloseable {
     /** Destroys every object of this kind with this CKA_ID; returns how many were destroyed. */
     int destroy(ObjectKind kind, byte[] id) throws TokenException;
 
+    /** Destroys the certificate objects holding exactly these DER bytes; returns how many were destroyed. */
+    int destroyCertificate(byte[] der) throws TokenException;
+
     /** Logs out and closes the session. */
     @Override
     void close();

@@ -178,6 +178,19 @@ final class Pkcs11Session implements TokenSession {
     }
 
     @Override
+    public int destroyCertificate(byte[] der) throws TokenException {
+        long[] handles = guard(() -> p11.findObjects(session,
+                new Template().ulong(Ck.CKA_CLASS, Ck.CKO_CERTIFICATE).bytes(Ck.CKA_VALUE, der)));
+        for (long handle : handles) {
+            guard(() -> {
+                p11.destroyObject(session, handle);
+                return null;
+            });
+        }
+        return handles.length;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
