@@ -275,7 +275,7 @@ final class CertificateDetails {
         return String.join(separator, parts);
     }
 
-    static String generalName(GeneralName name) {
+    private static String generalName(GeneralName name) {
         ASN1Encodable value = name.getName();
         return switch (name.getTagNo()) {
             case GeneralName.rfc822Name -> "email: " + DistinguishedNames.text(value);
@@ -324,7 +324,7 @@ final class CertificateDetails {
     }
 
     /** "0a 1b 2c" — easier to read and to compare by eye than one long run of digits. */
-    static String spacedHex(byte[] bytes) {
+    private static String spacedHex(byte[] bytes) {
         return HexFormat.ofDelimiter(" ").formatHex(bytes);
     }
 }
