@@ -3,7 +3,6 @@ package ukey.app.renewal;
 import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.operator.ContentSigner;
 
 /**
  * The CA side of a renewal. One implementation per protocol (the renewal API over HTTPS, CMP); the engine and
@@ -20,26 +19,28 @@ public interface CaConnector {
     CaProgress submit(RenewalRequest request, ConnectorState state) throws CaException;
 
     /** Where the renewal stands now. */
-    CaProgress poll(ConnectorState state) throws CaException;
+    CaProgress poll(RenewalRequest request, ConnectorState state) throws CaException;
 
     /** Answers the CA's challenge (the SMS code). */
-    CaProgress answerChallenge(ConnectorState state, String challengeId, String code) throws CaException;
+    CaProgress answerChallenge(RenewalRequest request, ConnectorState state, String challengeId, String code)
+            throws CaException;
 
     /** Asks the CA to send the challenge again (a new SMS code). */
-    CaProgress resendChallenge(ConnectorState state, String challengeId) throws CaException;
+    CaProgress resendChallenge(RenewalRequest request, ConnectorState state, String challengeId) throws CaException;
 
     /** The issued certificate and its chain, once {@link CaProgress.Status#ISSUED}. Not yet trusted. */
-    IssuedCertificate certificate(ConnectorState state) throws CaException;
+    IssuedCertificate certificate(RenewalRequest request, ConnectorState state) throws CaException;
 
     /**
-     * Tells the CA that the certificate is on the key and works (or why it was refused), signed by the new key.
-     * Only after an accepting confirmation does the CA supersede the old certificate.
+     * Tells the CA that the certificate is on the key and works (signed by the new key), or that it was refused
+     * and why (signed by the current key: a refused certificate may not even be for the new key). Only after an
+     * accepting confirmation does the CA supersede the old certificate.
      */
-    void confirm(ConnectorState state, X509CertificateHolder issued, ContentSigner newKey, boolean accepted,
+    void confirm(RenewalRequest request, ConnectorState state, X509CertificateHolder issued, boolean accepted,
                  String reason) throws CaException;
 
     /** Extends the electronic seals (签章) bound to the old certificate to the new one; names of those extended. */
-    List<String> extendSeals(ConnectorState state, X509CertificateHolder issued, ContentSigner newKey)
+    List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued)
             throws CaException;
 
     /** The new certificate and the chain the CA sent with it. */

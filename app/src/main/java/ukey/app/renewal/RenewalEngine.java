@@ -46,6 +46,7 @@ public final class RenewalEngine {
     private static final String ARCHIVED = "已归档 ";
     private static final int RETRIES = 5;
     private static final int MAX_POLLS = 120;
+    private static final String SEAL_SERVICE = "engine.sealService";
 
     /** Called after each step is saved; tests stop the engine here to prove that every step resumes. */
     public interface StepHook {
@@ -130,27 +131,24 @@ public final class RenewalEngine {
                 advance(journal, RenewalStep.KEY_PAIR);
             }
             case KEY_PAIR -> {
-                journal.newKeyId = journal.sameKey ? journal.currentId : HexFormat.of().formatHex(newKeyPair(journal, session));
+                journal.newKeyId = journal.sameKey ? journal.currentId
+                        : HexFormat.of().formatHex(newKeyPair(journal, session));
                 advance(journal, RenewalStep.SUBMITTED);
             }
             case SUBMITTED -> {
-                ContentSigner currentKey = signer(session, journal.currentId);
-                ContentSigner newKey = signer(session, journal.newKeyId);
-                SubjectPublicKeyInfo newPublicKey = tokenCall(() -> session.publicKey(id(journal.newKeyId)));
-                RenewalRequest request = new RenewalRequest(current, currentKey, newPublicKey, newKey, journal.repair,
-                        journal.idempotencyKey);
+                RenewalRequest request = request(journal, session, current);
                 CaProgress progress = caCall(() -> connector.submit(request, state(journal)));
-                awaitIssued(journal, progress, ui);
+                awaitIssued(journal, request, progress, ui);
                 advance(journal, RenewalStep.ISSUED);
             }
             case ISSUED -> {
-                CaConnector.IssuedCertificate issued = caCall(() -> connector.certificate(state(journal)));
-                SubjectPublicKeyInfo newPublicKey = tokenCall(() -> session.publicKey(id(journal.newKeyId)));
+                RenewalRequest request = request(journal, session, current);
+                CaConnector.IssuedCertificate issued = caCall(() -> connector.certificate(request, state(journal)));
                 try {
-                    validator.validate(issued.certificate(), issued.chain(), newPublicKey, current.getSubject(),
-                            clock.instant());
+                    validator.validate(issued.certificate(), issued.chain(), request.newPublicKey(),
+                            current.getSubject(), clock.instant());
                 } catch (RenewalException refused) {
-                    refuse(journal, session, issued.certificate(), refused);
+                    refuse(journal, session, request, issued.certificate(), refused);
                     throw refused;
                 }
                 journal.issuedCertificate = encode(issued.certificate());
@@ -166,10 +164,10 @@ public final class RenewalEngine {
                 advance(journal, RenewalStep.SELF_TESTED);
             }
             case SELF_TESTED -> {
+                RenewalRequest request = request(journal, session, current);
                 X509CertificateHolder issued = certificate(journal.issuedCertificate);
-                ContentSigner newKey = signer(session, journal.newKeyId);
                 caCall(() -> {
-                    connector.confirm(state(journal), issued, newKey, true, null);
+                    connector.confirm(request, state(journal), issued, true, null);
                     return null;
                 });
                 advance(journal, RenewalStep.CONFIRMED);
@@ -179,17 +177,25 @@ public final class RenewalEngine {
                 advance(journal, RenewalStep.RETIRED);
             }
             case RETIRED -> {
-                if (Boolean.parseBoolean(journal.connectorState.getOrDefault("sealService", "false"))) {
+                if (Boolean.parseBoolean(journal.connectorState.getOrDefault(SEAL_SERVICE, "false"))) {
+                    RenewalRequest request = request(journal, session, current);
                     X509CertificateHolder issued = certificate(journal.issuedCertificate);
-                    ContentSigner newKey = signer(session, journal.newKeyId);
                     journal.sealsExtended = new ArrayList<>(caCall(() ->
-                            connector.extendSeals(state(journal), issued, newKey)));
+                            connector.extendSeals(request, state(journal), issued)));
                 }
                 advance(journal, RenewalStep.DONE);
                 LOG.info("renewal {} done for token {}", journal.id, journal.tokenSerial);
             }
             default -> throw new IllegalStateException("no action for " + journal.step);
         }
+    }
+
+    /** The keys and identity every connector call needs; the signers sign on the token. */
+    private RenewalRequest request(RenewalJournal journal, TokenSession session, X509CertificateHolder current)
+            throws RenewalException {
+        SubjectPublicKeyInfo newPublicKey = tokenCall(() -> session.publicKey(id(journal.newKeyId)));
+        return new RenewalRequest(current, signer(session, journal.currentId), newPublicKey,
+                signer(session, journal.newKeyId), journal.repair, journal.idempotencyKey);
     }
 
     // --- preflight ---
@@ -216,7 +222,7 @@ public final class RenewalEngine {
             throw new RenewalException(RenewalError.CA, null, refusal);
         }
         journal.repair = offer.repair();
-        journal.connectorState.put("sealService", Boolean.toString(offer.sealService()));
+        journal.connectorState.put(SEAL_SERVICE, Boolean.toString(offer.sealService()));
         advance(journal, RenewalStep.PREFLIGHT_PASSED);
     }
 
@@ -271,7 +277,8 @@ public final class RenewalEngine {
     // --- the CA ---
 
     /** Follows the CA from the submitted request to an issued certificate: challenges, then polls. */
-    private void awaitIssued(RenewalJournal journal, CaProgress first, RenewalInteraction ui) throws RenewalException {
+    private void awaitIssued(RenewalJournal journal, RenewalRequest request, CaProgress first, RenewalInteraction ui)
+            throws RenewalException {
         CaProgress progress = first;
         Optional<CaException> problem = Optional.empty();
         for (int polls = 0; polls < MAX_POLLS; ) {
@@ -294,9 +301,9 @@ public final class RenewalEngine {
                             case RenewalInteraction.ChallengeAnswer.Cancel c ->
                                     throw new RenewalException(RenewalError.CANCELLED, "at the SMS code prompt");
                             case RenewalInteraction.ChallengeAnswer.Resend r ->
-                                    connector.resendChallenge(state(journal), challenge.id());
+                                    connector.resendChallenge(request, state(journal), challenge.id());
                             case RenewalInteraction.ChallengeAnswer.Code code ->
-                                    connector.answerChallenge(state(journal), challenge.id(), code.code());
+                                    connector.answerChallenge(request, state(journal), challenge.id(), code.code());
                         };
                         problem = Optional.empty();
                     } catch (CaException e) {
@@ -304,13 +311,13 @@ public final class RenewalEngine {
                             throw retryOrStop(e);
                         }
                         problem = Optional.of(e); // ask again, saying what went wrong
-                        progress = caCall(() -> connector.poll(state(journal)));
+                        progress = caCall(() -> connector.poll(request, state(journal)));
                     }
                 }
                 case PROCESSING -> {
                     pause(progress.retryAfter());
                     polls++;
-                    progress = caCall(() -> connector.poll(state(journal)));
+                    progress = caCall(() -> connector.poll(request, state(journal)));
                 }
             }
         }
@@ -379,11 +386,11 @@ public final class RenewalEngine {
     // --- the token after issuance ---
 
     /** The CA's certificate was refused: tell the CA, drop the unused new key, leave the key otherwise as it was. */
-    private void refuse(RenewalJournal journal, TokenSession session, X509CertificateHolder issued,
-                        RenewalException refused) throws RenewalException {
+    private void refuse(RenewalJournal journal, TokenSession session, RenewalRequest request,
+                        X509CertificateHolder issued, RenewalException refused) throws RenewalException {
         try {
-            connector.confirm(state(journal), issued, signer(session, journal.newKeyId), false, refused.getMessage());
-        } catch (CaException | RenewalException e) {
+            connector.confirm(request, state(journal), issued, false, refused.getMessage());
+        } catch (CaException e) {
             LOG.warn("could not tell the CA that its certificate was refused: {}", e.getMessage());
         }
         if (!journal.sameKey) {

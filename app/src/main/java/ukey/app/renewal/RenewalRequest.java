@@ -5,7 +5,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
- * What a connector needs to ask for a renewal. The old key proves who asks; the new key proves possession.
+ * What a connector needs for every call of one renewal. The current key proves who asks; the new key proves
+ * possession and confirms. The signers sign on the token.
  *
  * @param current        the certificate being renewed
  * @param currentKey     signs with the current certificate's key, on the token
