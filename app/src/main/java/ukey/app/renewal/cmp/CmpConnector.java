@@ -1,0 +1,459 @@
+package ukey.app.renewal.cmp;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.ASN1Object;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cmp.CMPCertificate;
+import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
+import org.bouncycastle.asn1.cmp.CertRepMessage;
+import org.bouncycastle.asn1.cmp.CertResponse;
+import org.bouncycastle.asn1.cmp.CertifiedKeyPair;
+import org.bouncycastle.asn1.cmp.ErrorMsgContent;
+import org.bouncycastle.asn1.cmp.InfoTypeAndValue;
+import org.bouncycastle.asn1.cmp.PKIBody;
+import org.bouncycastle.asn1.cmp.PKIHeader;
+import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.cmp.PKIStatusInfo;
+import org.bouncycastle.asn1.cmp.PollRepContent;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.cmp.GeneralPKIMessage;
+import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
+import org.bouncycastle.openssl.PEMParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ukey.app.renewal.CaConnector;
+import ukey.app.renewal.CaException;
+import ukey.app.renewal.CaProgress;
+import ukey.app.renewal.ConnectorState;
+import ukey.app.renewal.RenewalOffer;
+import ukey.app.renewal.RenewalRequest;
+
+/**
+ * Renews over CMP: certificate key update (kur) of RFC 4210 in the lightweight profile of RFC 9483, over HTTP
+ * (RFC 6712). One transaction: kur → kup (or "waiting", then pollReq → pollRep ... → kup) → certConf → pkiConf,
+ * with no certConf when the CA granted implicit confirmation. Every message is signed by the current key on the
+ * token; every answer must be signed by a configured CA certificate (or one chaining to it) and must echo this
+ * transaction and the last nonce sent, else it is refused.
+ *
+ * <p>Crash safety: the transaction ID, the nonces and the exact DER of the kur are in the {@link ConnectorState},
+ * saved before the kur is sent; a resumed renewal resends those very bytes, and after a "waiting" answer it polls
+ * instead (OpenSSL's mock server refuses a second kur while the first one waits). The issued certificate is
+ * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
+ */
+public final class CmpConnector implements CaConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CmpConnector.class);
+    private static final String CONTENT_TYPE = "application/pkixcmp";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    // The connector's keys in the renewal journal.
+    static final String PHASE = "cmp.phase";
+    static final String TRANSACTION_ID = "cmp.transactionId";
+    /** The kur's DER, base64: what a resume resends byte for byte. */
+    static final String REQUEST = "cmp.request";
+    /** The senderNonce of the last message sent: the answer must carry it as recipNonce. */
+    static final String SENDER_NONCE = "cmp.senderNonce";
+    /** The CA's last senderNonce: the next message carries it as recipNonce. */
+    static final String RECIP_NONCE = "cmp.recipNonce";
+    static final String CERTIFICATE = "cmp.certificate";
+    static final String CHAIN = "cmp.chain";
+    static final String IMPLICIT_CONFIRM = "cmp.implicitConfirm";
+    static final String CERT_CONF = "cmp.certConf";
+    static final String CERT_CONF_ACCEPTED = "cmp.certConfAccepted";
+
+    /** How far the transaction got; absent until the kur is built. */
+    enum Phase { SENT, WAITING, ISSUED, CONFIRMING, CONFIRMED }
+
+    private final URI endpoint;
+    private final CmpTrust trust;
+    private final boolean sameKeyAllowed;
+    private final boolean implicitConfirm;
+    private final HttpClient http;
+
+    /**
+     * @param endpoint        the CA's CMP URL, e.g. http://ca.example:8080/pkix/
+     * @param trust           the CA certificates that sign (or issued the certificate that signs) the CA's answers
+     * @param sameKeyAllowed  the CA accepts the current key again (same-key update)
+     * @param implicitConfirm ask the CA to skip certConf; off by default because a certificate that our checks
+     *                        refuse can then no longer be rejected at the CA
+     */
+    public CmpConnector(URI endpoint, List<X509CertificateHolder> trust, boolean sameKeyAllowed,
+                        boolean implicitConfirm) {
+        this.endpoint = checkedEndpoint(endpoint);
+        this.trust = new CmpTrust(trust);
+        this.sameKeyAllowed = sameKeyAllowed;
+        this.implicitConfirm = implicitConfirm;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * The connector of {@code ukey renew --connector cmp --ca-url URL --ca-trust PEM [--same-key]}: asking for a
+     * same-key update on the command line states that the CA allows it.
+     *
+     * @throws IllegalArgumentException the URL is not http(s)://HOST[:PORT]/PATH or the file holds no certificate
+     * @throws IOException              the trust file cannot be read
+     */
+    public static CmpConnector fromOptions(String caUrl, Path trustPem, boolean sameKey) throws IOException {
+        URI endpoint;
+        try {
+            endpoint = new URI(caUrl);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--ca-url: not a URL: " + caUrl, e);
+        }
+        return new CmpConnector(endpoint, readCertificates(trustPem), sameKey, false);
+    }
+
+    /** Every certificate in a PEM file; anything else in it is skipped. */
+    public static List<X509CertificateHolder> readCertificates(Path pem) throws IOException {
+        List<X509CertificateHolder> certificates = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
+             PEMParser parser = new PEMParser(reader)) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof X509CertificateHolder certificate) {
+                    certificates.add(certificate);
+                }
+            }
+        }
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("--ca-trust: no PEM certificate in " + pem);
+        }
+        return certificates;
+    }
+
+    private static URI checkedEndpoint(URI endpoint) {
+        if (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme())) {
+            throw new IllegalArgumentException("--ca-url: expected http://HOST:PORT/PATH, got " + endpoint);
+        }
+        return endpoint;
+    }
+
+    /**
+     * CMP has no query for a renewal window, an order or the CA's key policy: the CA judges the kur itself and a
+     * refusal comes as its answer. So the offer is always renewable; same-key as configured.
+     */
+    @Override
+    public RenewalOffer offer(X509CertificateHolder current) {
+        return new RenewalOffer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
+                sameKeyAllowed, List.of(), false, Optional.empty());
+    }
+
+    @Override
+    public CaProgress submit(RenewalRequest request, ConnectorState state) throws CaException {
+        Optional<Phase> phase = phase(state);
+        if (phase.isPresent() && phase.get() != Phase.SENT) {
+            return phase.get() == Phase.WAITING ? poll(request, state) : CaProgress.of(CaProgress.Status.ISSUED);
+        }
+        if (phase.isEmpty()) {
+            byte[] transactionId = random();
+            byte[] nonce = random();
+            byte[] kur = CmpMessages.keyUpdateRequest(request, transactionId, nonce, implicitConfirm);
+            state.put(TRANSACTION_ID, hex(transactionId));
+            state.put(SENDER_NONCE, hex(nonce));
+            state.put(REQUEST, Base64.getEncoder().encodeToString(kur));
+            state.put(PHASE, Phase.SENT.name());
+            state.save();
+            LOG.info("CMP kur to {}, transaction {}", endpoint, hex(transactionId));
+        } else {
+            LOG.info("CMP kur resent to {}, transaction {}", endpoint, state.get(TRANSACTION_ID).orElse("?"));
+        }
+        byte[] kur = Base64.getDecoder().decode(required(state, REQUEST));
+        return certificateResponse(exchange(state, kur), state);
+    }
+
+    @Override
+    public CaProgress poll(RenewalRequest request, ConnectorState state) throws CaException {
+        Phase phase = phase(state).orElseThrow(() -> CaException.badResponse("nothing was sent to poll for", null));
+        switch (phase) {
+            case SENT -> {
+                return submit(request, state); // the kur never got an answer: send it again
+            }
+            case WAITING -> {
+                byte[] nonce = random();
+                byte[] pollReq = CmpMessages.pollRequest(request, transactionId(state), nonce,
+                        bytes(state, RECIP_NONCE));
+                state.put(SENDER_NONCE, hex(nonce));
+                ProtectedPKIMessage answer = exchange(state, pollReq);
+                if (answer.getBody().getType() == PKIBody.TYPE_POLL_REP) {
+                    PollRepContent pollRep = PollRepContent.getInstance(answer.getBody().getContent());
+                    long seconds = Math.max(0, pollRep.getCheckAfter(0).longValueExact());
+                    LOG.info("CMP pollRep: check again after {} s", seconds);
+                    return new CaProgress(CaProgress.Status.PROCESSING, Duration.ofSeconds(seconds), Optional.empty(),
+                            Optional.empty());
+                }
+                return certificateResponse(answer, state);
+            }
+            default -> {
+                return CaProgress.of(CaProgress.Status.ISSUED);
+            }
+        }
+    }
+
+    /** CMP has no challenge of its own: the CA never asks for one, so the engine never calls this. */
+    @Override
+    public CaProgress answerChallenge(RenewalRequest request, ConnectorState state, String challengeId, String code)
+            throws CaException {
+        throw noChallenge();
+    }
+
+    @Override
+    public CaProgress resendChallenge(RenewalRequest request, ConnectorState state, String challengeId)
+            throws CaException {
+        throw noChallenge();
+    }
+
+    private static CaException noChallenge() {
+        return new CaException("cmp_no_challenge", "CMP key update has no challenge (SMS code) to answer");
+    }
+
+    @Override
+    public IssuedCertificate certificate(RenewalRequest request, ConnectorState state) throws CaException {
+        X509CertificateHolder certificate = decodeCertificate(state.get(CERTIFICATE).orElseThrow(() ->
+                CaException.badResponse("the CA has not issued a certificate in this transaction", null)));
+        List<X509CertificateHolder> chain = new ArrayList<>();
+        for (String der : state.get(CHAIN).orElse("").split(",")) {
+            if (!der.isEmpty()) {
+                chain.add(decodeCertificate(der));
+            }
+        }
+        return new IssuedCertificate(certificate, chain);
+    }
+
+    @Override
+    public void confirm(RenewalRequest request, ConnectorState state, X509CertificateHolder issued, boolean accepted,
+                        String reason) throws CaException {
+        if (Boolean.parseBoolean(state.get(IMPLICIT_CONFIRM).orElse("false"))) {
+            if (accepted) {
+                return; // the CA took the certificate as confirmed when it issued it
+            }
+            throw new CaException("cmp_implicitly_confirmed", "the CA confirmed the certificate implicitly when it"
+                    + " issued it and cannot be told that it was refused; ask the CA to revoke it");
+        }
+        Optional<Phase> phase = phase(state);
+        boolean sameDecision = state.get(CERT_CONF_ACCEPTED).map(Boolean::parseBoolean).equals(Optional.of(accepted));
+        if (phase.equals(Optional.of(Phase.CONFIRMED)) && sameDecision) {
+            return;
+        }
+        byte[] certConf;
+        if (phase.equals(Optional.of(Phase.CONFIRMING)) && sameDecision) {
+            certConf = Base64.getDecoder().decode(required(state, CERT_CONF)); // as first sent
+        } else {
+            byte[] nonce = random();
+            certConf = CmpMessages.certificateConfirmation(request, transactionId(state), nonce,
+                    bytes(state, RECIP_NONCE), issued, accepted, reason);
+            state.put(SENDER_NONCE, hex(nonce));
+            state.put(CERT_CONF, Base64.getEncoder().encodeToString(certConf));
+            state.put(CERT_CONF_ACCEPTED, Boolean.toString(accepted));
+            state.put(PHASE, Phase.CONFIRMING.name());
+            state.save();
+        }
+        LOG.info("CMP certConf ({}) to {}", accepted ? "accepted" : "rejected: " + reason, endpoint);
+        PKIBody body = exchange(state, certConf).getBody();
+        if (body.getType() == PKIBody.TYPE_ERROR) {
+            throw CmpRejection.of("cmp_error", ErrorMsgContent.getInstance(body.getContent()).getPKIStatusInfo());
+        }
+        if (body.getType() != PKIBody.TYPE_CONFIRM) {
+            throw CaException.badResponse("expected pkiConf, got CMP body type " + body.getType(), null);
+        }
+        state.put(PHASE, Phase.CONFIRMED.name());
+        state.save();
+    }
+
+    /** CMP has no electronic seals. */
+    @Override
+    public List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued) {
+        return List.of();
+    }
+
+    // --- answers ---
+
+    /** kup (or ip), or an error message: issued, waiting, or rejected. */
+    private CaProgress certificateResponse(ProtectedPKIMessage answer, ConnectorState state) throws CaException {
+        PKIBody body = answer.getBody();
+        if (body.getType() == PKIBody.TYPE_ERROR) {
+            return rejected(CmpRejection.of("cmp_error",
+                    ErrorMsgContent.getInstance(body.getContent()).getPKIStatusInfo()));
+        }
+        if (body.getType() != PKIBody.TYPE_KEY_UPDATE_REP && body.getType() != PKIBody.TYPE_INIT_REP) {
+            throw CaException.badResponse("expected kup, got CMP body type " + body.getType(), null);
+        }
+        CertRepMessage certRep = CertRepMessage.getInstance(body.getContent());
+        CertResponse[] responses = certRep.getResponse();
+        if (responses.length != 1 || !CmpMessages.CERT_REQ_ID.equals(responses[0].getCertReqId().getValue())) {
+            throw CaException.badResponse("the kup does not answer certReqId 0 alone", null);
+        }
+        PKIStatusInfo status = responses[0].getStatus();
+        switch (status.getStatus().intValue()) {
+            case PKIStatus.WAITING -> {
+                LOG.info("CMP kup: waiting");
+                state.put(PHASE, Phase.WAITING.name());
+                state.save();
+                return new CaProgress(CaProgress.Status.PROCESSING, Duration.ZERO, Optional.empty(), Optional.empty());
+            }
+            case PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS -> {
+                // issued: below
+            }
+            default -> {
+                return rejected(CmpRejection.of("cmp_rejected", status));
+            }
+        }
+        CertifiedKeyPair certified = responses[0].getCertifiedKeyPair();
+        CMPCertificate issued = certified == null ? null : certified.getCertOrEncCert().getCertificate();
+        if (issued == null || !issued.isX509v3PKCert()) {
+            throw CaException.badResponse("the kup grants the request but holds no plain X.509 certificate", null);
+        }
+        List<String> chain = new ArrayList<>();
+        for (CMPCertificate caPub : certRep.getCaPubs() == null ? new CMPCertificate[0] : certRep.getCaPubs()) {
+            if (caPub.isX509v3PKCert()) {
+                chain.add(base64(caPub));
+            }
+        }
+        for (X509CertificateHolder extra : answer.getCertificates()) {
+            chain.add(base64(extra.toASN1Structure()));
+        }
+        boolean implicit = implicitConfirm && grantsImplicitConfirm(answer.getHeader());
+        state.put(CERTIFICATE, base64(issued.getX509v3PKCert()));
+        state.put(CHAIN, String.join(",", chain.stream().distinct().toList()));
+        state.put(IMPLICIT_CONFIRM, Boolean.toString(implicit));
+        state.put(PHASE, Phase.ISSUED.name());
+        state.save();
+        LOG.info("CMP kup: certificate issued{}", implicit ? ", implicitly confirmed" : "");
+        return CaProgress.of(CaProgress.Status.ISSUED);
+    }
+
+    private static boolean grantsImplicitConfirm(PKIHeader header) {
+        InfoTypeAndValue[] infos = header.getGeneralInfo();
+        return infos != null && Arrays.stream(infos)
+                .anyMatch(info -> CMPObjectIdentifiers.it_implicitConfirm.equals(info.getInfoType()));
+    }
+
+    private static CaProgress rejected(CmpRejection rejection) {
+        LOG.info("CMP: rejected: {}", rejection.getMessage());
+        return new CaProgress(CaProgress.Status.REJECTED, Duration.ZERO, Optional.empty(), Optional.of(rejection));
+    }
+
+    // --- the wire ---
+
+    /**
+     * Sends one message and returns the answer once it is proven to come from the CA (signature and trust), to
+     * belong to this transaction and to answer the message just sent (recipNonce). Keeps the CA's nonce.
+     */
+    private ProtectedPKIMessage exchange(ConnectorState state, byte[] message) throws CaException {
+        byte[] received = post(message);
+        GeneralPKIMessage general;
+        try {
+            general = new GeneralPKIMessage(received);
+        } catch (IOException | RuntimeException e) {
+            throw CaException.badResponse("the CA's answer is not a CMP message", e);
+        }
+        if (!general.hasProtection()) {
+            throw CmpTrust.untrusted("the CA's answer is not protected");
+        }
+        ProtectedPKIMessage answer = new ProtectedPKIMessage(general);
+        trust.check(answer, Instant.now());
+        PKIHeader header = answer.getHeader();
+        if (!Arrays.equals(octets(header.getTransactionID()), transactionId(state))) {
+            throw CaException.badResponse("the answer belongs to another transaction", null);
+        }
+        if (!Arrays.equals(octets(header.getRecipNonce()), bytes(state, SENDER_NONCE))) {
+            throw CaException.badResponse("the answer does not echo the nonce just sent (replayed or misdirected)",
+                    null);
+        }
+        if (header.getSenderNonce() != null) {
+            state.put(RECIP_NONCE, hex(header.getSenderNonce().getOctets()));
+        }
+        return answer;
+    }
+
+    private byte[] post(byte[] message) throws CaException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+                .header("Content-Type", CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaException("cancelled", false, null, null, "interrupted while talking to the CA", e);
+        }
+        int code = response.statusCode();
+        if (code != 200) {
+            // RFC 6712: CMP answers, errors included, come with 200; anything else is the HTTP layer failing
+            throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
+                    "HTTP " + code + " from " + endpoint, null);
+        }
+        return response.body();
+    }
+
+    // --- state helpers ---
+
+    private static Optional<Phase> phase(ConnectorState state) {
+        return state.get(PHASE).map(Phase::valueOf);
+    }
+
+    private static byte[] transactionId(ConnectorState state) throws CaException {
+        return bytes(state, TRANSACTION_ID);
+    }
+
+    private static byte[] bytes(ConnectorState state, String key) throws CaException {
+        return HexFormat.of().parseHex(required(state, key));
+    }
+
+    private static String required(ConnectorState state, String key) throws CaException {
+        return state.get(key).orElseThrow(() -> new CaException("journal", false, null, null,
+                "the renewal journal lacks " + key, null));
+    }
+
+    private static X509CertificateHolder decodeCertificate(String base64) throws CaException {
+        try {
+            return new X509CertificateHolder(Base64.getDecoder().decode(base64));
+        } catch (IOException | RuntimeException e) {
+            throw CaException.badResponse("a certificate from the CA does not parse", e);
+        }
+    }
+
+    private static String base64(ASN1Object object) throws CaException {
+        try {
+            return Base64.getEncoder().encodeToString(object.getEncoded());
+        } catch (IOException e) {
+            throw CaException.badResponse("a certificate from the CA cannot be encoded", e);
+        }
+    }
+
+    private static byte[] octets(ASN1OctetString value) {
+        return value == null ? null : value.getOctets();
+    }
+
+    private static byte[] random() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
