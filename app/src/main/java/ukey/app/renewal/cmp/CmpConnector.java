@@ -59,8 +59,12 @@ import ukey.app.renewal.RenewalRequest;
  * saved before the kur is sent; a resumed renewal resends those very bytes, and after a "waiting" answer it polls
  * instead (OpenSSL's mock server refuses a second kur while the first one waits). The issued certificate is
  * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
+ *
+ * <p>One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client does. OpenSSL 3.0's mock server
+ * serves one kept-alive connection at a time and forgets the transaction when that connection closes; a CA
+ * that keeps its transactions (RFC 4210) also answers a resumed poll or certConf on a new connection.
  */
-public final class CmpConnector implements CaConnector {
+public final class CmpConnector implements CaConnector, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CmpConnector.class);
     private static final String CONTENT_TYPE = "application/pkixcmp";
@@ -284,6 +288,12 @@ public final class CmpConnector implements CaConnector {
     @Override
     public List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued) {
         return List.of();
+    }
+
+    /** Closes the connection to the CA. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     // --- answers ---
