@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|cmp
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,8 +32,15 @@ tokens)
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
     done
     ;;
+cmp)
+    # CMP key update by our connector beside `openssl cmp -cmd kur` with the pkcs11 engine (same token, same
+    # OpenSSL mock server), then whole same-key renewals through the engine
+    echo "== CMP key update ($(nproc) cores, $(java -version 2>&1 | head -1), $(openssl version))"
+    export SOFTHSM2_CONF=$(softhsm_dir cmp)
+    "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
+    ;;
 *)
-    echo "usage: src/bench.sh tokens" >&2
+    echo "usage: src/bench.sh tokens|cmp" >&2
     exit 2
     ;;
 esac

@@ -183,7 +183,7 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
             LOG.info("CMP kur resent to {}, transaction {}", endpoint, state.get(TRANSACTION_ID).orElse("?"));
         }
         byte[] kur = Base64.getDecoder().decode(required(state, REQUEST));
-        return certificateResponse(exchange(state, kur), state);
+        return progress(state, exchange(state, kur, this::certificateAnswer));
     }
 
     @Override
@@ -198,15 +198,14 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
                 byte[] pollReq = CmpMessages.pollRequest(request, transactionId(state), nonce,
                         bytes(state, RECIP_NONCE));
                 state.put(SENDER_NONCE, hex(nonce));
-                ProtectedPKIMessage answer = exchange(state, pollReq);
-                if (answer.getBody().getType() == PKIBody.TYPE_POLL_REP) {
+                return progress(state, exchange(state, pollReq, answer -> {
+                    if (answer.getBody().getType() != PKIBody.TYPE_POLL_REP) {
+                        return certificateAnswer(answer);
+                    }
                     PollRepContent pollRep = PollRepContent.getInstance(answer.getBody().getContent());
-                    long seconds = Math.max(0, pollRep.getCheckAfter(0).longValueExact());
-                    LOG.info("CMP pollRep: check again after {} s", seconds);
-                    return new CaProgress(CaProgress.Status.PROCESSING, Duration.ofSeconds(seconds), Optional.empty(),
-                            Optional.empty());
-                }
-                return certificateResponse(answer, state);
+                    long seconds = pollRep.getCheckAfter(0).longValueExact();
+                    return new Answer.Waiting(Duration.ofSeconds(Math.max(0, seconds)));
+                }));
             }
             default -> {
                 return CaProgress.of(CaProgress.Status.ISSUED);
@@ -273,12 +272,14 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
             state.save();
         }
         LOG.info("CMP certConf ({}) to {}", accepted ? "accepted" : "rejected: " + reason, endpoint);
-        PKIBody body = exchange(state, certConf).getBody();
-        if (body.getType() == PKIBody.TYPE_ERROR) {
-            throw CmpRejection.of("cmp_error", ErrorMsgContent.getInstance(body.getContent()).getPKIStatusInfo());
-        }
-        if (body.getType() != PKIBody.TYPE_CONFIRM) {
-            throw CaException.badResponse("expected pkiConf, got CMP body type " + body.getType(), null);
+        Answer answer = exchange(state, certConf, message -> switch (message.getBody().getType()) {
+            case PKIBody.TYPE_CONFIRM -> new Answer.Confirmed();
+            case PKIBody.TYPE_ERROR -> errorAnswer(message);
+            default -> throw CaException.badResponse("expected pkiConf, got CMP body type "
+                    + message.getBody().getType(), null);
+        });
+        if (answer instanceof Answer.Rejected rejected) {
+            throw rejected.rejection();
         }
         state.put(PHASE, Phase.CONFIRMED.name());
         state.save();
@@ -298,12 +299,55 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
 
     // --- answers ---
 
-    /** kup (or ip), or an error message: issued, waiting, or rejected. */
-    private CaProgress certificateResponse(ProtectedPKIMessage answer, ConnectorState state) throws CaException {
+    /** What an answer of the CA says, read before anything is stored. */
+    private sealed interface Answer {
+        record Issued(String certificate, List<String> chain, boolean implicitConfirm) implements Answer {
+        }
+
+        record Waiting(Duration checkAfter) implements Answer {
+        }
+
+        record Rejected(CmpRejection rejection) implements Answer {
+        }
+
+        record Confirmed() implements Answer {
+        }
+    }
+
+    /** Keeps what the CA said in the journal and tells the engine where the renewal stands. */
+    private static CaProgress progress(ConnectorState state, Answer answer) throws CaException {
+        switch (answer) {
+            case Answer.Issued issued -> {
+                state.put(CERTIFICATE, issued.certificate());
+                state.put(CHAIN, String.join(",", issued.chain()));
+                state.put(IMPLICIT_CONFIRM, Boolean.toString(issued.implicitConfirm()));
+                state.put(PHASE, Phase.ISSUED.name());
+                state.save();
+                LOG.info("CMP: certificate issued{}", issued.implicitConfirm() ? ", implicitly confirmed" : "");
+                return CaProgress.of(CaProgress.Status.ISSUED);
+            }
+            case Answer.Waiting waiting -> {
+                state.put(PHASE, Phase.WAITING.name()); // from now on a resume polls instead of resending the kur
+                state.save();
+                LOG.info("CMP: waiting, check again after {} s", waiting.checkAfter().toSeconds());
+                return new CaProgress(CaProgress.Status.PROCESSING, waiting.checkAfter(), Optional.empty(),
+                        Optional.empty());
+            }
+            case Answer.Rejected rejected -> {
+                LOG.info("CMP: rejected: {}", rejected.rejection().getMessage());
+                return new CaProgress(CaProgress.Status.REJECTED, Duration.ZERO, Optional.empty(),
+                        Optional.of(rejected.rejection()));
+            }
+            case Answer.Confirmed confirmed -> throw CaException.badResponse("a pkiConf instead of a certificate",
+                    null);
+        }
+    }
+
+    /** kup (or ip), or an error message: issued, waiting ("poll at once"), or rejected. */
+    private Answer certificateAnswer(ProtectedPKIMessage answer) throws CaException {
         PKIBody body = answer.getBody();
         if (body.getType() == PKIBody.TYPE_ERROR) {
-            return rejected(CmpRejection.of("cmp_error",
-                    ErrorMsgContent.getInstance(body.getContent()).getPKIStatusInfo()));
+            return errorAnswer(answer);
         }
         if (body.getType() != PKIBody.TYPE_KEY_UPDATE_REP && body.getType() != PKIBody.TYPE_INIT_REP) {
             throw CaException.badResponse("expected kup, got CMP body type " + body.getType(), null);
@@ -316,16 +360,13 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
         PKIStatusInfo status = responses[0].getStatus();
         switch (status.getStatus().intValue()) {
             case PKIStatus.WAITING -> {
-                LOG.info("CMP kup: waiting");
-                state.put(PHASE, Phase.WAITING.name());
-                state.save();
-                return new CaProgress(CaProgress.Status.PROCESSING, Duration.ZERO, Optional.empty(), Optional.empty());
+                return new Answer.Waiting(Duration.ZERO);
             }
             case PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS -> {
                 // issued: below
             }
             default -> {
-                return rejected(CmpRejection.of("cmp_rejected", status));
+                return new Answer.Rejected(CmpRejection.of("cmp_rejected", status));
             }
         }
         CertifiedKeyPair certified = responses[0].getCertifiedKeyPair();
@@ -342,14 +383,13 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
         for (X509CertificateHolder extra : answer.getCertificates()) {
             chain.add(base64(extra.toASN1Structure()));
         }
-        boolean implicit = implicitConfirm && grantsImplicitConfirm(answer.getHeader());
-        state.put(CERTIFICATE, base64(issued.getX509v3PKCert()));
-        state.put(CHAIN, String.join(",", chain.stream().distinct().toList()));
-        state.put(IMPLICIT_CONFIRM, Boolean.toString(implicit));
-        state.put(PHASE, Phase.ISSUED.name());
-        state.save();
-        LOG.info("CMP kup: certificate issued{}", implicit ? ", implicitly confirmed" : "");
-        return CaProgress.of(CaProgress.Status.ISSUED);
+        return new Answer.Issued(base64(issued.getX509v3PKCert()), chain.stream().distinct().toList(),
+                implicitConfirm && grantsImplicitConfirm(answer.getHeader()));
+    }
+
+    private static Answer errorAnswer(ProtectedPKIMessage answer) {
+        return new Answer.Rejected(CmpRejection.of("cmp_error",
+                ErrorMsgContent.getInstance(answer.getBody().getContent()).getPKIStatusInfo()));
     }
 
     private static boolean grantsImplicitConfirm(PKIHeader header) {
@@ -358,40 +398,44 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
                 .anyMatch(info -> CMPObjectIdentifiers.it_implicitConfirm.equals(info.getInfoType()));
     }
 
-    private static CaProgress rejected(CmpRejection rejection) {
-        LOG.info("CMP: rejected: {}", rejection.getMessage());
-        return new CaProgress(CaProgress.Status.REJECTED, Duration.ZERO, Optional.empty(), Optional.of(rejection));
-    }
-
     // --- the wire ---
 
+    /** What a call makes of an answer that passed the checks. */
+    private interface Reading {
+        Answer read(ProtectedPKIMessage answer) throws CaException;
+    }
+
     /**
-     * Sends one message and returns the answer once it is proven to come from the CA (signature and trust), to
-     * belong to this transaction and to answer the message just sent (recipNonce). Keeps the CA's nonce.
+     * Sends one message and reads the answer once it is proven to come from the CA (signature and trust), to
+     * belong to this transaction and to answer the message just sent (recipNonce); then keeps the CA's nonce.
+     * An answer that BouncyCastle cannot read is "bad_response", never an unchecked exception.
      */
-    private ProtectedPKIMessage exchange(ConnectorState state, byte[] message) throws CaException {
+    private Answer exchange(ConnectorState state, byte[] message, Reading reading) throws CaException {
         byte[] received = post(message);
-        GeneralPKIMessage general;
+        Answer answer;
+        ASN1OctetString caNonce;
         try {
-            general = new GeneralPKIMessage(received);
+            GeneralPKIMessage general = new GeneralPKIMessage(received);
+            if (!general.hasProtection()) {
+                throw CmpTrust.untrusted("the CA's answer is not protected");
+            }
+            ProtectedPKIMessage protectedAnswer = new ProtectedPKIMessage(general);
+            trust.check(protectedAnswer, Instant.now());
+            PKIHeader header = protectedAnswer.getHeader();
+            if (!Arrays.equals(octets(header.getTransactionID()), transactionId(state))) {
+                throw CaException.badResponse("the answer belongs to another transaction", null);
+            }
+            if (!Arrays.equals(octets(header.getRecipNonce()), bytes(state, SENDER_NONCE))) {
+                throw CaException.badResponse("the answer does not echo the nonce just sent (replayed or misdirected)",
+                        null);
+            }
+            caNonce = header.getSenderNonce();
+            answer = reading.read(protectedAnswer);
         } catch (IOException | RuntimeException e) {
-            throw CaException.badResponse("the CA's answer is not a CMP message", e);
+            throw CaException.badResponse("the CA's answer cannot be read as CMP: " + e.getMessage(), e);
         }
-        if (!general.hasProtection()) {
-            throw CmpTrust.untrusted("the CA's answer is not protected");
-        }
-        ProtectedPKIMessage answer = new ProtectedPKIMessage(general);
-        trust.check(answer, Instant.now());
-        PKIHeader header = answer.getHeader();
-        if (!Arrays.equals(octets(header.getTransactionID()), transactionId(state))) {
-            throw CaException.badResponse("the answer belongs to another transaction", null);
-        }
-        if (!Arrays.equals(octets(header.getRecipNonce()), bytes(state, SENDER_NONCE))) {
-            throw CaException.badResponse("the answer does not echo the nonce just sent (replayed or misdirected)",
-                    null);
-        }
-        if (header.getSenderNonce() != null) {
-            state.put(RECIP_NONCE, hex(header.getSenderNonce().getOctets()));
+        if (caNonce != null) {
+            state.put(RECIP_NONCE, hex(caNonce.getOctets()));
         }
         return answer;
     }

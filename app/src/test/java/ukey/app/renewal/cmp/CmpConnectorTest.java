@@ -86,7 +86,7 @@ class CmpConnectorTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (server != null) {
             server.close();
         }
@@ -152,8 +152,8 @@ class CmpConnectorTest {
         beforeCrash.crashAtSave = 2; // the kur is saved (1) and sent; the process dies before the answer is saved
 
         try (RecordingProxy proxy = new RecordingProxy(server.url());
-             CmpConnector crashing = proxy.connector(pki);
              CmpConnector resumed = proxy.connector(pki)) {
+            CmpConnector crashing = proxy.connector(pki);
             assertThrows(Crash.class, () -> crashing.submit(request, beforeCrash));
             crashing.close(); // a dead process holds no connection
             JournalState afterCrash = beforeCrash.afterCrash();
@@ -215,6 +215,25 @@ class CmpConnectorTest {
 
         assertEquals(CaProgress.Status.REJECTED, progress.status());
         assertEquals("cmp_error", progress.rejection().orElseThrow().code());
+    }
+
+    @Test
+    void anAnswerThatIsNotCmpIsABadResponse() throws Exception {
+        HttpServer notCmp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        notCmp.createContext("/", exchange -> {
+            byte[] page = "<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        notCmp.start();
+        try (CmpConnector connector = new CmpConnector(URI.create("http://127.0.0.1:"
+                + notCmp.getAddress().getPort() + "/pkix/"), List.of(pki.ca.certificate()), false, false)) {
+            CaException failed = assertThrows(CaException.class, () -> connector.submit(request, new JournalState()));
+            assertEquals("bad_response", failed.code());
+        } finally {
+            notCmp.stop(0);
+        }
     }
 
     @Test

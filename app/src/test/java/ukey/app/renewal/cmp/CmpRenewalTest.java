@@ -83,7 +83,7 @@ class CmpRenewalTest {
     }
 
     @AfterEach
-    void stopServers() throws InterruptedException {
+    void stopServers() {
         for (OpenSslCmpServer server : servers) {
             server.close();
         }

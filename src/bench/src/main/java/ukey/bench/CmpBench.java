@@ -1,0 +1,400 @@
+package ukey.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ukey.app.renewal.CaConnector;
+import ukey.app.renewal.CaException;
+import ukey.app.renewal.CaProgress;
+import ukey.app.renewal.ConnectorState;
+import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.RenewalJournal;
+import ukey.app.renewal.RenewalJournalStore;
+import ukey.app.renewal.RenewalRequest;
+import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.cmp.CmpConnector;
+import ukey.token.KeySpec;
+import ukey.token.Token;
+import ukey.token.TokenSession;
+import ukey.token.pkcs11.Pkcs11Provider;
+
+/**
+ * CMP key update figures, printed, never asserted: our connector beside {@code openssl cmp -cmd kur} with the
+ * pkcs11 engine, the same update (kur → kup → certConf → pkiConf, keys on the same SoftHSM token) against the
+ * same OpenSSL mock server; then whole renewals through the engine. Run through {@code src/bench.sh cmp}, which
+ * sets SOFTHSM2_CONF. Modes:
+ * <pre>
+ *   run LIBRARY WORKDIR RUNS          everything below, printed
+ *   prepare LIBRARY LABEL DIR         a token and the CA's files for the mock (what "run" does first)
+ *   kur LIBRARY LABEL DIR URL         one key update by our connector (the process that "run" times)
+ *   renew-once LIBRARY LABEL DIR URL  one same-key renewal through the engine (timed by "run")
+ * </pre>
+ */
+public final class CmpBench {
+
+    private static final String PIN = "12345678";
+    private static final X500Name HOLDER = new X500Name("CN=基准用户, O=UKey Bench, C=CN");
+    private static final X500Name CA = new X500Name("CN=UKey Bench CA, O=UKey Bench, C=CN");
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)");
+    private static final Pattern ENGINE_MS = Pattern.compile("engine ([0-9.]+) ms");
+
+    public static void main(String[] args) throws Exception {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        switch (args[0]) {
+            case "run" -> run(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "prepare" -> prepare(Path.of(args[1]), args[2], Files.createDirectories(Path.of(args[3])), false);
+            case "kur" -> kurProcess(Path.of(args[1]), args[2], Path.of(args[3]), URI.create(args[4]));
+            case "renew-once" -> System.out.printf("engine %.1f ms%n",
+                    renewOnce(Path.of(args[1]), args[2], Path.of(args[3]), URI.create(args[4])) / 1e6);
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    private static void run(Path library, Path work, int runs) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("kur"));
+        prepare(library, "cmpbench", dir, false);
+        Process mock = startMock(dir);
+        try {
+            URI url = URI.create("http://127.0.0.1:" + port(mock) + "/pkix/");
+            inProcess(library, dir, url, runs * 3);
+            List<String> ours = javaCommand("kur", library.toString(), "cmpbench", dir.toString(), url.toString());
+            List<String> openssl = List.of("openssl", "cmp", "-cmd", "kur", "-server",
+                    "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted", dir.resolve("ca.crt").toString(),
+                    "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
+                    "-key", pkcs11Uri(dir, "old.id"), "-newkey", pkcs11Uri(dir, "new.id"),
+                    "-certout", dir.resolve("openssl-out.pem").toString());
+            printProcess("ukey connector kur (java process)", ours, Map.of(), runs);
+            printProcess("openssl cmp -cmd kur -engine pkcs11", openssl,
+                    Map.of("PKCS11_MODULE_PATH", library.toString()), runs);
+            System.out.println("  where the java process's time goes, one run: " + runProcess(ours, Map.of()).trim());
+        } finally {
+            mock.destroy();
+            mock.waitFor();
+        }
+        renewals(library, work, runs);
+    }
+
+    /** The body of the timed process; prints where its time went (process start is known to 10 ms). */
+    private static void kurProcess(Path library, String label, Path dir, URI url) throws Exception {
+        long main = System.nanoTime();
+        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        long toMain = Duration.between(started, Instant.now()).toMillis();
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library);
+             TokenSession session = find(provider, label).login(PIN.toCharArray())) {
+            long opened = System.nanoTime();
+            keyUpdate(session, dir, url);
+            long done = System.nanoTime();
+            System.out.printf("start to main %d ms, PKCS#11 open + login %.0f ms, kur/kup/certConf/pkiConf %.0f ms%n",
+                    toMain, (opened - main) / 1e6, (done - opened) / 1e6);
+        }
+    }
+
+    /** In one JVM: the first key update (class loading, provider, login) and then warm ones. */
+    private static void inProcess(Path library, Path dir, URI url, int runs) throws Exception {
+        long start = System.nanoTime();
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library);
+             TokenSession session = find(provider, "cmpbench").login(PIN.toCharArray())) {
+            keyUpdate(session, dir, url);
+            long cold = System.nanoTime() - start;
+            List<Long> warm = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long t = System.nanoTime();
+                keyUpdate(session, dir, url);
+                warm.add(System.nanoTime() - t);
+            }
+            System.out.printf("in-process kur+certConf by our connector: first %.0f ms (with open + login),"
+                    + " then median %.1f ms, min %.1f ms (%d runs)%n", cold / 1e6, median(warm) / 1e6,
+                    min(warm) / 1e6, runs);
+        }
+    }
+
+    /** kur → kup → certConf → pkiConf through the connector with the keys prepared on the token. */
+    private static void keyUpdate(TokenSession session, Path dir, URI url) throws Exception {
+        X509CertificateHolder current = certificate(dir.resolve("old.crt"));
+        byte[] oldId = HexFormat.of().parseHex(Files.readString(dir.resolve("old.id")).trim());
+        byte[] newId = HexFormat.of().parseHex(Files.readString(dir.resolve("new.id")).trim());
+        RenewalRequest request = new RenewalRequest(current, session.signer(oldId), session.publicKey(newId),
+                session.signer(newId), false, "bench");
+        MapState state = new MapState();
+        try (CmpConnector connector = new CmpConnector(url, List.of(certificate(dir.resolve("ca.crt"))), false,
+                false)) {
+            CaProgress progress = connector.submit(request, state);
+            if (progress.status() != CaProgress.Status.ISSUED) {
+                throw new IllegalStateException("not issued: " + progress);
+            }
+            CaConnector.IssuedCertificate issued = connector.certificate(request, state);
+            connector.confirm(request, state, issued.certificate(), true, null);
+        }
+    }
+
+    /** Whole same-key renewals through the engine, each on a fresh token with its own mock. */
+    private static void renewals(Path library, Path work, int runs) throws Exception {
+        List<Long> wholeProcess = new ArrayList<>();
+        List<Long> engine = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) { // run 0 warms the page cache
+            String label = "renew" + i;
+            Path dir = Files.createDirectories(work.resolve(label));
+            prepare(library, label, dir, true);
+            Process mock = startMock(dir);
+            try {
+                String url = "http://127.0.0.1:" + port(mock) + "/pkix/";
+                long t = System.nanoTime();
+                String output = runProcess(javaCommand("renew-once", library.toString(), label, dir.toString(), url),
+                        Map.of());
+                long elapsed = System.nanoTime() - t;
+                Matcher ms = ENGINE_MS.matcher(output);
+                if (!ms.find()) {
+                    throw new IllegalStateException("renew-once printed no time: " + output);
+                }
+                if (i > 0) {
+                    wholeProcess.add(elapsed);
+                    engine.add((long) (Double.parseDouble(ms.group(1)) * 1e6));
+                }
+            } finally {
+                mock.destroy();
+                mock.waitFor();
+            }
+        }
+        System.out.printf("same-key renewal through the engine (preflight, login, kur, validate, write, self-test,"
+                + " certConf, retire): whole java process median %.0f ms, min %.0f ms; in the process median %.0f ms,"
+                + " min %.0f ms (%d runs, fresh token each)%n", median(wholeProcess) / 1e6, min(wholeProcess) / 1e6,
+                median(engine) / 1e6, min(engine) / 1e6, runs);
+    }
+
+    /** One same-key renewal through the engine; returns its nanoseconds (begin to done, in this process). */
+    private static long renewOnce(Path library, String label, Path dir, URI url) throws Exception {
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library);
+             CmpConnector connector = new CmpConnector(url, List.of(certificate(dir.resolve("ca.crt"))), true,
+                     false)) {
+            long start = System.nanoTime();
+            Token token = find(provider, label);
+            RenewalEngine engine = new RenewalEngine(new RenewalJournalStore(dir.resolve("journals")), connector,
+                    List.of(certificate(dir.resolve("ca.crt"))), Clock.systemUTC(), d -> { }, step -> { });
+            RenewalJournal journal = engine.begin(token, token.certificates().getFirst(), true, "cmp",
+                    url.toString());
+            journal = engine.run(journal, token, new RenewalInteraction() {
+                @Override
+                public char[] pin(ukey.token.TokenInfo info, ukey.token.PinState state, boolean retry) {
+                    return retry ? null : PIN.toCharArray();
+                }
+
+                @Override
+                public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
+                    return new ChallengeAnswer.Cancel();
+                }
+            });
+            long elapsed = System.nanoTime() - start;
+            if (journal.step() != RenewalStep.DONE) {
+                throw new IllegalStateException("renewal ended at " + journal.step());
+            }
+            return elapsed;
+        }
+    }
+
+    // --- set-up ---
+
+    /**
+     * A token LABEL with an EC P-256 key pair made on it and the CA's certificate for it; a second key pair for
+     * the update (unless same-key); in DIR the CA's files for the mock, the certificates and the keys' CKA_IDs.
+     */
+    private static void prepare(Path library, String label, Path dir, boolean sameKey) throws Exception {
+        runProcess(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
+                "--pin", PIN), Map.of());
+        KeyPair caKeys = ecKeyPair();
+        KeyPair serverKeys = ecKeyPair();
+        SubjectPublicKeyInfo caPublic = SubjectPublicKeyInfo.getInstance(caKeys.getPublic().getEncoded());
+        X509CertificateHolder ca = certificate(CA, caPublic, caKeys.getPrivate(), BigInteger.ONE, true, 0);
+        X509CertificateHolder server = certificate(new X500Name("CN=UKey Bench CMP, O=UKey Bench, C=CN"),
+                SubjectPublicKeyInfo.getInstance(serverKeys.getPublic().getEncoded()), caKeys.getPrivate(),
+                BigInteger.TWO, false, 0);
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library);
+             TokenSession session = find(provider, label).login(PIN.toCharArray())) {
+            TokenSession.GeneratedKey old = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+            BigInteger serial = BigInteger.valueOf(System.nanoTime());
+            X509CertificateHolder oldCertificate = certificate(HOLDER, old.publicKey(), caKeys.getPrivate(), serial,
+                    false, 0);
+            session.writeCertificate(old.id(), "签名证书", oldCertificate);
+            TokenSession.GeneratedKey next = sameKey ? old : session.generateKeyPair(KeySpec.EC_P256, null, "new");
+            // OpenSSL 3.0's mock returns this certificate and checks oldCertID against its issuer and serial
+            X509CertificateHolder response = certificate(HOLDER, next.publicKey(), caKeys.getPrivate(), serial,
+                    false, 1);
+            Files.writeString(dir.resolve("ca.crt"), pem("CERTIFICATE", ca.getEncoded()));
+            Files.writeString(dir.resolve("srv.crt"), pem("CERTIFICATE", server.getEncoded()));
+            Files.writeString(dir.resolve("srv.key"), pem("PRIVATE KEY", serverKeys.getPrivate().getEncoded()));
+            Files.writeString(dir.resolve("old.crt"), pem("CERTIFICATE", oldCertificate.getEncoded()));
+            Files.writeString(dir.resolve("rsp.crt"), pem("CERTIFICATE", response.getEncoded()));
+            Files.writeString(dir.resolve("old.id"), HexFormat.of().formatHex(old.id()));
+            Files.writeString(dir.resolve("new.id"), HexFormat.of().formatHex(next.id()));
+            Files.writeString(dir.resolve("label"), label);
+        }
+    }
+
+    private static X509CertificateHolder certificate(X500Name subject, SubjectPublicKeyInfo key, PrivateKey caKey,
+                                                     BigInteger serial, boolean ca, int daysLater) throws Exception {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1 - daysLater));
+        X509v3CertificateBuilder builder = new X509v3CertificateBuilder(CA, serial, Date.from(from),
+                Date.from(from.plus(Duration.ofDays(365))), subject, key);
+        BcX509ExtensionUtils utils = new BcX509ExtensionUtils();
+        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+        if (ca) {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        }
+        return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey));
+    }
+
+    private static KeyPair ecKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static X509CertificateHolder certificate(Path pem) throws Exception {
+        return CmpConnector.readCertificates(pem).getFirst();
+    }
+
+    private static String pkcs11Uri(Path dir, String idFile) throws Exception {
+        String hex = Files.readString(dir.resolve(idFile)).trim();
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            id.append('%').append(hex, i, i + 2);
+        }
+        return "pkcs11:token=" + Files.readString(dir.resolve("label")).trim() + ";id=" + id
+                + ";type=private;pin-value=" + PIN;
+    }
+
+    /** OpenSSL's mock CMP server on a port the kernel picks. */
+    private static Process startMock(Path dir) throws Exception {
+        return new ProcessBuilder("openssl", "cmp", "-port", "0", "-srv_cert", dir.resolve("srv.crt").toString(),
+                "-srv_key", dir.resolve("srv.key").toString(), "-srv_trusted", dir.resolve("ca.crt").toString(),
+                "-rsp_cert", dir.resolve("rsp.crt").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static int port(Process mock) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            Matcher accept = ACCEPT.matcher(line);
+            if (accept.find()) {
+                return Integer.parseInt(accept.group(1));
+            }
+        }
+        throw new IllegalStateException("the mock CMP server did not start");
+    }
+
+    // --- processes and figures ---
+
+    private static List<String> javaCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp",
+                System.getProperty("java.class.path"), CmpBench.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static void printProcess(String name, List<String> command, Map<String, String> environment, int runs)
+            throws Exception {
+        runProcess(command, environment); // warm the page cache once
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            runProcess(command, environment);
+            times.add(System.nanoTime() - t);
+        }
+        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
+                median(times) / 1e6, min(times) / 1e6, runs);
+    }
+
+    private static String runProcess(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    private static Token find(Pkcs11Provider provider, String label) throws Exception {
+        for (Token token : provider.tokens()) {
+            if (token.info().label().equals(label)) {
+                return token;
+            }
+        }
+        throw new IllegalStateException("token " + label + " not found");
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double min(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    /** A connector state held in memory: the bench has no journal to resume. */
+    private static final class MapState implements ConnectorState {
+        private final Map<String, String> values = new HashMap<>();
+
+        @Override
+        public Optional<String> get(String key) {
+            return Optional.ofNullable(values.get(key));
+        }
+
+        @Override
+        public void put(String key, String value) {
+            values.put(key, value);
+        }
+
+        @Override
+        public void save() {
+        }
+    }
+}
