@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
@@ -99,6 +101,38 @@ class CmpRenewalTest {
         RenewalJournal done = engine(connector(server, false)).run(journal, user.token(), PIN);
 
         assertEquals(RenewalStep.DONE, done.step());
+        assertEquals(List.of("KUR", "CERTCONF"), server.received());
+        assertTokenHoldsOnly(certificate(response), newKey);
+    }
+
+    /**
+     * Stopped after any step (a pulled key, a cancelled PIN prompt) and resumed from the journal on disk, the
+     * renewal finishes with every CMP message sent once. The connector (and so its connection) stays: OpenSSL's
+     * mock forgets a transaction whose connection closes, which a process crash would do.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RenewalStep.class, names = {"ISSUED", "VALIDATED", "WRITTEN", "SELF_TESTED", "CONFIRMED",
+            "RETIRED"})
+    void resumesAfterAStopAtAnyStep(RenewalStep stopAfter) throws Exception {
+        RenewalJournal journal = untilNewKeyPair();
+        SubjectPublicKeyInfo newKey = keyMadeByTheEngine();
+        Path response = pki.response("rsp.crt", newKey, user.certificate());
+        OpenSslCmpServer server = server(response);
+        try (CmpConnector connector = connector(server, false)) {
+            RenewalEngine stopping = new RenewalEngine(store, connector, List.of(pki.ca.certificate()),
+                    Clock.systemUTC(), sleeps::add, step -> {
+                        if (step == stopAfter) {
+                            throw new Stop();
+                        }
+                    });
+            assertThrows(Stop.class, () -> stopping.run(journal, user.token(), PIN));
+
+            RenewalJournal saved = store.load(journal.id()).orElseThrow();
+            assertEquals(stopAfter, saved.step());
+            RenewalJournal done = engine(connector).run(saved, user.token(), PIN);
+
+            assertEquals(RenewalStep.DONE, done.step());
+        }
         assertEquals(List.of("KUR", "CERTCONF"), server.received());
         assertTokenHoldsOnly(certificate(response), newKey);
     }
