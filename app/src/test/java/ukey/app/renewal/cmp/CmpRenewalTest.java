@@ -248,6 +248,26 @@ class CmpRenewalTest {
     }
 
     @Test
+    void refusesACertificateForAnotherKeyEvenWhenImplicitlyConfirmed() throws Exception {
+        // why implicit confirmation is off unless configured: the CA can no longer be told of the refusal
+        SubjectPublicKeyInfo strangerKey = SubjectPublicKeyInfo.getInstance(
+                TestCertificates.keyPair(TestCertificates.KeyType.EC_P256).getPublic().getEncoded());
+        OpenSslCmpServer server = server(pki.response("rsp.crt", strangerKey, user.certificate()),
+                "-grant_implicitconf");
+        List<TokenCertificate> before = user.token().certificates();
+        RenewalEngine engine = engine(connector(server, true));
+        RenewalJournal journal = begin(engine, false);
+
+        RenewalException stopped = assertThrows(RenewalException.class,
+                () -> engine.run(journal, user.token(), PIN));
+
+        assertEquals(RenewalError.ISSUED_KEY_MISMATCH, stopped.error());
+        assertEquals(List.of("KUR"), server.received()); // no certConf can undo an implicit confirmation
+        assertEquals(RenewalStep.FAILED, store.load(journal.id()).orElseThrow().step());
+        assertSameCertificates(before);
+    }
+
+    @Test
     void updatesTheCertificateOfTheSameKey() throws Exception {
         SubjectPublicKeyInfo key = user.certificate().getSubjectPublicKeyInfo();
         Path response = pki.response("rsp.crt", key, user.certificate());
