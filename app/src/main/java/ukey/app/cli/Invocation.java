@@ -1,0 +1,76 @@
+package ukey.app.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.tokens.CertificateSummary;
+import ukey.app.tokens.FoundToken;
+import ukey.app.tokens.LibraryProblem;
+import ukey.app.tokens.TokenService;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+
+/** One run of a command: its arguments and surroundings, and what every command needs from them. */
+record Invocation(CliContext context, Arguments arguments, Settings settings, Messages messages,
+                  ErrorPresenter presenter) {
+
+    PrintStream out() {
+        return context.out();
+    }
+
+    PrintStream err() {
+        return context.err();
+    }
+
+    /**
+     * Loads the libraries chosen by --module, the environment, the settings or discovery. Libraries that fail are
+     * reported on stderr; when none loads, the command ends with exit code 8.
+     */
+    TokenService openTokens() throws AppException, CliExit {
+        TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
+                settings, context.discovery()), context.providers());
+        service.loadFailures().forEach(this::warn);
+        if (service.providers().isEmpty()) {
+            throw new CliExit(ExitCodes.LIBRARY_FAILED);
+        }
+        return service;
+    }
+
+    /** Reports a library that failed, naming it, on stderr. */
+    void warn(LibraryProblem problem) {
+        err().println(messages.get("warning.library", problem.library().path(), problem.library().source()));
+        err().print(presenter.render(presenter.present(problem.error())));
+    }
+
+    /** Reports a token whose certificates could not be read, on stderr. */
+    void warn(FoundToken token, TokenException error) {
+        err().println(messages.get("warning.token", token.describe()));
+        err().print(presenter.render(presenter.present(error)));
+    }
+
+    /**
+     * The token's certificates with their status against now and the renewal window; empty when the token was
+     * pulled out meanwhile. A token whose certificates cannot be read is reported and has none.
+     */
+    Optional<List<CertificateSummary>> certificates(FoundToken token) throws AppException {
+        List<TokenCertificate> certificates;
+        try {
+            certificates = token.token().certificates();
+        } catch (TokenException e) {
+            if (e.error() == TokenError.TOKEN_REMOVED) {
+                return Optional.empty();
+            }
+            warn(token, e);
+            certificates = List.of();
+        }
+        Instant now = context.clock().instant();
+        int window = settings.renewalWindowDays();
+        return Optional.of(certificates.stream().map(c -> CertificateSummary.of(c, now, window)).toList());
+    }
+}
