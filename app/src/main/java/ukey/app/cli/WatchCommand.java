@@ -2,21 +2,16 @@ package ukey.app.cli;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 import ukey.app.errors.AppException;
-import ukey.app.tokens.FoundToken;
-import ukey.app.tokens.LibraryProblem;
-import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
 import ukey.token.TokenInfo;
+import ukey.token.TokenWatcher;
 
 /**
- * {@code ukey watch}: one line per token inserted or removed, until interrupted. Polls every library (rescan, then
- * list), keyed by {@link TokenInfo#key()}: the library and the token serial.
+ * {@code ukey watch}: a line for each token already inserted, then one per token inserted or removed, until the
+ * process is interrupted. The token layer's {@link TokenWatcher} polls each library on its own thread.
  */
 final class WatchCommand {
 
@@ -24,8 +19,7 @@ final class WatchCommand {
 
     private final Invocation run;
     private final Messages messages;
-    /** Problems already reported, so that a library failing at every poll is reported once. */
-    private final Set<String> reported = new HashSet<>();
+    private volatile boolean firstPoll = true;
 
     WatchCommand(Invocation run) {
         this.run = run;
@@ -33,52 +27,26 @@ final class WatchCommand {
     }
 
     int run() throws AppException, CliExit {
-        try (TokenService service = run.openTokens()) {
+        try (TokenService service = run.openTokens();
+             TokenWatcher watcher = new TokenWatcher(service.providers(), run.context().watchInterval(),
+                     this::print)) {
             run.err().println(messages.get("watch.started"));
-            Map<String, TokenInfo> present = keyed(service.scan());
-            present.values().forEach(info -> print("watch.present", info));
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(run.context().watchInterval());
-                } catch (InterruptedException e) {
-                    break;
-                }
-                Map<String, TokenInfo> now = keyed(service.rescan());
-                for (TokenInfo gone : present.values()) {
-                    if (!now.containsKey(gone.key())) {
-                        print("watch.removed", gone);
-                    }
-                }
-                for (TokenInfo come : now.values()) {
-                    if (!present.containsKey(come.key())) {
-                        print("watch.inserted", come);
-                    }
-                }
-                present = now;
+            watcher.pollNow(); // the tokens already inserted: reported as present, not as inserted
+            firstPoll = false;
+            watcher.start();
+            try {
+                new CountDownLatch(1).await(); // until interrupted; Ctrl+C ends the whole process
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             return ExitCodes.OK;
         }
     }
 
-    private Map<String, TokenInfo> keyed(TokenScan scan) {
-        Set<String> problems = new HashSet<>();
-        for (LibraryProblem problem : scan.problems()) {
-            String key = problem.library().path() + ": " + problem.error().getMessage();
-            problems.add(key);
-            if (!reported.contains(key)) {
-                run.warn(problem);
-            }
-        }
-        reported.retainAll(problems);
-        reported.addAll(problems);
-        Map<String, TokenInfo> tokens = new LinkedHashMap<>();
-        for (FoundToken token : scan.tokens()) {
-            tokens.put(token.info().key(), token.info());
-        }
-        return tokens;
-    }
-
-    private void print(String key, TokenInfo info) {
+    private synchronized void print(TokenWatcher.Event event) {
+        String key = firstPoll ? "watch.present"
+                : event.kind() == TokenWatcher.Event.Kind.INSERTED ? "watch.inserted" : "watch.removed";
+        TokenInfo info = event.token();
         String time = LocalDateTime.now(run.context().clock()).format(TIME);
         run.out().println(messages.get(key, time, info.label(), info.serial(), info.library()));
     }

@@ -114,24 +114,15 @@ public final class TokenService implements AutoCloseable {
         return List.copyOf(providers.keySet());
     }
 
-    /** The tokens present now, as the libraries last saw them. */
+    /**
+     * The tokens present now, as the libraries last saw them. Watching for inserted and removed tokens is
+     * {@link ukey.token.TokenWatcher}'s work, over {@link #providers()}.
+     */
     public TokenScan scan() {
-        return scan(false);
-    }
-
-    /** Asks every library to look again for inserted and removed tokens, then lists them. */
-    public TokenScan rescan() {
-        return scan(true);
-    }
-
-    private TokenScan scan(boolean rescan) {
         List<FoundToken> found = new ArrayList<>();
         List<LibraryProblem> problems = new ArrayList<>();
         providers.forEach((provider, library) -> {
             try {
-                if (rescan) {
-                    provider.rescan();
-                }
                 for (Token token : provider.tokens()) {
                     try {
                         found.add(new FoundToken(provider, token, token.info()));

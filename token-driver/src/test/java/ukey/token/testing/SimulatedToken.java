@@ -270,7 +270,17 @@ public final class SimulatedToken implements Token {
         }
 
         @Override
+        public void setLabel(ObjectKind kind, byte[] id, String newLabel) throws TokenException {
+            throw unsupported();
+        }
+
+        @Override
         public int destroy(ObjectKind kind, byte[] id) throws TokenException {
+            throw unsupported();
+        }
+
+        @Override
+        public int destroyCertificate(byte[] der) throws TokenException {
             throw unsupported();
         }
 

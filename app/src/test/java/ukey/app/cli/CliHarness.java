@@ -1,0 +1,120 @@
+package ukey.app.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ukey.app.Main;
+import ukey.app.tokens.LibraryChoice;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+import ukey.token.TokenProvider;
+import ukey.token.testing.SimulatedProvider;
+
+/**
+ * Runs the real {@link Main} in-process, with captured stdout and stderr, a given stdin and environment, a fixed
+ * clock, and token backends registered by library path (a path nobody registered fails to load, as a missing
+ * library does).
+ */
+final class CliHarness {
+
+    static final Instant NOW = Instant.parse("2026-03-01T04:00:00Z");
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    final Map<String, String> env = new HashMap<>();
+    final Map<Path, TokenProvider> libraries = new LinkedHashMap<>();
+    final List<LibraryChoice> discovered = new ArrayList<>();
+    final List<Path> opened = new ArrayList<>();
+    String stdin = "";
+    Optional<Terminal> terminal = Optional.empty();
+    Duration watchInterval = Duration.ofMillis(20);
+
+    CliHarness(Path configDir) {
+        env.put("UKEY_CONFIG_DIR", configDir.toString());
+    }
+
+    /** A simulated library at this path. */
+    SimulatedProvider simulated(String path) {
+        SimulatedProvider provider = new SimulatedProvider(path);
+        libraries.put(Path.of(path), provider);
+        return provider;
+    }
+
+    /** A terminal that answers the prompts in order (PINs and y/N answers) and records the prompts. */
+    ScriptedTerminal terminal(String... answers) {
+        ScriptedTerminal scripted = new ScriptedTerminal(answers);
+        terminal = Optional.of(scripted);
+        return scripted;
+    }
+
+    Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliContext context = new CliContext(Map.copyOf(env),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval);
+        int exit = Main.run(args, context);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private TokenProvider open(Path library) throws TokenException {
+        opened.add(library);
+        TokenProvider provider = libraries.get(library);
+        if (provider == null) {
+            throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null, "cannot load " + library
+                    + ": no such file", null, null);
+        }
+        return provider;
+    }
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** A terminal typing prepared answers. */
+    static final class ScriptedTerminal implements Terminal {
+        final Deque<String> answers;
+        final List<String> prompts = new ArrayList<>();
+        final List<char[]> handedOut = new ArrayList<>();
+
+        ScriptedTerminal(String... answers) {
+            this.answers = new ArrayDeque<>(List.of(answers));
+        }
+
+        @Override
+        public char[] readPassword(String prompt) {
+            prompts.add(prompt);
+            String answer = answers.poll();
+            if (answer == null) {
+                return null;
+            }
+            char[] pin = answer.toCharArray();
+            handedOut.add(pin);
+            return pin;
+        }
+
+        @Override
+        public String readLine(String prompt) {
+            prompts.add(prompt);
+            return answers.poll();
+        }
+    }
+}
