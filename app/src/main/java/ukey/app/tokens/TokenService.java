@@ -145,15 +145,16 @@ public final class TokenService implements AutoCloseable {
      * token inserted.
      *
      * @throws AppException NO_TOKEN, SEVERAL_TOKENS, TOKEN_NOT_FOUND or TOKEN_AMBIGUOUS
-     * @throws TokenException LIBRARY_LOAD_FAILED when no library loaded and so no token can be seen
+     * @throws TokenException when no token can be seen because the libraries failed: the first failure
      */
     public FoundToken select(Optional<String> selector) throws AppException, TokenException {
-        List<FoundToken> tokens = scan().tokens();
+        TokenScan scan = scan();
+        List<FoundToken> tokens = scan.tokens();
         if (selector.isPresent()) {
-            return selectOne(tokens, selector.get());
+            return selectOne(tokens, selector.get(), scan.problems());
         }
         if (tokens.isEmpty()) {
-            throwNoTokenSeen();
+            throwNoTokenSeen(scan.problems());
         }
         if (tokens.size() > 1) {
             throw new AppException(AppError.SEVERAL_TOKENS, describe(tokens));
@@ -172,7 +173,8 @@ public final class TokenService implements AutoCloseable {
         return tokens.stream().filter(t -> t.info().label().trim().equals(wanted)).toList();
     }
 
-    private FoundToken selectOne(List<FoundToken> tokens, String selector) throws AppException, TokenException {
+    private FoundToken selectOne(List<FoundToken> tokens, String selector, List<LibraryProblem> problems)
+            throws AppException, TokenException {
         List<FoundToken> matches = matching(tokens, selector);
         if (matches.size() == 1) {
             return matches.getFirst();
@@ -181,15 +183,18 @@ public final class TokenService implements AutoCloseable {
             throw new AppException(AppError.TOKEN_AMBIGUOUS, selector, describeWithLibrary(matches));
         }
         if (tokens.isEmpty()) {
-            throwNoTokenSeen();
+            throwNoTokenSeen(problems);
         }
         throw new AppException(AppError.TOKEN_NOT_FOUND, selector, describe(tokens));
     }
 
-    /** With no token in sight: the libraries all failed to load, or no token is inserted. */
-    private void throwNoTokenSeen() throws AppException, TokenException {
+    /** With no token in sight, why: the libraries failed (to load, or to list their tokens), or none is inserted. */
+    private void throwNoTokenSeen(List<LibraryProblem> problems) throws AppException, TokenException {
         if (providers.isEmpty() && !loadFailures.isEmpty()) {
             throw loadFailures.getFirst().error();
+        }
+        if (!problems.isEmpty()) {
+            throw problems.getFirst().error();
         }
         throw new AppException(AppError.NO_TOKEN);
     }

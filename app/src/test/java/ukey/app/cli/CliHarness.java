@@ -64,12 +64,22 @@ final class CliHarness {
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext context = new CliContext(Map.copyOf(env),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        int exit = Main.run(args, context(out, err));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Starts a command that runs until interrupted (watch) on its own thread. */
+    Running start(String... args) {
+        Running running = new Running();
+        running.thread = Thread.ofPlatform().name("ukey " + String.join(" ", args)).start(
+                () -> running.exit = Main.run(args, context(running.out, running.err)));
+        return running;
+    }
+
+    private CliContext context(ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        return new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval);
-        int exit = Main.run(args, context);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private TokenProvider open(Path library) throws TokenException {
@@ -79,7 +89,38 @@ final class CliHarness {
             throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null, "cannot load " + library
                     + ": no such file", null, null);
         }
+        if (provider instanceof SimulatedProvider simulated) {
+            simulated.reopen(); // each run of Main loads its libraries afresh, as each process does
+        }
         return provider;
+    }
+
+    /** A command running on its own thread; its output so far can be read at any time. */
+    static final class Running {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        volatile int exit = -1;
+        Thread thread;
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits (up to a generous limit, so a broken build does not hang) until stdout has this many lines. */
+        List<String> awaitLines(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (out().lines().count() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            return out().lines().toList();
+        }
+
+        /** Interrupts the command as Ctrl+C would, and returns its exit code. */
+        int stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(20));
+            return exit;
+        }
     }
 
     record Result(int exit, String out, String err) {
@@ -90,7 +131,7 @@ final class CliHarness {
     }
 
     /** A terminal typing prepared answers. */
-    static final class ScriptedTerminal implements Terminal {
+    static class ScriptedTerminal implements Terminal {
         final Deque<String> answers;
         final List<String> prompts = new ArrayList<>();
         final List<char[]> handedOut = new ArrayList<>();

@@ -37,6 +37,12 @@ public final class SimulatedProvider implements TokenProvider {
         token.removed();
     }
 
+    /** Loads the library again after {@link #close()}, as the next process would. */
+    public SimulatedProvider reopen() {
+        closed = false;
+        return this;
+    }
+
     public int rescans() {
         return rescans.get();
     }
