@@ -29,14 +29,16 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
     }
 
     /**
-     * Loads the libraries chosen by --module, the environment, the settings or discovery. Libraries that fail are
-     * reported on stderr; when none loads, the command ends with exit code 8.
+     * Loads the libraries chosen by --module, the environment, the settings or discovery. A library named explicitly
+     * that fails is reported on stderr; one that discovery guessed only when no library loads (then it says why).
+     * When none loads, the command ends with exit code 8.
      */
     TokenService openTokens() throws AppException, CliExit {
         TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
                 settings, context.discovery()), context.providers());
-        service.loadFailures().forEach(this::warn);
-        if (service.providers().isEmpty()) {
+        boolean noneLoaded = service.providers().isEmpty();
+        service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()).forEach(this::warn);
+        if (noneLoaded) {
             throw new CliExit(ExitCodes.LIBRARY_FAILED);
         }
         return service;

@@ -77,12 +77,18 @@ final class ListCommand {
                 for (CertificateSummary certificate : entry.certificates()) {
                     Optional<CertificateInfo> parsed = certificate.info();
                     table.row(parsed.map(CertificateInfo::owner).orElse("—"),
-                            parsed.map(i -> CertificateSummary.normalizeHex(i.serialHex())).orElse("—"),
+                            parsed.map(i -> i.serialHex()).orElse("—"),
                             parsed.map(i -> LocalDate.ofInstant(i.notAfter(), zone).toString()).orElse("—"),
                             statusText(messages, certificate),
                             certificate.sha256().substring(0, FINGERPRINT_SHOWN));
                 }
                 run.out().print(table.render("  "));
+                for (CertificateSummary certificate : entry.certificates()) {
+                    if (certificate.status().isEmpty()) {
+                        run.out().println(messages.get("list.unreadable", certificate.certificate().label(),
+                                certificate.certificate().idHex(), certificate.certificate().error().orElse("")));
+                    }
+                }
             }
             run.out().println();
         }
@@ -105,10 +111,10 @@ final class ListCommand {
         return parts.isEmpty() ? messages.get("pin.ok") : String.join(messages.get("pin.separator"), parts);
     }
 
-    /** "valid, 200 days left", "expired 3 days ago", "unreadable: why", ... */
+    /** "valid, 200 days left", "expired 3 days ago", "unreadable", ... */
     static String statusText(Messages messages, CertificateSummary certificate) {
         if (certificate.status().isEmpty()) {
-            return messages.get("status.unreadable", certificate.certificate().error().orElse(""));
+            return messages.get("status.unreadable");
         }
         long days = certificate.daysLeft().orElse(0L);
         return switch (certificate.status().get()) {

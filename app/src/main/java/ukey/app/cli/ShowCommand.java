@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
@@ -59,7 +60,8 @@ final class ShowCommand {
 
     /** The one certificate whose CKA_ID is {@code wanted}, else whose SHA-256 starts with it. */
     private Match find(List<FoundToken> tokens, String wanted) throws AppException {
-        String hex = CertificateSummary.normalizeHex(wanted);
+        // IDs and fingerprints are lower-case hex; people paste them with colons, spaces or capitals
+        String hex = wanted.replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
         List<Match> byId = new ArrayList<>();
         List<Match> byFingerprint = new ArrayList<>();
         for (FoundToken token : tokens) {
@@ -98,7 +100,7 @@ final class ShowCommand {
                 .row(messages.get("show.owner"), info.owner())
                 .row(messages.get("show.subject"), info.subject())
                 .row(messages.get("show.issuer"), info.issuer())
-                .row(messages.get("show.serial"), CertificateSummary.normalizeHex(info.serialHex()))
+                .row(messages.get("show.serial"), info.serialHex())
                 .row(messages.get("show.valid_from"), LocalDateTime.ofInstant(info.notBefore(), zone).format(DATE_TIME))
                 .row(messages.get("show.valid_until"), LocalDateTime.ofInstant(info.notAfter(), zone).format(DATE_TIME))
                 .row(messages.get("show.status"), ListCommand.statusText(messages, certificate))
@@ -109,7 +111,7 @@ final class ShowCommand {
                 .row(messages.get("show.private_key"), messages.get(certificate.certificate().hasPrivateKey()
                         ? "show.private_key.yes" : "show.private_key.no"))
                 .row(messages.get("show.sha256"), certificate.sha256())
-                .row(messages.get("show.sha1"), CertificateSummary.normalizeHex(info.sha1()));
+                .row(messages.get("show.sha1"), info.sha1());
         run.out().print(table.render(""));
     }
 

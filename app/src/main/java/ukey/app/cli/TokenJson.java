@@ -58,7 +58,7 @@ final class TokenJson {
         node.put("owner", info.map(CertificateInfo::owner).orElse(null));
         node.put("subject", info.map(CertificateInfo::subject).orElse(null));
         node.put("issuer", info.map(CertificateInfo::issuer).orElse(null));
-        node.put("serial", info.map(i -> CertificateSummary.normalizeHex(i.serialHex())).orElse(null));
+        node.put("serial", info.map(i -> i.serialHex()).orElse(null));
         node.put("notBefore", info.map(i -> i.notBefore().toString()).orElse(null));
         node.put("notAfter", info.map(i -> i.notAfter().toString()).orElse(null));
         node.put("status", summary.statusName());
@@ -79,7 +79,7 @@ final class TokenJson {
         node.put("tokenLabel", token.label());
         summary.info().ifPresent(info -> {
             node.put("signatureAlgorithm", info.signatureAlgorithm());
-            node.put("sha1", CertificateSummary.normalizeHex(info.sha1()));
+            node.put("sha1", info.sha1());
             info.keyUsage().forEach(node.putArray("keyUsage")::add);
             info.extendedKeyUsage().forEach(node.putArray("extendedKeyUsage")::add);
         });

@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Optional;
 
 import ukey.cert.CertificateInfo;
@@ -30,7 +29,7 @@ public record CertificateSummary(TokenCertificate certificate, Optional<Certific
         return new CertificateSummary(certificate,
                 info.map(i -> i.status(now, renewalWindowDays)),
                 info.map(i -> i.daysLeft(now)),
-                info.map(i -> normalizeHex(i.sha256())).orElseGet(() -> sha256(certificate.value())));
+                info.map(CertificateInfo::sha256).orElseGet(() -> sha256(certificate.value())));
     }
 
     public Optional<CertificateInfo> info() {
@@ -40,11 +39,6 @@ public record CertificateSummary(TokenCertificate certificate, Optional<Certific
     /** VALID, EXPIRING, EXPIRED, NOT_YET_VALID or UNREADABLE. */
     public String statusName() {
         return status.map(Enum::name).orElse(UNREADABLE);
-    }
-
-    /** Lower-case hex without ':' or spaces, the form IDs and fingerprints are compared in. */
-    public static String normalizeHex(String hex) {
-        return hex.replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
     }
 
     private static String sha256(byte[] value) {

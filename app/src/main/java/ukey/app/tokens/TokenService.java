@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.token.LibraryDiscovery;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -25,7 +26,7 @@ import ukey.token.TokenProvider;
  */
 public final class TokenService implements AutoCloseable {
 
-    public static final String MODULE_ENV = "UKEY_PKCS11_MODULE";
+    public static final String MODULE_ENV = LibraryDiscovery.ENV_VARIABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
 

@@ -47,7 +47,7 @@ class TokenServiceTest {
                 StandardCharsets.UTF_8);
         Settings settings = Settings.load(Map.of("UKEY_CONFIG_DIR", dir.toString()));
         LibrarySource discovery = () -> List.of(new LibraryChoice(Path.of("/usr/lib/found.so"), "p11-kit", "OpenSC",
-                Optional.empty()));
+                Optional.empty(), false));
         Map<String, String> env = Map.of(TokenService.MODULE_ENV, "/opt/env1.so" + File.pathSeparator + "/opt/env2.so");
 
         assertEquals(List.of(LibraryChoice.explicit(Path.of("/opt/cli.so"), "--module")),
@@ -77,7 +77,7 @@ class TokenServiceTest {
                 LibraryChoice.explicit(Path.of("/opt/missing.so"), "--module"),
                 LibraryChoice.explicit(Path.of("/opt/crash/libp11.so"), "--module"),
                 new LibraryChoice(Path.of("C:/x86/vendor.dll"), "known DLL", "Vendor",
-                        Optional.of("32-bit library, 64-bit runtime")),
+                        Optional.of("32-bit library, 64-bit runtime"), false),
                 LibraryChoice.explicit(Path.of("/opt/b/libp11.so"), "--module"));
 
         try (TokenService service = TokenService.open(choices, factory)) {
