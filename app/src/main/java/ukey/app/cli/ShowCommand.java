@@ -106,13 +106,17 @@ final class ShowCommand {
                 .row(messages.get("show.status"), ListCommand.statusText(messages, certificate))
                 .row(messages.get("show.key_algorithm"), info.keyAlgorithm())
                 .row(messages.get("show.signature_algorithm"), info.signatureAlgorithm())
-                .row(messages.get("show.key_usage"), String.join(", ", info.keyUsage()))
-                .row(messages.get("show.extended_key_usage"), String.join(", ", info.extendedKeyUsage()))
+                .row(messages.get("show.key_usage"), joined(info.keyUsage()))
+                .row(messages.get("show.extended_key_usage"), joined(info.extendedKeyUsage()))
                 .row(messages.get("show.private_key"), messages.get(certificate.certificate().hasPrivateKey()
                         ? "show.private_key.yes" : "show.private_key.no"))
                 .row(messages.get("show.sha256"), certificate.sha256())
                 .row(messages.get("show.sha1"), info.sha1());
         run.out().print(table.render(""));
+    }
+
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? "—" : String.join(", ", values);
     }
 
     static String pem(byte[] der) {
