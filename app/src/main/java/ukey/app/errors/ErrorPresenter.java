@@ -124,8 +124,9 @@ public final class ErrorPresenter {
 
     private static Optional<String> tokenDetail(TokenException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        return Optional.of(e.ckrName().map(name -> message.isEmpty() ? name : name + ": " + message).orElse(message))
-                .filter(detail -> !detail.isEmpty());
+        String detail = e.ckrName().filter(name -> !message.contains(name))
+                .map(name -> message.isEmpty() ? name : name + ": " + message).orElse(message);
+        return Optional.of(detail).filter(text -> !text.isEmpty());
     }
 
     private static String describe(Throwable error) {

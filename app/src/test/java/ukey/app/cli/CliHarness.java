@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import ukey.app.Main;
 import ukey.app.tokens.LibraryChoice;
@@ -113,6 +114,19 @@ final class CliHarness {
                 Thread.sleep(10);
             }
             return out().lines().toList();
+        }
+
+        /** Waits (up to the same limit) for a line of stdout that matches. */
+        Optional<String> awaitLine(Predicate<String> wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                Optional<String> line = out().lines().filter(wanted).findFirst();
+                if (line.isPresent()) {
+                    return line;
+                }
+                Thread.sleep(10);
+            }
+            return Optional.empty();
         }
 
         /** Interrupts the command as Ctrl+C would, and returns its exit code. */
