@@ -1,6 +1,7 @@
 package ukey.app.cli;
 
 import ukey.app.errors.AppException;
+import ukey.token.PinState;
 import ukey.token.TokenException;
 
 /** The exit codes of {@code ukey}, documented in docs/ukey-cli.md. */
@@ -24,7 +25,7 @@ public final class ExitCodes {
             case CliExit e -> e.code();
             case TokenException e -> switch (e.error()) {
                 // the wrong PIN that used up the last try: what matters now is that the PIN is locked
-                case PIN_INCORRECT -> e.pinState().filter(s -> s.locked()).isPresent() ? PIN_LOCKED : PIN_INCORRECT;
+                case PIN_INCORRECT -> e.pinState().filter(PinState::locked).isPresent() ? PIN_LOCKED : PIN_INCORRECT;
                 case PIN_LOCKED -> PIN_LOCKED;
                 case PIN_LEN_RANGE, PIN_INVALID, PIN_EXPIRED, PIN_FINAL_TRY_NOT_CONFIRMED -> PIN_REJECTED;
                 case TOKEN_REMOVED -> TOKEN_REMOVED;
@@ -35,7 +36,7 @@ public final class ExitCodes {
                 case UNKNOWN_COMMAND, UNKNOWN_OPTION, OPTION_NOT_APPLICABLE, BAD_OPTION_VALUE, MISSING_ARGUMENT,
                      EXTRA_ARGUMENT, CONFLICTING_OPTIONS, PIN_IN_ARGUMENTS, NO_PIN_INPUT -> USAGE;
                 case NO_TOKEN, SEVERAL_TOKENS, TOKEN_NOT_FOUND, TOKEN_AMBIGUOUS -> NO_TOKEN;
-                case SO_PIN_INCORRECT -> e.pinState().filter(s -> s.locked()).isPresent() ? PIN_LOCKED : PIN_INCORRECT;
+                case SO_PIN_INCORRECT -> e.pinState().filter(PinState::locked).isPresent() ? PIN_LOCKED : PIN_INCORRECT;
                 case SO_PIN_LOCKED -> PIN_LOCKED;
                 case PIN_SAME_AS_OLD, PIN_CONFIRMATION_MISMATCH -> PIN_REJECTED;
                 case NO_LIBRARY -> LIBRARY_FAILED;

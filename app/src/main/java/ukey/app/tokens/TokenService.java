@@ -101,7 +101,8 @@ public final class TokenService implements AutoCloseable {
                         library.path() + ": " + e, null, e)));
             }
         }
-        failures.forEach(f -> LOG.warn("PKCS#11 library {} ({}) not loaded: {}", f.library().path(),
+        // the caller shows these to the user through the ErrorPresenter; the log keeps them for the helpdesk
+        failures.forEach(f -> LOG.info("PKCS#11 library {} ({}) not loaded: {}", f.library().path(),
                 f.library().source(), f.error().getMessage()));
         return new TokenService(providers, List.copyOf(failures));
     }

@@ -67,7 +67,8 @@ class ArgumentsTest {
 
     @Test
     void aPinOnTheCommandLineIsRefusedAndNeverEchoed() {
-        for (List<String> args : List.of(List.of("change-pin", "--pin=246813"), List.of("unblock", "--so-pin", "246813"),
+        for (List<String> args : List.of(List.of("change-pin", "--pin=246813"),
+                List.of("unblock", "--so-pin", "246813"),
                 List.of("change-pin", "--new-pin=246813"), List.of("change-pin", "--PIN", "246813"),
                 List.of("change-pin", "--pin-stdin=246813"), List.of("list", "--password=246813"))) {
             CliHarness.Result result = cli.run(args.toArray(String[]::new));

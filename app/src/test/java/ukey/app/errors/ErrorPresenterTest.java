@@ -69,8 +69,8 @@ class ErrorPresenterTest {
         ErrorMessage message = new ErrorPresenter(Language.EN).present(
                 new AppException(AppError.TOKEN_NOT_FOUND, "ABC", "张三 (0001), 李四 (0002)"));
         assertEquals("No key has the serial or label \"ABC\"", message.title());
-        assertEquals(List.of("Keys inserted now: 张三 (0001), 李四 (0002). Check and try again (ukey list shows them all)."),
-                message.actions());
+        assertEquals(List.of("Keys inserted now: 张三 (0001), 李四 (0002). "
+                + "Check and try again (ukey list shows them all)."), message.actions());
     }
 
     @Test
