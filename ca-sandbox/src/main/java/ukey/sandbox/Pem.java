@@ -21,6 +21,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /** PEM in and out: certificates, private keys (PKCS#8 or traditional), public keys and CSRs. */
@@ -29,10 +30,15 @@ public final class Pem {
     private Pem() {
     }
 
+    /** PEM of a certificate, CSR, public key, or private key (as PKCS#8 "PRIVATE KEY"). */
     public static String encode(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
+            if (object instanceof PrivateKey key) {
+                writer.writeObject(new JcaPKCS8Generator(key, null));
+            } else {
+                writer.writeObject(object);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +75,7 @@ public final class Pem {
             try {
                 JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
