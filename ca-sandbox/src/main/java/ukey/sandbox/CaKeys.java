@@ -158,7 +158,13 @@ final class CaKeys {
     }
 
     private static void save(Path ca, String certFile, String keyFile, KeyAndChain made) throws IOException {
-        Store.writeAtomically(ca.resolve(keyFile), Pem.encode(made.key()).getBytes(StandardCharsets.UTF_8));
+        Path key = ca.resolve(keyFile);
+        Store.writeAtomically(key, Pem.encode(made.key()).getBytes(StandardCharsets.UTF_8));
+        try {
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the directory's ACL applies
+        }
         Store.writeAtomically(ca.resolve(certFile), Pem.encode(made.chain()).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * The CA's state as JSON files in DIR, one per collection. Every transaction takes DIR/.lock (so the serving process
@@ -80,12 +81,14 @@ final class Store {
             state.settings.validate();
             T result = transaction.apply(state);
             state.settings.validate();
+            Map<Path, byte[]> changed = new LinkedHashMap<>();
             for (int i = 0; i < PARTS.size(); i++) {
                 byte[] after = Json.pretty(PARTS.get(i).get().apply(state));
                 if (!Arrays.equals(before[i], after)) {
-                    writeAtomically(dir.resolve(PARTS.get(i).file()), after);
+                    changed.put(dir.resolve(PARTS.get(i).file()), after);
                 }
             }
+            writeAtomically(changed);
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox state in " + dir + ": " + e.getMessage(), e);
@@ -116,16 +119,33 @@ final class Store {
     }
 
     static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        writeAtomically(Map.of(file, content));
+    }
+
+    /**
+     * Writes every file to a temp file first, then renames them all: each file is whole at any time, and a crash
+     * can split a transaction only between the renames.
+     */
+    static void writeAtomically(Map<Path, byte[]> files) throws IOException {
+        Map<Path, Path> temps = new LinkedHashMap<>();
         try {
-            Files.write(temp, content);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            for (Map.Entry<Path, byte[]> file : files.entrySet()) {
+                Path temp = Files.createTempFile(file.getKey().getParent(), "." + file.getKey().getFileName(), ".tmp");
+                temps.put(file.getKey(), temp);
+                Files.write(temp, file.getValue());
+            }
+            for (Map.Entry<Path, Path> temp : temps.entrySet()) {
+                try {
+                    Files.move(temp.getValue(), temp.getKey(), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp.getValue(), temp.getKey(), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } finally {
-            Files.deleteIfExists(temp);
+            for (Path temp : temps.values()) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 }
