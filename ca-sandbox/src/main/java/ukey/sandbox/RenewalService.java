@@ -62,9 +62,9 @@ final class RenewalService {
         body.put("validityDays", settings.validityDays);
         body.put("challenges", settings.sms ? List.of("sms") : List.of());
         body.put("sealService", settings.sealService);
-        body.put("polling", Map.of("intervalSeconds", settings.retryAfterSeconds,
+        body.put("polling", ordered("intervalSeconds", settings.retryAfterSeconds,
                 "timeoutSeconds", POLL_TIMEOUT_SECONDS));
-        body.put("signature", Map.of("header", RequestSignature.HEADER, "format", "cms-detached",
+        body.put("signature", ordered("header", RequestSignature.HEADER, "format", "cms-detached",
                 "digest", "SHA-256"));
         body.put("portalUrl", base.resolve("/portal").toString());
         return body;
@@ -84,7 +84,7 @@ final class RenewalService {
         body.put("status", status);
         body.put("supersededBy", record.supersededBy);
         body.put("mode", status.equals("expired") ? "repair" : "renew");
-        body.put("window", Map.of(
+        body.put("window", ordered(
                 "days", state.settings.windowDays,
                 "start", windowStart,
                 "end", record.notAfter,
@@ -465,7 +465,7 @@ final class RenewalService {
         known(state, certId);
         List<Map<String, Object>> seals = new ArrayList<>();
         state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> seals.add(sealView(s)));
-        return Map.of("certId", certId, "seals", seals);
+        return ordered("certId", certId, "seals", seals);
     }
 
     ApiResponse extendSeal(State state, ApiRequest request, String sealId) {
@@ -726,6 +726,15 @@ final class RenewalService {
         X500Name name = new X500Name(subject);
         return name.getRDNs(BCStyle.CN).length > 0
                 ? IETFUtils.valueToString(name.getRDNs(BCStyle.CN)[0].getFirst().getValue()) : subject;
+    }
+
+    /** A JSON object with its fields in the order given. */
+    private static Map<String, Object> ordered(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
     }
 
     private String randomHex(int bytes) {
