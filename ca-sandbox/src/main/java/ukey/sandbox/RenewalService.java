@@ -233,8 +233,10 @@ final class RenewalService {
             throw Problem.of(ProblemCode.KEY_REUSE_FORBIDDEN,
                     "the CSR's key is the certificate's own key and the key policy is new-required");
         }
+        // earlier attempts at renewing this certificate do not count: a client may retry with the key it made
         boolean certifiedBefore = state.certificates.values().stream()
-                .anyMatch(c -> c.keySha256.equals(keySha256) && !c.certId.equals(old.certId));
+                .anyMatch(c -> c.keySha256.equals(keySha256) && !c.certId.equals(old.certId)
+                        && !old.certId.equals(c.renews));
         if (!sameKey && certifiedBefore) {
             throw Problem.of(ProblemCode.KEY_REUSE_FORBIDDEN, "the CSR's key is already certified by this CA");
         }

@@ -41,6 +41,7 @@ public final class SandboxCa implements AutoCloseable {
     private final Store store;
     private final CaKeys keys;
     private final RenewalService service;
+    private final Admin admin;
     private final HttpsServer server;
     private final ExecutorService executor;
     private final URI url;
@@ -50,6 +51,7 @@ public final class SandboxCa implements AutoCloseable {
         this.store = store;
         this.keys = keys;
         this.service = service;
+        this.admin = new Admin(store, service);
         this.server = server;
         this.executor = executor;
         this.url = url;
@@ -64,7 +66,7 @@ public final class SandboxCa implements AutoCloseable {
             return null;
         });
         HttpsServer server = HttpsServer.create(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 0);
+                new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), settings.port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
         URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
         RenewalService service = new RenewalService(keys, settings.clock, url);
@@ -109,10 +111,6 @@ public final class SandboxCa implements AutoCloseable {
         return keys.tlsRoot;
     }
 
-    private Admin admin() {
-        return new Admin(store, service);
-    }
-
     /** Issues a first certificate for a key (e.g. one on a token), with the default key usage. */
     public CertRecord issue(PublicKey key, String subject, Instant notBefore, int days) {
         return issue(Issuer.spki(key), subject, notBefore, days, List.of());
@@ -121,17 +119,17 @@ public final class SandboxCa implements AutoCloseable {
     /** keyUsage: names such as digitalSignature, nonRepudiation, keyEncipherment; empty for the default. */
     public CertRecord issue(SubjectPublicKeyInfo key, String subject, Instant notBefore, int days,
                             List<String> keyUsage) {
-        return admin().issue(key, subject, notBefore, days, keyUsage);
+        return admin.issue(key, subject, notBefore, days, keyUsage);
     }
 
     /** Records a certificate that this CA's key issued elsewhere (an imported CA's older certificates). */
     public CertRecord register(X509Certificate certificate) {
-        return admin().register(certificate);
+        return admin.register(certificate);
     }
 
     /** Creates the open order of the certificate with this serial (or returns the one it has), 待审核. */
     public Order createOrder(String serialHex, boolean repair) {
-        return admin().order(serialHex, false, repair, null);
+        return admin.order(serialHex, false, repair, null);
     }
 
     /** 待审核 → 审核通过. */
@@ -145,7 +143,7 @@ public final class SandboxCa implements AutoCloseable {
 
     /** Closes (已关闭) the open order of the certificate with this serial. */
     public Order closeOrder(String serialHex) {
-        return store.write(state -> service.closeOrder(state, serialHex));
+        return admin.close(serialHex);
     }
 
     public Optional<Order> order(String orderId) {
@@ -170,11 +168,11 @@ public final class SandboxCa implements AutoCloseable {
 
     /** Revokes the certificate with this serial. */
     public CertRecord revoke(String serialHex) {
-        return admin().revoke(serialHex);
+        return admin.revoke(serialHex);
     }
 
     public List<SmsMessage> outbox() {
-        return admin().outbox();
+        return admin.outbox();
     }
 
     /** The code of the newest SMS, or empty when none was sent. */
@@ -197,7 +195,7 @@ public final class SandboxCa implements AutoCloseable {
 
     /** Changes the settings (and faults); the next request sees the change. */
     public Settings updateSettings(Consumer<Settings> change) {
-        return admin().replaceSettings(settings -> {
+        return admin.replaceSettings(settings -> {
             change.accept(settings);
             return settings;
         });

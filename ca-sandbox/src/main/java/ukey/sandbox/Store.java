@@ -72,7 +72,7 @@ final class Store {
         processLock.lock();
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
+             FileLock _ = lockFile.lock()) {
             State state = new State();
             byte[][] before = new byte[PARTS.size()][];
             for (int i = 0; i < PARTS.size(); i++) {
