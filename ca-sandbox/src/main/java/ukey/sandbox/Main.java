@@ -88,8 +88,7 @@ public final class Main {
                 default -> throw new UsageException("unknown verb " + args[0]);
             };
         } catch (UsageException e) {
-            err.println("ca-sandbox: " + e.getMessage());
-            err.print(USAGE);
+            err.println("ca-sandbox: " + e.getMessage() + " (`ca-sandbox help` lists the commands)");
             return 64;
         } catch (RuntimeException e) {
             err.println("ca-sandbox: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -254,7 +253,11 @@ public final class Main {
             changed.validate();
             return changed;
         } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new UsageException("bad setting: " + e.getMessage());
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new UsageException("bad setting: " + cause.getMessage());
         }
     }
 

@@ -60,11 +60,11 @@ public final class SandboxCa implements AutoCloseable {
     /** Starts serving; writes DIR/trust.pem and DIR/url. */
     public static SandboxCa start(SandboxSettings settings) throws IOException {
         Store store = new Store(settings.dir);
-        CaKeys keys = CaKeys.loadOrCreate(store.dir(), settings.caCert, settings.caKey, settings.caAlgorithm);
         store.write(state -> {
             settings.changes.forEach(change -> change.accept(state.settings));
             return null;
         });
+        CaKeys keys = CaKeys.loadOrCreate(store.dir(), settings.caCert, settings.caKey, settings.caAlgorithm);
         HttpsServer server = HttpsServer.create(
                 new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), settings.port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
