@@ -90,12 +90,8 @@ public final class Certs {
         }
     }
 
-    static boolean hasExtension(X509Certificate certificate, ASN1ObjectIdentifier oid) {
-        return holder(certificate).getExtension(oid) != null;
-    }
-
     static boolean hasAuthorityKeyId(X509Certificate certificate) {
-        return hasExtension(certificate, Extension.authorityKeyIdentifier);
+        return holder(certificate).getExtension(Extension.authorityKeyIdentifier) != null;
     }
 
     /**

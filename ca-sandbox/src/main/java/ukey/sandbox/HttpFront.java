@@ -53,12 +53,12 @@ final class HttpFront implements HttpHandler {
         String id = "([A-Za-z0-9._-]+)";
         get("/", (r, p) -> ApiResponse.json(200, Map.of("name", "UKey sandbox CA", "directory", "/v1/directory")));
         get("/portal", (r, p) -> ApiResponse.html(PORTAL));
-        get("/v1/directory", (r, p) -> read(s -> ApiResponse.json(200, service.directory(s.settings))));
-        get("/v1/certificates/" + id, (r, p) -> read(s -> ApiResponse.json(200,
+        get("/v1/directory", (r, p) -> store.write(s -> ApiResponse.json(200, service.directory(s.settings))));
+        get("/v1/certificates/" + id, (r, p) -> store.write(s -> ApiResponse.json(200,
                 service.certificateStatus(s, p.get(0)))));
         post("/v1/renewals", (r, p) -> idempotent(r, s -> service.start(s, r)));
         get("/v1/renewals/" + id, (r, p) -> store.write(s -> service.poll(s, p.get(0))));
-        get("/v1/renewals/" + id + "/certificate", (r, p) -> read(s -> service.certificate(s, p.get(0))));
+        get("/v1/renewals/" + id + "/certificate", (r, p) -> store.write(s -> service.certificate(s, p.get(0))));
         post("/v1/renewals/" + id + "/challenges/" + id,
                 (r, p) -> idempotent(r, s -> service.answer(s, r, p.get(0), p.get(1))));
         post("/v1/renewals/" + id + "/challenges/" + id + "/resend",
@@ -69,7 +69,7 @@ final class HttpFront implements HttpHandler {
             if (certId == null || certId.isEmpty()) {
                 throw Problem.of(ProblemCode.BAD_REQUEST, "GET /v1/seals needs ?certId=");
             }
-            return read(s -> ApiResponse.json(200, service.seals(s, certId)));
+            return store.write(s -> ApiResponse.json(200, service.seals(s, certId)));
         });
         post("/v1/seals/" + id + "/extend", (r, p) -> idempotent(r, s -> service.extendSeal(s, r, p.get(0))));
     }
@@ -80,10 +80,6 @@ final class HttpFront implements HttpHandler {
 
     private void post(String path, Action action) {
         routes.add(new Route("POST", Pattern.compile(path), action));
-    }
-
-    private ApiResponse read(java.util.function.Function<State, ApiResponse> query) {
-        return store.write(query);
     }
 
     @Override
