@@ -24,9 +24,24 @@ import ukey.app.i18n.Language;
  * @param confirmFinalTry --confirm-final-try: spend the last PIN try without asking
  * @param json            --json
  * @param pem             --pem
+ * @param renewal         the options of {@code renew}
  */
 record Arguments(String command, List<String> operands, List<Path> modules, Optional<String> token,
-                 Optional<Language> language, boolean pinStdin, boolean confirmFinalTry, boolean json, boolean pem) {
+                 Optional<Language> language, boolean pinStdin, boolean confirmFinalTry, boolean json, boolean pem,
+                 RenewOptions renewal) {
+
+    /**
+     * @param connector --connector api|cmp: how to speak to the CA (default: the settings', else api)
+     * @param caUrl     --ca-url URL: the CA endpoint (default: the settings')
+     * @param caTrust   --ca-trust PEM: the CA's trust roots (default: the settings')
+     * @param sameKey   --same-key: keep the current key where the CA allows it
+     * @param resume    --resume: finish the key's interrupted renewal
+     */
+    record RenewOptions(Optional<String> connector, Optional<String> caUrl, Optional<Path> caTrust, boolean sameKey,
+                        boolean resume) {
+        static final RenewOptions NONE = new RenewOptions(Optional.empty(), Optional.empty(), Optional.empty(),
+                false, false);
+    }
 
     static final String HELP = "help";
     static final String VERSION = "version";
@@ -38,11 +53,15 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
             "watch", Set.of("--module"),
             "change-pin", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try"),
             "unblock", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try"),
+            "renew", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try", "--connector", "--ca-url",
+                    "--ca-trust", "--same-key", "--resume"),
             HELP, Set.of(),
             VERSION, Set.of());
 
-    private static final Set<String> WITH_VALUE = Set.of("--module", "--token", "--lang");
-    private static final Set<String> FLAGS = Set.of("--json", "--pem", "--pin-stdin", "--confirm-final-try");
+    private static final Set<String> WITH_VALUE = Set.of("--module", "--token", "--lang", "--connector", "--ca-url",
+            "--ca-trust");
+    private static final Set<String> FLAGS = Set.of("--json", "--pem", "--pin-stdin", "--confirm-final-try",
+            "--same-key", "--resume");
 
     /** Anything that looks like a PIN or password given as an argument: refused, and never echoed. */
     private static final Pattern PIN_ARGUMENT = Pattern.compile(
@@ -64,6 +83,11 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
         boolean confirmFinalTry = false;
         boolean json = false;
         boolean pem = false;
+        Optional<String> connector = Optional.empty();
+        Optional<String> caUrl = Optional.empty();
+        Optional<Path> caTrust = Optional.empty();
+        boolean sameKey = false;
+        boolean resume = false;
         boolean optionsEnded = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -103,6 +127,14 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
                 switch (name) {
                     case "--module" -> modules.add(Path.of(value));
                     case "--token" -> token = Optional.of(value);
+                    case "--connector" -> {
+                        if (!value.equals("api") && !value.equals("cmp")) {
+                            throw new AppException(AppError.BAD_OPTION_VALUE, name, acceptedValues(name));
+                        }
+                        connector = Optional.of(value);
+                    }
+                    case "--ca-url" -> caUrl = Optional.of(value);
+                    case "--ca-trust" -> caTrust = Optional.of(Path.of(value));
                     default -> language = Optional.of(Language.parse(value).orElseThrow(
                             () -> new AppException(AppError.BAD_OPTION_VALUE, name, acceptedValues(name))));
                 }
@@ -111,6 +143,8 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
                     case "--json" -> json = true;
                     case "--pem" -> pem = true;
                     case "--pin-stdin" -> pinStdin = true;
+                    case "--same-key" -> sameKey = true;
+                    case "--resume" -> resume = true;
                     default -> confirmFinalTry = true;
                 }
             } else {
@@ -142,7 +176,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
             throw new AppException(AppError.EXTRA_ARGUMENT, operands.get(wantedOperands));
         }
         return new Arguments(command, List.copyOf(operands), List.copyOf(modules), token, language, pinStdin,
-                confirmFinalTry, json, pem);
+                confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume));
     }
 
     /**
@@ -169,13 +203,16 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
     }
 
     private static Arguments simple(String command, Optional<Language> language) {
-        return new Arguments(command, List.of(), List.of(), Optional.empty(), language, false, false, false, false);
+        return new Arguments(command, List.of(), List.of(), Optional.empty(), language, false, false, false, false,
+                RenewOptions.NONE);
     }
 
     private static String acceptedValues(String option) {
         return switch (option) {
             case "--lang" -> "zh, en";
-            case "--module" -> "PATH";
+            case "--module", "--ca-trust" -> "PATH";
+            case "--connector" -> "api, cmp";
+            case "--ca-url" -> "URL";
             default -> "SERIAL, LABEL";
         };
     }

@@ -16,6 +16,10 @@ public final class ExitCodes {
     public static final int PIN_REJECTED = 6;
     public static final int TOKEN_REMOVED = 7;
     public static final int LIBRARY_FAILED = 8;
+    /** The renewal was refused (by the CA, or because what the CA sent was refused); nothing to resume. */
+    public static final int RENEWAL_REFUSED = 9;
+    /** The renewal stopped half-way and is kept: {@code ukey renew --resume} finishes it. */
+    public static final int RENEWAL_INTERRUPTED = 10;
 
     private ExitCodes() {
     }
@@ -40,6 +44,9 @@ public final class ExitCodes {
                 case SO_PIN_LOCKED -> PIN_LOCKED;
                 case PIN_SAME_AS_OLD, PIN_CONFIRMATION_MISMATCH -> PIN_REJECTED;
                 case NO_LIBRARY -> LIBRARY_FAILED;
+                case NO_CA_CONFIGURED, CA_TRUST_UNREADABLE -> USAGE;
+                case RENEWAL_UNFINISHED -> RENEWAL_INTERRUPTED;
+                case NOTHING_TO_RENEW, NOTHING_TO_RESUME -> RENEWAL_REFUSED;
                 default -> OTHER;
             };
             default -> OTHER;

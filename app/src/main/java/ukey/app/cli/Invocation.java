@@ -3,7 +3,9 @@ package ukey.app.cli;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
@@ -12,6 +14,7 @@ import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenService;
+import ukey.token.PinState;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -19,6 +22,8 @@ import ukey.token.TokenException;
 /** One run of a command: its arguments and surroundings, and what every command needs from them. */
 record Invocation(CliContext context, Arguments arguments, Settings settings, Messages messages,
                   ErrorPresenter presenter) {
+
+    private static final Set<String> YES = Set.of("y", "yes", "是", "是的", "确定");
 
     PrintStream out() {
         return context.out();
@@ -75,4 +80,29 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
         int window = settings.renewalWindowDays();
         return Optional.of(certificates.stream().map(c -> CertificateSummary.of(c, now, window)).toList());
     }
+
+    /**
+     * At the final try the PIN is sent only with --confirm-final-try, or when the person at the terminal says yes.
+     */
+    void confirmFinalTry(PinState state) throws TokenException {
+        if (!state.finalTry()) {
+            if (state.countLow()) {
+                err().println(presenter.pinStateNote(state));
+            }
+            return;
+        }
+        err().println(presenter.pinStateNote(state));
+        if (arguments.confirmFinalTry()) {
+            return;
+        }
+        if (!arguments.pinStdin() && context.terminal().isPresent()) {
+            String answer = context.terminal().get().readLine(messages.get("pin.final_try.question"));
+            if (answer != null && YES.contains(answer.trim().toLowerCase(Locale.ROOT))) {
+                return;
+            }
+        }
+        throw new TokenException(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, null, "final PIN try not confirmed", state,
+                null);
+    }
+
 }

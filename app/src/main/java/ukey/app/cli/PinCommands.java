@@ -1,8 +1,6 @@
 package ukey.app.cli;
 
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
 
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
@@ -19,8 +17,6 @@ import ukey.token.TokenInfo;
  * final try is spent only when confirmed, and a new PIN must fit the token's length and differ from the current.
  */
 final class PinCommands {
-
-    private static final Set<String> YES = Set.of("y", "yes", "是", "是的", "确定");
 
     private final Invocation run;
     private final Messages messages;
@@ -43,7 +39,7 @@ final class PinCommands {
             if (state.toBeChanged()) {
                 run.err().println(messages.get("change_pin.to_be_changed"));
             }
-            confirmFinalTry(state);
+            run.confirmFinalTry(state);
 
             PinInput input = PinInput.choose(run.arguments().pinStdin(), run.context().in(),
                     run.context().terminal());
@@ -78,7 +74,7 @@ final class PinCommands {
             if (info.soPin().locked()) {
                 throw new AppException(AppError.SO_PIN_LOCKED, null, info.soPin());
             }
-            confirmFinalTry(info.soPin());
+            run.confirmFinalTry(info.soPin());
 
             PinInput input = PinInput.choose(run.arguments().pinStdin(), run.context().in(),
                     run.context().terminal());
@@ -101,30 +97,6 @@ final class PinCommands {
             run.out().println(messages.get("unblock.done"));
             return ExitCodes.OK;
         }
-    }
-
-    /**
-     * At the final try the PIN is sent only with --confirm-final-try, or when the person at the terminal says yes.
-     */
-    private void confirmFinalTry(PinState state) throws TokenException {
-        if (!state.finalTry()) {
-            if (state.countLow()) {
-                run.err().println(run.presenter().pinStateNote(state));
-            }
-            return;
-        }
-        run.err().println(run.presenter().pinStateNote(state));
-        if (run.arguments().confirmFinalTry()) {
-            return;
-        }
-        if (!run.arguments().pinStdin() && run.context().terminal().isPresent()) {
-            String answer = run.context().terminal().get().readLine(messages.get("pin.final_try.question"));
-            if (answer != null && YES.contains(answer.trim().toLowerCase(Locale.ROOT))) {
-                return;
-            }
-        }
-        throw new TokenException(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, null, "final PIN try not confirmed", state,
-                null);
     }
 
     /** Refuses a new PIN the token would refuse for its length, before it costs anything. */

@@ -33,6 +33,12 @@ public final class Settings {
     public static final String RENEWAL_WINDOW_DAYS = "renewal.windowDays";
     /** "zh" or "en". */
     public static final String LANGUAGE = "language";
+    /** The CA renewal endpoint: https://... for the renewal API, http://.../path for CMP. */
+    public static final String CA_URL = "ca.url";
+    /** A PEM file with the CA's trust roots (TLS and issuing CA; for CMP, the certificates that protect answers). */
+    public static final String CA_TRUST = "ca.trust";
+    /** "api" (the renewal API, default) or "cmp". */
+    public static final String CA_CONNECTOR = "ca.connector";
 
     public static final int DEFAULT_RENEWAL_WINDOW_DAYS = 30;
     public static final String FILE_NAME = "settings.properties";
@@ -145,6 +151,11 @@ public final class Settings {
                     + " (zh, en)");
         }
         return language;
+    }
+
+    /** Where the renewal journals are kept: beside the settings, per user. */
+    public Path renewalJournals() {
+        return file.getParent().resolve("renewals");
     }
 
     /** Sets a user value; {@link #save()} writes it. The IT policy, when it sets the key, still wins. */

@@ -49,6 +49,16 @@ public enum AppError {
     CERTIFICATE_UNREADABLE,
     /** The settings file cannot be read or holds a wrong value. Arguments: the file, the detail. */
     SETTINGS_UNREADABLE,
+    /** No CA endpoint is configured for renewals (no --ca-url and no ca.url in the settings or policy). */
+    NO_CA_CONFIGURED,
+    /** The CA trust roots cannot be read. Arguments: the file, the detail. */
+    CA_TRUST_UNREADABLE,
+    /** The key has no certificate that can be renewed (none with its private key). */
+    NOTHING_TO_RENEW,
+    /** --resume, but the key has no interrupted renewal. */
+    NOTHING_TO_RESUME,
+    /** The key has an interrupted renewal: finish it first. Argument: the step it stopped at. */
+    RENEWAL_UNFINISHED,
     /** A fault of ours: the detail says which. */
     UNEXPECTED
 }

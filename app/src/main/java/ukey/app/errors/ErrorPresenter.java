@@ -3,10 +3,14 @@ package ukey.app.errors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 
 import ukey.app.i18n.Bundles;
+import ukey.app.renewal.CaException;
+import ukey.app.renewal.RenewalError;
+import ukey.app.renewal.RenewalException;
 import ukey.app.i18n.Language;
 import ukey.token.PinState;
 import ukey.token.TokenError;
@@ -27,12 +31,23 @@ public final class ErrorPresenter {
     public static final List<String> COMMON_KEYS = List.of(
             "presenter.error", "presenter.causes", "presenter.actions", "presenter.detail",
             "pin_state.count_low", "pin_state.final_try", "pin_state.locked", "pin_state.unknown",
-            "pin_state.length");
+            "pin_state.length", "ca.said");
+
+    /**
+     * The CA error codes worded here (docs/renewal-api.md and the connectors' own); any other code is shown as
+     * {@code ca.other} with the CA's own message.
+     */
+    public static final List<String> CA_CODES = List.of("renewal_window_not_open", "no_approved_order",
+            "cert_expired", "cert_revoked", "cert_superseded", "cert_not_renewable", "key_reuse_forbidden",
+            "challenge_failed", "challenge_expired", "rate_limited", "unavailable", "network", "untrusted_tls",
+            "bad_response", "still_processing", "other");
 
     private final ResourceBundle bundle;
+    private final Language language;
 
     public ErrorPresenter(Language language) {
         this.bundle = Bundles.load(BUNDLE, language);
+        this.language = language;
     }
 
     public static String group(TokenError error) {
@@ -43,14 +58,47 @@ public final class ErrorPresenter {
         return "app." + error.name().toLowerCase(Locale.ROOT);
     }
 
+    public static String group(RenewalError error) {
+        return "renewal." + error.name().toLowerCase(Locale.ROOT);
+    }
+
+    public static String caGroup(String code) {
+        return "ca." + (CA_CODES.contains(code) ? code : "other");
+    }
+
     public ErrorMessage present(Throwable error) {
         return switch (error) {
+            case RenewalException e when e.getCause() instanceof CaException ca -> present(ca);
+            case RenewalException e when e.getCause() instanceof TokenException token ->
+                    present(group(e.error()), List.of(), pinNotes(token.error(), token.pinState()), tokenDetail(token));
+            case RenewalException e -> present(group(e.error()), List.of(), List.of(), Optional.ofNullable(e.getMessage()));
+            case CaException e -> presentCa(e);
             case TokenException e -> present(group(e.error()), List.of(), pinNotes(e.error(), e.pinState()),
                     tokenDetail(e));
             case AppException e -> present(group(e.error()), e.arguments(), appPinNotes(e),
                     Optional.ofNullable(e.getCause()).map(ErrorPresenter::describe));
             default -> present(group(AppError.UNEXPECTED), List.of(), List.of(), Optional.of(describe(error)));
         };
+    }
+
+    /** What a CA said: our words for its code, its own words as a note, in the user's language. */
+    private ErrorMessage presentCa(CaException e) {
+        String group = caGroup(e.code());
+        Map<String, String> named = e.arguments();
+        Optional<String> said = language == Language.EN ? e.messageEn().or(e::messageZh)
+                : e.messageZh().or(e::messageEn);
+        List<String> notes = said.map(text -> List.of(text("ca.said", List.of(text)))).orElse(List.of());
+        return new ErrorMessage(named(text(group + ".title", List.of()), named), notes,
+                numbered(group + ".cause.", List.of()).stream().map(line -> named(line, named)).toList(),
+                numbered(group + ".action.", List.of()).stream().map(line -> named(line, named)).toList(),
+                Optional.ofNullable(e.getMessage()));
+    }
+
+    private static String named(String text, Map<String, String> arguments) {
+        for (Map.Entry<String, String> argument : arguments.entrySet()) {
+            text = text.replace("{" + argument.getKey() + "}", argument.getValue());
+        }
+        return text;
     }
 
     /** The message as plain text lines, for a terminal or a log. */

@@ -23,6 +23,7 @@ import ukey.app.Main;
 import ukey.app.tokens.LibraryChoice;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
+import ukey.token.Token;
 import ukey.token.TokenProvider;
 import ukey.token.testing.SimulatedProvider;
 
@@ -41,6 +42,8 @@ final class CliHarness {
     final List<LibraryChoice> discovered = new ArrayList<>();
     final List<Path> opened = new ArrayList<>();
     String stdin = "";
+    /** Standard input as a stream, when lines must come as the command asks for them (SMS codes). */
+    java.io.InputStream stdinStream;
     Optional<Terminal> terminal = Optional.empty();
     Duration watchInterval = Duration.ofMillis(20);
 
@@ -78,7 +81,8 @@ final class CliHarness {
     }
 
     private CliContext context(ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        return new CliContext(Map.copyOf(env), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        return new CliContext(Map.copyOf(env), stdinStream != null ? stdinStream
+                : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval);
     }
@@ -170,6 +174,37 @@ final class CliHarness {
         public String readLine(String prompt) {
             prompts.add(prompt);
             return answers.poll();
+        }
+    }
+
+    /** The JVM's one provider of a real library, which a command's end must not finalize (other tests use it). */
+    static TokenProvider shared(TokenProvider provider) {
+        return new SharedProvider(provider);
+    }
+
+    private record SharedProvider(TokenProvider provider) implements TokenProvider {
+        @Override
+        public String library() {
+            return provider.library();
+        }
+
+        @Override
+        public String description() {
+            return provider.description();
+        }
+
+        @Override
+        public List<Token> tokens() throws TokenException {
+            return provider.tokens();
+        }
+
+        @Override
+        public void rescan() throws TokenException {
+            provider.rescan();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -25,7 +25,6 @@ import ukey.token.KeySpec;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
-import ukey.token.TokenProvider;
 import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
@@ -71,7 +70,7 @@ class CliSoftHsmTest {
     @BeforeEach
     void setUp() throws TokenException {
         cli = new CliHarness(configDir);
-        cli.libraries.put(softHsm.library(), new SharedProvider(softHsm.provider()));
+        cli.libraries.put(softHsm.library(), CliHarness.shared(softHsm.provider()));
     }
 
     @Test
@@ -177,29 +176,4 @@ class CliSoftHsmTest {
     }
 
     /** The test JVM's provider, shared with the other tests: everything but close. */
-    private record SharedProvider(TokenProvider provider) implements TokenProvider {
-        @Override
-        public String library() {
-            return provider.library();
-        }
-
-        @Override
-        public String description() {
-            return provider.description();
-        }
-
-        @Override
-        public List<Token> tokens() throws TokenException {
-            return provider.tokens();
-        }
-
-        @Override
-        public void rescan() throws TokenException {
-            provider.rescan();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import ukey.app.i18n.BundleFiles;
+import ukey.app.renewal.RenewalError;
 import ukey.token.TokenError;
 
 /**
@@ -30,7 +31,7 @@ class ErrorBundlesTest {
     private static final String ZH = "ukey/app/errors/errors.properties";
     private static final String EN = "ukey/app/errors/errors_en.properties";
     private static final Pattern ERROR_KEY =
-            Pattern.compile("((?:token|app)\\.[a-z_]+)\\.(title|cause\\.(\\d+)|action\\.(\\d+))");
+            Pattern.compile("((?:token|app|renewal|ca)\\.[a-z_]+)\\.(title|cause\\.(\\d+)|action\\.(\\d+))");
 
     @Test
     void noDuplicateKeys() throws IOException {
@@ -116,6 +117,12 @@ class ErrorBundlesTest {
         }
         for (AppError error : AppError.values()) {
             groups.add(ErrorPresenter.group(error));
+        }
+        for (RenewalError error : RenewalError.values()) {
+            groups.add(ErrorPresenter.group(error));
+        }
+        for (String code : ErrorPresenter.CA_CODES) {
+            groups.add(ErrorPresenter.caGroup(code));
         }
         return groups;
     }
