@@ -1,11 +1,20 @@
 package ukey.app;
 
-/** Entry point of the client: the command line, and (with `gui`) the window. */
+import ukey.app.cli.Cli;
+import ukey.app.cli.CliContext;
+
+/** Entry point of the client: the {@code ukey} command line (and, later, {@code ukey gui}: the window). */
 public final class Main {
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("UKey Assistant 0.1.0");
+        System.exit(run(args, CliContext.system()));
+    }
+
+    /** Runs the command line in this context (tests pass their own streams, environment and tokens). */
+    public static int run(String[] args, CliContext context) {
+        return new Cli(context).run(args);
     }
 }

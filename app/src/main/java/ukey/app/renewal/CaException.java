@@ -1,6 +1,7 @@
 package ukey.app.renewal;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,15 +16,30 @@ public class CaException extends Exception {
     private final transient Duration retryAfter;
     private final String messageZh;
     private final String messageEn;
+    private final transient Map<String, String> arguments;
 
     public CaException(String code, boolean retryable, Duration retryAfter, String messageZh, String messageEn,
                        Throwable cause) {
+        this(code, retryable, retryAfter, messageZh, messageEn, Map.of(), cause);
+    }
+
+    private CaException(String code, boolean retryable, Duration retryAfter, String messageZh, String messageEn,
+                        Map<String, String> arguments, Throwable cause) {
         super(code + (messageEn == null ? "" : ": " + messageEn), cause);
         this.code = code;
         this.retryable = retryable;
         this.retryAfter = retryAfter;
         this.messageZh = messageZh;
         this.messageEn = messageEn;
+        this.arguments = Map.copyOf(arguments);
+    }
+
+    /**
+     * A refusal the client derived from what the CA published (window, order, status) rather than one the CA
+     * worded: the error presenter words it from the code and these arguments (windowStart, orderStatus, ...).
+     */
+    public static CaException refusal(String code, Map<String, String> arguments) {
+        return new CaException(code, false, null, null, null, arguments, null);
     }
 
     public CaException(String code, String messageEn) {
@@ -50,6 +66,11 @@ public class CaException extends Exception {
 
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** Values for the error presenter's text of this code (dates, statuses). */
+    public Map<String, String> arguments() {
+        return arguments;
     }
 
     /** The CA's own message in Chinese, when it sent one. */

@@ -190,11 +190,15 @@ public final class RenewalEngine {
         }
     }
 
-    /** The keys and identity every connector call needs; the signers sign on the token. */
+    /**
+     * The keys and identity every connector call needs; the signers sign on the token. Once the old key is
+     * retired (after the CA's confirmation) only the new key signs, and the current-key signer is null.
+     */
     private RenewalRequest request(RenewalJournal journal, TokenSession session, X509CertificateHolder current)
             throws RenewalException {
         SubjectPublicKeyInfo newPublicKey = tokenCall(() -> session.publicKey(id(journal.newKeyId)));
-        return new RenewalRequest(current, signer(session, journal.currentId), newPublicKey,
+        boolean retired = journal.step.compareTo(RenewalStep.RETIRED) >= 0;
+        return new RenewalRequest(current, retired ? null : signer(session, journal.currentId), newPublicKey,
                 signer(session, journal.newKeyId), journal.repair, journal.idempotencyKey);
     }
 

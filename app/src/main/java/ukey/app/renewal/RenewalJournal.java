@@ -76,6 +76,10 @@ public final class RenewalJournal {
         return sameKey;
     }
 
+    public String caUrl() {
+        return caUrl;
+    }
+
     public String connector() {
         return connector;
     }

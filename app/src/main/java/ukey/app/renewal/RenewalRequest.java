@@ -9,7 +9,7 @@ import org.bouncycastle.operator.ContentSigner;
  * possession and confirms. The signers sign on the token.
  *
  * @param current        the certificate being renewed
- * @param currentKey     signs with the current certificate's key, on the token
+ * @param currentKey     signs with the current certificate's key, on the token; null once that key is retired
  * @param newPublicKey   the key to certify (the current one for a same-key renewal)
  * @param newKey         signs with the new key, on the token
  * @param repair         true for 修复: renewing an expired certificate on an approved repair order

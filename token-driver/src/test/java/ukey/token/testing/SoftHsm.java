@@ -90,9 +90,31 @@ public final class SoftHsm {
         return label;
     }
 
-    /** Removes a token as if the key were pulled. */
+    /**
+     * Removes a token as if the key were pulled. A library re-initialising at that moment may hold a file of the
+     * token open, and softhsm2-util then leaves its directory; so it tries again, as a user pulls a key once.
+     */
     public void deleteToken(String label) {
-        run("softhsm2-util", "--delete-token", "--token", label);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run("softhsm2-util", "--delete-token", "--token", label);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !e.getMessage().contains("Could not delete")) {
+                    throw e;
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Finds a token by label after a rescan, as a user's new key is found. */
