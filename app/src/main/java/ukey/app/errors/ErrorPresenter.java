@@ -39,7 +39,7 @@ public final class ErrorPresenter {
      */
     public static final List<String> CA_CODES = List.of("renewal_window_not_open", "no_approved_order",
             "cert_expired", "cert_revoked", "cert_superseded", "cert_not_renewable", "key_reuse_forbidden",
-            "challenge_failed", "challenge_expired", "rate_limited", "unavailable", "network", "untrusted_tls",
+            "challenge_failed", "challenge_expired", "rate_limited", "unavailable", "network", "untrusted_tls", "untrusted_ca",
             "bad_response", "still_processing", "other");
 
     private final ResourceBundle bundle;

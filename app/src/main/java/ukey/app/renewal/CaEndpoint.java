@@ -14,6 +14,7 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.api.ApiConnector;
 import ukey.app.renewal.api.Pem;
+import ukey.app.renewal.cmp.CmpConnector;
 
 /**
  * Which CA renews, and how to reach it: from the command line, else the settings (where IT policy wins). The one
@@ -22,7 +23,8 @@ import ukey.app.renewal.api.Pem;
  * @param connector "api" (the renewal API over HTTPS) or "cmp"
  * @param url       the endpoint
  * @param trust     the PEM file of the CA's roots
- * @param roots     its certificates: TLS trust, and the roots a returned certificate must chain to
+ * @param roots     its certificates: TLS trust (CMP: the signers of the CA's answers), and the roots a returned
+ *                  certificate must chain to
  */
 public record CaEndpoint(String connector, URI url, Path trust, List<X509CertificateHolder> roots) {
 
@@ -54,10 +56,13 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
         try {
             return switch (connector) {
                 case "api" -> new ApiConnector(url, roots, TIMEOUT);
+                // CMP cannot ask the CA about a same key beforehand: the CA judges the kur and says no itself
+                case "cmp" -> new CmpConnector(url, roots, true, false);
                 default -> throw new AppException(AppError.BAD_OPTION_VALUE, "--connector", "api, cmp");
             };
         } catch (IllegalArgumentException e) {
-            throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "https://HOST:PORT/");
+            throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url",
+                    connector.equals("cmp") ? "http://HOST:PORT/PATH" : "https://HOST:PORT/");
         }
     }
 }

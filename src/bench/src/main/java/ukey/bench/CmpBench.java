@@ -50,6 +50,7 @@ import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalRequest;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.api.Pem;
 import ukey.app.renewal.cmp.CmpConnector;
 import ukey.token.KeySpec;
 import ukey.token.Token;
@@ -295,7 +296,7 @@ public final class CmpBench {
     }
 
     private static X509CertificateHolder certificate(Path pem) throws Exception {
-        return CmpConnector.readCertificates(pem).getFirst();
+        return Pem.readFile(pem).getFirst();
     }
 
     private static String pkcs11Uri(Path dir, String idFile) throws Exception {

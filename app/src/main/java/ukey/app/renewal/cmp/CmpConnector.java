@@ -1,15 +1,10 @@
 package ukey.app.renewal.cmp;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +32,6 @@ import org.bouncycastle.asn1.cmp.PollRepContent;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.cmp.GeneralPKIMessage;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
-import org.bouncycastle.openssl.PEMParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +54,11 @@ import ukey.app.renewal.RenewalRequest;
  * instead (OpenSSL's mock server refuses a second kur while the first one waits). The issued certificate is
  * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
  *
- * <p>One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client does. OpenSSL 3.0's mock server
- * serves one kept-alive connection at a time and forgets the transaction when that connection closes; a CA
- * that keeps its transactions (RFC 4210) also answers a resumed poll or certConf on a new connection.
+ * <p>Chosen with {@code ukey renew --connector cmp --ca-url http://HOST:PORT/PATH --ca-trust PEM} (see
+ * {@link ukey.app.renewal.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
+ * does. OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction when
+ * that connection closes; a CA that keeps its transactions (RFC 4210) also answers a resumed poll or certConf
+ * on a new connection.
  */
 public final class CmpConnector implements CaConnector, AutoCloseable {
 
@@ -112,43 +108,9 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /**
-     * The connector of {@code ukey renew --connector cmp --ca-url URL --ca-trust PEM [--same-key]}: asking for a
-     * same-key update on the command line states that the CA allows it.
-     *
-     * @throws IllegalArgumentException the URL is not http(s)://HOST[:PORT]/PATH or the file holds no certificate
-     * @throws IOException              the trust file cannot be read
-     */
-    public static CmpConnector fromOptions(String caUrl, Path trustPem, boolean sameKey) throws IOException {
-        URI endpoint;
-        try {
-            endpoint = new URI(caUrl);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("--ca-url: not a URL: " + caUrl, e);
-        }
-        return new CmpConnector(endpoint, readCertificates(trustPem), sameKey, false);
-    }
-
-    /** Every certificate in a PEM file; anything else in it is skipped. */
-    public static List<X509CertificateHolder> readCertificates(Path pem) throws IOException {
-        List<X509CertificateHolder> certificates = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof X509CertificateHolder certificate) {
-                    certificates.add(certificate);
-                }
-            }
-        }
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException("--ca-trust: no PEM certificate in " + pem);
-        }
-        return certificates;
-    }
-
     private static URI checkedEndpoint(URI endpoint) {
         if (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme())) {
-            throw new IllegalArgumentException("--ca-url: expected http://HOST:PORT/PATH, got " + endpoint);
+            throw new IllegalArgumentException("expected http://HOST:PORT/PATH, got " + endpoint);
         }
         return endpoint;
     }

@@ -34,7 +34,6 @@ import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.RenewalRequest;
-import ukey.token.TokenException;
 
 /**
  * Builds the client's CMP messages of a key update (RFC 4210, profile RFC 9483). Every message of the transaction
@@ -146,14 +145,10 @@ final class CmpMessages {
         return builder;
     }
 
-    /** A token that fails while signing (pulled, logged out) is told apart from a bug: code "token". */
+    /** Signing on the token failed (a pulled key shows here, the TokenException in the causes): as ApiConnector. */
     private static CaException failed(String what, Exception e) {
-        boolean token = false;
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            token |= cause instanceof TokenException;
-        }
-        return new CaException(token ? "token" : "cmp_request", false, null, null,
-                "cannot build " + what + ": " + e.getMessage(), e);
+        return new CaException("signing_failed", false, null, null, "cannot sign " + what + " on the key: "
+                + e.getMessage(), e);
     }
 
     /** The id-regCtrl-oldCertID control (RFC 4211 6.5): which certificate the new one replaces. */

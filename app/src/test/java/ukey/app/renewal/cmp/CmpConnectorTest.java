@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
@@ -52,6 +51,7 @@ import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.ConnectorState;
 import ukey.app.renewal.RenewalOffer;
 import ukey.app.renewal.RenewalRequest;
+import ukey.app.renewal.api.Pem;
 import ukey.token.KeySpec;
 import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
@@ -137,7 +137,7 @@ class CmpConnectorTest {
 
         // the issued certificate and the chain the CA sent with it (its own certificate in extraCerts)
         var issued = connector.certificate(request, state);
-        assertEquals(CmpConnector.readCertificates(response).getFirst(), issued.certificate());
+        assertEquals(Pem.readFile(response).getFirst(), issued.certificate());
         assertTrue(issued.chain().contains(pki.server.certificate()), issued.chain().toString());
         connector.confirm(request, state, issued.certificate(), true, null);
         assertEquals(List.of("KUR", "CERTCONF"), server.received());
@@ -268,18 +268,11 @@ class CmpConnectorTest {
     }
 
     @Test
-    void fromOptionsReadsTheTrustFileAndChecksTheUrl() throws Exception {
-        Path trust = directory.resolve("trust.pem");
-        Files.writeString(trust, pki.ca.pem() + pki.server.pem(), StandardCharsets.US_ASCII);
-        assertFalse(CmpConnector.fromOptions("http://127.0.0.1:8080/pkix/", trust, false).offer(user.certificate())
-                .sameKeyAllowed());
-        assertEquals(List.of(pki.ca.certificate(), pki.server.certificate()), CmpConnector.readCertificates(trust));
-
-        assertThrows(IllegalArgumentException.class, () -> CmpConnector.fromOptions("ftp://ca/pkix/", trust, false));
-        assertThrows(IllegalArgumentException.class, () -> CmpConnector.fromOptions("127.0.0.1:80", trust, false));
-        Path empty = Files.writeString(directory.resolve("empty.pem"), "no certificate here\n");
-        assertThrows(IllegalArgumentException.class,
-                () -> CmpConnector.fromOptions("http://127.0.0.1/pkix/", empty, false));
+    void takesOnlyAnHttpEndpoint() {
+        for (String url : List.of("ftp://ca/pkix/", "file:///pkix/", "127.0.0.1:80")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new CmpConnector(URI.create(url), List.of(pki.ca.certificate()), false, false), url);
+        }
     }
 
     private CmpConnector connector() {

@@ -39,6 +39,7 @@ import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.api.Pem;
 import ukey.token.ObjectKind;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
@@ -385,6 +386,6 @@ class CmpRenewalTest {
     }
 
     private static X509CertificateHolder certificate(Path pem) throws Exception {
-        return CmpConnector.readCertificates(pem).getFirst();
+        return Pem.readFile(pem).getFirst();
     }
 }
