@@ -34,7 +34,7 @@ tokens)
     ;;
 cmp)
     # CMP key update by our connector beside `openssl cmp -cmd kur` with the pkcs11 engine (same token, same
-    # OpenSSL mock server), then whole same-key renewals through the engine
+    # OpenSSL mock server), then whole same-key renewals by `ukey renew` beside openssl
     echo "== CMP key update ($(nproc) cores, $(java -version 2>&1 | head -1), $(openssl version))"
     export SOFTHSM2_CONF=$(softhsm_dir cmp)
     "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10

@@ -2,6 +2,7 @@ package ukey.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ukey.app.Main;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
@@ -60,13 +62,12 @@ import ukey.token.pkcs11.Pkcs11Provider;
 /**
  * CMP key update figures, printed, never asserted: our connector beside {@code openssl cmp -cmd kur} with the
  * pkcs11 engine, the same update (kur → kup → certConf → pkiConf, keys on the same SoftHSM token) against the
- * same OpenSSL mock server; then whole renewals through the engine. Run through {@code src/bench.sh cmp}, which
- * sets SOFTHSM2_CONF. Modes:
+ * same OpenSSL mock server; then whole same-key renewals by {@code ukey renew} beside OpenSSL's kur. Run through
+ * {@code src/bench.sh cmp}, which sets SOFTHSM2_CONF. Modes:
  * <pre>
- *   run LIBRARY WORKDIR RUNS          everything below, printed
+ *   run LIBRARY WORKDIR RUNS          all the figures, printed
  *   prepare LIBRARY LABEL DIR         a token and the CA's files for the mock (what "run" does first)
  *   kur LIBRARY LABEL DIR URL         one key update by our connector (the process that "run" times)
- *   renew-once LIBRARY LABEL DIR URL  one same-key renewal through the engine (timed by "run")
  * </pre>
  */
 public final class CmpBench {
@@ -76,16 +77,14 @@ public final class CmpBench {
     private static final X500Name CA = new X500Name("CN=UKey Bench CA, O=UKey Bench, C=CN");
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)");
-    private static final Pattern ENGINE_MS = Pattern.compile("engine ([0-9.]+) ms");
 
     public static void main(String[] args) throws Exception {
+        long uptimeAtMain = ManagementFactory.getRuntimeMXBean().getUptime();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         switch (args[0]) {
             case "run" -> run(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "prepare" -> prepare(Path.of(args[1]), args[2], Files.createDirectories(Path.of(args[3])), false);
-            case "kur" -> kurProcess(Path.of(args[1]), args[2], Path.of(args[3]), URI.create(args[4]));
-            case "renew-once" -> System.out.printf("engine %.1f ms%n",
-                    renewOnce(Path.of(args[1]), args[2], Path.of(args[3]), URI.create(args[4])) / 1e6);
+            case "kur" -> kurProcess(Path.of(args[1]), args[2], Path.of(args[3]), URI.create(args[4]), uptimeAtMain);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -97,7 +96,8 @@ public final class CmpBench {
         try {
             URI url = URI.create("http://127.0.0.1:" + port(mock) + "/pkix/");
             inProcess(library, dir, url, runs * 3);
-            List<String> ours = javaCommand("kur", library.toString(), "cmpbench", dir.toString(), url.toString());
+            List<String> ours = javaCommand(CmpBench.class, "kur", library.toString(), "cmpbench", dir.toString(),
+                    url.toString());
             List<String> openssl = List.of("openssl", "cmp", "-cmd", "kur", "-server",
                     "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted", dir.resolve("ca.crt").toString(),
                     "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
@@ -106,7 +106,8 @@ public final class CmpBench {
             printProcess("ukey connector kur (java process)", ours, Map.of(), runs);
             printProcess("openssl cmp -cmd kur -engine pkcs11", openssl,
                     Map.of("PKCS11_MODULE_PATH", library.toString()), runs);
-            System.out.println("  where the java process's time goes, one run: " + runProcess(ours, Map.of()).trim());
+            System.out.println("  where the java process's time goes, one run: "
+                    + runProcess(ours, Map.of(), "").trim());
         } finally {
             mock.destroy();
             mock.waitFor();
@@ -114,18 +115,17 @@ public final class CmpBench {
         renewals(library, work, runs);
     }
 
-    /** The body of the timed process; prints where its time went (process start is known to 10 ms). */
-    private static void kurProcess(Path library, String label, Path dir, URI url) throws Exception {
+    /** The body of the timed process; prints where its time went. */
+    private static void kurProcess(Path library, String label, Path dir, URI url, long uptimeAtMain)
+            throws Exception {
         long main = System.nanoTime();
-        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
-        long toMain = Duration.between(started, Instant.now()).toMillis();
         try (Pkcs11Provider provider = Pkcs11Provider.open(library);
              TokenSession session = find(provider, label).login(PIN.toCharArray())) {
             long opened = System.nanoTime();
             keyUpdate(session, dir, url);
             long done = System.nanoTime();
-            System.out.printf("start to main %d ms, PKCS#11 open + login %.0f ms, kur/kup/certConf/pkiConf %.0f ms%n",
-                    toMain, (opened - main) / 1e6, (done - opened) / 1e6);
+            System.out.printf("JVM start to main %d ms, PKCS#11 open + login %.0f ms, first kur/kup/certConf/pkiConf"
+                    + " %.0f ms%n", uptimeAtMain, (opened - main) / 1e6, (done - opened) / 1e6);
         }
     }
 
@@ -167,47 +167,69 @@ public final class CmpBench {
         }
     }
 
-    /** Whole same-key renewals through the engine, each on a fresh token with its own mock. */
+    /**
+     * Same-key updates, each on a fresh token with its own mock: {@code openssl cmp -cmd kur} (kur and certConf
+     * only, the certificate to a file), then {@code ukey renew --connector cmp --same-key} (the whole renewal:
+     * preflight, kur, validation, writing to the key, self-test, certConf, retiring the old certificate), both as
+     * whole processes; then the same renewal through the engine inside this (warm) JVM.
+     */
     private static void renewals(Path library, Path work, int runs) throws Exception {
-        List<Long> wholeProcess = new ArrayList<>();
-        List<Long> engine = new ArrayList<>();
-        for (int i = 0; i <= runs; i++) { // run 0 warms the page cache
+        List<Long> openssl = new ArrayList<>();
+        List<Long> ukey = new ArrayList<>();
+        List<Long> inProcess = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and this JVM
             String label = "renew" + i;
             Path dir = Files.createDirectories(work.resolve(label));
             prepare(library, label, dir, true);
             Process mock = startMock(dir);
             try {
-                String url = "http://127.0.0.1:" + port(mock) + "/pkix/";
-                long t = System.nanoTime();
-                String output = runProcess(javaCommand("renew-once", library.toString(), label, dir.toString(), url),
-                        Map.of());
-                long elapsed = System.nanoTime() - t;
-                Matcher ms = ENGINE_MS.matcher(output);
-                if (!ms.find()) {
-                    throw new IllegalStateException("renew-once printed no time: " + output);
-                }
+                URI url = URI.create("http://127.0.0.1:" + port(mock) + "/pkix/");
+                long opensslTime = timed(List.of("openssl", "cmp", "-cmd", "kur", "-server",
+                        "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted", dir.resolve("ca.crt").toString(),
+                        "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
+                        "-key", pkcs11Uri(dir, "old.id"), "-certout", dir.resolve("openssl-out.pem").toString()),
+                        Map.of("PKCS11_MODULE_PATH", library.toString()), "");
+                List<String> renew = javaCommand(Main.class, "renew", "--module", library.toString(), "--token", label,
+                        "--pin-stdin", "--connector", "cmp", "--ca-url", url.toString(), "--ca-trust",
+                        dir.resolve("ca.crt").toString(), "--same-key");
+                long ukeyTime = timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
                 if (i > 0) {
-                    wholeProcess.add(elapsed);
-                    engine.add((long) (Double.parseDouble(ms.group(1)) * 1e6));
+                    openssl.add(opensslTime);
+                    ukey.add(ukeyTime);
                 }
             } finally {
                 mock.destroy();
                 mock.waitFor();
             }
+            Path again = Files.createDirectories(work.resolve(label + "-in-process"));
+            prepare(library, label + "b", again, true);
+            Process secondMock = startMock(again);
+            try {
+                long engineTime = renewInProcess(library, label + "b", again,
+                        URI.create("http://127.0.0.1:" + port(secondMock) + "/pkix/"));
+                if (i > 0) {
+                    inProcess.add(engineTime);
+                }
+            } finally {
+                secondMock.destroy();
+                secondMock.waitFor();
+            }
         }
-        System.out.printf("same-key renewal through the engine (preflight, login, kur, validate, write, self-test,"
-                + " certConf, retire): whole java process median %.0f ms, min %.0f ms; in the process median %.0f ms,"
-                + " min %.0f ms (%d runs, fresh token each)%n", median(wholeProcess) / 1e6, min(wholeProcess) / 1e6,
-                median(engine) / 1e6, min(engine) / 1e6, runs);
+        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs, fresh token each)%n",
+                "openssl cmp -cmd kur, same key", median(openssl) / 1e6, min(openssl) / 1e6, runs);
+        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs, fresh token each)%n",
+                "ukey renew --connector cmp --same-key", median(ukey) / 1e6, min(ukey) / 1e6, runs);
+        System.out.printf("in-process,    %-40s median %5.0f ms, min %5.0f ms (%d runs, warm JVM)%n",
+                "the same renewal through the engine", median(inProcess) / 1e6, min(inProcess) / 1e6, runs);
     }
 
-    /** One same-key renewal through the engine; returns its nanoseconds (begin to done, in this process). */
-    private static long renewOnce(Path library, String label, Path dir, URI url) throws Exception {
+    /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */
+    private static long renewInProcess(Path library, String label, Path dir, URI url) throws Exception {
         try (Pkcs11Provider provider = Pkcs11Provider.open(library);
              CmpConnector connector = new CmpConnector(url, List.of(certificate(dir.resolve("ca.crt"))), true,
                      false)) {
-            long start = System.nanoTime();
             Token token = find(provider, label);
+            long start = System.nanoTime();
             RenewalEngine engine = new RenewalEngine(new RenewalJournalStore(dir.resolve("journals")), connector,
                     List.of(certificate(dir.resolve("ca.crt"))), Clock.systemUTC(), d -> { }, step -> { });
             RenewalJournal journal = engine.begin(token, token.certificates().getFirst(), true, "cmp",
@@ -239,7 +261,7 @@ public final class CmpBench {
      */
     private static void prepare(Path library, String label, Path dir, boolean sameKey) throws Exception {
         runProcess(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
-                "--pin", PIN), Map.of());
+                "--pin", PIN), Map.of(), "");
         KeyPair caKeys = ecKeyPair();
         KeyPair serverKeys = ecKeyPair();
         SubjectPublicKeyInfo caPublic = SubjectPublicKeyInfo.getInstance(caKeys.getPublic().getEncoded());
@@ -330,31 +352,39 @@ public final class CmpBench {
 
     // --- processes and figures ---
 
-    private static List<String> javaCommand(String... args) {
+    /** A java process on this class path, with the flags of the ukey launcher. */
+    private static List<String> javaCommand(Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), CmpBench.class.getName()));
+                System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
     }
 
     private static void printProcess(String name, List<String> command, Map<String, String> environment, int runs)
             throws Exception {
-        runProcess(command, environment); // warm the page cache once
+        runProcess(command, environment, ""); // warm the page cache once
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            runProcess(command, environment);
-            times.add(System.nanoTime() - t);
+            times.add(timed(command, environment, ""));
         }
         System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
                 median(times) / 1e6, min(times) / 1e6, runs);
     }
 
-    private static String runProcess(List<String> command, Map<String, String> environment) throws Exception {
+    private static long timed(List<String> command, Map<String, String> environment, String stdin) throws Exception {
+        long start = System.nanoTime();
+        runProcess(command, environment, stdin);
+        return System.nanoTime() - start;
+    }
+
+    private static String runProcess(List<String> command, Map<String, String> environment, String stdin)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
