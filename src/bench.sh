@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|renewal
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,8 +32,13 @@ tokens)
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
     done
     ;;
+renewal)
+    echo "== renewal on SoftHSM + the sandbox CA over HTTPS ($(nproc) cores)"
+    export SOFTHSM2_CONF=$(softhsm_dir renewal)
+    "${java[@]}" ukey.bench.RenewalBench "$lib" "$work" app/target/ukey
+    ;;
 *)
-    echo "usage: src/bench.sh tokens" >&2
+    echo "usage: src/bench.sh tokens|renewal" >&2
     exit 2
     ;;
 esac
