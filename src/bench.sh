@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|cmp
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|renewal|cmp
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,6 +32,11 @@ tokens)
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
     done
     ;;
+renewal)
+    echo "== renewal on SoftHSM + the sandbox CA over HTTPS ($(nproc) cores)"
+    export SOFTHSM2_CONF=$(softhsm_dir renewal)
+    "${java[@]}" ukey.bench.RenewalBench "$lib" "$work" app/target/ukey
+    ;;
 cmp)
     # CMP key update by our connector beside `openssl cmp -cmd kur` with the pkcs11 engine (same token, same
     # OpenSSL mock server), then whole same-key renewals by `ukey renew` beside openssl
@@ -40,7 +45,7 @@ cmp)
     "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
     ;;
 *)
-    echo "usage: src/bench.sh tokens|cmp" >&2
+    echo "usage: src/bench.sh tokens|renewal|cmp" >&2
     exit 2
     ;;
 esac

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 
+import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.CaEndpoint;
@@ -59,7 +60,9 @@ final class RenewCommand {
             if (!options.resume() && unfinished.isPresent()) {
                 throw new AppException(AppError.RENEWAL_UNFINISHED, messages.get(stepKey(unfinished.get().step())));
             }
-            Optional<String> url = options.caUrl().or(() -> unfinished.map(j -> j.caUrl()));
+            // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
+            Optional<String> url = options.caUrl().or(() -> run.settings().get(Settings.CA_URL))
+                    .or(() -> unfinished.map(RenewalJournal::caUrl));
             Optional<String> connector = options.connector().or(() -> unfinished.map(RenewalJournal::connector));
             CaEndpoint endpoint = CaEndpoint.of(connector, url, options.caTrust(), run.settings());
             RenewalEngine engine = new RenewalEngine(store, endpoint.open(), endpoint.roots(), Clock.systemUTC(),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -99,6 +100,19 @@ class RenewalEngineTest {
         assertEquals(1, count(objects, "Certificate Object"), objects);
         assertEquals(1, count(objects, "Private Key Object"), objects);
         assertTrue(objects.contains("ID:         " + renewed.idHex()), objects);
+        // and OpenSSL's: the certificate read back from the key chains to the CA
+        Path der = RenewalFixture.temp("readback").resolve("renewed.der");
+        key.softHsm.pkcs11Tool(key.tokenLabel, "--read-object", "--type", "cert", "--id", renewed.idHex(),
+                "--output-file", der.toString());
+        String verified = key.softHsm.run("openssl", "verify", "-CAfile", ca.trustFile().toString(),
+                pem(der).toString());
+        assertTrue(verified.contains(": OK"), verified);
+    }
+
+    private static Path pem(Path der) {
+        Path pem = der.resolveSibling("renewed.pem");
+        SoftHsm.get().run("openssl", "x509", "-inform", "DER", "-in", der.toString(), "-out", pem.toString());
+        return pem;
     }
 
     @Test

@@ -79,6 +79,32 @@ class RenewalResumeTest {
         assertUsable(key.token());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = RenewalStep.class, names = {"STARTED", "DONE", "FAILED"}, mode = EnumSource.Mode.EXCLUDE)
+    void resumesAfterTheKeyIsPulledAfterStep(RenewalStep pulledAfter) throws Exception {
+        RenewalFixture key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256,
+                List.of("digitalSignature"), 20, true);
+        RenewalEngine engine = key.engine(step -> {
+            if (step == pulledAfter) {
+                key.softHsm.pull(key.tokenLabel);
+            }
+        });
+        RenewalJournal journal = key.begin(engine, false);
+        Token token = key.token();
+
+        RenewalException e = assertThrows(RenewalException.class,
+                () -> engine.run(journal, token, new RenewalFixture.Person(ca)));
+        assertEquals(RenewalError.TOKEN, e.error(), e.toString());
+        assertTrue(((ukey.token.TokenException) e.getCause()).needsRescan(), "a pulled key means rescan");
+
+        key.softHsm.insert(key.tokenLabel);
+        assertUsable(key.token());
+        RenewalJournal onDisk = key.store.unfinished(journal.tokenSerial()).orElseThrow();
+        assertEquals(RenewalStep.DONE, key.engine().run(onDisk, key.token(), new RenewalFixture.Person(ca)).step());
+        assertEquals(1, key.token().certificates().size());
+        assertUsable(key.token());
+    }
+
     /** Some certificate on the key has a private key that signs what the certificate verifies. */
     static void assertUsable(Token token) throws Exception {
         try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {

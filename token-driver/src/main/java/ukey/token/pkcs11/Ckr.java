@@ -17,7 +17,6 @@ final class Ckr {
     static final long CKR_CRYPTOKI_ALREADY_INITIALIZED = 0x191L;
     static final long CKR_USER_ALREADY_LOGGED_IN = 0x100L;
     static final long CKR_USER_NOT_LOGGED_IN = 0x101L;
-    static final long CKR_NO_EVENT = 0x8L;
 
     private static final Map<Long, String> NAMES = Map.ofEntries(
             Map.entry(0x0L, "CKR_OK"),

@@ -36,8 +36,7 @@ final class Pkcs11 {
         C_CloseSession(13, "U"), C_Login(18, "UUPU"), C_Logout(19, "U"), C_CreateObject(20, "UPUP"),
         C_DestroyObject(22, "UU"), C_GetAttributeValue(24, "UUPU"), C_SetAttributeValue(25, "UUPU"),
         C_FindObjectsInit(26, "UPU"), C_FindObjects(27, "UPUP"), C_FindObjectsFinal(28, "U"),
-        C_SignInit(42, "UPU"), C_Sign(43, "UPUPP"), C_GenerateKeyPair(59, "UPPUPUPP"),
-        C_WaitForSlotEvent(67, "UPP");
+        C_SignInit(42, "UPU"), C_Sign(43, "UPUPP"), C_GenerateKeyPair(59, "UPPUPUPP");
 
         final int index;
         final String signature;
@@ -263,18 +262,6 @@ final class Pkcs11 {
             end--;
         }
         return new String(field, 0, end, StandardCharsets.UTF_8);
-    }
-
-    long waitForSlotEventNonBlocking() throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment slot = allocateUlong(arena, 0);
-            long rv = call(Fn.C_WaitForSlotEvent, 1L /* CKF_DONT_BLOCK */, slot, MemorySegment.NULL);
-            if (rv == Ckr.CKR_NO_EVENT) {
-                return -1;
-            }
-            check("C_WaitForSlotEvent", rv);
-            return readUlong(slot);
-        }
     }
 
     // --- sessions and PINs ---

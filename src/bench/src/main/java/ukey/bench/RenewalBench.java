@@ -1,0 +1,174 @@
+package ukey.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import ukey.app.renewal.CaException;
+import ukey.app.renewal.CaProgress;
+import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.RenewalJournal;
+import ukey.app.renewal.RenewalJournalStore;
+import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.api.ApiConnector;
+import ukey.app.renewal.api.Pem;
+import ukey.sandbox.CertRecord;
+import ukey.sandbox.SandboxCa;
+import ukey.sandbox.SandboxSettings;
+import ukey.token.KeySpec;
+import ukey.token.PinState;
+import ukey.token.Token;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenInfo;
+import ukey.token.TokenSession;
+import ukey.token.pkcs11.Pkcs11Provider;
+
+/**
+ * Renewal figures on SoftHSM + the sandbox CA over HTTPS, printed, never asserted: in-process with a breakdown by
+ * step, and {@code ukey renew} as a whole process. Run through {@code src/bench.sh renewal}.
+ * Arguments: LIBRARY WORKDIR UKEY_LAUNCHER.
+ */
+public final class RenewalBench {
+
+    private static final String PIN = "12345678";
+    private static final int RUNS = 8;
+
+    public static void main(String[] args) throws Exception {
+        Path library = Path.of(args[0]);
+        Path work = Path.of(args[1]);
+        Path ukey = Path.of(args[2]);
+        try (SandboxCa ca = SandboxCa.start(SandboxSettings.in(work.resolve("sandbox")).sms(false).pollCount(0));
+             Pkcs11Provider provider = Pkcs11Provider.open(library)) {
+            for (KeySpec spec : List.of(KeySpec.EC_P256, KeySpec.RSA_2048)) {
+                inProcess(ca, provider, work, spec);
+            }
+            wholeProcess(ca, provider, library, work, ukey);
+        }
+    }
+
+    private static void inProcess(SandboxCa ca, Pkcs11Provider provider, Path work, KeySpec spec) throws Exception {
+        Map<RenewalStep, List<Long>> byStep = new EnumMap<>(RenewalStep.class);
+        List<Long> totals = new ArrayList<>();
+        for (int run = 0; run < RUNS + 2; run++) {
+            String label = newKey(ca, provider, spec, "bench-" + spec + "-" + run);
+            Token token = find(provider, label);
+            RenewalJournalStore store = new RenewalJournalStore(work.resolve("journals-" + label));
+            long[] last = {System.nanoTime()};
+            Map<RenewalStep, Long> times = new EnumMap<>(RenewalStep.class);
+            RenewalEngine engine = new RenewalEngine(store,
+                    new ApiConnector(ca.url(), Pem.readFile(ca.trustFile()), java.time.Duration.ofSeconds(10)),
+                    Pem.readFile(ca.trustFile()), Clock.systemUTC(), d -> { }, step -> {
+                        long now = System.nanoTime();
+                        times.put(step, now - last[0]);
+                        last[0] = now;
+                    });
+            long start = System.nanoTime();
+            last[0] = start;
+            RenewalJournal journal = engine.begin(token, current(token), false, "api", ca.url().toString());
+            journal = engine.run(journal, token, new Person());
+            long total = System.nanoTime() - start;
+            if (journal.step() != RenewalStep.DONE) {
+                throw new IllegalStateException("renewal ended at " + journal.step());
+            }
+            if (run >= 2) { // two warm-up runs: class loading, TLS, JIT
+                totals.add(total);
+                times.forEach((step, nanos) -> byStep.computeIfAbsent(step, s -> new ArrayList<>()).add(nanos));
+            }
+        }
+        System.out.printf("in-process renewal, %s key, %d runs: median %.0f ms, min %.0f ms%n", spec, RUNS,
+                median(totals) / 1e6, min(totals) / 1e6);
+        // each figure is the work that led to the step: "-> SUBMITTED" is making the key pair, and so on
+        byStep.forEach((step, nanos) -> System.out.printf("  -> %-17s median %6.1f ms%n", step, median(nanos) / 1e6));
+    }
+
+    private static void wholeProcess(SandboxCa ca, Pkcs11Provider provider, Path library, Path work, Path ukey)
+            throws Exception {
+        List<Long> totals = new ArrayList<>();
+        for (int run = 0; run < 5; run++) {
+            String label = newKey(ca, provider, KeySpec.EC_P256, "bench-process-" + run);
+            Path config = Files.createDirectories(work.resolve("config-" + run));
+            ProcessBuilder builder = new ProcessBuilder(ukey.toString(), "renew", "--module", library.toString(),
+                    "--token", label, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString(),
+                    "--pin-stdin").redirectErrorStream(true);
+            builder.environment().put("UKEY_CONFIG_DIR", config.toString());
+            long start = System.nanoTime();
+            Process process = builder.start();
+            process.getOutputStream().write((PIN + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("ukey renew failed:\n" + output);
+            }
+            totals.add(System.nanoTime() - start);
+        }
+        System.out.printf("whole process ukey renew (EC P-256, JVM start included), 5 runs: median %.0f ms,"
+                + " min %.0f ms%n", median(totals) / 1e6, min(totals) / 1e6);
+    }
+
+    /** A token with a key pair made on it, certified by the sandbox to expire in 20 days, with an approved order. */
+    private static String newKey(SandboxCa ca, Pkcs11Provider provider, KeySpec spec, String label) throws Exception {
+        run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321", "--pin", PIN);
+        provider.rescan();
+        try (TokenSession session = find(provider, label).login(PIN.toCharArray())) {
+            TokenSession.GeneratedKey key = session.generateKeyPair(spec, null, "签名证书");
+            CertRecord first = ca.issue(key.publicKey(), "CN=基准用户,O=UKey Bench,C=CN",
+                    Instant.now().minus(345, ChronoUnit.DAYS), 365, List.of("digitalSignature"));
+            session.writeCertificate(key.id(), "签名证书", new X509CertificateHolder(first.certificate().getEncoded()));
+            ca.approveOrder(ca.createOrder(first.serial, false).id);
+        }
+        return label;
+    }
+
+    private static TokenCertificate current(Token token) throws Exception {
+        return token.certificates().getFirst();
+    }
+
+    private static Token find(Pkcs11Provider provider, String label) throws Exception {
+        for (Token token : provider.tokens()) {
+            if (token.info().label().equals(label)) {
+                return token;
+            }
+        }
+        throw new IllegalStateException("no token " + label);
+    }
+
+    private static final class Person implements RenewalInteraction {
+        @Override
+        public char[] pin(TokenInfo token, PinState state, boolean retry) {
+            return PIN.toCharArray();
+        }
+
+        @Override
+        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
+            return new ChallengeAnswer.Cancel(); // the bench's CA sends no SMS
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static double median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    private static double min(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+}
