@@ -36,8 +36,12 @@ final class IssuedCertificateValidator {
         this.roots = List.copyOf(roots);
     }
 
+    /**
+     * @param current the certificate being renewed: the new one names the same holder and lasts longer
+     */
     void validate(X509CertificateHolder issued, List<X509CertificateHolder> chain, SubjectPublicKeyInfo newKey,
-                  X500Name holder, Instant now) throws RenewalException {
+                  X509CertificateHolder current, Instant now) throws RenewalException {
+        X500Name holder = current.getSubject();
         if (!issued.getSubjectPublicKeyInfo().equals(newKey)) {
             throw new RenewalException(RenewalError.ISSUED_KEY_MISMATCH, "the certificate is for another key");
         }
@@ -48,7 +52,10 @@ final class IssuedCertificateValidator {
         Instant notBefore = issued.getNotBefore().toInstant();
         Instant notAfter = issued.getNotAfter().toInstant();
         if (!notAfter.isAfter(now) || notBefore.isAfter(now.plus(SKEW)) || !notAfter.isAfter(notBefore)
-                || Duration.between(notBefore, notAfter).compareTo(LONGEST) > 0) {
+                || Duration.between(notBefore, notAfter).compareTo(LONGEST) > 0
+                || !notAfter.isAfter(current.getNotAfter().toInstant())) {
+            // the last check also refuses the current certificate sent back as "new": writing nothing and then
+            // retiring it would leave the key without a certificate
             throw new RenewalException(RenewalError.ISSUED_VALIDITY,
                     "valid from " + notBefore + " to " + notAfter + ", checked at " + now);
         }

@@ -145,8 +145,8 @@ public final class RenewalEngine {
                 RenewalRequest request = request(journal, session, current);
                 CaConnector.IssuedCertificate issued = caCall(() -> connector.certificate(request, state(journal)));
                 try {
-                    validator.validate(issued.certificate(), issued.chain(), request.newPublicKey(),
-                            current.getSubject(), clock.instant());
+                    validator.validate(issued.certificate(), issued.chain(), request.newPublicKey(), current,
+                            clock.instant());
                 } catch (RenewalException refused) {
                     refuse(journal, session, request, issued.certificate(), refused);
                     throw refused;
@@ -350,7 +350,16 @@ public final class RenewalEngine {
         }
     }
 
+    /** A connector that failed because the key did (signing on a pulled key) failed on the key, not at the CA. */
     private static RenewalException retryOrStop(CaException e) {
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof TokenException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TokenException token) {
+            return new RenewalException(token.error() == TokenError.PIN_LOCKED ? RenewalError.PIN_LOCKED
+                    : RenewalError.TOKEN, null, token);
+        }
         return new RenewalException(RenewalError.CA, null, e);
     }
 

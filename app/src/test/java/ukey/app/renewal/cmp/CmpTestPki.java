@@ -57,7 +57,7 @@ final class CmpTestPki {
 
     /**
      * Writes the certificate the mock will return: OpenSSL 3.0's mock checks the request's oldCertID against it,
-     * so it carries the old certificate's issuer and serial, with the given key.
+     * so it carries the old certificate's issuer and serial, with the given key, valid for a year from now.
      */
     Path response(String file, SubjectPublicKeyInfo key, X509CertificateHolder old) throws IOException {
         X509CertificateHolder certificate = TestCertificates.builder().publicKey(key).subject(old.getSubject())
@@ -75,7 +75,10 @@ final class CmpTestPki {
         Token token = softHsm.token(label);
         try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
             TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, CERT_LABEL);
+            // like a customer's certificate when its renewal comes: issued a year ago, 20 days left
             X509CertificateHolder certificate = TestCertificates.builder().publicKey(key.publicKey()).subject(HOLDER)
+                    .validity(TestCertificates.Validity.days(java.time.Instant.now()
+                            .minus(java.time.Duration.ofDays(345)), 365))
                     .issuer(ca).keyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation).certificate();
             session.writeCertificate(key.id(), CERT_LABEL, certificate);
             return new UserToken(label, token, key.id(), certificate);
