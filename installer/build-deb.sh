@@ -45,7 +45,7 @@ mvn -B -q --no-transfer-progress package -DskipTests -pl app -am </dev/null 2>&1
 UKEY_DEMO_DIR=$work/demo "$root/src/demo-token.sh" >/dev/null
 export SOFTHSM2_CONF=$work/demo/softhsm2.conf UKEY_PKCS11_MODULE=$UKEY_SOFTHSM_LIB
 has_window=false
-if unzip -l app/target/app.jar ukey/app/ui/GuiLauncher.class >/dev/null 2>&1; then
+if "$JAVA_HOME/bin/jar" tf app/target/app.jar | grep -qx 'ukey/app/ui/GuiLauncher.class'; then
     has_window=true
 fi
 
