@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,8 @@ import ukey.app.i18n.Language;
  * The user's settings: a small UTF-8 properties file, {@code $XDG_CONFIG_HOME/ukey/settings.properties} (default
  * {@code ~/.config/ukey}), on Windows {@code %APPDATA%\UKey\settings.properties}, or in {@code $UKEY_CONFIG_DIR}
  * (tests, portable installs). A missing file means the defaults.
+ * <p>
+ * Over them lies the machine-wide IT policy ({@link Policy}): every key it sets wins over the user's value.
  */
 public final class Settings {
 
@@ -39,25 +42,30 @@ public final class Settings {
     public static final String CA_TRUST = "ca.trust";
     /** "api" (the renewal API, default) or "cmp". */
     public static final String CA_CONNECTOR = "ca.connector";
+    /** Days before expiry at which the client reminds, e.g. "90,30,7". */
+    public static final String REMINDER_DAYS = "reminder.days";
+    /** "on" or "off": whether the client may look for a newer version. */
+    public static final String UPDATE_CHECK = "update.check";
 
     public static final int DEFAULT_RENEWAL_WINDOW_DAYS = 30;
+    public static final List<Integer> DEFAULT_REMINDER_DAYS = List.of(90, 30, 7);
     public static final String FILE_NAME = "settings.properties";
 
     private final Path file;
     private final Properties user;
-    private final Properties policy;
+    private final Policy policy;
 
-    private Settings(Path file, Properties user, Properties policy) {
+    private Settings(Path file, Properties user, Policy policy) {
         this.file = file;
         this.user = user;
         this.policy = policy;
     }
 
-    /** Reads the settings of the environment this process runs in. */
+    /** Reads the settings of the environment this process runs in, with the machine's IT policy over them. */
     public static Settings load(Map<String, String> env) throws AppException {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         Path file = directory(env, windows).resolve(FILE_NAME);
-        return new Settings(file, read(file), itPolicy(env));
+        return new Settings(file, read(file), Policy.read(Policy.file(env, windows)));
     }
 
     /** Where the settings live. */
@@ -77,14 +85,6 @@ public final class Settings {
         return Path.of(home, ".config", "ukey");
     }
 
-    /**
-     * HOOK for the IT policy file (the deployment issue): a machine-wide file written by the MSI whose values win
-     * over the user's. Read it here and every getter honours it; until then there is no policy.
-     */
-    private static Properties itPolicy(Map<String, String> env) {
-        return new Properties();
-    }
-
     private static Properties read(Path file) throws AppException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -101,10 +101,20 @@ public final class Settings {
         return file;
     }
 
+    /** The machine-wide IT policy file (it need not exist). */
+    public Path policyFile() {
+        return policy.file();
+    }
+
     /** The value, from the IT policy when it sets one, else from the user's file. */
     public Optional<String> get(String key) {
-        String value = policy.getProperty(key, user.getProperty(key));
+        String value = policy.values().getOrDefault(key, user.getProperty(key));
         return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** Whether the IT policy sets this key (the user's value is then ignored, and a settings page shows it locked). */
+    public boolean lockedByPolicy(String key) {
+        return policy.values().containsKey(key);
     }
 
     public int getInt(String key, int defaultValue, int min, int max) throws AppException {
@@ -113,15 +123,60 @@ public final class Settings {
             return defaultValue;
         }
         try {
-            int value = Integer.parseInt(text.get());
-            if (value < min || value > max) {
-                throw new NumberFormatException("not in " + min + ".." + max);
-            }
-            return value;
+            return inRange(Integer.parseInt(text.get()), min, max);
         } catch (NumberFormatException e) {
-            throw new AppException(AppError.SETTINGS_UNREADABLE, e, null, file,
-                    key + "=" + text.get() + " (" + min + ".." + max + ")");
+            throw wrongValue(key, text.get() + " (" + min + ".." + max + ")", e);
         }
+    }
+
+    /** Reminder thresholds in days before expiry, largest first; e.g. "90,30,7". */
+    public List<Integer> reminderDays() throws AppException {
+        Optional<String> text = get(REMINDER_DAYS);
+        if (text.isEmpty()) {
+            return DEFAULT_REMINDER_DAYS;
+        }
+        try {
+            List<Integer> days = new ArrayList<>();
+            for (String part : text.get().split("[,;\\s]+")) {
+                if (!part.isEmpty()) {
+                    days.add(inRange(Integer.parseInt(part), 0, 3650));
+                }
+            }
+            if (days.isEmpty()) {
+                throw new NumberFormatException("no days");
+            }
+            return days.stream().distinct().sorted(Comparator.reverseOrder()).toList();
+        } catch (NumberFormatException e) {
+            throw wrongValue(REMINDER_DAYS, text.get() + " (e.g. 90,30,7)", e);
+        }
+    }
+
+    /** Whether the client may look for a newer version: on unless set to off (IT turns it off for managed PCs). */
+    public boolean updateCheck() throws AppException {
+        Optional<String> text = get(UPDATE_CHECK);
+        if (text.isEmpty()) {
+            return true;
+        }
+        return switch (text.get().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw wrongValue(UPDATE_CHECK, text.get() + " (on, off)", null);
+        };
+    }
+
+    private static int inRange(int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new NumberFormatException("not in " + min + ".." + max);
+        }
+        return value;
+    }
+
+    /** A wrong value, blamed on the file it came from: the policy's (IT corrects it) or the user's. */
+    private AppException wrongValue(String key, String detail, Throwable cause) {
+        if (lockedByPolicy(key)) {
+            return new AppException(AppError.POLICY_UNREADABLE, cause, null, policy.file(), key + "=" + detail);
+        }
+        return new AppException(AppError.SETTINGS_UNREADABLE, cause, null, file, key + "=" + detail);
     }
 
     public List<Path> pkcs11Modules() {
@@ -147,8 +202,7 @@ public final class Settings {
         }
         Optional<Language> language = Language.parse(text.get());
         if (language.isEmpty()) {
-            throw new AppException(AppError.SETTINGS_UNREADABLE, null, null, file, LANGUAGE + "=" + text.get()
-                    + " (zh, en)");
+            throw wrongValue(LANGUAGE, text.get() + " (zh, en)", null);
         }
         return language;
     }

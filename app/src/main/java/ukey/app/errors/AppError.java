@@ -49,6 +49,8 @@ public enum AppError {
     CERTIFICATE_UNREADABLE,
     /** The settings file cannot be read or holds a wrong value. Arguments: the file, the detail. */
     SETTINGS_UNREADABLE,
+    /** The machine's IT policy file cannot be read or holds a wrong value. Arguments: the file, the detail. */
+    POLICY_UNREADABLE,
     /** No CA endpoint is configured for renewals (no --ca-url and no ca.url in the settings or policy). */
     NO_CA_CONFIGURED,
     /** The CA trust roots cannot be read. Arguments: the file, the detail. */

@@ -49,6 +49,7 @@ final class CliHarness {
 
     CliHarness(Path configDir) {
         env.put("UKEY_CONFIG_DIR", configDir.toString());
+        env.put("UKEY_POLICY_FILE", configDir.resolve("no-policy.properties").toString()); // not the machine's
     }
 
     /** A simulated library at this path. */

@@ -1,0 +1,334 @@
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+/**
+ * Builds the installed form of the client from a packaged build ({@code mvn package}), the same way on every
+ * platform; {@code installer/build-deb.sh} and {@code installer/build-msi.ps1} run it from the repository root:
+ *
+ * <pre>java installer/Package.java deb|msi|app-image</pre>
+ *
+ * <ol>
+ * <li>input: {@code app/target/app.jar} and its {@code lib/} jars, without JavaFX (JavaFX goes into the runtime);
+ * <li>runtime: jlink with the JDK modules jdeps finds in the jars, {@code jdk.localedata} (zh, en),
+ *     {@code jdk.charsets} (every Windows console code page) and the JavaFX modules from the platform jars. Their
+ *     native libraries are taken out of the module image and put where JavaFX looks first in a linked runtime
+ *     ({@code lib/} on Linux, {@code bin/javafx/} on Windows), so nothing is extracted into the user's home;
+ * <li>app image: jpackage with {@code @jpackage.cfg}, the {@code ukey} command-line launcher and
+ *     {@code -XX:AOTCache=$APPDIR/ukey.aot};
+ * <li>AOT cache: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs a training start-up
+ *     (the window when the client has one, else {@code ukey list}) and writes the cache into the app image;
+ * <li>package: jpackage {@code --app-image} with the identity options of {@code jpackage.cfg},
+ *     {@code @installer/<platform>/jpackage.cfg} and the resources of {@code installer/<platform>/resources}.
+ * </ol>
+ * A JVM takes an AOT cache only with the very jars it was made from: same size and same modification time. The
+ * jars of both images get one fixed time ({@link #JAR_TIME}); the MSI keeps file times (cabinets hold local
+ * time: build in the users' time zone), the .deb's postinst sets them back ({@code UKEY_JAR_TIME} below).
+ * <p>
+ * Everything it makes is under {@code installer/target/}: {@code work/} and the package itself. Environment:
+ * {@code UKEY_TRAINING_SECONDS} (how long the window runs before the recording ends, default 12) and
+ * {@code UKEY_NO_AOT=1} (package without the cache, to measure the difference).
+ */
+public class Package {
+
+    static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
+    static final String PLATFORM = WINDOWS ? "windows" : "linux";
+    static final String CACHE = "ukey.aot";
+    static final String CLI_LAUNCHER = "ukey";
+    /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
+    static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    /** jpackage.cfg options that also describe a package made from an app image (the rest are baked into it). */
+    static final Set<String> IDENTITY = Set.of("--name", "--vendor", "--description", "--app-version", "--copyright",
+            "--about-url", "--license-file");
+
+    final Path root = Path.of("").toAbsolutePath();
+    final Path target = root.resolve("installer/target");
+    final Path work = target.resolve("work");
+    final Path input = work.resolve("input");
+    final Path runtime = work.resolve("runtime");
+    final List<String> shared = readArgFile(root.resolve("jpackage.cfg"));
+    final String name = shared.get(shared.indexOf("--name") + 1);
+    /** JVM options beyond jpackage.cfg's, the same for the training twin and the app image. */
+    final List<String> javaOptions = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1 || !List.of("deb", "msi", "app-image").contains(args[0])) {
+            System.err.println("usage: java installer/Package.java deb|msi|app-image   (from the repository root)");
+            System.exit(64);
+        }
+        new Package().build(args[0]);
+    }
+
+    void build(String type) throws Exception {
+        if (!Files.isRegularFile(root.resolve("app/target/app.jar"))) {
+            throw new IllegalStateException("no app/target/app.jar: build the client first (mvn -B package)");
+        }
+        deleteTree(work);
+        List<Path> fxJars = prepareInput();
+        linkRuntime(fxJars);
+        if (!fxJars.isEmpty()) { // JavaFX loads its natives through JNI, which JDK 25 asks to allow
+            javaOptions.add("--enable-native-access=javafx.graphics");
+        }
+        boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
+        Path image = appImage(work.resolve("image"), aot ? "-XX:AOTCache=$APPDIR/" + CACHE : null);
+        if (aot) {
+            trainCache(appDir(image).resolve(CACHE));
+        }
+        if (type.equals("app-image")) {
+            System.out.println("app image: " + image);
+            return;
+        }
+        try (Stream<Path> old = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            for (Path file : old.filter(p -> p.toString().endsWith("." + type)).toList()) {
+                Files.delete(file);
+            }
+        }
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i + 1 < shared.size(); i++) {
+            if (IDENTITY.contains(shared.get(i))) {
+                options.addAll(shared.subList(i, i + 2));
+            }
+        }
+        options.addAll(List.of("@installer/" + PLATFORM + "/jpackage.cfg", "--type", type,
+                "--app-image", image.toString(), "--resource-dir", resources().toString(),
+                "--dest", target.toString()));
+        run("jpackage", options);
+        try (Stream<Path> made = Files.list(target)) {
+            made.filter(p -> p.toString().endsWith("." + type))
+                    .forEach(p -> System.out.printf("package: %s (%d MB)%n", p, size(p) >> 20));
+        }
+    }
+
+    /** app.jar at the top, its dependencies in lib/ (the class path jpackage writes follows that layout). */
+    List<Path> prepareInput() throws IOException {
+        Files.createDirectories(input.resolve("lib"));
+        Files.copy(root.resolve("app/target/app.jar"), input.resolve("app.jar"));
+        List<Path> fxJars = new ArrayList<>();
+        String fxClassifier = WINDOWS ? "-win.jar" : "-linux.jar";
+        try (Stream<Path> jars = Files.list(root.resolve("app/target/lib"))) {
+            for (Path jar : jars.sorted().toList()) {
+                String file = jar.getFileName().toString();
+                if (file.startsWith("javafx-")) {
+                    if (file.endsWith(fxClassifier)) { // the others are empty stand-ins for the module names
+                        fxJars.add(jar);
+                    }
+                } else if (file.endsWith(".jar")) {
+                    Files.copy(jar, input.resolve("lib").resolve(file));
+                }
+            }
+        }
+        return fxJars;
+    }
+
+    void linkRuntime(List<Path> fxJars) throws IOException {
+        Set<String> modules = new TreeSet<>(List.of("jdk.localedata", "jdk.charsets"));
+        List<String> jdeps = new ArrayList<>(List.of("-q", "--multi-release", "25", "--ignore-missing-deps",
+                "--print-module-deps", "--class-path", input.resolve("lib") + File.separator + "*"));
+        if (!fxJars.isEmpty()) {
+            jdeps.addAll(List.of("--module-path", join(fxJars)));
+        }
+        try (Stream<Path> jars = Files.walk(input)) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jdeps.add(p.toString()));
+        }
+        modules.addAll(Arrays.asList(run("jdeps", jdeps).strip().split(",")));
+        System.out.println("runtime modules: " + String.join(",", modules));
+
+        List<String> jlink = new ArrayList<>(List.of("--add-modules", String.join(",", modules),
+                "--include-locales=zh,en", "--strip-debug", "--no-header-files", "--no-man-pages",
+                "--output", runtime.toString()));
+        if (!fxJars.isEmpty()) {
+            jlink.addAll(List.of("--module-path", join(fxJars),
+                    // JavaFX's natives and build leftovers stay out of the module image; the natives go beside it
+                    "--exclude-resources=regex:/javafx\\.[a-z]+/[^/]+\\.(so|dll|dylib|jar),"
+                            + "glob:/javafx.*/META-INF/substrate/**"));
+        }
+        run("jlink", jlink);
+        Path nativeDir = Files.createDirectories(runtime.resolve(WINDOWS ? "bin/javafx" : "lib"));
+        for (Path jar : fxJars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                for (var entry : zip.stream().toList()) {
+                    String file = entry.getName();
+                    if (!file.contains("/") && (file.endsWith(".so") || file.endsWith(".dll"))) {
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            Files.copy(in, nativeDir.resolve(file));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** An app image of the input and runtime, with the given extra JVM option; its jars stamped {@link #JAR_TIME}. */
+    Path appImage(Path dest, String cacheOption) throws IOException {
+        List<String> options = new ArrayList<>(List.of("@jpackage.cfg", "--type", "app-image",
+                "--input", input.toString(), "--runtime-image", runtime.toString(),
+                "--icon", "installer/icons/ukey." + (WINDOWS ? "ico" : "png"),
+                "--add-launcher", CLI_LAUNCHER + "=installer/" + CLI_LAUNCHER + "-launcher.properties",
+                "--dest", dest.toString()));
+        List<String> jvm = new ArrayList<>(javaOptions);
+        if (cacheOption != null) {
+            jvm.add(cacheOption);
+        }
+        jvm.forEach(option -> options.addAll(List.of("--java-options", option)));
+        run("jpackage", options);
+        Path image = dest.resolve(name);
+        try (Stream<Path> files = Files.walk(appDir(image))) {
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.setLastModifiedTime(jar, FileTime.from(JAR_TIME));
+            }
+        }
+        return image;
+    }
+
+    /** Trains the AOT cache on a twin of the app image and moves it to {@code destination}. */
+    void trainCache(Path destination) throws Exception {
+        Path cache = work.resolve(CACHE); // jpackage splits --java-options at spaces: no "UKey Assistant" in it
+        Path twin = appImage(work.resolve("training"), "-XX:AOTCacheOutput=" + cache);
+        Path sandbox = Files.createDirectories(work.resolve("training-home"));
+        boolean hasWindow;
+        try (ZipFile app = new ZipFile(input.resolve("app.jar").toFile())) {
+            hasWindow = app.getEntry("ukey/app/ui/GuiLauncher.class") != null;
+        }
+        Path log = work.resolve("training.log");
+        ProcessBuilder training = new ProcessBuilder(launcher(twin, hasWindow ? name : CLI_LAUNCHER).toString(),
+                hasWindow ? "gui" : "list")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // the training must not see the builder's own settings, policy, running client or temporary files
+        Map<String, String> env = training.environment();
+        env.put("UKEY_CONFIG_DIR", sandbox.resolve("config").toString());
+        env.put("UKEY_POLICY_FILE", sandbox.resolve("no-policy.properties").toString());
+        env.put("HOME", sandbox.toString());
+        for (String temp : List.of("TMPDIR", "TMP", "TEMP")) {
+            env.put(temp, Files.createDirectories(sandbox.resolve("tmp")).toString());
+        }
+        System.out.println("AOT training: " + String.join(" ", training.command()));
+        Process client = training.start();
+        if (hasWindow) {
+            int seconds = Integer.parseInt(System.getenv().getOrDefault("UKEY_TRAINING_SECONDS", "12"));
+            if (client.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the window closed during training: see " + log);
+            }
+            // ends the recording and writes the cache while the window runs; then the window may go
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", WINDOWS ? "jcmd.exe" : "jcmd");
+            run(new ProcessBuilder(jcmd.toString(), String.valueOf(client.pid()), "AOT.end_recording"));
+            for (int i = 0; i < 600 && !Files.exists(cache); i++) {
+                Thread.sleep(100);
+            }
+            client.destroy();
+        }
+        if (!client.waitFor(120, TimeUnit.SECONDS) || !Files.isRegularFile(cache)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("no AOT cache was written: see " + log);
+        }
+        Files.move(cache, destination);
+        System.out.printf("AOT cache: %s (%d MB)%n", destination, size(destination) >> 20);
+    }
+
+    /** The platform's package resources, with the jars' time filled in for the scripts that restore it. */
+    Path resources() throws IOException {
+        Path source = root.resolve("installer").resolve(PLATFORM).resolve("resources");
+        Path copy = Files.createDirectories(work.resolve("resources"));
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file, StandardCharsets.UTF_8)
+                        .replace("UKEY_JAR_TIME", String.valueOf(JAR_TIME.getEpochSecond()));
+                Files.writeString(copy.resolve(file.getFileName()), text, StandardCharsets.UTF_8);
+            }
+        }
+        return copy;
+    }
+
+    /** Where the jars, the launchers' .cfg files and the cache sit ($APPDIR). */
+    static Path appDir(Path image) {
+        return WINDOWS ? image.resolve("app") : image.resolve("lib/app");
+    }
+
+    static Path launcher(Path image, String launcher) {
+        return WINDOWS ? image.resolve(launcher + ".exe") : image.resolve("bin").resolve(launcher);
+    }
+
+    /** The tokens of a jpackage @-file: # comments, "quoted values" kept whole. */
+    static List<String> readArgFile(Path file) {
+        List<String> tokens = new ArrayList<>();
+        Pattern token = Pattern.compile("\"([^\"]*)\"|(\\S+)");
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String text = line.strip();
+                if (text.isEmpty() || text.startsWith("#")) {
+                    continue;
+                }
+                Matcher matcher = token.matcher(text);
+                while (matcher.find()) {
+                    tokens.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("run from the repository root: " + e.getMessage(), e);
+        }
+        return tokens;
+    }
+
+    static String run(String tool, List<String> args) {
+        System.out.println("$ " + tool + " " + String.join(" ", args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = ToolProvider.findFirst(tool).orElseThrow(() -> new IllegalStateException("no " + tool))
+                .run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        System.out.print(out);
+        System.err.print(err);
+        if (status != 0) {
+            throw new IllegalStateException(tool + " failed with status " + status);
+        }
+        return out.toString();
+    }
+
+    static void run(ProcessBuilder command) throws IOException, InterruptedException {
+        int status = command.inheritIO().start().waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(String.join(" ", command.command()) + " failed with status " + status);
+        }
+    }
+
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String join(List<Path> paths) {
+        return String.join(File.pathSeparator, paths.stream().map(Path::toString).toList());
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
