@@ -33,8 +33,14 @@ public interface TokenSession extends AutoCloseable {
     /** Every certificate and key object visible in this session. */
     List<TokenObject> objects() throws TokenException;
 
+    /** Sets the label of every object of this kind with this CKA_ID (e.g. to mark an old key pair archived). */
+    void setLabel(ObjectKind kind, byte[] id, String label) throws TokenException;
+
     /** Destroys every object of this kind with this CKA_ID; returns how many were destroyed. */
     int destroy(ObjectKind kind, byte[] id) throws TokenException;
+
+    /** Destroys the certificate objects holding exactly these DER bytes; returns how many were destroyed. */
+    int destroyCertificate(byte[] der) throws TokenException;
 
     /** Logs out and closes the session. */
     @Override

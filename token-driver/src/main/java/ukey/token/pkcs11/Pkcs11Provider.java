@@ -1,26 +1,138 @@
 package ukey.token.pkcs11;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import ukey.token.Token;
+import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 
-/** A PKCS#11 library loaded through Java's FFM API. STUB: being written. */
+/**
+ * A PKCS#11 library loaded through Java's FFM API, and the tokens it sees. Safe to use from several threads;
+ * every call may block on the device, so keep it off UI threads.
+ */
 public final class Pkcs11Provider implements TokenProvider {
 
-    private Pkcs11Provider() {
+    private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Provider.class);
+
+    private final Pkcs11 p11;
+    private final Pkcs11.LibraryInfo libraryInfo;
+    /** Libraries that show tokens or readers added after C_Initialize only after re-initialising. */
+    private final boolean reinitializeToRescan;
+    private int openSessions;
+    /** Logged-in sessions per token serial: login state is per process, so only the last one logs out. */
+    private final java.util.Map<String, Integer> logins = new java.util.HashMap<>();
+    private boolean rescanNeeded;
+
+    private Pkcs11Provider(Pkcs11 p11, Pkcs11.LibraryInfo libraryInfo) {
+        this.p11 = p11;
+        this.libraryInfo = libraryInfo;
+        String maker = (libraryInfo.manufacturer() + " " + libraryInfo.description()).toLowerCase(Locale.ROOT);
+        this.reinitializeToRescan = maker.contains("softhsm") || maker.contains("opensc");
     }
 
     /** Loads and initialises the PKCS#11 library at this path. */
     public static Pkcs11Provider open(Path library) throws TokenException {
-        throw new UnsupportedOperationException("stub");
+        Pkcs11 p11 = Pkcs11.load(library.toAbsolutePath());
+        p11.initialize();
+        Pkcs11.LibraryInfo info = p11.info();
+        LOG.info("loaded PKCS#11 library {} ({} {} {})", library, info.manufacturer(), info.description(),
+                info.version());
+        return new Pkcs11Provider(p11, info);
     }
 
-    @Override public String library() { throw new UnsupportedOperationException("stub"); }
-    @Override public String description() { throw new UnsupportedOperationException("stub"); }
-    @Override public List<Token> tokens() throws TokenException { throw new UnsupportedOperationException("stub"); }
-    @Override public void rescan() throws TokenException { throw new UnsupportedOperationException("stub"); }
-    @Override public void close() { }
+    @Override
+    public String library() {
+        return p11.path.toString();
+    }
+
+    @Override
+    public String description() {
+        return libraryInfo.manufacturer() + " " + libraryInfo.description() + " " + libraryInfo.version();
+    }
+
+    @Override
+    public List<Token> tokens() throws TokenException {
+        List<Token> tokens = new ArrayList<>();
+        for (long slot : p11.slotList(true)) {
+            try {
+                Pkcs11.RawTokenInfo raw = p11.tokenInfo(slot);
+                if ((raw.flags() & Ck.CKF_TOKEN_INITIALIZED) == 0) {
+                    continue; // an empty slot (SoftHSM always shows one) or a blank card
+                }
+                tokens.add(new Pkcs11Token(this, slot, raw.serial()));
+            } catch (TokenException e) {
+                if (!e.needsRescan()) {
+                    throw e;
+                }
+                // a token going away while we look: it is simply not there any more
+                markRescanNeeded();
+            }
+        }
+        return tokens;
+    }
+
+    @Override
+    public synchronized void rescan() throws TokenException {
+        if ((reinitializeToRescan || rescanNeeded) && openSessions == 0) {
+            p11.reinitialize();
+            rescanNeeded = false;
+        }
+    }
+
+    /** Set when a call saw the token vanish: the next rescan re-initialises even libraries that need not. */
+    synchronized void markRescanNeeded() {
+        rescanNeeded = true;
+    }
+
+    Pkcs11 p11() {
+        return p11;
+    }
+
+    /** Opens a session; while any is open, the library is never re-initialised under it. */
+    synchronized long openSession(long slot, boolean readWrite) throws TokenException {
+        long session = p11.openSession(slot, readWrite);
+        openSessions++;
+        return session;
+    }
+
+    synchronized void closeSession(long session) {
+        p11.closeSession(session);
+        openSessions--;
+    }
+
+    synchronized void loginAcquired(String serial) {
+        logins.merge(serial, 1, Integer::sum);
+    }
+
+    /** True when this was the last logged-in session of the token, so the caller logs out. */
+    synchronized boolean loginReleased(String serial) {
+        int left = logins.merge(serial, -1, Integer::sum);
+        if (left <= 0) {
+            logins.remove(serial);
+            return true;
+        }
+        return false;
+    }
+
+    TokenException removed(String what) {
+        markRescanNeeded();
+        return new TokenException(TokenError.TOKEN_REMOVED, null, what, null, null);
+    }
+
+    @Override
+    public void close() {
+        p11.finalizeLibrary();
+    }
+
+    @Override
+    public String toString() {
+        return library();
+    }
 }

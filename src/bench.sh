@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens
+# Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/src/setup.sh"
+cd "$root"
+[ -f src/bench/target/bench.jar ] && [ -x app/target/ukey ] || mvn -B -q package -DskipTests
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "src/bench/target/bench.jar:src/bench/target/lib/*")
+lib=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so 2>/dev/null | head -1)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+softhsm_dir() { # a fresh SoftHSM configuration in $work/$1
+    mkdir -p "$work/$1/tokens"
+    printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/$1/tokens" > "$work/$1/softhsm2.conf"
+    echo "$work/$1/softhsm2.conf"
+}
+
+case "${1:-tokens}" in
+tokens)
+    echo "== token layer ($(nproc) cores, $(java -version 2>&1 | head -1))"
+    for n in 1 50; do
+        export SOFTHSM2_CONF=$(softhsm_dir "certs$n")
+        "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench$n" "$n"
+        "${java[@]}" ukey.bench.TokenBench enumerate "$lib"
+        UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench process 10 app/target/ukey list --json
+        "${java[@]}" ukey.bench.TokenBench process 10 pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
+    done
+    export SOFTHSM2_CONF=$(softhsm_dir detect)
+    for interval in 250 1000; do
+        "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
+    done
+    ;;
+*)
+    echo "usage: src/bench.sh tokens" >&2
+    exit 2
+    ;;
+esac

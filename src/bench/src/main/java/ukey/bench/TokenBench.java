@@ -1,0 +1,172 @@
+package ukey.bench;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+
+import ukey.token.KeySpec;
+import ukey.token.Token;
+import ukey.token.TokenSession;
+import ukey.token.TokenWatcher;
+import ukey.token.pkcs11.Pkcs11Provider;
+
+/**
+ * Token-layer figures, printed, never asserted. Run through {@code src/bench.sh tokens}, which gives each case
+ * its own SoftHSM directory through SOFTHSM2_CONF. Modes:
+ * <pre>
+ *   prepare LIBRARY LABEL N     make a token with N certificates (EC P-256 keys made on the token)
+ *   enumerate LIBRARY           in-process: open + list tokens and certificates, cold and warm
+ *   process RUNS COMMAND...     whole-process wall time of a command, median and min over RUNS runs
+ *   detect LIBRARY INTERVAL_MS  insert/remove detection latency of the watcher
+ * </pre>
+ */
+public final class TokenBench {
+
+    private static final char[] PIN = "12345678".toCharArray();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "prepare" -> prepare(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
+            case "enumerate" -> enumerate(Path.of(args[1]));
+            case "process" -> process(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
+            case "detect" -> detect(Path.of(args[1]), Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    private static void prepare(Path library, String label, int certificates) throws Exception {
+        run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321", "--pin", "12345678");
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library)) {
+            Token token = find(provider, label);
+            try (TokenSession session = token.login(PIN.clone())) {
+                for (int i = 0; i < certificates; i++) {
+                    TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "cert " + i);
+                    X500Name name = new X500Name("CN=基准用户" + i + ", O=UKey Bench, C=CN");
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                    session.writeCertificate(key.id(), "cert " + i, new X509v3CertificateBuilder(name,
+                            BigInteger.valueOf(i + 1), Date.from(now), Date.from(now.plus(30, ChronoUnit.DAYS)), name,
+                            key.publicKey()).build(session.signer(key.id())));
+                }
+            }
+        }
+    }
+
+    private static void enumerate(Path library) throws Exception {
+        long start = System.nanoTime();
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library)) {
+            int certificates = listAll(provider);
+            long cold = System.nanoTime() - start;
+            List<Long> warm = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                long t = System.nanoTime();
+                listAll(provider);
+                warm.add(System.nanoTime() - t);
+            }
+            System.out.printf("in-process enumeration, %d certificates: cold (load + C_Initialize + list) %.1f ms,"
+                    + " warm median %.2f ms, min %.2f ms%n", certificates, cold / 1e6, median(warm) / 1e6,
+                    min(warm) / 1e6);
+        }
+    }
+
+    private static int listAll(Pkcs11Provider provider) throws Exception {
+        int n = 0;
+        for (Token token : provider.tokens()) {
+            token.info();
+            n += token.certificates().size();
+        }
+        return n;
+    }
+
+    private static void process(int runs, String[] command) throws Exception {
+        List<Long> times = new ArrayList<>();
+        run(command); // warm the page cache once
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            run(command);
+            times.add(System.nanoTime() - t);
+        }
+        System.out.printf("whole process %-60s median %6.0f ms, min %6.0f ms (%d runs)%n",
+                Path.of(command[0]).getFileName() + " "
+                        + String.join(" ", Arrays.copyOfRange(command, 1, command.length)).replaceAll("/\\S*/", ""), median(times) / 1e6, min(times) / 1e6, runs);
+    }
+
+    private static void detect(Path library, int intervalMillis) throws Exception {
+        BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
+        try (Pkcs11Provider provider = Pkcs11Provider.open(library);
+             TokenWatcher watcher = new TokenWatcher(List.of(provider), Duration.ofMillis(intervalMillis),
+                     event -> seen.add(System.nanoTime()))) {
+            watcher.start();
+            Thread.sleep(500);
+            seen.clear();
+            List<Long> inserts = new ArrayList<>();
+            List<Long> removals = new ArrayList<>();
+            java.util.Random random = new java.util.Random(1);
+            for (int i = 0; i < 10; i++) {
+                String label = "detect-" + i;
+                Thread.sleep(random.nextInt(intervalMillis)); // users insert keys at any point of the poll cycle
+                run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
+                        "--pin", "12345678");
+                long inserted = System.nanoTime();
+                inserts.add(waitFor(seen) - inserted);
+                Thread.sleep(random.nextInt(intervalMillis));
+                run("softhsm2-util", "--delete-token", "--token", label);
+                long removed = System.nanoTime();
+                removals.add(waitFor(seen) - removed);
+            }
+            System.out.printf("detection with a %d ms poll: insert median %.0f ms (max %.0f), remove median %.0f ms"
+                    + " (max %.0f), over 10 insert/remove cycles%n", intervalMillis, median(inserts) / 1e6,
+                    max(inserts) / 1e6, median(removals) / 1e6, max(removals) / 1e6);
+        }
+    }
+
+    private static long waitFor(BlockingQueue<Long> seen) throws InterruptedException {
+        Long at = seen.poll(10, TimeUnit.SECONDS);
+        if (at == null) {
+            throw new IllegalStateException("no event within 10 s");
+        }
+        return at;
+    }
+
+    private static Token find(Pkcs11Provider provider, String label) throws Exception {
+        for (Token token : provider.tokens()) {
+            if (token.info().label().equals(label)) {
+                return token;
+            }
+        }
+        throw new IllegalStateException("token " + label + " not found");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double min(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).min().orElse(0);
+    }
+
+    private static double max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+}

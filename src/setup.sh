@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# setup.sh: make sure this machine can build, test and run UKey Assistant.
+#   Finds JDK 25, installs Maven and the Debian packages the tests and the demo need, and exports
+#   JAVA_HOME, PATH, MAVEN_OPTS, UKEY_ROOT, UKEY_SOFTHSM_LIB and UKEY_DEMO_DIR. Quiet when everything is there.
+# Sourced by the other scripts in src/ (`source src/setup.sh`), or run on its own (`src/setup.sh`).
+
+# The Debian packages behind the real parts we test with (see README.md):
+#   softhsm2: the PKCS#11 token; opensc: pkcs11-tool; xvfb + fonts-noto-cjk: windows with Chinese text;
+#   openssl + libengine-pkcs11-openssl + p11-kit: the demo CA and signing with token keys.
+UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk openssl libengine-pkcs11-openssl p11-kit)
+
+ukey_setup_fail() {
+    echo "setup: $*" >&2
+    return 1
+}
+
+# Prints the feature version (25 for "25.0.3") of the JDK at $1, or nothing when it is not a JDK.
+ukey_jdk_version() {
+    local home=$1 version
+    [ -n "$home" ] && [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+    if [ -f "$home/release" ]; then
+        version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    else
+        version=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+    fi
+    echo "$version"
+}
+
+ukey_find_jdk() {
+    local home version
+    for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*25*; do
+        version=$(ukey_jdk_version "$home")
+        if [ -n "$version" ] && [ "$version" -ge 25 ]; then
+            echo "$home"
+            return 0
+        fi
+    done
+    return 1
+}
+
+ukey_install_packages() {
+    local missing=() package
+    for package in "${UKEY_DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            ukey_setup_fail "missing Debian packages: ${missing[*]}. Install them as root:
+    apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+            return 1
+        fi
+    fi
+    echo "setup: installing ${missing[*]}" >&2
+    local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq)
+    if ! "${apt[@]}" update </dev/null >&2 ||
+        ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >&2; then
+        ukey_setup_fail "apt-get install ${missing[*]} failed (see above)"
+    fi
+}
+
+ukey_setup() {
+    local jdk
+    if ! jdk=$(ukey_find_jdk); then
+        ukey_setup_fail "JDK 25 not found (JAVA_HOME=${JAVA_HOME:-unset}; looked in /usr/lib/jvm/temurin-25-jdk-amd64 and /usr/lib/jvm/*25*).
+    Debian 12 has no JDK 25 package: install one by hand (for example Eclipse Temurin 25 for x64 Linux, unpacked
+    into /usr/lib/jvm/temurin-25-jdk-amd64),
+    or set JAVA_HOME to the folder of a JDK 25 (the one with bin/javac), then run this again."
+        return 1
+    fi
+    export JAVA_HOME=$jdk
+    case ":$PATH:" in
+        *":$JAVA_HOME/bin:"*) ;;
+        *) export PATH="$JAVA_HOME/bin:$PATH" ;;
+    esac
+
+    ukey_install_packages || return 1
+    command -v mvn >/dev/null || ukey_setup_fail "mvn not on PATH although the maven package is installed" || return 1
+
+    # Maven 3.8 uses sun.misc.Unsafe, which JDK 25 warns about on every run.
+    case " ${MAVEN_OPTS:-} " in
+        *" --sun-misc-unsafe-memory-access=allow "*) ;;
+        *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+    esac
+
+    UKEY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    export UKEY_ROOT
+    export UKEY_SOFTHSM_LIB=/usr/lib/softhsm/libsofthsm2.so
+    export UKEY_DEMO_DIR=${UKEY_DEMO_DIR:-$HOME/.local/share/ukey-demo}
+    [ -f "$UKEY_SOFTHSM_LIB" ] || ukey_setup_fail "$UKEY_SOFTHSM_LIB missing although softhsm2 is installed"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    ukey_setup || exit 1
+else
+    ukey_setup || return 1
+fi

@@ -1,0 +1,309 @@
+package ukey.token.pkcs11;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.ContentSigner;
+
+import ukey.token.KeySpec;
+import ukey.token.ObjectKind;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+import ukey.token.TokenObject;
+import ukey.token.TokenSession;
+
+/** A logged-in read/write session. Keys made here never leave the token. */
+final class Pkcs11Session implements TokenSession {
+
+    private final Pkcs11Token token;
+    private final Pkcs11 p11;
+    private final long session;
+    private boolean closed;
+
+    Pkcs11Session(Pkcs11Token token, long session) {
+        this.token = token;
+        this.p11 = token.provider().p11();
+        this.session = session;
+    }
+
+    @Override
+    public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+        // Both halves get the same ID and label; without an ID, a temporary one is replaced by the key's SHA-1.
+        byte[] keyId = id != null ? id.clone() : temporaryId();
+        Template publicKey = new Template()
+                .ulong(Ck.CKA_CLASS, Ck.CKO_PUBLIC_KEY).bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, false)
+                .bool(Ck.CKA_VERIFY, true).bytes(Ck.CKA_ID, keyId).utf8(Ck.CKA_LABEL, label);
+        Template privateKey = new Template()
+                .ulong(Ck.CKA_CLASS, Ck.CKO_PRIVATE_KEY).bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, true)
+                .bool(Ck.CKA_SENSITIVE, true).bool(Ck.CKA_EXTRACTABLE, false).bool(Ck.CKA_SIGN, true)
+                .bytes(Ck.CKA_ID, keyId).utf8(Ck.CKA_LABEL, label);
+        long mechanism;
+        if (spec.algorithm().equals("RSA")) {
+            mechanism = Ck.CKM_RSA_PKCS_KEY_PAIR_GEN;
+            publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).ulong(Ck.CKA_MODULUS_BITS, spec.bits())
+                    .bytes(Ck.CKA_PUBLIC_EXPONENT, new byte[] {1, 0, 1});
+            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).bool(Ck.CKA_DECRYPT, false);
+        } else {
+            mechanism = Ck.CKM_EC_KEY_PAIR_GEN;
+            publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bytes(Ck.CKA_EC_PARAMS, encoded(curve(spec)));
+            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC);
+        }
+        long[] handles = guard(() -> p11.generateKeyPair(session, mechanism, publicKey, privateKey));
+        SubjectPublicKeyInfo spki = publicKeyOf(handles[0]);
+        if (id == null) {
+            keyId = sha1(spki.getPublicKeyData().getBytes());
+            Template newId = new Template().bytes(Ck.CKA_ID, keyId);
+            for (long handle : handles) {
+                long h = handle;
+                guard(() -> {
+                    p11.setAttributes(session, h, newId);
+                    return null;
+                });
+            }
+        }
+        return new GeneratedKey(keyId, label, spec, spki);
+    }
+
+    @Override
+    public SubjectPublicKeyInfo publicKey(byte[] id) throws TokenException {
+        long[] keys = find(Ck.CKO_PUBLIC_KEY, id);
+        if (keys.length > 0) {
+            return publicKeyOf(keys[0]);
+        }
+        long[] certificates = find(Ck.CKO_CERTIFICATE, id);
+        if (certificates.length > 0) {
+            byte[] value = guard(() -> p11.attributes(session, certificates[0], Ck.CKA_VALUE)).get(Ck.CKA_VALUE);
+            try {
+                return new X509CertificateHolder(value).getSubjectPublicKeyInfo();
+            } catch (IOException | RuntimeException e) {
+                throw new TokenException(TokenError.OBJECT_NOT_FOUND, null,
+                        "the certificate with this ID does not parse", null, e);
+            }
+        }
+        throw notFound("public key", id);
+    }
+
+    @Override
+    public ContentSigner signer(byte[] id) throws TokenException {
+        long[] keys = find(Ck.CKO_PRIVATE_KEY, id);
+        if (keys.length == 0) {
+            throw notFound("private key", id);
+        }
+        byte[] type = guard(() -> p11.attributes(session, keys[0], Ck.CKA_KEY_TYPE)).get(Ck.CKA_KEY_TYPE);
+        long keyType = type == null ? -1 : nativeUlong(type);
+        if (keyType != Ck.CKK_RSA && keyType != Ck.CKK_EC) {
+            throw new TokenException(TokenError.NOT_SUPPORTED, null, "key type " + keyType + " cannot sign here",
+                    null, null);
+        }
+        return new TokenSigner(keyType == Ck.CKK_RSA, data -> guard(() -> p11.sign(session,
+                keyType == Ck.CKK_RSA ? Ck.CKM_RSA_PKCS : Ck.CKM_ECDSA, keys[0], data)));
+    }
+
+    @Override
+    public void writeCertificate(byte[] id, String label, X509CertificateHolder certificate) throws TokenException {
+        try {
+            Template template = new Template()
+                    .ulong(Ck.CKA_CLASS, Ck.CKO_CERTIFICATE).ulong(Ck.CKA_CERTIFICATE_TYPE, Ck.CKC_X_509)
+                    .bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, false).bytes(Ck.CKA_ID, id)
+                    .utf8(Ck.CKA_LABEL, label)
+                    .bytes(Ck.CKA_SUBJECT, certificate.getSubject().getEncoded())
+                    .bytes(Ck.CKA_ISSUER, certificate.getIssuer().getEncoded())
+                    .bytes(Ck.CKA_SERIAL_NUMBER, new ASN1Integer(certificate.getSerialNumber()).getEncoded())
+                    .bytes(Ck.CKA_VALUE, certificate.getEncoded());
+            guard(() -> p11.createObject(session, template));
+        } catch (IOException e) {
+            throw new TokenException(TokenError.OTHER, null, "certificate does not encode", null, e);
+        }
+    }
+
+    @Override
+    public List<TokenObject> objects() throws TokenException {
+        List<TokenObject> objects = new ArrayList<>();
+        for (ObjectKind kind : List.of(ObjectKind.CERTIFICATE, ObjectKind.PRIVATE_KEY, ObjectKind.PUBLIC_KEY)) {
+            for (long handle : guard(() -> p11.findObjects(session, new Template().ulong(Ck.CKA_CLASS, ckClass(kind))))) {
+                Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_ID, Ck.CKA_LABEL));
+                objects.add(new TokenObject(kind, values.getOrDefault(Ck.CKA_ID, new byte[0]),
+                        new String(values.getOrDefault(Ck.CKA_LABEL, new byte[0]), StandardCharsets.UTF_8)));
+            }
+        }
+        return objects;
+    }
+
+    /** Certificates with their parsed form, as seen logged in (so private keys are seen directly). */
+    List<ukey.token.TokenCertificate> certificates() throws TokenException {
+        return guard(() -> Pkcs11Token.certificates(p11, session));
+    }
+
+    @Override
+    public void setLabel(ObjectKind kind, byte[] id, String label) throws TokenException {
+        Template template = new Template().utf8(Ck.CKA_LABEL, label);
+        for (long handle : find(ckClass(kind), id)) {
+            guard(() -> {
+                p11.setAttributes(session, handle, template);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public int destroy(ObjectKind kind, byte[] id) throws TokenException {
+        long[] handles = find(ckClass(kind), id);
+        for (long handle : handles) {
+            guard(() -> {
+                p11.destroyObject(session, handle);
+                return null;
+            });
+        }
+        return handles.length;
+    }
+
+    @Override
+    public int destroyCertificate(byte[] der) throws TokenException {
+        long[] handles = guard(() -> p11.findObjects(session,
+                new Template().ulong(Ck.CKA_CLASS, Ck.CKO_CERTIFICATE).bytes(Ck.CKA_VALUE, der)));
+        for (long handle : handles) {
+            guard(() -> {
+                p11.destroyObject(session, handle);
+                return null;
+            });
+        }
+        return handles.length;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (token.provider().loginReleased(token.serial())) {
+            p11.logout(session);
+        }
+        token.provider().closeSession(session);
+    }
+
+    // --- helpers ---
+
+    private interface Call<T> {
+        T run() throws TokenException;
+    }
+
+    /** Runs a call; when the token went away under it, tells the provider to rescan. */
+    private <T> T guard(Call<T> call) throws TokenException {
+        if (closed) {
+            throw new TokenException(TokenError.LOGIN_REQUIRED, "session closed");
+        }
+        try {
+            return call.run();
+        } catch (TokenException e) {
+            throw token.rescanOn(e);
+        }
+    }
+
+    private long[] find(long ckClass, byte[] id) throws TokenException {
+        return guard(() -> p11.findObjects(session, new Template().ulong(Ck.CKA_CLASS, ckClass).bytes(Ck.CKA_ID, id)));
+    }
+
+    private static long ckClass(ObjectKind kind) {
+        return switch (kind) {
+            case CERTIFICATE -> Ck.CKO_CERTIFICATE;
+            case PRIVATE_KEY -> Ck.CKO_PRIVATE_KEY;
+            case PUBLIC_KEY -> Ck.CKO_PUBLIC_KEY;
+            case OTHER -> throw new IllegalArgumentException("no class for OTHER");
+        };
+    }
+
+    private SubjectPublicKeyInfo publicKeyOf(long handle) throws TokenException {
+        Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_KEY_TYPE, Ck.CKA_MODULUS,
+                Ck.CKA_PUBLIC_EXPONENT, Ck.CKA_EC_PARAMS, Ck.CKA_EC_POINT));
+        try {
+            if (values.containsKey(Ck.CKA_MODULUS) && values.containsKey(Ck.CKA_PUBLIC_EXPONENT)) {
+                return new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                        new RSAPublicKey(new BigInteger(1, values.get(Ck.CKA_MODULUS)),
+                                new BigInteger(1, values.get(Ck.CKA_PUBLIC_EXPONENT))));
+            }
+            if (values.containsKey(Ck.CKA_EC_PARAMS) && values.containsKey(Ck.CKA_EC_POINT)) {
+                ASN1Encodable params = ASN1Primitive.fromByteArray(values.get(Ck.CKA_EC_PARAMS));
+                return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params),
+                        ecPoint(values.get(Ck.CKA_EC_POINT)));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TokenException(TokenError.OTHER, null, "public key attributes do not decode", null, e);
+        }
+        throw new TokenException(TokenError.NOT_SUPPORTED, null, "public key of unknown type", null, null);
+    }
+
+    /** CKA_EC_POINT is a DER OCTET STRING holding the point; some tokens give the bare point. */
+    private static byte[] ecPoint(byte[] value) {
+        try {
+            byte[] inner = ASN1OctetString.getInstance(value).getOctets();
+            if (inner.length % 2 == 1 && inner[0] == 0x04) {
+                return inner;
+            }
+        } catch (RuntimeException notDer) {
+            // fall through: the bare point
+        }
+        return value;
+    }
+
+    private static ASN1ObjectIdentifier curve(KeySpec spec) {
+        return spec.bits() == 384 ? SECObjectIdentifiers.secp384r1 : SECObjectIdentifiers.secp256r1;
+    }
+
+    private static byte[] encoded(ASN1ObjectIdentifier oid) {
+        try {
+            return oid.getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A CK_ULONG attribute value in the host's byte order: little-endian on x86-64 and arm64. */
+    private static long nativeUlong(byte[] value) {
+        long result = 0;
+        for (int i = value.length - 1; i >= 0; i--) {
+            result = (result << 8) | (value[i] & 0xff);
+        }
+        return result;
+    }
+
+    private static byte[] temporaryId() {
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    private static byte[] sha1(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TokenException notFound(String what, byte[] id) {
+        return new TokenException(TokenError.OBJECT_NOT_FOUND, null,
+                "no " + what + " with ID " + java.util.HexFormat.of().formatHex(id), null, null);
+    }
+}

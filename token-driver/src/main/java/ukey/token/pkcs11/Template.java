@@ -1,0 +1,76 @@
+package ukey.token.pkcs11;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A CK_ATTRIBUTE template, built fluently and written to native memory in the library's ABI. */
+final class Template {
+
+    private sealed interface Value {
+    }
+
+    private record Bool(boolean value) implements Value {
+    }
+
+    private record Ulong(long value) implements Value {
+    }
+
+    private record Bytes(byte[] value) implements Value {
+    }
+
+    private record Entry(long type, Value value) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    Template bool(long type, boolean value) {
+        entries.add(new Entry(type, new Bool(value)));
+        return this;
+    }
+
+    Template ulong(long type, long value) {
+        entries.add(new Entry(type, new Ulong(value)));
+        return this;
+    }
+
+    Template bytes(long type, byte[] value) {
+        entries.add(new Entry(type, new Bytes(value.clone())));
+        return this;
+    }
+
+    Template utf8(long type, String value) {
+        return bytes(type, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Writes the CK_ATTRIBUTE array and the values it points to into the arena. */
+    MemorySegment write(Arena arena, Abi abi) {
+        CStruct attribute = CStruct.attribute(abi);
+        MemorySegment array = arena.allocate((long) attribute.size() * Math.max(1, entries.size()), 8);
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            MemorySegment struct = array.asSlice((long) i * attribute.size(), attribute.size());
+            MemorySegment value = switch (entry.value) {
+                case Bool b -> arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) (b.value ? 1 : 0));
+                case Ulong u -> {
+                    MemorySegment segment = arena.allocate(abi.ulongSize, abi.ulongSize);
+                    attribute.setUlong(segment, 0, u.value);
+                    yield segment;
+                }
+                case Bytes b -> b.value.length == 0 ? MemorySegment.NULL
+                        : arena.allocateFrom(ValueLayout.JAVA_BYTE, b.value);
+            };
+            attribute.setUlong(struct, "type", entry.type);
+            attribute.setPointer(struct, "pValue", value);
+            attribute.setUlong(struct, "ulValueLen", value.equals(MemorySegment.NULL) ? 0 : value.byteSize());
+        }
+        return array;
+    }
+}

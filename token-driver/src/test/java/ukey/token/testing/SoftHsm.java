@@ -1,0 +1,147 @@
+package ukey.token.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import ukey.token.Token;
+import ukey.token.TokenException;
+import ukey.token.TokenProvider;
+import ukey.token.pkcs11.Pkcs11Provider;
+
+/**
+ * Real SoftHSM2 tokens for tests. The build points {@code SOFTHSM2_CONF} at a file under target/; the first
+ * use in a test JVM writes it with a fresh, empty token directory, so every run starts from nothing.
+ * Tokens are made and deleted with {@code softhsm2-util}, exactly as a user's key would appear and vanish.
+ */
+public final class SoftHsm {
+
+    public static final String USER_PIN = "12345678";
+    public static final String SO_PIN = "87654321";
+
+    private static SoftHsm instance;
+
+    private final Path conf;
+    private final Path tokens;
+    private final Path library;
+    private Pkcs11Provider provider;
+
+    private SoftHsm(Path conf) throws IOException {
+        this.conf = conf;
+        this.tokens = conf.resolveSibling("tokens");
+        this.library = findLibrary();
+        deleteTree(tokens);
+        Files.createDirectories(tokens);
+        Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    }
+
+    /** The per-run SoftHSM of this test JVM. */
+    public static synchronized SoftHsm get() {
+        if (instance == null) {
+            String conf = System.getenv("SOFTHSM2_CONF");
+            if (conf == null || !conf.contains("target")) {
+                throw new IllegalStateException("SOFTHSM2_CONF must point under target/ (the Maven build sets it)");
+            }
+            try {
+                instance = new SoftHsm(Path.of(conf));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot prepare the SoftHSM token directory", e);
+            }
+        }
+        return instance;
+    }
+
+    public static Path findLibrary() {
+        for (String candidate : List.of("/usr/lib/softhsm/libsofthsm2.so",
+                "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/local/lib/softhsm/libsofthsm2.so")) {
+            if (Files.isRegularFile(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        throw new IllegalStateException("libsofthsm2.so not found: install the Debian package softhsm2");
+    }
+
+    public Path library() {
+        return library;
+    }
+
+    public Path conf() {
+        return conf;
+    }
+
+    /** The one provider of this JVM (a library is loaded once per process anyway). */
+    public synchronized Pkcs11Provider provider() throws TokenException {
+        if (provider == null) {
+            provider = Pkcs11Provider.open(library);
+        }
+        return provider;
+    }
+
+    /** Makes a new token with a unique label starting with {@code prefix}; returns its label. */
+    public String createToken(String prefix) {
+        String label = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", USER_PIN);
+        return label;
+    }
+
+    /** Removes a token as if the key were pulled. */
+    public void deleteToken(String label) {
+        run("softhsm2-util", "--delete-token", "--token", label);
+    }
+
+    /** Finds a token by label after a rescan, as a user's new key is found. */
+    public Token token(String label) throws TokenException {
+        TokenProvider p = provider();
+        p.rescan();
+        for (Token token : p.tokens()) {
+            if (token.info().label().equals(label)) {
+                return token;
+            }
+        }
+        throw new IllegalStateException("token " + label + " not visible");
+    }
+
+    /** Runs a command with this SoftHSM's configuration and returns its output; fails the test on error. */
+    public String run(String... command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("SOFTHSM2_CONF", conf.toString());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** pkcs11-tool on a token of this SoftHSM: a second tool's view of what our code wrote. */
+    public String pkcs11Tool(String label, String... args) {
+        List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", library.toString(),
+                "--token-label", label));
+        command.addAll(List.of(args));
+        return run(command.toArray(String[]::new));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
