@@ -56,9 +56,9 @@ public final class PinRules {
         return true;
     }
 
-    /** The token's length rule in words: 6–16 位 / 至少 6 位. */
+    /** The token's length rule in words: 6–16 位, or 至少 4 位 when the maximum is no real limit (SoftHSM: 255). */
     public static String lengthRule(I18n i18n, PinState state) {
-        return state.maxLength() > 0 && state.maxLength() < 256
+        return state.maxLength() > 0 && state.maxLength() < 64
                 ? i18n.format("pin.length.range", state.minLength(), state.maxLength())
                 : i18n.format("pin.length.min", state.minLength());
     }

@@ -71,7 +71,13 @@ public final class MainController {
         keySelector.setItems(model.keys());
         keySelector.setCellFactory(list -> new KeyCell());
         keySelector.setButtonCell(new KeyCell());
-        keySelector.valueProperty().bindBidirectional(model.selectedProperty());
+        // one-way each side: a ComboBox clears its value when its items change, which must not unselect the key
+        model.selectedProperty().subscribe(keySelector::setValue);
+        keySelector.valueProperty().subscribe(chosen -> {
+            if (chosen != null) {
+                model.selectedProperty().set(chosen);
+            }
+        });
         show(keySelector, model.severalKeys());
         show(keyDetails, model.hasKey());
         show(emptyState, model.hasKey().not());

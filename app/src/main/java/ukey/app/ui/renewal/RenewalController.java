@@ -14,10 +14,10 @@ public final class RenewalController {
     @FXML private VBox notesBox;
     @FXML private GridPane certificateGrid;
     @FXML private Label noCertificateLabel;
-    @FXML private Label ownerLabel;
-    @FXML private Label validityLabel;
-    @FXML private Label stateLabel;
-    @FXML private Button renewButton;
+    @FXML private Label renewalOwnerLabel;
+    @FXML private Label renewalValidityLabel;
+    @FXML private Label renewalStateLabel;
+    @FXML private Button renewNowButton;
     @FXML private Label reasonLabel;
 
     public RenewalController(RenewalViewModel model) {
@@ -37,10 +37,10 @@ public final class RenewalController {
         certificateGrid.managedProperty().bind(model.hasCertificateProperty());
         noCertificateLabel.visibleProperty().bind(model.hasCertificateProperty().not());
         noCertificateLabel.managedProperty().bind(model.hasCertificateProperty().not());
-        ownerLabel.textProperty().bind(model.ownerProperty());
-        validityLabel.textProperty().bind(model.validityProperty());
-        stateLabel.textProperty().bind(model.stateProperty());
-        renewButton.disableProperty().bind(model.renewAvailableProperty().not());
+        renewalOwnerLabel.textProperty().bind(model.ownerProperty());
+        renewalValidityLabel.textProperty().bind(model.validityProperty());
+        renewalStateLabel.textProperty().bind(model.stateProperty());
+        renewNowButton.disableProperty().bind(model.renewAvailableProperty().not());
         reasonLabel.textProperty().bind(model.renewUnavailableReasonProperty());
         reasonLabel.visibleProperty().bind(model.renewAvailableProperty().not());
     }

@@ -89,6 +89,9 @@ public final class UnblockViewModel {
 
     /** How the CA unlocks keys for users without an administrator PIN. */
     public String caHelp() {
+        if (settings.caPhone().isBlank() && settings.caPortal().isBlank()) {
+            return i18n.tr("unblock.caHelp.unknown");
+        }
         return i18n.format("unblock.caHelp", settings.caName(), settings.caPhone(), settings.caPortal());
     }
 

@@ -1,0 +1,142 @@
+package ukey.app.ui.changepin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ukey.app.ui.Fixtures;
+import ukey.app.ui.services.KeyCard;
+import ukey.token.PinState;
+import ukey.token.Token;
+import ukey.token.TokenException;
+import ukey.token.TokenInfo;
+import ukey.token.TokenSession;
+import ukey.token.testing.SoftHsm;
+
+/** 修改口令 against a real SoftHSM key, without a screen. */
+class ChangePinViewModelTest {
+
+    private final SoftHsm hsm = SoftHsm.get();
+    private String label;
+    private KeyCard key;
+
+    @BeforeEach
+    void insertKey() throws Exception {
+        label = hsm.createToken("ui-pin");
+        key = Fixtures.softHsmKeys().scan().stream().filter(k -> k.info().label().equals(label)).findFirst()
+                .orElseThrow();
+    }
+
+    @AfterEach
+    void pullKey() {
+        hsm.deleteToken(label);
+    }
+
+    private ChangePinViewModel model(KeyCard card) {
+        return new ChangePinViewModel(card, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+    }
+
+    @Test
+    void changesThePinOnTheToken() throws Exception {
+        ChangePinViewModel model = model(key);
+        model.currentProperty().set(SoftHsm.USER_PIN);
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        assertTrue(model.canSubmit().get());
+
+        model.submit();
+
+        assertTrue(model.doneProperty().get(), model.resultProperty().get());
+        assertEquals("口令修改成功。请牢记新口令，不要告诉他人。", model.resultProperty().get());
+        assertEquals("", model.currentProperty().get(), "the fields are emptied");
+        assertEquals("", model.freshProperty().get());
+        try (TokenSession session = hsm.token(label).login("73914682".toCharArray())) {
+            assertTrue(session.objects().isEmpty());
+        }
+        assertThrows(TokenException.class, () -> hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()).close());
+    }
+
+    @Test
+    void aWrongCurrentPinSaysSoAndChangesNothing() throws Exception {
+        ChangePinViewModel model = model(key);
+        model.currentProperty().set("00000001");
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+
+        model.submit();
+
+        assertFalse(model.doneProperty().get());
+        assertTrue(model.resultProperty().get().contains("PIN_INCORRECT"), model.resultProperty().get());
+        hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()).close();
+    }
+
+    @Test
+    void refusesTheOldPinAndMismatchesAndAsksBeforeATrivialPin() {
+        ChangePinViewModel model = model(key);
+        model.currentProperty().set(SoftHsm.USER_PIN);
+        model.freshProperty().set(SoftHsm.USER_PIN);
+        assertEquals("新口令不能与当前口令相同。", model.problem().getValue());
+        assertFalse(model.canSubmit().get());
+
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914680");
+        assertEquals("两次输入的新口令不一致。", model.problem().getValue());
+        assertFalse(model.canSubmit().get());
+
+        model.freshProperty().set("123456");
+        model.confirmProperty().set("123456");
+        assertTrue(model.weak().get());
+        assertFalse(model.canSubmit().get(), "a trivial PIN needs the user's explicit consent");
+        model.weakAcceptedProperty().set(true);
+        assertTrue(model.canSubmit().get());
+    }
+
+    @Test
+    void atTheFinalTryThePinIsSentOnlyAfterConfirmation() {
+        ChangePinViewModel model = model(withUserPin(new PinState(true, true, false, false, 4, 255)));
+        assertEquals(
+                "只剩最后一次机会：如果当前口令再输错一次，口令将被锁定。", model.noticeProperty().get().text());
+        model.currentProperty().set(SoftHsm.USER_PIN);
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        assertFalse(model.canSubmit().get());
+        model.submit();
+        assertFalse(model.doneProperty().get(), "nothing is sent without the confirmation");
+        assertEquals(SoftHsm.USER_PIN, model.currentProperty().get());
+
+        model.finalTryConfirmedProperty().set(true);
+        assertTrue(model.canSubmit().get());
+    }
+
+    @Test
+    void aLockedPinCannotBeChangedAndPointsToUnlock() {
+        ChangePinViewModel model = model(withUserPin(new PinState(true, false, true, false, 4, 255)));
+        assertTrue(model.locked().get());
+        assertTrue(model.noticeProperty().get().text().contains("解锁服务"));
+        model.currentProperty().set(SoftHsm.USER_PIN);
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        assertFalse(model.canSubmit().get());
+    }
+
+    @Test
+    void anInitialPinAsksForAChange() {
+        ChangePinViewModel model = model(withUserPin(new PinState(false, false, false, true, 6, 16)));
+        assertEquals("这把UKey的口令是初始口令或刚被重置，请先设置一个新的口令。", model.noticeProperty().get().text());
+        assertEquals("6–16 位", model.lengthRule());
+    }
+
+    /** The key as a token reporting these PIN flags would describe itself (SoftHSM never reports them). */
+    private KeyCard withUserPin(PinState state) {
+        TokenInfo info = key.info();
+        TokenInfo flagged = new TokenInfo(info.label(), info.manufacturer(), info.model(), info.serial(),
+                info.firmware(), info.library(), state, info.soPin());
+        Token token = key.token();
+        return new KeyCard(flagged, token, key.certificates(), key.main());
+    }
+}
