@@ -136,6 +136,13 @@ public final class UiContext implements MainActions, AutoCloseable {
         }
         stage.setTitle(i18n.tr(titleKey));
         stage.setScene(scene(root));
+        // notices and warnings come and go: let the window grow and shrink with them
+        root.needsLayoutProperty().addListener((observable, was, needs) -> {
+            if (!needs && stage.isShowing()
+                    && Math.abs(root.prefHeight(root.getLayoutBounds().getWidth()) - root.getLayoutBounds().getHeight()) > 1) {
+                stage.sizeToScene();
+            }
+        });
         return stage;
     }
 

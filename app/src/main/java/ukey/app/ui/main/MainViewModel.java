@@ -168,7 +168,8 @@ public final class MainViewModel implements AutoCloseable {
         Optional<CertificateSummary> main = card.main();
         if (main.isPresent()) {
             owner.set(main.get().owner());
-            validity.set(CertificateWords.validity(i18n, main.get()));
+            validity.set(i18n.format("main.panel.validityValue", i18n.date(main.get().notBefore()),
+                    i18n.date(main.get().notAfter())));
             status.set(CertificateWords.status(i18n, main.get()));
             tone.set(CertificateWords.tone(main.get()));
         } else {
