@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -55,7 +56,8 @@ class MainWindowTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        FxToolkit.cleanupStages();
         context.close();
         workers.shutdownNow();
         if (label != null) {
