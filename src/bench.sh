@@ -28,7 +28,7 @@ tokens)
         "${java[@]}" ukey.bench.TokenBench process 10 pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
     done
     export SOFTHSM2_CONF=$(softhsm_dir detect)
-    for interval in 250 1000; do
+    for interval in 250 500; do
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
     done
     ;;

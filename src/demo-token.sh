@@ -52,10 +52,17 @@ utc_days_from_now() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Is there a token whose certificate has not expired yet?
+# Is there a token with a certificate that has not expired yet? After a demo renewal it is the renewed one,
+# under the new key pair's ID.
 token_is_usable() {
-    p11 --read-object --type cert --id "$KEY_ID" -o "$work/current.der" >/dev/null 2>&1 &&
-        openssl x509 -inform DER -in "$work/current.der" -noout -checkend 0 >/dev/null
+    local id
+    for id in $(p11 --list-objects --type cert 2>/dev/null | sed -n 's/^ *ID: *//p'); do
+        if p11 --read-object --type cert --id "$id" -o "$work/current.der" >/dev/null 2>&1 &&
+            openssl x509 -inform DER -in "$work/current.der" -noout -checkend 0 >/dev/null; then
+            return 0
+        fi
+    done
+    return 1
 }
 
 write_ca_config() {

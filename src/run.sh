@@ -29,11 +29,45 @@ demo_dir=$(cd "$UKEY_DEMO_DIR" && pwd)
 export SOFTHSM2_CONF=$demo_dir/softhsm2.conf
 export UKEY_PKCS11_MODULE=$UKEY_SOFTHSM_LIB
 
-# ---------------------------------------------------------------------------------------------------------------
-# TO COME — the sandbox CA and the window. When ca-sandbox/ can run on its own, start it here on 127.0.0.1 in the
-# background (with a trap that stops it on exit) and point the client at it. When the window exists, run
-# `"$ukey" gui` instead of `list` when no arguments are given. Until then the client is its command line.
-# ---------------------------------------------------------------------------------------------------------------
+# The sandbox CA: the demo CA's renewal service on 127.0.0.1 (a real HTTPS server), with an approved renewal order
+# for the demo certificate, so that 一键更新 works at once. Stopped when this script ends.
+sandbox=$UKEY_ROOT/ca-sandbox/target/ca-sandbox
+sandbox_dir=$demo_dir/sandbox
+start_sandbox() {
+    rm -f "$sandbox_dir/url"
+    mkdir -p "$sandbox_dir"
+    "$sandbox" serve --dir "$sandbox_dir" --ca-cert "$demo_dir/ca/ca.crt" --ca-key "$demo_dir/ca/ca.key" \
+        >"$demo_dir/sandbox.log" 2>&1 </dev/null &
+    sandbox_pid=$!
+    for _ in $(seq 100); do
+        [ -s "$sandbox_dir/url" ] && return 0
+        kill -0 "$sandbox_pid" 2>/dev/null || return 1
+        sleep 0.2
+    done
+    return 1
+}
+if ! start_sandbox; then
+    # state from an older demo CA: start the sandbox afresh
+    kill "$sandbox_pid" 2>/dev/null || true
+    rm -rf "$sandbox_dir"
+    start_sandbox || { echo "run.sh: the sandbox CA did not start; see $demo_dir/sandbox.log" >&2; exit 1; }
+fi
+trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
+# an approved order for the certificate on the demo token (after a demo renewal it is superseded: no new order)
+"$sandbox" order --dir "$sandbox_dir" --cert "$demo_dir/zhangsan.crt" --approve >/dev/null 2>&1 || true
+
+# The client's settings for the demo: its own folder, pointing at the demo token's library and the sandbox CA.
+export UKEY_CONFIG_DIR=$demo_dir/config
+mkdir -p "$UKEY_CONFIG_DIR"
+cat >"$UKEY_CONFIG_DIR/settings.properties" <<SETTINGS
+# written by src/run.sh for the demo
+pkcs11.modules=$UKEY_SOFTHSM_LIB
+ca.url=$(cat "$sandbox_dir/url")
+ca.trust=$sandbox_dir/trust.pem
+SETTINGS
+
+echo "Sandbox CA: $(cat "$sandbox_dir/url")  (SMS codes: $sandbox sms --dir $sandbox_dir)"
+echo "Demo key: PIN 12345678, SO PIN 87654321"
 [ $# -gt 0 ] || set -- list
 echo "\$ ukey $*"
 "$ukey" "$@"

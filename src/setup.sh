@@ -5,9 +5,9 @@
 # Sourced by the other scripts in src/ (`source src/setup.sh`), or run on its own (`src/setup.sh`).
 
 # The Debian packages behind the real parts we test with (see README.md):
-#   softhsm2: the PKCS#11 token; opensc: pkcs11-tool; xvfb + fonts-noto-cjk: windows with Chinese text;
+#   softhsm2: the PKCS#11 token; opensc: pkcs11-tool; xvfb + fonts-noto-cjk + libgtk-3-0 (JavaFX): windows with Chinese text;
 #   openssl + libengine-pkcs11-openssl + p11-kit: the demo CA and signing with token keys.
-UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk openssl libengine-pkcs11-openssl p11-kit)
+UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk libgtk-3-0 openssl libengine-pkcs11-openssl p11-kit)
 
 ukey_setup_fail() {
     echo "setup: $*" >&2

@@ -1,15 +1,27 @@
 package ukey.app;
 
-/** Entry point of the client: the command line, and (with `gui`) the window. */
+import java.util.Arrays;
+
+import ukey.app.cli.Cli;
+import ukey.app.cli.CliContext;
+import ukey.app.ui.GuiLauncher;
+
+/** Entry point of the client: {@code ukey gui} opens the window, anything else is the {@code ukey} command line. */
 public final class Main {
+
     private Main() {
     }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("gui")) {
-            ukey.app.ui.GuiLauncher.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            GuiLauncher.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.out.println("UKey Assistant 0.1.0");
+        System.exit(run(args, CliContext.system()));
+    }
+
+    /** Runs the command line in this context (tests pass their own streams, environment and tokens). */
+    public static int run(String[] args, CliContext context) {
+        return new Cli(context).run(args);
     }
 }

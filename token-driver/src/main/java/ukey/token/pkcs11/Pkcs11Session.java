@@ -146,6 +146,9 @@ final class Pkcs11Session implements TokenSession {
                         new String(values.getOrDefault(Ck.CKA_LABEL, new byte[0]), StandardCharsets.UTF_8)));
             }
         }
+        if (objects.isEmpty()) {
+            token.slot(); // nothing listed: make sure it is not because the key is gone
+        }
         return objects;
     }
 
@@ -179,8 +182,8 @@ final class Pkcs11Session implements TokenSession {
 
     @Override
     public int destroyCertificate(byte[] der) throws TokenException {
-        long[] handles = guard(() -> p11.findObjects(session,
-                new Template().ulong(Ck.CKA_CLASS, Ck.CKO_CERTIFICATE).bytes(Ck.CKA_VALUE, der)));
+        long[] handles = present(guard(() -> p11.findObjects(session,
+                new Template().ulong(Ck.CKA_CLASS, Ck.CKO_CERTIFICATE).bytes(Ck.CKA_VALUE, der))));
         for (long handle : handles) {
             guard(() -> {
                 p11.destroyObject(session, handle);
@@ -221,7 +224,19 @@ final class Pkcs11Session implements TokenSession {
     }
 
     private long[] find(long ckClass, byte[] id) throws TokenException {
-        return guard(() -> p11.findObjects(session, new Template().ulong(Ck.CKA_CLASS, ckClass).bytes(Ck.CKA_ID, id)));
+        return present(guard(() -> p11.findObjects(session,
+                new Template().ulong(Ck.CKA_CLASS, ckClass).bytes(Ck.CKA_ID, id))));
+    }
+
+    /**
+     * A pulled key's library may find nothing instead of failing: an empty result counts only while the token
+     * is still there, or a destroy of nothing would pass for done.
+     */
+    private long[] present(long[] found) throws TokenException {
+        if (found.length == 0) {
+            token.slot();
+        }
+        return found;
     }
 
     private static long ckClass(ObjectKind kind) {
@@ -302,6 +317,7 @@ final class Pkcs11Session implements TokenSession {
         }
     }
 
+    /** The token is known to be present here: {@link #find} checked it when it found nothing. */
     private static TokenException notFound(String what, byte[] id) {
         return new TokenException(TokenError.OBJECT_NOT_FOUND, null,
                 "no " + what + " with ID " + java.util.HexFormat.of().formatHex(id), null, null);

@@ -219,6 +219,28 @@ class Pkcs11TokenTest {
         }
     }
 
+    @Test
+    void aKeyPulledUnderAnOpenSessionFailsEveryCallAndComesBackWhenInserted() throws Exception {
+        String label = softHsm.createToken("pulled-session");
+        Token token = softHsm.token(label);
+        byte[] id;
+        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
+            id = session.generateKeyPair(KeySpec.EC_P256, null, "key").id();
+            softHsm.pull(label);
+            // the library finds nothing on a pulled key: that must not read as "nothing to destroy"
+            for (ObjectKind kind : List.of(ObjectKind.PRIVATE_KEY, ObjectKind.CERTIFICATE)) {
+                TokenException e = assertThrows(TokenException.class, () -> session.destroy(kind, id));
+                assertTrue(e.needsRescan(), kind + ": " + e.error());
+            }
+            assertTrue(assertThrows(TokenException.class, session::objects).needsRescan());
+            assertTrue(assertThrows(TokenException.class, () -> session.signer(id)).needsRescan());
+        }
+        softHsm.insert(label);
+        try (TokenSession session = softHsm.token(label).login(pin(SoftHsm.USER_PIN))) {
+            assertEquals(2, session.objects().size(), "the same key pair, back");
+        }
+    }
+
     static X509CertificateHolder selfSigned(SubjectPublicKeyInfo key, ContentSigner signer) {
         X500Name name = new X500Name("CN=测试用户, O=UKey Test, C=CN");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -31,6 +32,7 @@ public final class SoftHsm {
     private final Path tokens;
     private final Path library;
     private Pkcs11Provider provider;
+    private final java.util.Map<String, Path> directories = new java.util.HashMap<>();
 
     private SoftHsm(Path conf) throws IOException {
         this.conf = conf;
@@ -84,15 +86,83 @@ public final class SoftHsm {
     }
 
     /** Makes a new token with a unique label starting with {@code prefix}; returns its label. */
-    public String createToken(String prefix) {
+    public synchronized String createToken(String prefix) {
         String label = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        Set<Path> before = tokenDirectories();
         run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", SO_PIN, "--pin", USER_PIN);
+        Set<Path> after = tokenDirectories();
+        after.removeAll(before);
+        if (after.size() == 1) {
+            directories.put(label, after.iterator().next());
+        }
         return label;
     }
 
-    /** Removes a token as if the key were pulled. */
+    /**
+     * Pulls the key out: its files leave the token directory, so the library fails every call on it as a real
+     * library does for a pulled key, and no longer lists it after a rescan. {@link #insert} puts it back.
+     */
+    public synchronized void pull(String label) {
+        Path directory = directory(label);
+        move(directory, conf.resolveSibling("pulled").resolve(directory.getFileName()));
+    }
+
+    /** Inserts a pulled key again: the same token, serial and objects. */
+    public synchronized void insert(String label) {
+        Path directory = directory(label);
+        move(conf.resolveSibling("pulled").resolve(directory.getFileName()), directory);
+    }
+
+    private Path directory(String label) {
+        Path directory = directories.get(label);
+        if (directory == null) {
+            throw new IllegalStateException("no token directory known for " + label);
+        }
+        return directory;
+    }
+
+    private Set<Path> tokenDirectories() {
+        try (Stream<Path> list = Files.list(tokens)) {
+            return list.collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    /**
+     * Removes a token as if the key were pulled. A library re-initialising at that moment may hold a file of the
+     * token open, and softhsm2-util then leaves its directory; so it tries again, as a user pulls a key once.
+     */
     public void deleteToken(String label) {
-        run("softhsm2-util", "--delete-token", "--token", label);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                run("softhsm2-util", "--delete-token", "--token", label);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !e.getMessage().contains("Could not delete")) {
+                    throw e;
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Finds a token by label after a rescan, as a user's new key is found. */

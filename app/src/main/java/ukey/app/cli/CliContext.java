@@ -1,0 +1,58 @@
+package ukey.app.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import ukey.app.tokens.LibrarySource;
+import ukey.app.tokens.ProviderFactory;
+
+/**
+ * Everything the command line takes from its surroundings, so that tests run the real {@code Main} in-process with
+ * their own streams, environment, clock and token backend.
+ *
+ * @param env           environment variables
+ * @param in            standard input (PINs with --pin-stdin)
+ * @param out           standard output
+ * @param err           standard error
+ * @param terminal      the interactive terminal, when there is one
+ * @param providers     opens a token backend for a library path
+ * @param discovery     finds libraries when none is given
+ * @param clock         "now" for certificate status and watch lines
+ * @param watchInterval how often {@code watch} looks for inserted and removed tokens
+ */
+public record CliContext(Map<String, String> env, InputStream in, PrintStream out, PrintStream err,
+                         Optional<Terminal> terminal, ProviderFactory providers, LibrarySource discovery,
+                         Clock clock, Duration watchInterval) {
+
+    /** The real process: its streams, environment and terminal, PKCS#11 libraries and the system clock. */
+    public static CliContext system() {
+        Charset charset = outputCharset();
+        return new CliContext(System.getenv(), System.in,
+                new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset),
+                new PrintStream(new FileOutputStream(FileDescriptor.err), true, charset),
+                Terminal.system(), ProviderFactory.pkcs11(), LibrarySource.discovery(), Clock.systemDefaultZone(),
+                Duration.ofMillis(500));
+    }
+
+    /**
+     * Windows consoles and pipes speak the console's code page (GBK on a Chinese Windows), which the JDK knows;
+     * elsewhere UTF-8, even under a C locale, so that Chinese names and JSON survive.
+     */
+    private static Charset outputCharset() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        String stdout = System.getProperty("stdout.encoding");
+        if (windows && stdout != null && Charset.isSupported(stdout)) {
+            return Charset.forName(stdout);
+        }
+        return StandardCharsets.UTF_8;
+    }
+}

@@ -1,0 +1,108 @@
+package ukey.app.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.tokens.CertificateSummary;
+import ukey.app.tokens.FoundToken;
+import ukey.app.tokens.LibraryProblem;
+import ukey.app.tokens.TokenService;
+import ukey.token.PinState;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+
+/** One run of a command: its arguments and surroundings, and what every command needs from them. */
+record Invocation(CliContext context, Arguments arguments, Settings settings, Messages messages,
+                  ErrorPresenter presenter) {
+
+    private static final Set<String> YES = Set.of("y", "yes", "是", "是的", "确定");
+
+    PrintStream out() {
+        return context.out();
+    }
+
+    PrintStream err() {
+        return context.err();
+    }
+
+    /**
+     * Loads the libraries chosen by --module, the environment, the settings or discovery. A library named explicitly
+     * that fails is reported on stderr; one that discovery guessed only when no library loads (then it says why).
+     * When none loads, the command ends with exit code 8.
+     */
+    TokenService openTokens() throws AppException, CliExit {
+        TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
+                settings, context.discovery()), context.providers());
+        boolean noneLoaded = service.providers().isEmpty();
+        service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()).forEach(this::warn);
+        if (noneLoaded) {
+            throw new CliExit(ExitCodes.LIBRARY_FAILED);
+        }
+        return service;
+    }
+
+    /** Reports a library that failed, naming it, on stderr. */
+    void warn(LibraryProblem problem) {
+        err().println(messages.get("warning.library", problem.library().path(), problem.library().source()));
+        err().print(presenter.render(presenter.present(problem.error())));
+    }
+
+    /** Reports a token whose certificates could not be read, on stderr. */
+    void warn(FoundToken token, TokenException error) {
+        err().println(messages.get("warning.token", token.describe()));
+        err().print(presenter.render(presenter.present(error)));
+    }
+
+    /**
+     * The token's certificates with their status against now and the renewal window; empty when the token was
+     * pulled out meanwhile. A token whose certificates cannot be read is reported and has none.
+     */
+    Optional<List<CertificateSummary>> certificates(FoundToken token) throws AppException {
+        List<TokenCertificate> certificates;
+        try {
+            certificates = token.token().certificates();
+        } catch (TokenException e) {
+            if (e.error() == TokenError.TOKEN_REMOVED) {
+                return Optional.empty();
+            }
+            warn(token, e);
+            certificates = List.of();
+        }
+        Instant now = context.clock().instant();
+        int window = settings.renewalWindowDays();
+        return Optional.of(certificates.stream().map(c -> CertificateSummary.of(c, now, window)).toList());
+    }
+
+    /**
+     * At the final try the PIN is sent only with --confirm-final-try, or when the person at the terminal says yes.
+     */
+    void confirmFinalTry(PinState state) throws TokenException {
+        if (!state.finalTry()) {
+            if (state.countLow()) {
+                err().println(presenter.pinStateNote(state));
+            }
+            return;
+        }
+        err().println(presenter.pinStateNote(state));
+        if (arguments.confirmFinalTry()) {
+            return;
+        }
+        if (!arguments.pinStdin() && context.terminal().isPresent()) {
+            String answer = context.terminal().get().readLine(messages.get("pin.final_try.question"));
+            if (answer != null && YES.contains(answer.trim().toLowerCase(Locale.ROOT))) {
+                return;
+            }
+        }
+        throw new TokenException(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, null, "final PIN try not confirmed", state,
+                null);
+    }
+
+}

@@ -1,0 +1,175 @@
+package ukey.app.config;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import ukey.app.errors.AppError;
+import ukey.app.errors.AppException;
+import ukey.app.i18n.Language;
+
+/**
+ * The user's settings: a small UTF-8 properties file, {@code $XDG_CONFIG_HOME/ukey/settings.properties} (default
+ * {@code ~/.config/ukey}), on Windows {@code %APPDATA%\UKey\settings.properties}, or in {@code $UKEY_CONFIG_DIR}
+ * (tests, portable installs). A missing file means the defaults.
+ */
+public final class Settings {
+
+    /** PKCS#11 libraries to load, separated by the platform's path separator (':' or ';'). */
+    public static final String PKCS11_MODULES = "pkcs11.modules";
+    /** Days before expiry from which a certificate counts as expiring (the CA's renewal window). */
+    public static final String RENEWAL_WINDOW_DAYS = "renewal.windowDays";
+    /** "zh" or "en". */
+    public static final String LANGUAGE = "language";
+    /** The CA renewal endpoint: https://... for the renewal API, http://.../path for CMP. */
+    public static final String CA_URL = "ca.url";
+    /** A PEM file with the CA's trust roots (TLS and issuing CA; for CMP, the certificates that protect answers). */
+    public static final String CA_TRUST = "ca.trust";
+    /** "api" (the renewal API, default) or "cmp". */
+    public static final String CA_CONNECTOR = "ca.connector";
+
+    public static final int DEFAULT_RENEWAL_WINDOW_DAYS = 30;
+    public static final String FILE_NAME = "settings.properties";
+
+    private final Path file;
+    private final Properties user;
+    private final Properties policy;
+
+    private Settings(Path file, Properties user, Properties policy) {
+        this.file = file;
+        this.user = user;
+        this.policy = policy;
+    }
+
+    /** Reads the settings of the environment this process runs in. */
+    public static Settings load(Map<String, String> env) throws AppException {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        Path file = directory(env, windows).resolve(FILE_NAME);
+        return new Settings(file, read(file), itPolicy(env));
+    }
+
+    /** Where the settings live. */
+    static Path directory(Map<String, String> env, boolean windows) {
+        String override = env.get("UKEY_CONFIG_DIR");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        if (windows && env.get("APPDATA") != null) {
+            return Path.of(env.get("APPDATA"), "UKey");
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "ukey");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".config", "ukey");
+    }
+
+    /**
+     * HOOK for the IT policy file (the deployment issue): a machine-wide file written by the MSI whose values win
+     * over the user's. Read it here and every getter honours it; until then there is no policy.
+     */
+    private static Properties itPolicy(Map<String, String> env) {
+        return new Properties();
+    }
+
+    private static Properties read(Path file) throws AppException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            return properties;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AppException(AppError.SETTINGS_UNREADABLE, e, null, file, e.getMessage());
+        }
+        return properties;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The value, from the IT policy when it sets one, else from the user's file. */
+    public Optional<String> get(String key) {
+        String value = policy.getProperty(key, user.getProperty(key));
+        return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public int getInt(String key, int defaultValue, int min, int max) throws AppException {
+        Optional<String> text = get(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value < min || value > max) {
+                throw new NumberFormatException("not in " + min + ".." + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new AppException(AppError.SETTINGS_UNREADABLE, e, null, file,
+                    key + "=" + text.get() + " (" + min + ".." + max + ")");
+        }
+    }
+
+    public List<Path> pkcs11Modules() {
+        List<Path> modules = new ArrayList<>();
+        get(PKCS11_MODULES).ifPresent(value -> {
+            for (String part : value.split(File.pathSeparator)) {
+                if (!part.isBlank()) {
+                    modules.add(Path.of(part.trim()));
+                }
+            }
+        });
+        return modules;
+    }
+
+    public int renewalWindowDays() throws AppException {
+        return getInt(RENEWAL_WINDOW_DAYS, DEFAULT_RENEWAL_WINDOW_DAYS, 0, 3650);
+    }
+
+    public Optional<Language> language() throws AppException {
+        Optional<String> text = get(LANGUAGE);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Language> language = Language.parse(text.get());
+        if (language.isEmpty()) {
+            throw new AppException(AppError.SETTINGS_UNREADABLE, null, null, file, LANGUAGE + "=" + text.get()
+                    + " (zh, en)");
+        }
+        return language;
+    }
+
+    /** Where the renewal journals are kept: beside the settings, per user. */
+    public Path renewalJournals() {
+        return file.getParent().resolve("renewals");
+    }
+
+    /** Sets a user value; {@link #save()} writes it. The IT policy, when it sets the key, still wins. */
+    public void set(String key, String value) {
+        user.setProperty(key, value);
+    }
+
+    /** Writes the user's values to the settings file, creating its directory. */
+    public void save() throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            user.store(writer, "UKey Assistant settings");
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

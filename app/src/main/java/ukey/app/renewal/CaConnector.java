@@ -1,0 +1,49 @@
+package ukey.app.renewal;
+
+import java.util.List;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * The CA side of a renewal. One implementation per protocol (the renewal API over HTTPS, CMP); the engine and
+ * the window never know which one runs. Every call may block on the network: never on a UI thread.
+ * Implementations keep what they must resend identically (request bodies, transaction IDs) in the
+ * {@link ConnectorState}, saved to the journal before anything is sent.
+ */
+public interface CaConnector {
+
+    /** Preflight: what the CA says about renewing this certificate now (window, order, key policy). */
+    RenewalOffer offer(X509CertificateHolder current) throws CaException;
+
+    /** Sends the renewal request, or resends it identically when the state shows it was sent before. */
+    CaProgress submit(RenewalRequest request, ConnectorState state) throws CaException;
+
+    /** Where the renewal stands now. */
+    CaProgress poll(RenewalRequest request, ConnectorState state) throws CaException;
+
+    /** Answers the CA's challenge (the SMS code). */
+    CaProgress answerChallenge(RenewalRequest request, ConnectorState state, String challengeId, String code)
+            throws CaException;
+
+    /** Asks the CA to send the challenge again (a new SMS code). */
+    CaProgress resendChallenge(RenewalRequest request, ConnectorState state, String challengeId) throws CaException;
+
+    /** The issued certificate and its chain, once {@link CaProgress.Status#ISSUED}. Not yet trusted. */
+    IssuedCertificate certificate(RenewalRequest request, ConnectorState state) throws CaException;
+
+    /**
+     * Tells the CA that the certificate is on the key and works (signed by the new key), or that it was refused
+     * and why (signed by the current key: a refused certificate may not even be for the new key). Only after an
+     * accepting confirmation does the CA supersede the old certificate.
+     */
+    void confirm(RenewalRequest request, ConnectorState state, X509CertificateHolder issued, boolean accepted,
+                 String reason) throws CaException;
+
+    /** Extends the electronic seals (签章) bound to the old certificate to the new one; names of those extended. */
+    List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued)
+            throws CaException;
+
+    /** The new certificate and the chain the CA sent with it. */
+    record IssuedCertificate(X509CertificateHolder certificate, List<X509CertificateHolder> chain) {
+    }
+}

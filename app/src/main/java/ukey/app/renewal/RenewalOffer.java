@@ -1,0 +1,27 @@
+package ukey.app.renewal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the CA says before a renewal: whether it can go ahead now, and on what terms.
+ *
+ * @param refusal      empty when the CA would renew now; else why not (a CA error code and words)
+ * @param windowStart  the renewal window, when the CA has one
+ * @param windowEnd    the end of the window (usually the certificate's notAfter)
+ * @param orderStatus  the platform's order status for this certificate (approved, pending_review, ...), if any
+ * @param repair       true when the certificate has expired and an approved repair order exists
+ * @param sameKeyAllowed true when the CA accepts the current key again
+ * @param algorithms   key algorithms the CA certifies ("RSA-2048", "EC-P256", ...)
+ * @param sealService  the CA extends electronic seals after a renewal
+ * @param portalUrl    where the user places and pays an order
+ */
+public record RenewalOffer(Optional<CaException> refusal, Optional<Instant> windowStart, Optional<Instant> windowEnd,
+                           Optional<String> orderStatus, boolean repair, boolean sameKeyAllowed,
+                           List<String> algorithms, boolean sealService, Optional<String> portalUrl) {
+
+    public boolean renewable() {
+        return refusal.isEmpty();
+    }
+}

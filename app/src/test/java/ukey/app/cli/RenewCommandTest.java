@@ -1,0 +1,174 @@
+package ukey.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import ukey.sandbox.CertRecord;
+import ukey.sandbox.SandboxCa;
+import ukey.sandbox.SandboxSettings;
+import ukey.token.KeySpec;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenSession;
+import ukey.token.testing.SoftHsm;
+
+/** {@code ukey renew} against the sandbox CA over HTTPS, in-process and as whole processes that get killed. */
+class RenewCommandTest {
+
+    private static SandboxCa ca;
+    private static SoftHsm softHsm;
+
+    @TempDir
+    Path configDir;
+    private String label;
+    private CertRecord first;
+
+    @BeforeAll
+    static void startCa() throws IOException {
+        softHsm = SoftHsm.get();
+        Path dir = Files.createTempDirectory(Path.of("target"), "cli-sandbox");
+        ca = SandboxCa.start(SandboxSettings.in(dir));
+    }
+
+    @AfterAll
+    static void stopCa() {
+        ca.close();
+    }
+
+    @BeforeEach
+    void keyWithAnApprovedOrder() throws Exception {
+        ca.updateSettings(s -> {
+            s.sms = true;
+            s.pollCount = 0;
+        });
+        label = softHsm.createToken("cli-renew");
+        try (TokenSession session = softHsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
+            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+            first = ca.issue(key.publicKey(), "CN=张三,O=示例招标代理有限公司,C=CN",
+                    Instant.now().minus(345, ChronoUnit.DAYS), 365, List.of("digitalSignature"));
+            session.writeCertificate(key.id(), "签名证书", new X509CertificateHolder(first.certificate().getEncoded()));
+        }
+        ca.approveOrder(ca.createOrder(first.serial, false).id);
+    }
+
+    @Test
+    void renewsWithThePinAndTheSmsCodeFromStandardInput() throws Exception {
+        CliHarness cli = new CliHarness(configDir);
+        cli.libraries.put(softHsm.library(), CliHarness.shared(softHsm.provider()));
+        cli.stdinStream = lines(() -> SoftHsm.USER_PIN, () -> ca.lastSmsCode().orElseThrow());
+
+        CliHarness.Result result = cli.run(args("--pin-stdin").toArray(String[]::new));
+
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+        assertTrue(result.out().contains("证书更新成功！张三"), result.toString());
+        assertTrue(ca.outbox().stream().anyMatch(sms -> first.certId.equals(sms.certId)), "an SMS code was asked");
+        assertEquals(CertRecord.State.SUPERSEDED, ca.certificate(first.certId).orElseThrow().state);
+    }
+
+    @Test
+    void withoutACaItSaysWhatToConfigure() throws Exception {
+        CliHarness cli = new CliHarness(configDir);
+        cli.libraries.put(softHsm.library(), CliHarness.shared(softHsm.provider()));
+
+        CliHarness.Result result = cli.run("renew", "--module", softHsm.library().toString(), "--token", label,
+                "--pin-stdin");
+
+        assertEquals(ExitCodes.USAGE, result.exit(), result.toString());
+        assertTrue(result.err().contains("没有设置 CA 的更新服务地址"), result.toString());
+    }
+
+    /** Killed for real (Runtime.halt) right after the journal records the step; the next run resumes it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KEY_PAIR", "ISSUED", "CONFIRMED"})
+    void aKilledProcessIsFinishedByTheNextOne(String step) throws Exception {
+        ca.updateSettings(s -> s.sms = false); // a dying process cannot be handed an SMS code in time
+
+        Process killed = ukey(Map.of(RenewCommand.HALT_AFTER, step), SoftHsm.USER_PIN + "\n", args("--pin-stdin"));
+        assertEquals(137, killed.exitValue(), output(killed));
+
+        Process refused = ukey(Map.of(), SoftHsm.USER_PIN + "\n", args("--pin-stdin"));
+        assertEquals(ExitCodes.RENEWAL_INTERRUPTED, refused.exitValue(), "a new renewal must not start over an "
+                + "interrupted one: " + output(refused));
+
+        List<String> resume = args("--pin-stdin");
+        resume.add("--resume");
+        Process resumed = ukey(Map.of(), SoftHsm.USER_PIN + "\n", resume);
+        assertEquals(ExitCodes.OK, resumed.exitValue(), output(resumed));
+
+        softHsm.provider().rescan();
+        List<TokenCertificate> certificates = softHsm.token(label).certificates();
+        assertEquals(1, certificates.size(), certificates.toString());
+        assertTrue(certificates.getFirst().info().orElseThrow().notAfter()
+                .isAfter(first.notAfter.plus(300, ChronoUnit.DAYS)));
+        assertEquals(1, ca.certificates().stream().filter(c -> first.certId.equals(c.renews)).count());
+    }
+
+    private List<String> args(String... more) {
+        List<String> args = new ArrayList<>(List.of("renew", "--module", softHsm.library().toString(), "--token",
+                label, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString()));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    /** {@code ukey} as its own JVM, on the test class path, with this run's SoftHSM and settings. */
+    private Process ukey(Map<String, String> env, String stdin, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "ukey.app.Main"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("UKEY_CONFIG_DIR", configDir.toString());
+        builder.environment().put("SOFTHSM2_CONF", softHsm.conf().toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        process.waitFor();
+        return process;
+    }
+
+    private static String output(Process process) throws IOException {
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Standard input whose lines are computed when the command reads them, as a person types them. */
+    @SafeVarargs
+    private static InputStream lines(Supplier<String>... lines) {
+        return new InputStream() {
+            private int next;
+            private byte[] current = new byte[0];
+            private int position;
+
+            @Override
+            public int read() {
+                if (position == current.length) {
+                    if (next == lines.length) {
+                        return -1;
+                    }
+                    current = (lines[next++].get() + "\n").getBytes(StandardCharsets.UTF_8);
+                    position = 0;
+                }
+                return current[position++];
+            }
+        };
+    }
+}

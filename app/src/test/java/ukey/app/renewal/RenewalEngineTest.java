@@ -1,0 +1,318 @@
+package ukey.app.renewal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import ukey.cert.CertificateInfo;
+import ukey.sandbox.CertRecord;
+import ukey.sandbox.Faults;
+import ukey.sandbox.HostileCertificate;
+import ukey.sandbox.KeyPolicy;
+import ukey.sandbox.SandboxCa;
+import ukey.sandbox.SandboxSettings;
+import ukey.token.KeySpec;
+import ukey.token.ObjectKind;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenSession;
+import ukey.token.testing.SoftHsm;
+
+/** 一键更新 end to end: SoftHSM tokens, the sandbox CA over real HTTPS, the engine with its journal on disk. */
+class RenewalEngineTest {
+
+    private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
+    private static final List<String> SIGNING_AND_ENCRYPTION = List.of("digitalSignature", "keyEncipherment");
+
+    private static SandboxCa ca;
+    private RenewalFixture key;
+    private RenewalFixture.Person person;
+
+    @BeforeAll
+    static void startCa() throws Exception {
+        ca = SandboxCa.start(SandboxSettings.in(RenewalFixture.temp("sandbox")));
+    }
+
+    @AfterAll
+    static void stopCa() {
+        ca.close();
+    }
+
+    @BeforeEach
+    void defaults() {
+        ca.updateSettings(s -> {
+            s.windowDays = 30;
+            s.keyPolicy = KeyPolicy.NEW_REQUIRED;
+            s.sms = true;
+            s.sealService = true;
+            s.pollCount = 0;
+            s.smsResendSeconds = 0;
+            s.faults = new Faults();
+        });
+        person = new RenewalFixture.Person(ca);
+    }
+
+    private RenewalFixture key(KeySpec spec, List<String> usage, int daysLeft) throws Exception {
+        key = new RenewalFixture(ca, RenewalFixture.temp("journals"), spec, usage, daysLeft, true);
+        return key;
+    }
+
+    @Test
+    void renewsWithAnSmsCodeAndRetiresTheOldSigningCertificate() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        TokenCertificate before = key.current();
+        RenewalEngine engine = key.engine();
+
+        RenewalJournal journal = engine.run(key.begin(engine, false), key.token(), person);
+
+        assertEquals(RenewalStep.DONE, journal.step());
+        assertEquals(1, person.pinPrompts, "the PIN is asked once for the whole transaction");
+        List<TokenCertificate> after = key.token().certificates();
+        assertEquals(1, after.size(), "the old signing certificate is retired");
+        TokenCertificate renewed = after.getFirst();
+        CertificateInfo info = renewed.info().orElseThrow();
+        assertEquals(RenewalFixture.LABEL, renewed.label());
+        assertTrue(renewed.hasPrivateKey());
+        assertNotEquals(before.idHex(), renewed.idHex(), "a new key pair");
+        assertTrue(info.notAfter().isAfter(Instant.now().plus(360, ChronoUnit.DAYS)));
+        assertTrue(CertificateInfo.sameName(before.info().orElseThrow().subjectName(), info.subjectName()));
+        // the CA superseded the old certificate only after the confirmation
+        CertRecord old = ca.certificate(key.first.certId).orElseThrow();
+        assertEquals(CertRecord.State.SUPERSEDED, old.state);
+        assertFalse(journal.sealsExtended().isEmpty(), "seals extended to the new certificate");
+        // a second tool's view of the key
+        String objects = key.softHsm.pkcs11Tool(key.tokenLabel, "--login", "--pin", SoftHsm.USER_PIN,
+                "--list-objects");
+        assertEquals(1, count(objects, "Certificate Object"), objects);
+        assertEquals(1, count(objects, "Private Key Object"), objects);
+        assertTrue(objects.contains("ID:         " + renewed.idHex()), objects);
+    }
+
+    @Test
+    void keepsAnOldKeyThatCanDecryptSoSealedBidsStillOpen() throws Exception {
+        key(KeySpec.RSA_2048, SIGNING_AND_ENCRYPTION, 10);
+        TokenCertificate before = key.current();
+        RenewalEngine engine = key.engine();
+
+        assertEquals(RenewalStep.DONE, engine.run(key.begin(engine, false), key.token(), person).step());
+
+        List<TokenCertificate> after = key.token().certificates();
+        assertEquals(2, after.size());
+        TokenCertificate archived = after.stream().filter(c -> c.idHex().equals(before.idHex())).findFirst()
+                .orElseThrow();
+        assertEquals("已归档 " + RenewalFixture.LABEL, archived.label());
+        assertTrue(archived.hasPrivateKey(), "the old decryption key stays");
+        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+            assertTrue(session.objects().stream().anyMatch(o -> o.kind() == ObjectKind.PRIVATE_KEY
+                    && o.idHex().equals(before.idHex()) && o.label().startsWith("已归档")));
+        }
+    }
+
+    @Test
+    void asksAgainAfterAWrongCodeAndResendsAnExpiredOne() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        RenewalEngine engine = key.engine();
+        person.answers.add(new RenewalInteraction.ChallengeAnswer.Code("000000"));
+        person.answers.add(new RenewalInteraction.ChallengeAnswer.Resend());
+        RenewalJournal journal = key.begin(engine, false);
+
+        RenewalInteraction expiring = new RenewalInteraction() {
+            @Override
+            public char[] pin(ukey.token.TokenInfo token, ukey.token.PinState state, boolean retry) {
+                return person.pin(token, state, retry);
+            }
+
+            @Override
+            public ChallengeAnswer challenge(CaProgress.Challenge challenge, java.util.Optional<CaException> problem) {
+                ChallengeAnswer answer = person.challenge(challenge, problem);
+                if (answer instanceof ChallengeAnswer.Resend) {
+                    ca.expireSmsCodes(); // the first code ran out while the person looked for the phone
+                }
+                return answer;
+            }
+        };
+        assertEquals(RenewalStep.DONE, engine.run(journal, key.token(), expiring).step());
+
+        assertEquals(3, person.problems.size(), "asked for a code three times");
+        assertEquals("challenge_failed", person.problems.get(1).orElseThrow().code());
+        assertTrue(ca.outbox().size() >= 2, "a second code was sent");
+    }
+
+    @Test
+    void refusesBeforeTheWindowOpensAndTouchesNothing() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 60);
+        List<String> before = objects();
+        RenewalEngine engine = key.engine();
+        RenewalJournal journal = key.begin(engine, false);
+
+        RenewalException e = assertThrows(RenewalException.class, () -> engine.run(journal, key.token(), person));
+
+        assertEquals(RenewalError.CA, e.error());
+        CaException refusal = (CaException) e.getCause();
+        assertEquals("renewal_window_not_open", refusal.code());
+        assertTrue(refusal.arguments().containsKey("windowStart"));
+        assertEquals(RenewalStep.FAILED, key.reload(journal).step());
+        assertEquals(0, person.pinPrompts, "refused before asking for the PIN");
+        assertEquals(before, objects());
+    }
+
+    @Test
+    void refusesWithoutAnApprovedOrder() throws Exception {
+        key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256, SIGNING, 20, false);
+        ca.createOrder(key.first.serial, false); // placed, not yet approved (待审核)
+        RenewalEngine engine = key.engine();
+
+        RenewalException e = assertThrows(RenewalException.class,
+                () -> engine.run(key.begin(engine, false), key.token(), person));
+
+        CaException refusal = (CaException) e.getCause();
+        assertEquals("no_approved_order", refusal.code());
+        assertEquals("pending_review", refusal.arguments().get("orderStatus"));
+    }
+
+    @Test
+    void keepsTheSameKeyWhereTheCaAllowsIt() throws Exception {
+        ca.updateSettings(s -> s.keyPolicy = KeyPolicy.SAME_ALLOWED);
+        key(KeySpec.EC_P256, SIGNING, 20);
+        TokenCertificate before = key.current();
+        RenewalEngine engine = key.engine();
+
+        assertEquals(RenewalStep.DONE, engine.run(key.begin(engine, true), key.token(), person).step());
+
+        List<TokenCertificate> after = key.token().certificates();
+        assertEquals(1, after.size());
+        assertEquals(before.idHex(), after.getFirst().idHex());
+        assertNotEquals(before.info().orElseThrow().sha256(), after.getFirst().info().orElseThrow().sha256());
+        assertEquals(before.info().orElseThrow().publicKey(), after.getFirst().info().orElseThrow().publicKey());
+    }
+
+    @Test
+    void refusesTheSameKeyWhenTheCaRequiresANewOne() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        RenewalEngine engine = key.engine();
+
+        RenewalException e = assertThrows(RenewalException.class,
+                () -> engine.run(key.begin(engine, true), key.token(), person));
+
+        assertEquals("key_reuse_forbidden", ((CaException) e.getCause()).code());
+    }
+
+    @Test
+    void pollsUntilTheCertificateIsIssued() throws Exception {
+        ca.updateSettings(s -> {
+            s.pollCount = 3;
+            s.sms = false;
+        });
+        key(KeySpec.EC_P256, SIGNING, 20);
+        RenewalEngine engine = key.engine();
+
+        assertEquals(RenewalStep.DONE, engine.run(key.begin(engine, false), key.token(), person).step());
+        assertTrue(person.problems.isEmpty(), "no SMS asked when the CA sends none");
+    }
+
+    @Test
+    void repairsAnExpiredCertificateOnARepairOrder() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, -3);
+        RenewalEngine engine = key.engine();
+
+        RenewalJournal journal = engine.run(key.begin(engine, false), key.token(), person);
+
+        assertTrue(journal.repair());
+        assertEquals(RenewalStep.DONE, journal.step());
+        assertTrue(key.current().info().orElseThrow().notAfter().isAfter(Instant.now()));
+    }
+
+    @Test
+    void getsThroughDroppedConnectionsAndAnUnavailableCa() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        Faults faults = new Faults();
+        faults.match = "/v1/renewals";
+        faults.dropBefore = 1;
+        faults.dropAfter = 1;
+        faults.unavailable = 2;
+        ca.setFaults(faults);
+        RenewalEngine engine = key.engine();
+
+        assertEquals(RenewalStep.DONE, engine.run(key.begin(engine, false), key.token(), person).step());
+        assertEquals(1, ca.certificates().stream().filter(c -> key.first.certId.equals(c.renews)).count(),
+                "resending with the same idempotency key made one renewal, not several");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HostileCertificate.class, names = {"NONE", "GARBAGE"}, mode = EnumSource.Mode.EXCLUDE)
+    void refusesAHostileCertificateAndLeavesTheKeyAsItWas(HostileCertificate hostile) throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        TokenCertificate before = key.current();
+        hostile(hostile);
+        RenewalEngine engine = key.engine();
+        RenewalJournal journal = key.begin(engine, false);
+
+        RenewalException e = assertThrows(RenewalException.class, () -> engine.run(journal, key.token(), person));
+
+        assertTrue(e.refusedIssued(), e.toString());
+        assertEquals(RenewalStep.FAILED, key.reload(journal).step());
+        assertOnlyTheOldCertificate(before);
+        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+            assertEquals(2, session.objects().stream().filter(o -> o.kind() != ObjectKind.CERTIFICATE).count(),
+                    "the unused new key pair was removed; the old one stays");
+        }
+        assertEquals(CertRecord.State.VALID, ca.certificate(key.first.certId).orElseThrow().state);
+    }
+
+    @Test
+    void aGarbageAnswerLeavesTheRenewalToResumeAndWritesNothing() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        TokenCertificate before = key.current();
+        hostile(HostileCertificate.GARBAGE);
+        RenewalEngine engine = key.engine();
+        RenewalJournal journal = key.begin(engine, false);
+
+        RenewalException e = assertThrows(RenewalException.class, () -> engine.run(journal, key.token(), person));
+
+        assertEquals("bad_response", ((CaException) e.getCause()).code());
+        assertEquals(RenewalStep.ISSUED, key.reload(journal).step(), "kept to fetch again");
+        assertOnlyTheOldCertificate(before);
+
+        ca.clearFaults(); // the CA answers properly again: resume finishes
+        assertEquals(RenewalStep.DONE, key.engine().run(key.reload(journal), key.token(), person).step());
+    }
+
+    private void hostile(HostileCertificate hostile) {
+        Faults faults = new Faults();
+        faults.hostileCertificate = hostile;
+        ca.setFaults(faults);
+    }
+
+    private void assertOnlyTheOldCertificate(TokenCertificate before) throws Exception {
+        List<TokenCertificate> after = key.token().certificates();
+        assertEquals(1, after.size(), "nothing written");
+        assertArrayEquals(before.value(), after.getFirst().value());
+    }
+
+    private List<String> objects() throws Exception {
+        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+            return session.objects().stream().map(o -> o.kind() + " " + o.idHex() + " " + o.label()).sorted().toList();
+        }
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,136 @@
+package ukey.app.renewal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import ukey.app.renewal.api.ApiConnector;
+import ukey.app.renewal.api.Pem;
+import ukey.sandbox.CertRecord;
+import ukey.sandbox.SandboxCa;
+import ukey.token.KeySpec;
+import ukey.token.PinState;
+import ukey.token.Token;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenInfo;
+import ukey.token.TokenSession;
+import ukey.token.testing.SoftHsm;
+
+/**
+ * One customer's key for renewal tests: a fresh SoftHSM token whose key pair was made on the token and certified
+ * by the sandbox CA (real HTTPS on 127.0.0.1), an approved order for it, and an engine with its own journal folder.
+ */
+final class RenewalFixture {
+
+    static final String SUBJECT = "CN=张三,O=示例招标代理有限公司,C=CN";
+    static final String LABEL = "张三的签名证书";
+
+    final SoftHsm softHsm = SoftHsm.get();
+    final SandboxCa ca;
+    final String tokenLabel;
+    final CertRecord first;
+    final RenewalJournalStore store;
+    final List<RenewalStep> saved = new ArrayList<>();
+
+    RenewalFixture(SandboxCa ca, Path journals, KeySpec spec, List<String> keyUsage, int daysLeft, boolean order)
+            throws Exception {
+        this.ca = ca;
+        this.store = new RenewalJournalStore(journals);
+        this.tokenLabel = softHsm.createToken("renew");
+        Token token = token();
+        try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
+            TokenSession.GeneratedKey key = session.generateKeyPair(spec, null, LABEL);
+            Instant notBefore = Instant.now().plus(daysLeft, ChronoUnit.DAYS).minus(365, ChronoUnit.DAYS);
+            first = ca.issue(key.publicKey(), SUBJECT, notBefore, 365, keyUsage);
+            session.writeCertificate(key.id(), LABEL, new X509CertificateHolder(first.certificate().getEncoded()));
+        }
+        if (order) {
+            ca.approveOrder(ca.createOrder(first.serial, daysLeft < 0).id);
+        }
+    }
+
+    Token token() throws Exception {
+        return softHsm.token(tokenLabel);
+    }
+
+    TokenCertificate current() throws Exception {
+        return token().certificates().stream().filter(c -> c.label().equals(LABEL)).findFirst().orElseThrow();
+    }
+
+    ApiConnector connector() {
+        try {
+            return new ApiConnector(ca.url(), Pem.readFile(ca.trustFile()), Duration.ofSeconds(10));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An engine that does not sleep (Retry-After is honoured in order, not in wall time) and records each step. */
+    RenewalEngine engine(RenewalEngine.StepHook hook) throws IOException {
+        return new RenewalEngine(store, connector(), Pem.readFile(ca.trustFile()), Clock.systemUTC(),
+                duration -> { }, step -> {
+                    saved.add(step);
+                    hook.saved(step);
+                });
+    }
+
+    RenewalEngine engine() throws IOException {
+        return engine(step -> { });
+    }
+
+    RenewalJournal begin(RenewalEngine engine, boolean sameKey) throws Exception {
+        return engine.begin(token(), current(), sameKey, "api", ca.url().toString());
+    }
+
+    RenewalJournal reload(RenewalJournal journal) throws IOException {
+        return store.load(journal.id()).orElseThrow();
+    }
+
+    /** Answers with the demo PIN and the code the sandbox sent by "SMS"; records what was asked. */
+    static final class Person implements RenewalInteraction {
+        final SandboxCa ca;
+        final Deque<String> pins = new ArrayDeque<>();
+        final Deque<ChallengeAnswer> answers = new ArrayDeque<>();
+        final List<Optional<CaException>> problems = new ArrayList<>();
+        int pinPrompts;
+
+        Person(SandboxCa ca) {
+            this.ca = ca;
+        }
+
+        @Override
+        public char[] pin(TokenInfo token, PinState state, boolean retry) {
+            pinPrompts++;
+            return (pins.isEmpty() ? SoftHsm.USER_PIN : pins.pop()).toCharArray();
+        }
+
+        @Override
+        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
+            problems.add(problem);
+            if (!answers.isEmpty()) {
+                return answers.pop();
+            }
+            return new ChallengeAnswer.Code(ca.lastSmsCode().orElseThrow());
+        }
+    }
+
+    static Path temp(String prefix) {
+        try {
+            return Files.createTempDirectory(Path.of("target"), prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package ukey.sandbox;
+
+import java.time.Instant;
+
+/** A renewal order, as the web platform holds it. A snapshot. */
+public final class Order {
+    public String id;
+    public String certId;
+    public String serial;
+    public String subject;
+    /** renew, or repair (修复) for an expired certificate */
+    public String mode;
+    public OrderStatus status;
+    public String phone;
+    /** the renewal that is using or used the order */
+    public String renewalId;
+    public Instant createdAt;
+    public Instant updatedAt;
+
+    public Order() {
+    }
+
+    boolean isOpen() {
+        return status != OrderStatus.DONE && status != OrderStatus.CLOSED;
+    }
+}

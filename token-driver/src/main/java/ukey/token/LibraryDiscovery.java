@@ -1,0 +1,390 @@
+package ukey.token;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import ukey.token.LibraryHeader.Binary;
+import ukey.token.LibraryHeader.Format;
+
+/**
+ * Finds the PKCS#11 libraries that may hold the user's keys, in the order to try them, each once (by canonical
+ * path): the explicit paths given (command line, configuration, IT policy); the {@value #ENV_VARIABLE} environment
+ * variable (several paths joined by the platform's path separator); on Linux the p11-kit module registry, then the
+ * usual install paths (SoftHSM, OpenSC, vendors' packages); on Windows a table of the Chinese CAs' USB-key libraries
+ * in System32, SysWOW64 and Program Files.
+ *
+ * <p>Explicit, environment and registry entries are always listed, with a problem when they cannot load (missing
+ * file, wrong bitness...), so the environment check can say why. Usual paths and table entries are guesses: only
+ * those that exist are listed. Nothing is loaded here; the header check only reads bytes.
+ */
+public final class LibraryDiscovery {
+
+    public static final String ENV_VARIABLE = "UKEY_PKCS11_MODULE";
+
+    // Sources: stable words that the client translates.
+    public static final String EXPLICIT = "explicit";
+    public static final String ENVIRONMENT = "environment";
+    public static final String P11_KIT = "p11-kit";
+    public static final String USUAL_PATH = "usual path";
+    public static final String VENDOR_TABLE = "vendor table";
+
+    public enum Os {
+        LINUX, WINDOWS, OTHER;
+
+        public static Os of(String osName) {
+            String name = osName.toLowerCase(Locale.ROOT);
+            return name.startsWith("windows") ? WINDOWS : name.startsWith("linux") ? LINUX : OTHER;
+        }
+    }
+
+    /**
+     * Where to look. {@code root} is the file-system root for every Linux path this class knows (the registry,
+     * module and usual paths; absolute {@code module:} values too), so that tests can build a whole fake system in
+     * a temporary directory; the Windows folders come from {@code env} (SystemRoot, ProgramFiles...).
+     */
+    public record Layout(Os os, String osArch, Map<String, String> env, Path root) {
+
+        public static Layout system() {
+            return new Layout(Os.of(System.getProperty("os.name")), System.getProperty("os.arch"), System.getenv(),
+                    Path.of("/").toAbsolutePath());
+        }
+
+        /** An absolute Linux path, under the root. */
+        Path under(String absolute) {
+            return root.resolve(absolute.replaceFirst("^/+", ""));
+        }
+
+        /** An environment variable by name, ignoring case as Windows does. */
+        Optional<String> variable(String name) {
+            String exact = env.get(name);
+            if (exact != null) {
+                return Optional.of(exact);
+            }
+            return env.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst();
+        }
+    }
+
+    private record Known(String path, String vendor) {
+    }
+
+    private static final String LONGMAI = "Longmai mToken GM3000 (龙脉)";
+
+    /**
+     * Linux: relative to the root; {@code {multiarch}} stands for each Debian multiarch triplet, this machine's
+     * first (a library of another architecture is then listed with its mismatch).
+     */
+    private static final List<Known> LINUX_LIBRARIES = List.of(
+            new Known("usr/lib/softhsm/libsofthsm2.so", "SoftHSM"),
+            new Known("usr/lib/{multiarch}/softhsm/libsofthsm2.so", "SoftHSM"),
+            new Known("usr/lib64/softhsm/libsofthsm2.so", "SoftHSM"),
+            new Known("usr/lib64/pkcs11/libsofthsm2.so", "SoftHSM"),
+            new Known("usr/local/lib/softhsm/libsofthsm2.so", "SoftHSM"),
+            new Known("usr/lib/{multiarch}/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/lib/{multiarch}/pkcs11/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/lib64/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/lib64/pkcs11/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/lib/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/lib/pkcs11/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/local/lib/opensc-pkcs11.so", "OpenSC"),
+            new Known("usr/local/lib/pkcs11/opensc-pkcs11.so", "OpenSC"),
+            // Longmai's packages for Kylin and for UOS
+            new Known("opt/lm-gm3000/lib/libgm3000_pkcs11.so", LONGMAI),
+            new Known("opt/apps/com.longmai.gm3000user/files/lib/libgm3000_pkcs11.so", LONGMAI),
+            new Known("usr/lib/libgm3000_pkcs11.so", LONGMAI),
+            new Known("usr/lib/libepsng_p11.so", "Feitian ePass2000 (飞天诚信)"));
+
+    private static final List<String> MULTIARCH =
+            List.of("x86_64-linux-gnu", "aarch64-linux-gnu", "i386-linux-gnu", "loongarch64-linux-gnu");
+
+    /**
+     * Windows: PKCS#11 libraries of the USB keys that Chinese CAs hand out, looked for in System32 and SysWOW64
+     * (where 64-bit Windows keeps 32-bit DLLs). A STARTING LIST, gathered from public code and installer scripts
+     * that load or install these files: confirm each name against the vendors' current installers. CAs often ship
+     * the same vendor library renamed for themselves. Nothing was found for the libraries of 数字认证 (BJCA) and
+     * 吉大正元 (JIT): their keys come from the vendors below, so their libraries may be among these; an explicit path
+     * covers the rest.
+     */
+    private static final List<Known> WINDOWS_SYSTEM_LIBRARIES = List.of(
+            new Known("gm3000_pkcs11.dll", LONGMAI),
+            new Known("gm3000_pkcs11_tw.dll", "Longmai mToken GM3000, iTrusChina build (天威诚信 天威盾)"),
+            new Known("CryptoIDA_pkcs11.dll", "Longmai mToken CryptoID (龙脉)"),
+            new Known("eps2003csp11.dll", "Feitian ePass2003 (飞天诚信)"),
+            new Known("ShuttleCsp11_3003.dll", "Feitian ePass3003 (飞天诚信)"),
+            new Known("ShuttleCsp11_3000GM.dll", "Feitian ePass3000GM (飞天诚信)"),
+            new Known("ngp11v211.dll", "Feitian ePass1000ND/2000/3000 (飞天诚信)"),
+            new Known("WDPKCS.dll", "Watchdata WatchKey (握奇)"),
+            new Known("HtPkcs11.dll", "HaiTai (海泰方圆)"),
+            new Known("SJK1217Pkcs.dll", "Excelsecu (文鼎创)"),
+            new Known("CFCA_UKEY_P11.dll", "CFCA UKey (中国金融认证中心)"),
+            new Known("UlanPKCS11.dll", "CFCA Ulan UKey (中国金融认证中心)"),
+            new Known("opensc-pkcs11.dll", "OpenSC"));
+
+    /** Windows: relative to each Program Files folder. */
+    private static final List<Known> WINDOWS_PROGRAM_LIBRARIES = List.of(
+            new Known("OpenSC Project/OpenSC/pkcs11/opensc-pkcs11.dll", "OpenSC"),
+            new Known("SoftHSM2/lib/softhsm2-x64.dll", "SoftHSM"),
+            new Known("SoftHSM2/lib/softhsm2.dll", "SoftHSM"));
+
+    /** p11-kit's own modules: a trust store and a remoting client, never a user's keys. */
+    private static final List<String> P11_KIT_SKIPPED = List.of("p11-kit-trust", "p11-kit-client");
+
+    private final Layout layout;
+
+    public LibraryDiscovery(Layout layout) {
+        this.layout = layout;
+    }
+
+    public static LibraryDiscovery system() {
+        return new LibraryDiscovery(Layout.system());
+    }
+
+    /** The candidates in the order to try them; {@code explicit} paths come first, in the order given. */
+    public List<LibraryCandidate> candidates(Path... explicit) {
+        Map<String, LibraryCandidate> found = new LinkedHashMap<>();
+        for (Path path : explicit) {
+            add(found, path, EXPLICIT, vendorOf(path), true);
+        }
+        for (Path path : environmentPaths()) {
+            add(found, path, ENVIRONMENT, vendorOf(path), true);
+        }
+        if (layout.os() == Os.LINUX) {
+            for (Module module : p11KitModules()) {
+                String vendor = vendorOf(module.path());
+                add(found, module.path(), P11_KIT, vendor.isEmpty() ? module.name() : vendor, true);
+            }
+            for (Known known : linuxLibraries()) {
+                add(found, layout.under(known.path()), USUAL_PATH, known.vendor(), false);
+            }
+        } else if (layout.os() == Os.WINDOWS) {
+            for (Path dir : windowsSystemDirs()) {
+                for (Known known : WINDOWS_SYSTEM_LIBRARIES) {
+                    add(found, dir.resolve(known.path()), VENDOR_TABLE, known.vendor(), false);
+                }
+            }
+            for (Path dir : programFilesDirs()) {
+                for (Known known : WINDOWS_PROGRAM_LIBRARIES) {
+                    add(found, dir.resolve(known.path()), VENDOR_TABLE, known.vendor(), false);
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    private void add(Map<String, LibraryCandidate> found, Path path, String source, String vendor,
+                     boolean listEvenIfMissing) {
+        if (!listEvenIfMissing && !Files.isRegularFile(path)) {
+            return;
+        }
+        found.putIfAbsent(canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
+    }
+
+    /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
+    private String canonicalKey(Path path) {
+        Path canonical;
+        try {
+            canonical = path.toRealPath();
+        } catch (IOException missing) {
+            canonical = path.toAbsolutePath().normalize();
+        }
+        String key = canonical.toString();
+        return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
+    }
+
+    private Optional<String> problem(Path path) {
+        if (!Files.exists(path)) {
+            return Optional.of("file missing");
+        }
+        if (Files.isDirectory(path)) {
+            return Optional.of("not a file but a folder");
+        }
+        if (!Files.isReadable(path)) {
+            return Optional.of("cannot read the file (permissions)");
+        }
+        if (layout.os() == Os.OTHER) {
+            return Optional.empty();
+        }
+        Optional<Binary> binary;
+        try {
+            binary = LibraryHeader.read(path);
+        } catch (IOException e) {
+            return Optional.of("cannot read the file: " + e.getMessage());
+        }
+        if (binary.isEmpty()) {
+            return Optional.of("not a shared library (unknown file format)");
+        }
+        Format expected = layout.os() == Os.WINDOWS ? Format.PE : Format.ELF;
+        if (binary.get().format() != expected) {
+            return Optional.of(expected == Format.PE ? "not a Windows DLL (an ELF library, for Linux)"
+                    : "not a Linux library (a Windows DLL)");
+        }
+        return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
+    }
+
+    private List<Path> environmentPaths() {
+        String separator = layout.os() == Os.WINDOWS ? ";" : ":";
+        return layout.variable(ENV_VARIABLE).stream()
+                .flatMap(value -> Stream.of(value.split(separator)))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .map(Path::of)
+                .toList();
+    }
+
+    private String vendorOf(Path path) {
+        Path name = path.getFileName();
+        if (name == null) {
+            return "";
+        }
+        return Stream.of(LINUX_LIBRARIES, WINDOWS_SYSTEM_LIBRARIES, WINDOWS_PROGRAM_LIBRARIES)
+                .flatMap(List::stream)
+                .filter(known -> known.path().substring(known.path().lastIndexOf('/') + 1)
+                        .equalsIgnoreCase(name.toString()))
+                .map(Known::vendor).findFirst().orElse("");
+    }
+
+    // ---- Linux: the p11-kit module registry (pkcs11.conf(5)) ----
+
+    private record Module(String name, Path path, int priority) {
+    }
+
+    /**
+     * Module configs as p11-kit reads them: the user's ~/.config/pkcs11/modules, then /etc/pkcs11/modules, then
+     * /usr/share/p11-kit/modules; for one module name the earlier folder wins setting by setting. A blank
+     * {@code module:} disables a module. Sorted as p11-kit sorts: higher priority first, then by name.
+     */
+    private List<Module> p11KitModules() {
+        Map<String, Map<String, String>> configs = new HashMap<>();
+        for (Path dir : p11KitConfigDirs()) {
+            for (Path file : moduleFiles(dir)) {
+                String fileName = file.getFileName().toString();
+                String name = fileName.substring(0, fileName.length() - ".module".length());
+                Map<String, String> settings = configs.computeIfAbsent(name, n -> new HashMap<>());
+                readConfig(file).forEach(settings::putIfAbsent);
+            }
+        }
+        List<Module> modules = new ArrayList<>();
+        configs.forEach((name, settings) -> {
+            String module = settings.getOrDefault("module", "").strip();
+            Path fileName = module.isEmpty() ? null : Path.of(module).getFileName();
+            if (fileName == null || skipped(name) || skipped(fileName.toString())) {
+                return;
+            }
+            Path path = module.startsWith("/") ? layout.under(module) : p11KitModuleDir().resolve(module);
+            modules.add(new Module(name, path, priority(settings.get("priority"))));
+        });
+        modules.sort(Comparator.comparingInt(Module::priority).reversed().thenComparing(Module::name));
+        return modules;
+    }
+
+    private static boolean skipped(String name) {
+        return P11_KIT_SKIPPED.stream().anyMatch(name::startsWith);
+    }
+
+    private static int priority(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private List<Path> p11KitConfigDirs() {
+        List<Path> dirs = new ArrayList<>();
+        layout.variable("HOME").filter(home -> home.startsWith("/"))
+                .ifPresent(home -> dirs.add(layout.under(home).resolve(".config/pkcs11/modules")));
+        dirs.add(layout.under("/etc/pkcs11/modules"));
+        dirs.add(layout.under("/usr/share/p11-kit/modules"));
+        return dirs;
+    }
+
+    private static List<Path> moduleFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".module") && Files.isRegularFile(f))
+                    .sorted().toList();
+        } catch (IOException unreadable) {
+            return List.of(); // p11-kit skips an unreadable folder too
+        }
+    }
+
+    /** "name: value" lines; blank lines and lines starting with # are ignored. */
+    private static Map<String, String> readConfig(Path file) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException unreadable) {
+            return settings;
+        }
+        for (String raw : lines) {
+            String line = raw.strip();
+            int colon = line.indexOf(':');
+            if (line.isEmpty() || line.startsWith("#") || colon < 1) {
+                continue;
+            }
+            settings.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+        }
+        return settings;
+    }
+
+    /** Where relative {@code module:} values point: the multiarch pkcs11 folder (Debian), lib64 (Fedora), lib. */
+    private Path p11KitModuleDir() {
+        List<Path> dirs = new ArrayList<>();
+        multiarchTriplet().ifPresent(triplet -> dirs.add(layout.under("/usr/lib/" + triplet + "/pkcs11")));
+        dirs.add(layout.under("/usr/lib64/pkcs11"));
+        dirs.add(layout.under("/usr/lib/pkcs11"));
+        return dirs.stream().filter(Files::isDirectory).findFirst().orElse(dirs.getFirst());
+    }
+
+    private Optional<String> multiarchTriplet() {
+        return LibraryHeader.javaArch(layout.osArch()).flatMap(arch -> Optional.ofNullable(switch (arch) {
+            case X86_64 -> "x86_64-linux-gnu";
+            case ARM64 -> "aarch64-linux-gnu";
+            case X86 -> "i386-linux-gnu";
+            case LOONGARCH64 -> "loongarch64-linux-gnu";
+            case RISCV64 -> "riscv64-linux-gnu";
+            case ARM -> "arm-linux-gnueabihf";
+        }));
+    }
+
+    private List<Known> linuxLibraries() {
+        List<String> triplets = new ArrayList<>();
+        multiarchTriplet().ifPresent(triplets::add);
+        MULTIARCH.stream().filter(t -> !triplets.contains(t)).forEach(triplets::add);
+        List<Known> expanded = new ArrayList<>();
+        for (Known known : LINUX_LIBRARIES) {
+            if (known.path().contains("{multiarch}")) {
+                triplets.forEach(t -> expanded.add(new Known(known.path().replace("{multiarch}", t), known.vendor())));
+            } else {
+                expanded.add(known);
+            }
+        }
+        return expanded;
+    }
+
+    // ---- Windows ----
+
+    private List<Path> windowsSystemDirs() {
+        Path windows = Path.of(layout.variable("SystemRoot").or(() -> layout.variable("windir"))
+                .orElse("C:\\Windows"));
+        return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
+    }
+
+    private List<Path> programFilesDirs() {
+        return Stream.of("ProgramW6432", "ProgramFiles", "ProgramFiles(x86)")
+                .map(layout::variable).flatMap(Optional::stream).distinct().map(Path::of).toList();
+    }
+}
