@@ -10,11 +10,18 @@ import java.util.concurrent.Executors;
 
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
+import ukey.app.tokens.LibrarySource;
+import ukey.app.tokens.ProviderFactory;
+import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
-import ukey.app.ui.services.ClientServices;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.tray.KeyNotifications;
 import ukey.app.ui.tray.ReminderPolicy;
@@ -29,7 +36,8 @@ public final class GuiLauncher {
 
     private final AppInfo app = AppInfo.load();
     private final Path socket = SingleInstance.defaultSocket();
-    private ClientServices services;
+    private Settings settings;
+    private TokenService tokens;
     private UiContext context;
     private Optional<TrayMenu> tray = Optional.empty();
     private Optional<SingleInstance> instance = Optional.empty();
@@ -52,9 +60,9 @@ public final class GuiLauncher {
                     System.out.println("UKey Assistant " + app.version());
                     return;
                 }
-                case "--library" -> libraries.add(Path.of(args[++i]));
+                case "--module" -> libraries.add(Path.of(args[++i]));
                 default -> {
-                    System.err.println("ukey gui: unknown option " + args[i] + " (use --library PATH, --version)");
+                    System.err.println("ukey gui: unknown option " + args[i] + " (use --module PATH, --version)");
                     System.exit(64);
                 }
             }
@@ -63,7 +71,15 @@ public final class GuiLauncher {
             System.out.println("UKey Assistant is already running: its window was brought forward.");
             return;
         }
-        services = ClientServices.open(libraries, Clock.systemDefaultZone());
+        try {
+            settings = Settings.load(System.getenv());
+            // the same libraries as the command line: --module, UKEY_PKCS11_MODULE, settings, discovery
+            tokens = TokenService.open(TokenService.chooseLibraries(libraries, System.getenv(), settings,
+                    LibrarySource.discovery()), ProviderFactory.pkcs11());
+        } catch (AppException e) {
+            failAtStart(e);
+            return;
+        }
         workers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "ukey-worker");
             thread.setDaemon(true);
@@ -72,9 +88,43 @@ public final class GuiLauncher {
         Platform.startup(this::start);
     }
 
+    /** Settings that cannot be read, or no library at all: said in words on stderr and in a window. */
+    private void failAtStart(AppException e) {
+        Language language = Language.ZH;
+        try {
+            language = settings == null ? Language.ZH : settings.language().orElse(Language.ZH);
+        } catch (AppException unreadable) {
+            // the settings are what failed: Chinese, the base language
+        }
+        ErrorPresenter presenter = new ErrorPresenter(language);
+        String text = presenter.render(presenter.present(e));
+        System.err.print(text);
+        Runnable show = () -> {
+            Alert alert = new Alert(Alert.AlertType.ERROR, text);
+            alert.setHeaderText(presenter.present(e).title());
+            alert.showAndWait();
+            System.exit(1);
+        };
+        if (Platform.isFxApplicationThread()) {
+            show.run();
+            return;
+        }
+        try {
+            Platform.startup(show);
+        } catch (RuntimeException noDisplay) {
+            System.exit(1);
+        }
+    }
+
     private void start() {
-        context = new UiContext(services.keys(), services.settings(), services.errors(), app,
-                Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
+        try {
+            context = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
+                    new Background(workers, Platform::runLater));
+        } catch (AppException e) {
+            tokens.close();
+            failAtStart(e);
+            return;
+        }
         Stage stage = new Stage();
         tray = TrayMenu.install(context.i18n(), new TrayActions());
         if (tray.isPresent()) {
@@ -91,7 +141,7 @@ public final class GuiLauncher {
             stage.setOnHidden(event -> quit());
         }
         KeyNotifications notifications = new KeyNotifications(context.i18n(),
-                new ReminderPolicy(context.settings().reminderDays()));
+                new ReminderPolicy(context.reminderDays()));
         context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
             while (change.next()) {
                 for (KeyCard key : change.getAddedSubList()) {
@@ -117,7 +167,7 @@ public final class GuiLauncher {
         instance.ifPresent(SingleInstance::close);
         tray.ifPresent(TrayMenu::remove);
         context.close();
-        services.close();
+        tokens.close();
         Platform.exit();
         System.exit(0);
     }

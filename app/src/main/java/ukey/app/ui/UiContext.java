@@ -1,6 +1,7 @@
 package ukey.app.ui;
 
 import java.time.Clock;
+import java.util.List;
 
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -8,6 +9,11 @@ import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
+import ukey.app.tokens.TokenService;
 import ukey.app.ui.certificate.CertificateController;
 import ukey.app.ui.certificate.CertificateViewModel;
 import ukey.app.ui.changepin.ChangePinController;
@@ -27,10 +33,9 @@ import ukey.app.ui.main.MainController;
 import ukey.app.ui.main.MainViewModel;
 import ukey.app.ui.renewal.RenewalController;
 import ukey.app.ui.renewal.RenewalViewModel;
-import ukey.app.ui.services.ErrorText;
+import ukey.app.ui.renewal.RenewalDialogs;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
-import ukey.app.ui.services.UiSettings;
 import ukey.app.ui.unblock.UnblockController;
 import ukey.app.ui.unblock.UnblockViewModel;
 
@@ -41,8 +46,10 @@ import ukey.app.ui.unblock.UnblockViewModel;
 public final class UiContext implements MainActions, AutoCloseable {
 
     private final KeyDirectory directory;
-    private final UiSettings settings;
-    private final ErrorText errors;
+    private final Settings settings;
+    private final int windowDays;
+    private final List<Integer> reminderDays;
+    private final ErrorPresenter errors;
     private final AppInfo app;
     private final Clock clock;
     private final Background background;
@@ -56,22 +63,30 @@ public final class UiContext implements MainActions, AutoCloseable {
     private Stage mainStage;
     private MainController mainController;
 
-    public UiContext(KeyDirectory directory, UiSettings settings, ErrorText errors, AppInfo app, Clock clock,
-                     Background background) {
-        this.directory = directory;
+    /**
+     * @param tokens   the window's one token service (the command line's libraries, loaded once)
+     * @param settings the user's settings and IT policy
+     * @throws AppException when a setting the window needs is unreadable
+     */
+    public UiContext(TokenService tokens, Settings settings, AppInfo app, Clock clock, Background background)
+            throws AppException {
         this.settings = settings;
-        this.errors = errors;
+        Language language = settings.language().orElse(Language.ZH);
+        this.windowDays = settings.renewalWindowDays();
+        this.reminderDays = settings.reminderDays();
+        this.errors = new ErrorPresenter(language);
+        this.directory = new KeyDirectory(tokens, clock, windowDays);
         this.app = app;
         this.clock = clock;
         this.background = background;
-        this.i18n = I18n.forLanguage(settings.language());
+        this.i18n = I18n.forLanguage(language);
         this.views = new Views(i18n);
         this.main = new MainViewModel(directory, background, i18n, errors);
-        this.renewal = new RenewalViewModel(main, i18n, settings);
+        this.renewal = new RenewalViewModel(main, i18n, errors, settings, windowDays, background);
+        this.renewal.setPrompts(new RenewalDialogs(i18n, () -> mainStage));
         this.faq = new FaqViewModel(i18n);
-        this.diagnostics = new DiagnosticsViewModel(
-                new EnvironmentChecks(directory, settings, i18n, app, clock, EnvironmentChecks.PCSCD_SOCKET),
-                directory, settings, background, i18n, errors, clock);
+        this.diagnostics = new DiagnosticsViewModel(new EnvironmentChecks(directory, settings, errors, i18n, app,
+                clock, EnvironmentChecks.PCSCD_SOCKET), directory, settings, background, i18n, errors, clock);
     }
 
     /** Builds the main window on this stage, starts watching keys, and shows it. */
@@ -90,9 +105,9 @@ public final class UiContext implements MainActions, AutoCloseable {
 
     private Object controller(Class<?> type) {
         if (type == MainController.class) {
-            return new MainController(main, this, i18n, app);
+            return new MainController(main, renewal, this, i18n, app);
         } else if (type == RenewalController.class) {
-            return new RenewalController(renewal);
+            return new RenewalController(renewal, i18n);
         } else if (type == FaqController.class) {
             return new FaqController(faq);
         } else if (type == DiagnosticsController.class) {
@@ -103,9 +118,14 @@ public final class UiContext implements MainActions, AutoCloseable {
 
     @Override
     public void viewCertificate(KeyCard key) {
-        CertificateViewModel model = new CertificateViewModel(key, background, i18n, errors, clock,
-                settings.renewalWindowDays());
+        CertificateViewModel model = new CertificateViewModel(key, background, i18n, errors, clock, windowDays);
         dialog(FxmlView.CERTIFICATE, "certificate.title", new CertificateController(model, i18n)).show();
+    }
+
+    @Override
+    public void resumeRenewal() {
+        main.showRenewal(true);
+        renewal.start();
     }
 
     @Override
@@ -168,8 +188,21 @@ public final class UiContext implements MainActions, AutoCloseable {
         return mainStage;
     }
 
-    public UiSettings settings() {
+    public Settings settings() {
         return settings;
+    }
+
+    /** Days before expiry at which the tray reminds, largest first. */
+    public List<Integer> reminderDays() {
+        return reminderDays;
+    }
+
+    public ErrorPresenter errors() {
+        return errors;
+    }
+
+    public RenewalViewModel renewal() {
+        return renewal;
     }
 
     @Override

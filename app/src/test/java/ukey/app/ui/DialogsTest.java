@@ -47,8 +47,8 @@ class DialogsTest {
     @Start
     void start(Stage stage) throws Exception {
         label = hsm.createToken("ui-dialogs");
-        context = new UiContext(Fixtures.softHsmKeys(), Fixtures.settings(logs), Fixtures.ERRORS,
-                new AppInfo("0.1.0"), Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
+        context = new UiContext(Fixtures.softHsmTokens(), Fixtures.settings(logs), new AppInfo("0.1.0"),
+                Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
         context.showMain(stage);
     }
 

@@ -20,6 +20,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 import ukey.app.ui.common.I18n;
+import ukey.cert.CertificateInfo.Field;
 import ukey.app.ui.common.Notices;
 import ukey.token.TokenCertificate;
 

@@ -1,6 +1,5 @@
 package ukey.app.ui.certificate;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.ResourceBundle;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -20,19 +20,24 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.bouncycastle.cert.X509CertificateHolder;
 
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
+import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Notices;
 import ukey.app.ui.main.CertificateWords;
-import ukey.app.ui.services.CertificateSummary;
-import ukey.app.ui.services.ErrorText;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateInfo.Field;
 import ukey.token.TokenCertificate;
 
 /** 查看证书: the key's certificates, each with its General, Details and Chain views; copy and export. */
 public final class CertificateViewModel {
+
+    private static final ResourceBundle FIELD_NAMES = I18n.load("ukey.app.ui.certificate.fields", Language.ZH);
+    private static final String CRITICAL = " (critical)";
 
     /** How a certificate is written to a file. */
     public enum Format {
@@ -42,7 +47,7 @@ public final class CertificateViewModel {
     private final KeyCard key;
     private final Background background;
     private final I18n i18n;
-    private final ErrorText errors;
+    private final ErrorPresenter errors;
     private final Clock clock;
     private final int renewalWindowDays;
 
@@ -54,7 +59,7 @@ public final class CertificateViewModel {
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
 
-    public CertificateViewModel(KeyCard key, Background background, I18n i18n, ErrorText errors, Clock clock,
+    public CertificateViewModel(KeyCard key, Background background, I18n i18n, ErrorPresenter errors, Clock clock,
                                 int renewalWindowDays) {
         this.key = key;
         this.background = background;
@@ -69,11 +74,8 @@ public final class CertificateViewModel {
 
     /** The key's own certificate when the panel shows one, else the first. */
     private TokenCertificate preferred() {
-        Optional<String> serial = key.main().map(CertificateSummary::serialHex);
-        return certificates.stream()
-                .filter(certificate -> serial.isPresent() && certificate.info()
-                        .map(info -> info.serialHex().equalsIgnoreCase(serial.get())).orElse(false))
-                .findFirst().orElse(certificates.isEmpty() ? null : certificates.getFirst());
+        return key.main().map(CertificateSummary::certificate)
+                .orElse(certificates.isEmpty() ? null : certificates.getFirst());
     }
 
     /** How a certificate is named in the chooser: owner and label, or why it cannot be read. */
@@ -90,75 +92,76 @@ public final class CertificateViewModel {
         if (certificate == null) {
             return;
         }
-        if (certificate.info().isEmpty()) {
+        Optional<CertificateInfo> info = certificate.info();
+        if (info.isEmpty()) {
             message.set(i18n.format("certificate.unreadable", certificate.error().orElse("")));
-        }
-        certificate.info().ifPresent(info -> general.setAll(general(info)));
-        try {
-            details.setAll(CertificateDetails.of(new X509CertificateHolder(certificate.value()), i18n));
-        } catch (IOException | RuntimeException e) {
             details.setAll(new Field(i18n.tr("certificate.field.raw"),
                     Base64.getMimeEncoder().encodeToString(certificate.value())));
+            return;
         }
-        chain.setAll(chain(certificate));
+        general.setAll(general(certificate, info.get()));
+        details.setAll(info.get().details().stream().map(this::translated).toList());
+        chain.setAll(chain(info.get()));
     }
 
-    private List<Field> general(CertificateInfo info) {
-        CertificateSummary summary = new CertificateSummary(info.owner(), info.issuer(), info.serialHex(),
-                info.notBefore(), info.notAfter(), info.status(clock.instant(), renewalWindowDays),
-                info.daysLeft(clock.instant()));
+    private List<Field> general(TokenCertificate certificate, CertificateInfo info) {
+        CertificateSummary summary = CertificateSummary.of(certificate, clock.instant(), renewalWindowDays);
         List<Field> fields = new ArrayList<>();
         fields.add(new Field(i18n.tr("main.panel.owner"), info.owner()));
         fields.add(new Field(i18n.tr("certificate.field.subject"), info.subject()));
         fields.add(new Field(i18n.tr("certificate.field.issuer"), info.issuer()));
-        fields.add(new Field(i18n.tr("main.panel.validity"), CertificateWords.validity(i18n, summary)));
+        fields.add(new Field(i18n.tr("main.panel.validity"), CertificateWords.validity(i18n, info)));
         fields.add(new Field(i18n.tr("main.panel.status"), CertificateWords.status(i18n, summary)));
         fields.add(new Field(i18n.tr("certificate.field.serial"), info.serialHex()));
         fields.add(new Field(i18n.tr("certificate.field.publicKey"), info.keyAlgorithm()));
         fields.add(new Field(i18n.tr("certificate.field.signatureAlgorithm"), info.signatureAlgorithm()));
-        fields.add(new Field(i18n.tr("certificate.field.keyUsage"), String.join(", ", info.keyUsage())));
+        fields.add(new Field(i18n.tr("certificate.field.keyUsage"), info.hasKeyUsage()
+                ? String.join(", ", info.keyUsage()) : i18n.tr("certificate.field.anyUsage")));
         if (!info.extendedKeyUsage().isEmpty()) {
             fields.add(new Field(i18n.tr("certificate.field.extendedKeyUsage"),
                     String.join(", ", info.extendedKeyUsage())));
         }
-        fields.add(new Field("SHA-256", info.sha256()));
-        fields.add(new Field("SHA-1", info.sha1()));
+        fields.add(new Field(i18n.tr("certificate.field.sha256"), info.sha256()));
+        fields.add(new Field(i18n.tr("certificate.field.sha1"), info.sha1()));
         return fields;
     }
 
-    /** From the certificate up through the issuers found on the key; names compared by value. */
-    private List<String> chain(TokenCertificate start) {
-        List<String> links = new ArrayList<>();
-        X509CertificateHolder current = holder(start);
-        if (current == null) {
-            return links;
+    /** The parser labels fields in English; Chinese names come from fields.properties (an OID stays an OID). */
+    private Field translated(Field field) {
+        if (i18n.english()) {
+            return field;
         }
-        List<X509CertificateHolder> others = key.certificates().stream().map(CertificateViewModel::holder)
-                .filter(holder -> holder != null).toList();
+        String name = field.name();
+        String critical = "";
+        if (name.endsWith(CRITICAL)) {
+            name = name.substring(0, name.length() - CRITICAL.length());
+            critical = FIELD_NAMES.getString("critical");
+        }
+        String key = name.replace(' ', '_');
+        return new Field((FIELD_NAMES.containsKey(key) ? FIELD_NAMES.getString(key) : name) + critical, field.value());
+    }
+
+    /** From the certificate up through the issuers found on the key; names compared by value. */
+    private List<String> chain(CertificateInfo start) {
+        List<String> links = new ArrayList<>();
+        List<CertificateInfo> others = key.certificates().stream().flatMap(c -> c.info().stream()).toList();
+        CertificateInfo current = start;
         for (int depth = 0; depth < 10; depth++) {
-            links.add(current.getSubject().toString());
-            if (current.getSubject().equals(current.getIssuer())) {
+            links.add(current.subject());
+            if (CertificateInfo.sameName(current.subjectName(), current.issuerName())) {
                 links.add(i18n.tr("certificate.chain.root"));
                 return links;
             }
-            X509CertificateHolder child = current;
-            Optional<X509CertificateHolder> issuer = others.stream()
-                    .filter(other -> other.getSubject().equals(child.getIssuer()) && other != child).findFirst();
+            CertificateInfo child = current;
+            Optional<CertificateInfo> issuer = others.stream().filter(other -> !other.equals(child)
+                    && CertificateInfo.sameName(other.subjectName(), child.issuerName())).findFirst();
             if (issuer.isEmpty()) {
-                links.add(i18n.format("certificate.chain.missing", current.getIssuer().toString()));
+                links.add(i18n.format("certificate.chain.missing", current.issuer()));
                 return links;
             }
             current = issuer.get();
         }
         return links;
-    }
-
-    private static X509CertificateHolder holder(TokenCertificate certificate) {
-        try {
-            return new X509CertificateHolder(certificate.value());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** A file name for export: the owner (or label) and the format's extension. */
@@ -178,7 +181,7 @@ public final class CertificateViewModel {
         busy.set(true);
         background.run(() -> Files.write(file, encode(certificate.value(), format)))
                 .onSuccess(written -> message.set(i18n.format("certificate.exported", file.toString())))
-                .onError(error -> message.set(errors.describe(error)))
+                .onError(error -> message.set(Notices.errorText(errors, error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }

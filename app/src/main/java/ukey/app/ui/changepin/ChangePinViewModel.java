@@ -16,9 +16,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.services.ErrorText;
+import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
 import ukey.token.PinState;
 import ukey.token.TokenError;
@@ -34,7 +35,7 @@ public final class ChangePinViewModel {
     private final KeyCard key;
     private final Background background;
     private final I18n i18n;
-    private final ErrorText errors;
+    private final ErrorPresenter errors;
 
     private final StringProperty current = new SimpleStringProperty(this, "current", "");
     private final StringProperty fresh = new SimpleStringProperty(this, "fresh", "");
@@ -53,7 +54,7 @@ public final class ChangePinViewModel {
     private final BooleanBinding locked;
     private final BooleanBinding canSubmit;
 
-    public ChangePinViewModel(KeyCard key, Background background, I18n i18n, ErrorText errors) {
+    public ChangePinViewModel(KeyCard key, Background background, I18n i18n, ErrorPresenter errors) {
         this.key = key;
         this.background = background;
         this.i18n = i18n;
@@ -80,7 +81,7 @@ public final class ChangePinViewModel {
         busy.set(true);
         background.run(() -> key.token().info())
                 .onSuccess(info -> pinState.set(info.userPin()))
-                .onError(error -> result.set(errors.describe(error)))
+                .onError(error -> result.set(Notices.errorText(errors, error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }
@@ -126,7 +127,7 @@ public final class ChangePinViewModel {
                 pinState.set(new PinState(true, false, true, false, before.minLength(), before.maxLength()));
             }
         }
-        result.set(errors.describe(error));
+        result.set(Notices.errorText(errors, error));
     }
 
     public String lengthRule() {

@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
+import ukey.app.i18n.Bundles;
+import ukey.app.i18n.Language;
+
 /**
  * The window's words. Chinese is the base bundle; English is used only when chosen in settings: the bundle is
  * loaded with a no-fallback control so an English operating system still shows Chinese unless told otherwise.
@@ -18,25 +21,23 @@ public final class I18n {
     private final ResourceBundle bundle;
     private final Locale locale;
     private final DateTimeFormatter dateFormat;
+    private final Language language;
 
-    private I18n(ResourceBundle bundle, Locale locale) {
+    private I18n(ResourceBundle bundle, Locale locale, Language language) {
         this.bundle = bundle;
         this.locale = locale;
+        this.language = language;
         this.dateFormat = DateTimeFormatter.ofPattern(bundle.getString("common.datePattern"), locale)
                 .withZone(ZoneId.systemDefault());
     }
 
-    /** Chinese unless the language is English. */
-    public static I18n forLanguage(Locale language) {
-        Locale locale = Locale.ENGLISH.getLanguage().equals(language.getLanguage())
-                ? Locale.ENGLISH : Locale.SIMPLIFIED_CHINESE;
-        return new I18n(load(BUNDLE, locale), locale);
+    public static I18n forLanguage(Language language) {
+        return new I18n(Bundles.load(BUNDLE, language), language.locale(), language);
     }
 
-    /** Loads a bundle of this client for a locale, never falling back to the JVM's default locale. */
-    public static ResourceBundle load(String baseName, Locale locale) {
-        return ResourceBundle.getBundle(baseName, locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    /** Loads a bundle of this client in a language, never falling back to the JVM's default locale. */
+    public static ResourceBundle load(String baseName, Language language) {
+        return Bundles.load(baseName, language);
     }
 
     public ResourceBundle bundle() {
@@ -47,8 +48,12 @@ public final class I18n {
         return locale;
     }
 
+    public Language language() {
+        return language;
+    }
+
     public boolean english() {
-        return locale.equals(Locale.ENGLISH);
+        return language == Language.EN;
     }
 
     /**

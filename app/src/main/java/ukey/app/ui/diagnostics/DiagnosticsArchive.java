@@ -60,9 +60,7 @@ public final class DiagnosticsArchive {
         for (LibraryStatus library : libraries) {
             text.append(library.path()).append('\n').append(indent("description: " + library.description()))
                     .append(indent("loaded: " + library.loaded()));
-            if (library.problem() != null && !library.problem().isEmpty()) {
-                text.append(indent("problem: " + library.problem()));
-            }
+            library.problem().ifPresent(problem -> text.append(indent("problem: " + problem.getMessage())));
         }
         return text.toString();
     }
@@ -79,8 +77,9 @@ public final class DiagnosticsArchive {
                     .append(indent("user PIN: " + flags(info.userPin())))
                     .append(indent("SO PIN: " + flags(info.soPin())))
                     .append(indent("certificates: " + key.certificates().size()));
-            key.main().ifPresent(main -> text.append(indent("certificate: " + main.owner() + ", serial "
-                    + main.serialHex() + ", " + main.notBefore() + " .. " + main.notAfter() + ", " + main.status())));
+            key.main().flatMap(main -> main.info()).ifPresent(main -> text.append(indent("certificate: "
+                    + main.owner() + ", serial " + main.serialHex() + ", " + main.notBefore() + " .. "
+                    + main.notAfter())));
         }
         return text.toString();
     }

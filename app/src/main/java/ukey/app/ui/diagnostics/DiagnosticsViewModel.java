@@ -17,22 +17,23 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import ukey.app.config.Settings;
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.services.ErrorText;
+import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
-import ukey.app.ui.services.UiSettings;
 
 /** 环境检测: runs the checks, offers 一键修复 (a rescan) and 导出诊断信息. */
 public final class DiagnosticsViewModel {
 
     private final EnvironmentChecks checks;
     private final KeyDirectory directory;
-    private final UiSettings settings;
+    private final Settings settings;
     private final Background background;
     private final I18n i18n;
-    private final ErrorText errors;
+    private final ErrorPresenter errors;
     private final Clock clock;
 
     private final ObservableList<CheckResult> results = FXCollections.observableArrayList();
@@ -41,8 +42,8 @@ public final class DiagnosticsViewModel {
     private final BooleanBinding problems = Bindings.createBooleanBinding(
             () -> results.stream().anyMatch(result -> result.level() != CheckResult.Level.PASS), results);
 
-    public DiagnosticsViewModel(EnvironmentChecks checks, KeyDirectory directory, UiSettings settings,
-                                Background background, I18n i18n, ErrorText errors, Clock clock) {
+    public DiagnosticsViewModel(EnvironmentChecks checks, KeyDirectory directory, Settings settings,
+                                Background background, I18n i18n, ErrorPresenter errors, Clock clock) {
         this.checks = checks;
         this.directory = directory;
         this.settings = settings;
@@ -66,7 +67,7 @@ public final class DiagnosticsViewModel {
                     long bad = found.stream().filter(r -> r.level() != CheckResult.Level.PASS).count();
                     summary.set(bad == 0 ? i18n.tr("diagnostics.allGood") : i18n.format("diagnostics.someBad", bad));
                 })
-                .onError(error -> summary.set(errors.describe(error)))
+                .onError(error -> summary.set(Notices.errorText(errors, error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }
@@ -93,7 +94,7 @@ public final class DiagnosticsViewModel {
                             directory.libraries(), keys, settings.logDirectory());
                 })
                 .onSuccess(done -> summary.set(i18n.format("diagnostics.exported", zip.toString())))
-                .onError(error -> summary.set(errors.describe(error)))
+                .onError(error -> summary.set(Notices.errorText(errors, error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }

@@ -16,13 +16,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import ukey.app.config.Settings;
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyDirectory.LibraryStatus;
-import ukey.app.ui.services.UiSettings;
 import ukey.cert.CertificateStatus;
 
 /**
@@ -37,16 +38,18 @@ public final class EnvironmentChecks {
     private static final Instant EARLIEST_SANE = LocalDate.of(2025, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
 
     private final KeyDirectory directory;
-    private final UiSettings settings;
+    private final Settings settings;
+    private final ErrorPresenter errors;
     private final I18n i18n;
     private final AppInfo app;
     private final Clock clock;
     private final Path pcscdSocket;
 
-    public EnvironmentChecks(KeyDirectory directory, UiSettings settings, I18n i18n, AppInfo app, Clock clock,
-                             Path pcscdSocket) {
+    public EnvironmentChecks(KeyDirectory directory, Settings settings, ErrorPresenter errors, I18n i18n, AppInfo app,
+                             Clock clock, Path pcscdSocket) {
         this.directory = directory;
         this.settings = settings;
+        this.errors = errors;
         this.i18n = i18n;
         this.app = app;
         this.clock = clock;
@@ -65,7 +68,7 @@ public final class EnvironmentChecks {
         } catch (Exception e) {
             keys = List.of();
             results.add(new CheckResult("keys", Level.FAILURE, i18n.tr("check.keys"),
-                    i18n.format("check.keys.error", String.valueOf(e.getMessage())), i18n.tr("check.keys.fix")));
+                    i18n.format("check.keys.error", errors.present(e).title()), i18n.tr("check.keys.fix")));
         }
         results.add(smartCardService());
         results.add(conflicts(keys));
@@ -87,7 +90,8 @@ public final class EnvironmentChecks {
             return new CheckResult("libraries", Level.PASS, title,
                     i18n.format("check.libraries.ok", libraries.size(), list), "");
         }
-        String problems = broken.stream().map(library -> library.path() + ": " + library.problem())
+        String problems = broken.stream()
+                .map(library -> library.path() + ": " + errors.present(library.problem().orElseThrow()).title())
                 .collect(Collectors.joining("\n"));
         return new CheckResult("libraries", broken.size() == libraries.size() ? Level.FAILURE : Level.WARNING,
                 title, i18n.format("check.libraries.broken", problems),
@@ -164,7 +168,7 @@ public final class EnvironmentChecks {
                     i18n.tr("check.clock.fix"));
         }
         boolean futureCertificate = keys.stream().flatMap(key -> key.main().stream())
-                .anyMatch(summary -> summary.status() == CertificateStatus.NOT_YET_VALID);
+                .anyMatch(summary -> summary.status().orElse(null) == CertificateStatus.NOT_YET_VALID);
         return futureCertificate
                 ? new CheckResult("clock", Level.WARNING, title, i18n.format("check.clock.notYetValid", time),
                         i18n.tr("check.clock.fix"))

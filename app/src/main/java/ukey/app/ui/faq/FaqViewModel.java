@@ -31,7 +31,7 @@ public final class FaqViewModel {
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
 
     public FaqViewModel(I18n i18n) {
-        ResourceBundle bundle = I18n.load(BUNDLE, i18n.locale());
+        ResourceBundle bundle = I18n.load(BUNDLE, i18n.language());
         all = IDS.stream().map(id -> new Entry(id, bundle.getString(id + ".q"), bundle.getString(id + ".a"))).toList();
         shown.setAll(all);
         search.addListener((observable, before, now) -> filter(now));

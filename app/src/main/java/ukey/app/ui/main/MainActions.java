@@ -10,4 +10,7 @@ public interface MainActions {
     void changePin(KeyCard key);
 
     void unblock(KeyCard key);
+
+    /** 继续更新: opens 更新服务 and finishes the selected key's unfinished renewal. */
+    void resumeRenewal();
 }

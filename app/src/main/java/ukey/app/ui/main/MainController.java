@@ -18,12 +18,14 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Tone;
+import ukey.app.ui.renewal.RenewalViewModel;
 import ukey.app.ui.services.KeyCard;
 
 /** The main window: binds the view-model to the tabs, the four actions and the 我的UKey panel. */
 public final class MainController {
 
     private final MainViewModel model;
+    private final RenewalViewModel renewal;
     private final MainActions actions;
     private final I18n i18n;
     private final AppInfo app;
@@ -50,11 +52,15 @@ public final class MainController {
     @FXML private Label pinNoticeLabel;
     @FXML private Hyperlink pinActionLink;
     @FXML private Label problemLabel;
+    @FXML private VBox resumeBanner;
+    @FXML private Button resumeButton;
     @FXML private Label versionLabel;
     @FXML private Hyperlink newVersionLink;
 
-    public MainController(MainViewModel model, MainActions actions, I18n i18n, AppInfo app) {
+    public MainController(MainViewModel model, RenewalViewModel renewal, MainActions actions, I18n i18n,
+                          AppInfo app) {
         this.model = model;
+        this.renewal = renewal;
         this.actions = actions;
         this.i18n = i18n;
         this.app = app;
@@ -96,6 +102,8 @@ public final class MainController {
         });
         Notices.showWhenText(pinNoticeLabel);
         Notices.showWhen(pinActionLink, pinNoticeLabel.textProperty().isNotEmpty());
+        show(resumeBanner, renewal.resumable().and(model.renewalShownProperty().not()));
+        resumeButton.disableProperty().bind(renewal.canStart().not());
         problemLabel.textProperty().bind(model.problemProperty());
         show(problemLabel, model.problemProperty().isNotEmpty());
 
@@ -133,6 +141,11 @@ public final class MainController {
     @FXML
     private void showRenewal() {
         model.showRenewal(true);
+    }
+
+    @FXML
+    private void resumeRenewal() {
+        actions.resumeRenewal();
     }
 
     @FXML

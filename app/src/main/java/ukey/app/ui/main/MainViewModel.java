@@ -21,15 +21,18 @@ import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.tokens.CertificateSummary;
+
 import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Tone;
-import ukey.app.ui.services.CertificateSummary;
-import ukey.app.ui.services.ErrorText;
+import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
+import ukey.cert.CertificateInfo;
 
 /**
  * The main window's state: the inserted keys, the selected one and what the side panel says about it.
@@ -42,7 +45,7 @@ public final class MainViewModel implements AutoCloseable {
     private final KeyDirectory directory;
     private final Background background;
     private final I18n i18n;
-    private final ErrorText errors;
+    private final ErrorPresenter errors;
 
     private final ObservableList<KeyCard> keys = FXCollections.observableArrayList();
     private final ObjectProperty<KeyCard> selected = new SimpleObjectProperty<>(this, "selected");
@@ -67,7 +70,7 @@ public final class MainViewModel implements AutoCloseable {
     private int running;
     private AutoCloseable watch;
 
-    public MainViewModel(KeyDirectory directory, Background background, I18n i18n, ErrorText errors) {
+    public MainViewModel(KeyDirectory directory, Background background, I18n i18n, ErrorPresenter errors) {
         this.directory = directory;
         this.background = background;
         this.i18n = i18n;
@@ -144,7 +147,7 @@ public final class MainViewModel implements AutoCloseable {
 
     private void failed(Throwable error) {
         LOG.warn("reading the keys failed", error);
-        problem.set(errors.describe(error));
+        problem.set(Notices.errorText(errors, error));
     }
 
     private void working(int delta) {
@@ -167,9 +170,10 @@ public final class MainViewModel implements AutoCloseable {
         keyDescription.set(String.join(" · ", card.info().label(), card.info().manufacturer()).strip());
         Optional<CertificateSummary> main = card.main();
         if (main.isPresent()) {
-            owner.set(main.get().owner());
-            validity.set(i18n.format("main.panel.validityValue", i18n.date(main.get().notBefore()),
-                    i18n.date(main.get().notAfter())));
+            CertificateInfo info = main.get().info().orElseThrow();
+            owner.set(info.owner());
+            validity.set(i18n.format("main.panel.validityValue", i18n.date(info.notBefore()),
+                    i18n.date(info.notAfter())));
             status.set(CertificateWords.status(i18n, main.get()));
             tone.set(CertificateWords.tone(main.get()));
         } else {
@@ -183,8 +187,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** How a key is named in the selector: its label and serial. */
     public String keyName(KeyCard card) {
-        return card == null ? "" : i18n.format("main.keyName", card.main().map(CertificateSummary::owner)
-                .orElse(card.info().label()), card.info().serial());
+        return card == null ? "" : i18n.format("main.keyName", card.ownerOrLabel(), card.info().serial());
     }
 
     @Override

@@ -1,6 +1,5 @@
 /**
- * What the window needs from the rest of the client, in one place. Each interface here is a narrow view of a
- * shared service (TokenService, ErrorPresenter, Settings) so that the window and the {@code ukey} command line
- * use the same code; the adapters onto those services live in {@link ukey.app.ui.services.ClientServices}.
+ * The keys as the window sees them, over the client's shared {@link ukey.app.tokens.TokenService}: the window
+ * and the {@code ukey} command line load the same libraries and read the same tokens.
  */
 package ukey.app.ui.services;

@@ -1,11 +1,11 @@
 package ukey.app.ui.tray;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.services.CertificateSummary;
 import ukey.app.ui.services.KeyCard;
 
 /** What the tray says when a key shows up: that it was inserted, and the reminder its certificate is due. */
@@ -28,21 +28,23 @@ public final class KeyNotifications {
      */
     public List<Notification> forKey(KeyCard key, boolean inserted) {
         List<Notification> said = new ArrayList<>();
-        String name = key.main().map(CertificateSummary::owner).orElse(key.info().label());
+        String name = key.ownerOrLabel();
         if (inserted) {
             said.add(new Notification(i18n.tr("app.name"), i18n.format("tray.inserted", name), false));
         }
-        key.main().ifPresent(certificate -> {
-            OptionalInt due = reminders.due(certificate);
+        key.main().filter(summary -> summary.daysLeft().isPresent()).ifPresent(certificate -> {
+            long daysLeft = certificate.daysLeft().get();
+            Instant notAfter = certificate.info().orElseThrow().notAfter();
+            OptionalInt due = reminders.due(certificate.sha256(), daysLeft);
             if (due.isEmpty()) {
                 return;
             }
             if (due.getAsInt() < 0) {
                 said.add(new Notification(i18n.tr("tray.expired.title"),
-                        i18n.format("tray.expired", name, i18n.date(certificate.notAfter())), true));
+                        i18n.format("tray.expired", name, i18n.date(notAfter)), true));
             } else {
                 said.add(new Notification(i18n.tr("tray.reminder.title"), i18n.format("tray.reminder", name,
-                        certificate.daysLeft(), i18n.date(certificate.notAfter())), true));
+                        daysLeft, i18n.date(notAfter)), true));
             }
         });
         return said;

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import ukey.app.ui.services.CertificateSummary;
-
 /**
  * Which reminder a certificate is due: one per threshold (90, 30, 7 days by default) as it is crossed, and one
  * when it has expired. Remembers what it said for each certificate during this run, so a key re-inserted
@@ -28,24 +26,27 @@ public final class ReminderPolicy {
     /**
      * The threshold this certificate has entered and not yet been reminded of; -1 when it has expired and that
      * was not yet said; empty when there is nothing new to say.
+     *
+     * @param certificate what identifies the certificate (its fingerprint)
+     * @param daysLeft    whole days until it expires, negative once expired
      */
-    public OptionalInt due(CertificateSummary certificate) {
+    public OptionalInt due(String certificate, long daysLeft) {
         int tier;
-        if (certificate.daysLeft() < 0) {
+        if (daysLeft < 0) {
             tier = EXPIRED;
         } else {
             OptionalInt entered = thresholds.stream().mapToInt(Integer::intValue)
-                    .filter(days -> certificate.daysLeft() <= days).findFirst();
+                    .filter(days -> daysLeft <= days).findFirst();
             if (entered.isEmpty()) {
                 return OptionalInt.empty();
             }
             tier = entered.getAsInt();
         }
-        Integer before = announced.get(certificate.serialHex());
+        Integer before = announced.get(certificate);
         if (before != null && (before == EXPIRED || (tier != EXPIRED && before <= tier))) {
             return OptionalInt.empty();
         }
-        announced.put(certificate.serialHex(), tier);
+        announced.put(certificate, tier);
         return OptionalInt.of(tier);
     }
 }

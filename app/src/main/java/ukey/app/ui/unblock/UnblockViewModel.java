@@ -1,6 +1,7 @@
 package ukey.app.ui.unblock;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -16,13 +17,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
+import ukey.app.config.Settings;
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.changepin.PinRules;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.services.ErrorText;
+import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
-import ukey.app.ui.services.UiSettings;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -36,8 +38,8 @@ public final class UnblockViewModel {
     private final KeyCard key;
     private final Background background;
     private final I18n i18n;
-    private final ErrorText errors;
-    private final UiSettings settings;
+    private final ErrorPresenter errors;
+    private final Settings settings;
 
     private final StringProperty soPin = new SimpleStringProperty(this, "soPin", "");
     private final StringProperty fresh = new SimpleStringProperty(this, "fresh", "");
@@ -60,7 +62,8 @@ public final class UnblockViewModel {
     private final BooleanBinding caHelpShown;
     private final BooleanBinding canSubmit;
 
-    public UnblockViewModel(KeyCard key, Background background, I18n i18n, ErrorText errors, UiSettings settings) {
+    public UnblockViewModel(KeyCard key, Background background, I18n i18n, ErrorPresenter errors,
+                            Settings settings) {
         this.key = key;
         this.background = background;
         this.i18n = i18n;
@@ -89,10 +92,13 @@ public final class UnblockViewModel {
 
     /** How the CA unlocks keys for users without an administrator PIN. */
     public String caHelp() {
-        if (settings.caPhone().isBlank() && settings.caPortal().isBlank()) {
+        Optional<String> phone = settings.get(Settings.CA_PHONE);
+        Optional<String> portal = settings.get(Settings.CA_PORTAL);
+        if (phone.isEmpty() && portal.isEmpty()) {
             return i18n.tr("unblock.caHelp.unknown");
         }
-        return i18n.format("unblock.caHelp", settings.caName(), settings.caPhone(), settings.caPortal());
+        return i18n.format("unblock.caHelp", settings.get(Settings.CA_NAME).orElse(i18n.tr("unblock.caHelp.theCa")),
+                phone.orElse("—"), portal.orElse("—"));
     }
 
     public String lengthRule() {
@@ -107,7 +113,7 @@ public final class UnblockViewModel {
                     userState.set(info.userPin());
                     soState.set(info.soPin());
                 })
-                .onError(error -> result.set(errors.describe(error)))
+                .onError(error -> result.set(Notices.errorText(errors, error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }
@@ -152,7 +158,7 @@ public final class UnblockViewModel {
                 soState.set(new PinState(true, false, true, false, before.minLength(), before.maxLength()));
             }
         }
-        result.set(errors.describe(error));
+        result.set(Notices.errorText(errors, error));
     }
 
     public StringProperty soPinProperty() {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.services.KeyCard;
-import ukey.token.PinState;
-import ukey.token.Token;
+import ukey.app.ui.services.KeyDirectory;
 import ukey.token.TokenException;
-import ukey.token.TokenInfo;
+import ukey.token.testing.SimulatedProvider;
+import ukey.token.testing.SimulatedToken;
 import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
@@ -28,8 +28,7 @@ class ChangePinViewModelTest {
     @BeforeEach
     void insertKey() throws Exception {
         label = hsm.createToken("ui-pin");
-        key = Fixtures.softHsmKeys().scan().stream().filter(k -> k.info().label().equals(label)).findFirst()
-                .orElseThrow();
+        key = Fixtures.key(Fixtures.softHsmKeys(), label);
     }
 
     @AfterEach
@@ -71,7 +70,8 @@ class ChangePinViewModelTest {
         model.submit();
 
         assertFalse(model.doneProperty().get());
-        assertTrue(model.resultProperty().get().contains("PIN_INCORRECT"), model.resultProperty().get());
+        assertTrue(model.resultProperty().get().startsWith("错误：PIN（口令）不正确"), model.resultProperty().get());
+        assertTrue(model.resultProperty().get().contains("CKR_PIN_INCORRECT"), "the detail for the helpdesk");
         hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()).close();
     }
 
@@ -97,46 +97,74 @@ class ChangePinViewModelTest {
     }
 
     @Test
-    void atTheFinalTryThePinIsSentOnlyAfterConfirmation() {
-        ChangePinViewModel model = model(withUserPin(new PinState(true, true, false, false, 4, 255)));
+    void atTheFinalTryThePinIsSentOnlyAfterConfirmation() throws Exception {
+        SimulatedToken token = new SimulatedToken("final", "SIM-1", "246813", "87654321").userTriesLeft(1);
+        ChangePinViewModel model = model(simulated(token));
         assertEquals(
                 "只剩最后一次机会：如果当前口令再输错一次，口令将被锁定。", model.noticeProperty().get().text());
-        model.currentProperty().set(SoftHsm.USER_PIN);
+        model.currentProperty().set("246813");
         model.freshProperty().set("73914682");
         model.confirmProperty().set("73914682");
         assertFalse(model.canSubmit().get());
         model.submit();
         assertFalse(model.doneProperty().get(), "nothing is sent without the confirmation");
-        assertEquals(SoftHsm.USER_PIN, model.currentProperty().get());
+        assertEquals("246813", model.currentProperty().get());
+        assertTrue(token.userPinIs("246813"));
 
         model.finalTryConfirmedProperty().set(true);
         assertTrue(model.canSubmit().get());
+        model.submit();
+        assertTrue(model.doneProperty().get(), model.resultProperty().get());
+        assertTrue(token.userPinIs("73914682"));
     }
 
     @Test
-    void aLockedPinCannotBeChangedAndPointsToUnlock() {
-        ChangePinViewModel model = model(withUserPin(new PinState(true, false, true, false, 4, 255)));
+    void aWrongPinAtTheFinalTryLocksTheKeyAndPointsToUnlock() throws Exception {
+        SimulatedToken token = new SimulatedToken("final", "SIM-2", "246813", "87654321").userTriesLeft(1);
+        ChangePinViewModel model = model(simulated(token));
+        model.currentProperty().set("111111");
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        model.finalTryConfirmedProperty().set(true);
+
+        model.submit();
+
+        assertEquals(0, token.userTriesLeft());
+        assertTrue(model.locked().get(), "the dialog now knows the PIN is locked");
+        assertTrue(model.noticeProperty().get().text().contains("解锁服务"), model.noticeProperty().get().text());
+        assertFalse(model.canSubmit().get());
+    }
+
+    @Test
+    void aLockedPinCannotBeChangedAndPointsToUnlock() throws Exception {
+        SimulatedToken token = new SimulatedToken("locked", "SIM-3", "246813", "87654321").userTriesLeft(0);
+        ChangePinViewModel model = model(simulated(token));
         assertTrue(model.locked().get());
         assertTrue(model.noticeProperty().get().text().contains("解锁服务"));
-        model.currentProperty().set(SoftHsm.USER_PIN);
+        model.currentProperty().set("246813");
         model.freshProperty().set("73914682");
         model.confirmProperty().set("73914682");
         assertFalse(model.canSubmit().get());
     }
 
     @Test
-    void anInitialPinAsksForAChange() {
-        ChangePinViewModel model = model(withUserPin(new PinState(false, false, false, true, 6, 16)));
+    void anInitialPinAsksForAChange() throws Exception {
+        SimulatedToken token = new SimulatedToken("reset", "SIM-4", "123456", "87654321").toBeChanged(true);
+        ChangePinViewModel model = model(simulated(token));
         assertEquals("这把UKey的口令是初始口令或刚被重置，请先设置一个新的口令。", model.noticeProperty().get().text());
         assertEquals("6–16 位", model.lengthRule());
+        model.currentProperty().set("123456");
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        model.submit();
+        assertTrue(model.doneProperty().get(), model.resultProperty().get());
+        assertEquals("", model.noticeProperty().get().text(), "changed: nothing more to say");
     }
 
-    /** The key as a token reporting these PIN flags would describe itself (SoftHSM never reports them). */
-    private KeyCard withUserPin(PinState state) {
-        TokenInfo info = key.info();
-        TokenInfo flagged = new TokenInfo(info.label(), info.manufacturer(), info.model(), info.serial(),
-                info.firmware(), info.library(), state, info.soPin());
-        Token token = key.token();
-        return new KeyCard(flagged, token, key.certificates(), key.main());
+    /** The key as the window reads it from a simulated backend (SoftHSM never reaches these PIN states). */
+    private static KeyCard simulated(SimulatedToken token) throws Exception {
+        KeyDirectory keys = new KeyDirectory(Fixtures.simulatedTokens(new SimulatedProvider("sim").insert(token)),
+                java.time.Clock.systemUTC(), 30);
+        return keys.scan().getFirst();
     }
 }

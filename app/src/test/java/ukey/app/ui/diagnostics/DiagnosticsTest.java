@@ -29,7 +29,6 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
-import ukey.app.ui.services.UiSettings;
 import ukey.token.TokenInfo;
 import ukey.token.testing.SoftHsm;
 
@@ -54,9 +53,10 @@ class DiagnosticsTest {
         hsm.deleteToken(label);
     }
 
-    private EnvironmentChecks checks(Path logs, Path pcscdSocket, Instant now) {
-        return new EnvironmentChecks(keys, Fixtures.settings(logs), Fixtures.ZH, new AppInfo("0.1.0"),
-                Clock.fixed(now, ZoneId.of("Asia/Shanghai")), pcscdSocket);
+    /** The checks with settings in this folder (the log folder is its "logs"). */
+    private EnvironmentChecks checks(Path settings, Path pcscdSocket, Instant now) {
+        return new EnvironmentChecks(keys, Fixtures.settings(settings), Fixtures.ERRORS, Fixtures.ZH,
+                new AppInfo("0.1.0"), Clock.fixed(now, ZoneId.of("Asia/Shanghai")), pcscdSocket);
     }
 
     private static Map<String, CheckResult> byId(List<CheckResult> results) {
@@ -68,7 +68,7 @@ class DiagnosticsTest {
     @Test
     void aHealthyMachinePassesEveryCheck() throws IOException {
         Path socket = Files.createFile(temp.resolve("pcscd.comm"));
-        Map<String, CheckResult> results = byId(checks(temp.resolve("logs"), socket, Instant.now()).run());
+        Map<String, CheckResult> results = byId(checks(temp.resolve("settings"), socket, Instant.now()).run());
 
         assertEquals(List.of("clock", "conflicts", "keys", "libraries", "logs", "pcsc", "version"),
                 results.keySet().stream().sorted().toList());
@@ -80,9 +80,10 @@ class DiagnosticsTest {
 
     @Test
     void problemsComeWithTheirFix() throws IOException {
-        Path readOnly = Files.createDirectory(temp.resolve("ro"));
+        Path settings = Files.createDirectory(temp.resolve("ro"));
+        Path readOnly = Files.createDirectory(settings.resolve("logs"));
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-x------"));
-        Map<String, CheckResult> results = byId(checks(readOnly, temp.resolve("no-pcscd"),
+        Map<String, CheckResult> results = byId(checks(settings, temp.resolve("no-pcscd"),
                 Instant.parse("2019-01-01T00:00:00Z")).run());
 
         CheckResult logs = results.get("logs");
@@ -104,7 +105,7 @@ class DiagnosticsTest {
 
     @Test
     void twoLibrariesClaimingOneKeyIsAConflict() throws Exception {
-        KeyCard card = keys.scan().stream().filter(k -> k.info().label().equals(label)).findFirst().orElseThrow();
+        KeyCard card = Fixtures.key(keys, label);
         TokenInfo i = card.info();
         KeyCard other = new KeyCard(new TokenInfo(i.label(), i.manufacturer(), i.model(), i.serial(), i.firmware(),
                 "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), Optional.empty());
@@ -117,10 +118,11 @@ class DiagnosticsTest {
 
     @Test
     void theDiagnosticsZipHoldsChecksKeysAndLogsButNoPin() throws Exception {
-        Path logs = Files.createDirectories(temp.resolve("logs"));
+        Path folder = temp.resolve("settings");
+        Path logs = Files.createDirectories(folder.resolve("logs"));
         Files.writeString(logs.resolve("ukey.log"), "12:00 INFO key inserted\n");
-        UiSettings settings = Fixtures.settings(logs);
-        DiagnosticsViewModel model = new DiagnosticsViewModel(checks(logs, temp, Instant.now()), keys, settings,
+        DiagnosticsViewModel model = new DiagnosticsViewModel(checks(folder, temp, Instant.now()), keys,
+                Fixtures.settings(folder),
                 Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS, Clock.systemDefaultZone());
         model.run();
         assertEquals(7, model.results().size());

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.services.KeyCard;
-import ukey.app.ui.services.UiSettings;
-import ukey.token.PinState;
-import ukey.token.TokenInfo;
+import ukey.app.config.Settings;
+import ukey.app.ui.services.KeyDirectory;
+import ukey.token.testing.SimulatedProvider;
+import ukey.token.testing.SimulatedToken;
 import ukey.token.testing.SoftHsm;
 
 /** 解锁服务 against a real SoftHSM key, without a screen. */
 class UnblockViewModelTest {
 
     @TempDir
-    Path logs;
+    Path folder;
 
     private final SoftHsm hsm = SoftHsm.get();
     private String label;
@@ -31,8 +32,7 @@ class UnblockViewModelTest {
     @BeforeEach
     void insertKey() throws Exception {
         label = hsm.createToken("ui-unblock");
-        key = Fixtures.softHsmKeys().scan().stream().filter(k -> k.info().label().equals(label)).findFirst()
-                .orElseThrow();
+        key = Fixtures.key(Fixtures.softHsmKeys(), label);
     }
 
     @AfterEach
@@ -40,13 +40,13 @@ class UnblockViewModelTest {
         hsm.deleteToken(label);
     }
 
-    private UnblockViewModel model(KeyCard card, UiSettings settings) {
+    private UnblockViewModel model(KeyCard card, Settings settings) {
         return new UnblockViewModel(card, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS, settings);
     }
 
     @Test
     void theSoPinSetsANewUserPin() throws Exception {
-        UnblockViewModel model = model(key, Fixtures.settings(logs));
+        UnblockViewModel model = model(key, Fixtures.settings(folder));
         model.soPinProperty().set(SoftHsm.SO_PIN);
         model.freshProperty().set("73914682");
         model.confirmProperty().set("73914682");
@@ -61,7 +61,7 @@ class UnblockViewModelTest {
 
     @Test
     void aWrongSoPinChangesNothing() throws Exception {
-        UnblockViewModel model = model(key, Fixtures.settings(logs));
+        UnblockViewModel model = model(key, Fixtures.settings(folder));
         model.soPinProperty().set("11112222");
         model.freshProperty().set("73914682");
         model.confirmProperty().set("73914682");
@@ -69,44 +69,67 @@ class UnblockViewModelTest {
         model.submit();
 
         assertFalse(model.doneProperty().get());
-        assertTrue(model.resultProperty().get().contains("PIN_INCORRECT"), model.resultProperty().get());
+        assertTrue(model.resultProperty().get().startsWith("错误：PIN（口令）不正确"), model.resultProperty().get());
         hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()).close();
     }
 
     @Test
     void withoutAnSoPinItSaysHowTheCaUnlocks() {
-        UnblockViewModel model = model(key, Fixtures.settings(logs));
+        UnblockViewModel model = model(key, Fixtures.settings(folder));
         model.noSoPinProperty().set(true);
         assertTrue(model.caHelpShown().get());
         assertFalse(model.canSubmit().get());
         assertTrue(model.caHelp().contains("天威诚信") && model.caHelp().contains("400-664-0066")
                 && model.caHelp().contains("https://help.example.cn"), model.caHelp());
 
-        UiSettings unknown = new UiSettings(Fixtures.settings(logs).language(), java.util.List.of(30), 30, "", "",
-                "", logs);
+        Settings unknown = Fixtures.settings(folder.resolve("no-contact"), "");
         assertTrue(model(key, unknown).caHelp().startsWith("没有管理员口令时，请联系为您签发证书的CA解锁"));
     }
 
     @Test
-    void aLockedSoPinLeavesOnlyTheCaAndTheFinalTryNeedsConfirmation() {
-        UnblockViewModel locked = model(withSoPin(new PinState(true, false, true, false, 4, 255)),
-                Fixtures.settings(logs));
+    void aLockedSoPinLeavesOnlyTheCaAndTheFinalTryNeedsConfirmation() throws Exception {
+        UnblockViewModel locked = model(simulated(new SimulatedToken("locked", "SIM-L", "123456", "87654321")
+                .userTriesLeft(0).soTriesLeft(0)), Fixtures.settings(folder));
         assertTrue(locked.caHelpShown().get(), "only the CA can help");
         assertEquals("管理员口令也已被锁定，只能由CA处理。", locked.soNoticeProperty().get().text());
 
-        UnblockViewModel lastTry = model(withSoPin(new PinState(true, true, false, false, 4, 255)),
-                Fixtures.settings(logs));
-        lastTry.soPinProperty().set(SoftHsm.SO_PIN);
-        lastTry.freshProperty().set("73914682");
-        lastTry.confirmProperty().set("73914682");
-        assertFalse(lastTry.canSubmit().get());
-        lastTry.finalTryConfirmedProperty().set(true);
-        assertTrue(lastTry.canSubmit().get());
+        SimulatedToken lastTry = new SimulatedToken("last", "SIM-F", "123456", "87654321").userTriesLeft(0)
+                .soTriesLeft(1);
+        UnblockViewModel model = model(simulated(lastTry), Fixtures.settings(folder));
+        model.soPinProperty().set("87654321");
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        assertFalse(model.canSubmit().get());
+        model.submit();
+        assertEquals(1, lastTry.soTriesLeft(), "nothing is sent without the confirmation");
+        model.finalTryConfirmedProperty().set(true);
+        assertTrue(model.canSubmit().get());
+        model.submit();
+        assertTrue(model.doneProperty().get(), model.resultProperty().get());
+        assertTrue(lastTry.userPinIs("73914682"));
     }
 
-    private KeyCard withSoPin(PinState so) {
-        TokenInfo i = key.info();
-        return new KeyCard(new TokenInfo(i.label(), i.manufacturer(), i.model(), i.serial(), i.firmware(), i.library(),
-                i.userPin(), so), key.token(), key.certificates(), key.main());
+    @Test
+    void aWrongSoPinAtTheFinalTryLocksItAndLeavesOnlyTheCa() throws Exception {
+        SimulatedToken lastTry = new SimulatedToken("last", "SIM-W", "123456", "87654321").userTriesLeft(0)
+                .soTriesLeft(1);
+        UnblockViewModel model = model(simulated(lastTry), Fixtures.settings(folder));
+        model.soPinProperty().set("11112222");
+        model.freshProperty().set("73914682");
+        model.confirmProperty().set("73914682");
+        model.finalTryConfirmedProperty().set(true);
+
+        model.submit();
+
+        assertEquals(0, lastTry.soTriesLeft());
+        assertFalse(model.doneProperty().get());
+        assertTrue(model.caHelpShown().get(), model.resultProperty().get());
+    }
+
+    /** The key as the window reads it from a simulated backend. */
+    private static KeyCard simulated(SimulatedToken token) throws Exception {
+        KeyDirectory keys = new KeyDirectory(Fixtures.simulatedTokens(new SimulatedProvider("sim").insert(token)),
+                java.time.Clock.systemUTC(), 30);
+        return keys.scan().getFirst();
     }
 }

@@ -1,5 +1,0 @@
-package ukey.app.ui.certificate;
-
-/** One named value of a certificate, as shown and copied. */
-public record Field(String name, String value) {
-}
