@@ -159,6 +159,7 @@ public final class RenewalViewModel {
     }
 
     private void describe(KeyCard card) {
+        boolean sameKey = shown != null && card != null && shown.key().equals(card.key());
         shown = card;
         Optional<CertificateSummary> summary = card == null ? Optional.empty() : card.main();
         Optional<CertificateInfo> info = summary.flatMap(CertificateSummary::info);
@@ -174,7 +175,8 @@ public final class RenewalViewModel {
             case EXPIRED -> i18n.tr("renewal.state.expired");
             case NOT_YET_VALID -> i18n.tr("status.notYetValid");
         });
-        if (phase.get() != Phase.RUNNING) {
+        if (!sameKey) {
+            // another key: its page starts afresh (a re-read of the same key keeps the outcome on screen)
             phase.set(Phase.READY);
             error.set(null);
             keptNote.set("");
@@ -303,7 +305,7 @@ public final class RenewalViewModel {
             return;
         }
         main.showRenewal(false);
-        phase.set(Phase.READY);
+        shown = null;
         describe(main.selectedProperty().get());
     }
 
