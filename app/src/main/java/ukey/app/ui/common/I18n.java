@@ -66,7 +66,12 @@ public final class I18n {
 
     /** The text for a key with {0}-style arguments. */
     public String format(String key, Object... arguments) {
-        return new MessageFormat(bundle.getString(key), locale).format(arguments);
+        Object[] plain = new Object[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            // days and counts read as digits: 2999, not 2,999
+            plain[i] = arguments[i] instanceof Number number ? String.valueOf(number) : arguments[i];
+        }
+        return new MessageFormat(bundle.getString(key), locale).format(plain);
     }
 
     /** A date as users read it: 2027年04月10日 / 10 Apr 2027, in the machine's time zone. */

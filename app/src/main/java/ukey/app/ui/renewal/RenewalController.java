@@ -66,7 +66,7 @@ public final class RenewalController {
         }
         ObservableValue<Phase> phase = model.phaseProperty();
         Notices.showWhen(notesCard, phase.map(p -> p == Phase.READY));
-        Notices.showWhen(certificateCard, phase.map(p -> p == Phase.READY || p == Phase.FAILED));
+        Notices.showWhen(certificateCard, phase.map(p -> p == Phase.READY));
         Notices.showWhen(progressCard, phase.map(p -> p == Phase.RUNNING || p == Phase.FAILED));
         Notices.showWhen(successCard, phase.map(p -> p == Phase.DONE));
         Notices.showWhen(errorCard, phase.map(p -> p == Phase.FAILED));

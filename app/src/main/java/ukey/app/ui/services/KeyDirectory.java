@@ -3,6 +3,7 @@ package ukey.app.ui.services;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenService;
+import ukey.cert.CertificateInfo;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -114,13 +116,19 @@ public final class KeyDirectory {
 
     /**
      * The certificate the key is known by: the one a renewal would renew (the user's own, with its private key),
-     * else the readable one that expires last.
+     * else a readable one, a holder's rather than a CA's, the one that expires last.
      */
     private Optional<CertificateSummary> main(List<TokenCertificate> certificates) {
+        Comparator<TokenCertificate> preference = Comparator
+                .comparing((TokenCertificate c) -> !selfIssued(c.info().orElseThrow()))
+                .thenComparing(c -> c.info().orElseThrow().notAfter());
         Optional<TokenCertificate> chosen = RenewalEngine.certificateToRenew(certificates).or(() ->
-                certificates.stream().filter(TokenCertificate::readable)
-                        .max((a, b) -> a.info().orElseThrow().notAfter().compareTo(b.info().orElseThrow().notAfter())));
+                certificates.stream().filter(TokenCertificate::readable).max(preference));
         return chosen.map(c -> CertificateSummary.of(c, clock.instant(), renewalWindowDays));
+    }
+
+    private static boolean selfIssued(CertificateInfo info) {
+        return CertificateInfo.sameName(info.subjectName(), info.issuerName());
     }
 
     /**

@@ -28,16 +28,16 @@ import ukey.token.testing.SoftHsm;
  * certified by the sandbox CA (real HTTPS on 127.0.0.1), optionally with an approved order, and client settings
  * that point at that CA.
  */
-final class RenewalKey {
+public final class RenewalKey {
 
     static final String SUBJECT = "CN=张三,O=示例招标代理有限公司,C=CN";
     static final String LABEL = "张三的签名证书";
 
     final SoftHsm softHsm = SoftHsm.get();
-    final String tokenLabel;
+    public final String tokenLabel;
     final CertRecord first;
 
-    RenewalKey(SandboxCa ca, int daysLeft, boolean approvedOrder) throws Exception {
+    public RenewalKey(SandboxCa ca, int daysLeft, boolean approvedOrder) throws Exception {
         tokenLabel = softHsm.createToken("ui-renew");
         try (TokenSession session = softHsm.token(tokenLabel).login(SoftHsm.USER_PIN.toCharArray())) {
             TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, LABEL);
@@ -51,13 +51,13 @@ final class RenewalKey {
     }
 
     /** Client settings in a folder of their own, pointing at this CA. */
-    static Settings settings(SandboxCa ca, Path folder) throws Exception {
+    public static Settings settings(SandboxCa ca, Path folder) throws Exception {
         Files.createDirectories(folder);
         return Fixtures.settings(folder, Settings.CA_URL + "=" + ca.url() + "\n"
                 + Settings.CA_TRUST + "=" + ca.trustFile().toString().replace("\\", "/") + "\n");
     }
 
-    void delete() {
+    public void delete() {
         softHsm.deleteToken(tokenLabel);
     }
 
