@@ -150,6 +150,7 @@ public final class GuiLauncher {
                 }
             }
         });
+        BenchProbe.attach(System.getenv(), stage, context.main());
         context.showMain(stage);
         instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
         Platform.runLater(() -> startedUp = true);

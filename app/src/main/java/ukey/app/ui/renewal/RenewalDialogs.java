@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -61,15 +62,15 @@ public final class RenewalDialogs implements RenewalPrompts {
         confirm.setId("renewalFinalTryBox");
         confirm.setWrapText(true);
         boolean finalTry = state != null && state.finalTry() && !state.locked();
-        Notices.showWhen(confirm, new javafx.beans.property.SimpleBooleanProperty(finalTry));
+        Notices.showWhen(confirm, new SimpleBooleanProperty(finalTry));
 
         char[][] answer = {null};
         Button ok = new Button(i18n.tr("renewal.dialog.ok"));
         ok.setId("renewalPinOk");
         ok.setDefaultButton(true);
         ok.getStyleClass().add("primary-button");
-        BooleanBinding ready = field.textProperty().isNotEmpty().and(confirm.selectedProperty().or(
-                new javafx.beans.property.SimpleBooleanProperty(!finalTry)));
+        BooleanBinding ready = field.textProperty().isNotEmpty()
+                .and(confirm.selectedProperty().or(new SimpleBooleanProperty(!finalTry)));
         ok.disableProperty().bind(ready.not());
         ok.setOnAction(event -> {
             answer[0] = field.getText().toCharArray();

@@ -1,6 +1,5 @@
 package ukey.app.ui.renewal;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -362,10 +361,6 @@ public final class RenewalViewModel {
                 return null;
             }
         }
-    }
-
-    public Path journals() {
-        return store.directory();
     }
 
     public ReadOnlyStringProperty ownerProperty() {

@@ -101,14 +101,6 @@ public final class KeyDirectory {
         return watcher;
     }
 
-    public int renewalWindowDays() {
-        return renewalWindowDays;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
     private KeyCard card(Token token, TokenInfo info) throws TokenException {
         List<TokenCertificate> certificates = token.certificates();
         return new KeyCard(info, token, certificates, main(certificates));
