@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|renewal|cmp
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|renewal|cmp|gui
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,8 +44,23 @@ cmp)
     export SOFTHSM2_CONF=$(softhsm_dir cmp)
     "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
     ;;
+gui)
+    # The window under Xvfb on a SoftHSM key with a certificate, beside a plain JavaFX window (the floor):
+    # launch to first frame, cold and with the JDK's AOT cache, and resident memory a minute after hiding.
+    echo "== window ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb, software rendering)"
+    export SOFTHSM2_CONF=$(softhsm_dir gui)
+    "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-gui" 1
+    mkdir -p "$work/config" "$work/run"
+    export UKEY_PKCS11_MODULE=$lib UKEY_CONFIG_DIR=$work/config XDG_RUNTIME_DIR=$work/run
+    xvfb-run -a -s "-screen 0 1280x800x24" "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-3}" \
+        -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
+        -cp "app/target/app.jar:app/target/lib/*" ukey.app.Main gui \
+        -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
+        -cp "src/bench/target/bench.jar:src/bench/target/lib/*" \
+        ukey.bench.PlainWindow
+    ;;
 *)
-    echo "usage: src/bench.sh tokens|renewal|cmp" >&2
+    echo "usage: src/bench.sh tokens|renewal|cmp|gui" >&2
     exit 2
     ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: THE run command. Sets the machine up, builds the client when its sources changed, makes the demo
-#   token when it is missing (src/demo-token.sh), then runs the client on that token.
-# Usage: src/run.sh [ukey arguments]   (default: list), e.g. src/run.sh show 01
+#   token when it is missing (src/demo-token.sh), starts the sandbox CA, then runs the client on that token.
+# Usage: src/run.sh [ukey arguments]   (default: gui, the window), e.g. src/run.sh list, src/run.sh renew
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -68,6 +68,6 @@ SETTINGS
 
 echo "Sandbox CA: $(cat "$sandbox_dir/url")  (SMS codes: $sandbox sms --dir $sandbox_dir)"
 echo "Demo key: PIN 12345678, SO PIN 87654321"
-[ $# -gt 0 ] || set -- list
+[ $# -gt 0 ] || set -- gui
 echo "\$ ukey $*"
 "$ukey" "$@"

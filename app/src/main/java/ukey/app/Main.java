@@ -1,15 +1,22 @@
 package ukey.app;
 
+import java.util.Arrays;
+
 import ukey.app.cli.Cli;
 import ukey.app.cli.CliContext;
+import ukey.app.ui.GuiLauncher;
 
-/** Entry point of the client: the {@code ukey} command line (and, later, {@code ukey gui}: the window). */
+/** Entry point of the client: {@code ukey gui} opens the window, anything else is the {@code ukey} command line. */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("gui")) {
+            GuiLauncher.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(run(args, CliContext.system()));
     }
 

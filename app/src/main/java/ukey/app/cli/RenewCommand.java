@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Optional;
 
 import ukey.app.config.Settings;
@@ -88,9 +87,7 @@ final class RenewCommand {
 
     /** The certificate to renew: of those with their private key (and not archived), the first to expire. */
     private static TokenCertificate certificateToRenew(Token token) throws TokenException, AppException {
-        return token.certificates().stream()
-                .filter(c -> c.readable() && c.hasPrivateKey() && !c.label().startsWith("已归档"))
-                .min(Comparator.comparing(c -> c.info().orElseThrow().notAfter()))
+        return RenewalEngine.certificateToRenew(token.certificates())
                 .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 

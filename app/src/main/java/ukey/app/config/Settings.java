@@ -47,6 +47,13 @@ public final class Settings {
     /** "on" or "off": whether the client may look for a newer version. */
     public static final String UPDATE_CHECK = "update.check";
 
+    /** Days before expiry at which the tray reminds, separated by commas (default 90,30,7). */
+    public static final String REMINDER_DAYS = "reminder.days";
+    /** The CA as users know it, its service telephone and web address: where to turn to unlock a key. */
+    public static final String CA_NAME = "ca.name";
+    public static final String CA_PHONE = "ca.phone";
+    public static final String CA_PORTAL = "ca.portal";
+
     public static final int DEFAULT_RENEWAL_WINDOW_DAYS = 30;
     public static final List<Integer> DEFAULT_REMINDER_DAYS = List.of(90, 30, 7);
     public static final String FILE_NAME = "settings.properties";
@@ -195,6 +202,28 @@ public final class Settings {
         return getInt(RENEWAL_WINDOW_DAYS, DEFAULT_RENEWAL_WINDOW_DAYS, 0, 3650);
     }
 
+    /** The reminder thresholds in days before expiry, largest first. */
+    public List<Integer> reminderDays() throws AppException {
+        Optional<String> text = get(REMINDER_DAYS);
+        if (text.isEmpty()) {
+            return DEFAULT_REMINDER_DAYS;
+        }
+        List<Integer> days = new ArrayList<>();
+        try {
+            for (String part : text.get().split(",")) {
+                int value = Integer.parseInt(part.trim());
+                if (value < 0 || value > 3650) {
+                    throw new NumberFormatException("not in 0..3650");
+                }
+                days.add(value);
+            }
+        } catch (NumberFormatException e) {
+            throw new AppException(AppError.SETTINGS_UNREADABLE, e, null, file,
+                    REMINDER_DAYS + "=" + text.get() + " (90,30,7)");
+        }
+        return days.stream().distinct().sorted(Comparator.reverseOrder()).toList();
+    }
+
     public Optional<Language> language() throws AppException {
         Optional<String> text = get(LANGUAGE);
         if (text.isEmpty()) {
@@ -210,6 +239,11 @@ public final class Settings {
     /** Where the renewal journals are kept: beside the settings, per user. */
     public Path renewalJournals() {
         return file.getParent().resolve("renewals");
+    }
+
+    /** Where the window writes its log, beside the settings: the diagnostics export takes it from here. */
+    public Path logDirectory() {
+        return file.getParent().resolve("logs");
     }
 
     /** Sets a user value; {@link #save()} writes it. The IT policy, when it sets the key, still wins. */

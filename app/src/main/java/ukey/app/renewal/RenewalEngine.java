@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,16 @@ public final class RenewalEngine {
 
     public RenewalEngine(RenewalJournalStore store, CaConnector connector, List<X509CertificateHolder> caRoots) {
         this(store, connector, caRoots, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), step -> { });
+    }
+
+    /**
+     * The certificate a renewal renews: of those with their private key on the token (and not archived by an
+     * earlier renewal), the first to expire. The command line and the window renew the same one.
+     */
+    public static Optional<TokenCertificate> certificateToRenew(List<TokenCertificate> certificates) {
+        return certificates.stream()
+                .filter(c -> c.readable() && c.hasPrivateKey() && !c.label().startsWith(ARCHIVED.strip()))
+                .min(Comparator.comparing(c -> c.info().orElseThrow().notAfter()));
     }
 
     /** Starts the journal of a new renewal of this certificate. Nothing is sent or changed yet. */

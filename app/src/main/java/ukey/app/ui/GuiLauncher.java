@@ -1,0 +1,211 @@
+package ukey.app.ui;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Alert;
+import javafx.stage.Stage;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
+import ukey.app.tokens.LibrarySource;
+import ukey.app.tokens.ProviderFactory;
+import ukey.app.tokens.TokenService;
+import ukey.app.ui.common.AppInfo;
+import ukey.app.ui.common.Background;
+import ukey.app.ui.services.KeyCard;
+import ukey.app.ui.tray.KeyNotifications;
+import ukey.app.ui.tray.ReminderPolicy;
+import ukey.app.ui.tray.TrayMenu;
+
+/**
+ * {@code ukey gui}: prints the version with {@code --version}; hands over to a running window if there is one;
+ * otherwise opens the window, with a tray icon where the desktop has a tray (closing the window then keeps
+ * the client running there).
+ */
+public final class GuiLauncher {
+
+    private final AppInfo app = AppInfo.load();
+    private final Path socket = SingleInstance.defaultSocket();
+    private Settings settings;
+    private TokenService tokens;
+    private UiContext context;
+    private Optional<TrayMenu> tray = Optional.empty();
+    private Optional<SingleInstance> instance = Optional.empty();
+    private ExecutorService workers;
+    private boolean startedUp;
+    private boolean toldAboutTray;
+
+    private GuiLauncher() {
+    }
+
+    public static void main(String[] args) {
+        new GuiLauncher().launch(args);
+    }
+
+    private void launch(String[] args) {
+        List<Path> libraries = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--version" -> {
+                    System.out.println("UKey Assistant " + app.version());
+                    return;
+                }
+                case "--module" -> libraries.add(Path.of(args[++i]));
+                default -> {
+                    System.err.println("ukey gui: unknown option " + args[i] + " (use --module PATH, --version)");
+                    System.exit(64);
+                }
+            }
+        }
+        if (SingleInstance.signalRunning(socket)) {
+            System.out.println("UKey Assistant is already running: its window was brought forward.");
+            return;
+        }
+        try {
+            settings = Settings.load(System.getenv());
+            // the same libraries as the command line: --module, UKEY_PKCS11_MODULE, settings, discovery
+            tokens = TokenService.open(TokenService.chooseLibraries(libraries, System.getenv(), settings,
+                    LibrarySource.discovery()), ProviderFactory.pkcs11());
+        } catch (AppException e) {
+            failAtStart(e);
+            return;
+        }
+        workers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "ukey-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Platform.startup(this::start);
+    }
+
+    /** Settings that cannot be read, or no library at all: said in words on stderr and in a window. */
+    private void failAtStart(AppException e) {
+        Language language = Language.ZH;
+        try {
+            language = settings == null ? Language.ZH : settings.language().orElse(Language.ZH);
+        } catch (AppException unreadable) {
+            // the settings are what failed: Chinese, the base language
+        }
+        ErrorPresenter presenter = new ErrorPresenter(language);
+        String text = presenter.render(presenter.present(e));
+        System.err.print(text);
+        Runnable show = () -> {
+            Alert alert = new Alert(Alert.AlertType.ERROR, text);
+            alert.setHeaderText(presenter.present(e).title());
+            alert.showAndWait();
+            System.exit(1);
+        };
+        if (Platform.isFxApplicationThread()) {
+            show.run();
+            return;
+        }
+        try {
+            Platform.startup(show);
+        } catch (RuntimeException noDisplay) {
+            System.exit(1);
+        }
+    }
+
+    private void start() {
+        try {
+            context = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
+                    new Background(workers, Platform::runLater));
+        } catch (AppException e) {
+            tokens.close();
+            failAtStart(e);
+            return;
+        }
+        Stage stage = new Stage();
+        tray = TrayMenu.install(context.i18n(), new TrayActions());
+        if (tray.isPresent()) {
+            Platform.setImplicitExit(false);
+            stage.setOnCloseRequest(event -> {
+                event.consume();
+                stage.hide();
+                if (!toldAboutTray) {
+                    toldAboutTray = true;
+                    tray.get().notify(context.i18n().tr("app.name"), context.i18n().tr("tray.stillRunning"), false);
+                }
+            });
+        } else {
+            stage.setOnHidden(event -> quit());
+        }
+        KeyNotifications notifications = new KeyNotifications(context.i18n(),
+                new ReminderPolicy(context.reminderDays()));
+        context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
+            while (change.next()) {
+                for (KeyCard key : change.getAddedSubList()) {
+                    tray.ifPresent(icon -> notifications.forKey(key, startedUp)
+                            .forEach(n -> icon.notify(n.title(), n.text(), n.warning())));
+                }
+            }
+        });
+        BenchProbe.attach(System.getenv(), stage, context.main());
+        context.showMain(stage);
+        instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
+        Platform.runLater(() -> startedUp = true);
+    }
+
+    private void bringForward() {
+        Stage stage = context.mainStage();
+        stage.show();
+        stage.setIconified(false);
+        stage.toFront();
+        stage.requestFocus();
+    }
+
+    private void quit() {
+        instance.ifPresent(SingleInstance::close);
+        tray.ifPresent(TrayMenu::remove);
+        context.close();
+        tokens.close();
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private final class TrayActions implements TrayMenu.Actions {
+        @Override
+        public void open() {
+            bringForward();
+            context.mainController().showCertificates();
+        }
+
+        @Override
+        public void changePin() {
+            bringForward();
+            KeyCard key = context.main().selectedProperty().get();
+            if (key != null) {
+                context.changePin(key);
+            }
+        }
+
+        @Override
+        public void showCertificate() {
+            bringForward();
+            KeyCard key = context.main().selectedProperty().get();
+            if (key != null && !key.certificates().isEmpty()) {
+                context.viewCertificate(key);
+            }
+        }
+
+        @Override
+        public void refresh() {
+            context.main().refresh();
+        }
+
+        @Override
+        public void quit() {
+            GuiLauncher.this.quit();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package ukey.app.ui.certificate;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.ResourceBundle;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
+import ukey.app.tokens.CertificateSummary;
+import ukey.app.ui.common.Background;
+import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Notices;
+import ukey.app.ui.main.CertificateWords;
+import ukey.app.ui.services.KeyCard;
+import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateInfo.Field;
+import ukey.token.TokenCertificate;
+
+/** 查看证书: the key's certificates, each with its General, Details and Chain views; copy and export. */
+public final class CertificateViewModel {
+
+    private static final ResourceBundle FIELD_NAMES = I18n.load("ukey.app.ui.certificate.fields", Language.ZH);
+    private static final String CRITICAL = " (critical)";
+
+    /** How a certificate is written to a file. */
+    public enum Format {
+        PEM, DER
+    }
+
+    private final KeyCard key;
+    private final Background background;
+    private final I18n i18n;
+    private final ErrorPresenter errors;
+    private final Clock clock;
+    private final int renewalWindowDays;
+
+    private final ObservableList<TokenCertificate> certificates = FXCollections.observableArrayList();
+    private final ObjectProperty<TokenCertificate> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableList<Field> general = FXCollections.observableArrayList();
+    private final ObservableList<Field> details = FXCollections.observableArrayList();
+    private final ObservableList<String> chain = FXCollections.observableArrayList();
+    private final StringProperty message = new SimpleStringProperty(this, "message", "");
+    private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
+
+    public CertificateViewModel(KeyCard key, Background background, I18n i18n, ErrorPresenter errors, Clock clock,
+                                int renewalWindowDays) {
+        this.key = key;
+        this.background = background;
+        this.i18n = i18n;
+        this.errors = errors;
+        this.clock = clock;
+        this.renewalWindowDays = renewalWindowDays;
+        certificates.setAll(key.certificates());
+        selected.addListener((observable, before, now) -> describe(now));
+        selected.set(preferred());
+    }
+
+    /** The key's own certificate when the panel shows one, else the first. */
+    private TokenCertificate preferred() {
+        return key.main().map(CertificateSummary::certificate)
+                .orElse(certificates.isEmpty() ? null : certificates.getFirst());
+    }
+
+    /** How a certificate is named in the chooser: owner and label, or why it cannot be read. */
+    public String name(TokenCertificate certificate) {
+        return certificate.info().map(info -> i18n.format("certificate.name", info.owner(), certificate.label()))
+                .orElse(i18n.format("certificate.unreadableName", certificate.label()));
+    }
+
+    private void describe(TokenCertificate certificate) {
+        general.clear();
+        details.clear();
+        chain.clear();
+        message.set("");
+        if (certificate == null) {
+            return;
+        }
+        Optional<CertificateInfo> info = certificate.info();
+        if (info.isEmpty()) {
+            message.set(i18n.format("certificate.unreadable", certificate.error().orElse("")));
+            details.setAll(new Field(i18n.tr("certificate.field.raw"),
+                    Base64.getMimeEncoder().encodeToString(certificate.value())));
+            return;
+        }
+        general.setAll(general(certificate, info.get()));
+        details.setAll(info.get().details().stream().map(this::translated).toList());
+        chain.setAll(chain(info.get()));
+    }
+
+    private List<Field> general(TokenCertificate certificate, CertificateInfo info) {
+        CertificateSummary summary = CertificateSummary.of(certificate, clock.instant(), renewalWindowDays);
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field(i18n.tr("main.panel.owner"), info.owner()));
+        fields.add(new Field(i18n.tr("certificate.field.subject"), info.subject()));
+        fields.add(new Field(i18n.tr("certificate.field.issuer"), info.issuer()));
+        fields.add(new Field(i18n.tr("main.panel.validity"), CertificateWords.validity(i18n, info)));
+        fields.add(new Field(i18n.tr("main.panel.status"), CertificateWords.status(i18n, summary)));
+        fields.add(new Field(i18n.tr("certificate.field.serial"), info.serialHex()));
+        fields.add(new Field(i18n.tr("certificate.field.publicKey"), info.keyAlgorithm()));
+        fields.add(new Field(i18n.tr("certificate.field.signatureAlgorithm"), info.signatureAlgorithm()));
+        fields.add(new Field(i18n.tr("certificate.field.keyUsage"), info.hasKeyUsage()
+                ? String.join(", ", info.keyUsage()) : i18n.tr("certificate.field.anyUsage")));
+        if (!info.extendedKeyUsage().isEmpty()) {
+            fields.add(new Field(i18n.tr("certificate.field.extendedKeyUsage"),
+                    String.join(", ", info.extendedKeyUsage())));
+        }
+        fields.add(new Field(i18n.tr("certificate.field.sha256"), info.sha256()));
+        fields.add(new Field(i18n.tr("certificate.field.sha1"), info.sha1()));
+        return fields;
+    }
+
+    /** The parser labels fields in English; Chinese names come from fields.properties (an OID stays an OID). */
+    private Field translated(Field field) {
+        if (i18n.english()) {
+            return field;
+        }
+        String name = field.name();
+        String critical = "";
+        if (name.endsWith(CRITICAL)) {
+            name = name.substring(0, name.length() - CRITICAL.length());
+            critical = FIELD_NAMES.getString("critical");
+        }
+        String key = name.replace(' ', '_');
+        return new Field((FIELD_NAMES.containsKey(key) ? FIELD_NAMES.getString(key) : name) + critical, field.value());
+    }
+
+    /** From the certificate up through the issuers found on the key; names compared by value. */
+    private List<String> chain(CertificateInfo start) {
+        List<String> links = new ArrayList<>();
+        List<CertificateInfo> others = key.certificates().stream().flatMap(c -> c.info().stream()).toList();
+        CertificateInfo current = start;
+        for (int depth = 0; depth < 10; depth++) {
+            links.add(current.subject());
+            if (CertificateInfo.sameName(current.subjectName(), current.issuerName())) {
+                links.add(i18n.tr("certificate.chain.root"));
+                return links;
+            }
+            CertificateInfo child = current;
+            Optional<CertificateInfo> issuer = others.stream().filter(other -> !other.equals(child)
+                    && CertificateInfo.sameName(other.subjectName(), child.issuerName())).findFirst();
+            if (issuer.isEmpty()) {
+                links.add(i18n.format("certificate.chain.missing", current.issuer()));
+                return links;
+            }
+            current = issuer.get();
+        }
+        return links;
+    }
+
+    /** A file name for export: the owner (or label) and the format's extension. */
+    public String suggestedFileName(Format format) {
+        TokenCertificate certificate = selected.get();
+        String base = certificate == null ? "certificate" : certificate.info().map(CertificateInfo::owner)
+                .orElse(certificate.label());
+        return base.replaceAll("[\\\\/:*?\"<>|]", "_") + (format == Format.PEM ? ".pem" : ".cer");
+    }
+
+    /** Writes the selected certificate to a file in the background. */
+    public void export(Path file, Format format) {
+        TokenCertificate certificate = selected.get();
+        if (certificate == null) {
+            return;
+        }
+        busy.set(true);
+        background.run(() -> Files.write(file, encode(certificate.value(), format)))
+                .onSuccess(written -> message.set(i18n.format("certificate.exported", file.toString())))
+                .onError(error -> message.set(Notices.errorText(errors, error)))
+                .andFinally(() -> busy.set(false))
+                .start();
+    }
+
+    static byte[] encode(byte[] der, Format format) {
+        if (format == Format.DER) {
+            return der.clone();
+        }
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return ("-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public ObservableList<TokenCertificate> certificates() {
+        return certificates;
+    }
+
+    public ObjectProperty<TokenCertificate> selectedProperty() {
+        return selected;
+    }
+
+    public ObservableList<Field> general() {
+        return general;
+    }
+
+    public ObservableList<Field> details() {
+        return details;
+    }
+
+    public ObservableList<String> chain() {
+        return chain;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message;
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public String keyName() {
+        return key.info().label();
+    }
+}

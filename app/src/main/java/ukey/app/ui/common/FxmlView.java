@@ -1,0 +1,22 @@
+package ukey.app.ui.common;
+
+/** Every FXML file of the window, relative to {@code /ukey/app/ui/}. */
+public enum FxmlView {
+    MAIN("main/MainWindow.fxml"),
+    RENEWAL("renewal/RenewalPage.fxml"),
+    DIAGNOSTICS("diagnostics/DiagnosticsPage.fxml"),
+    FAQ("faq/FaqPage.fxml"),
+    CERTIFICATE("certificate/CertificateDialog.fxml"),
+    CHANGE_PIN("changepin/ChangePinDialog.fxml"),
+    UNBLOCK("unblock/UnblockDialog.fxml");
+
+    private final String path;
+
+    FxmlView(String path) {
+        this.path = path;
+    }
+
+    public String resource() {
+        return "/ukey/app/ui/" + path;
+    }
+}

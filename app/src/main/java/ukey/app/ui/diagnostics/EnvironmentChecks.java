@@ -1,0 +1,197 @@
+package ukey.app.ui.diagnostics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.ui.common.AppInfo;
+import ukey.app.ui.common.I18n;
+import ukey.app.ui.diagnostics.CheckResult.Level;
+import ukey.app.ui.services.KeyCard;
+import ukey.app.ui.services.KeyDirectory;
+import ukey.app.ui.services.KeyDirectory.LibraryStatus;
+import ukey.cert.CertificateStatus;
+
+/**
+ * 环境检测: the checks that find out why a key is not seen. Every method may block (it scans tokens and
+ * looks at the system); run it in the background.
+ */
+public final class EnvironmentChecks {
+
+    /** Where pcscd listens on Linux: the socket exists while the service runs (or is socket-activated). */
+    public static final Path PCSCD_SOCKET = Path.of("/run/pcscd/pcscd.comm");
+    /** No certificate of ours was issued before this: a clock earlier than it is wrong. */
+    private static final Instant EARLIEST_SANE = LocalDate.of(2025, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+
+    private final KeyDirectory directory;
+    private final Settings settings;
+    private final ErrorPresenter errors;
+    private final I18n i18n;
+    private final AppInfo app;
+    private final Clock clock;
+    private final Path pcscdSocket;
+
+    public EnvironmentChecks(KeyDirectory directory, Settings settings, ErrorPresenter errors, I18n i18n, AppInfo app,
+                             Clock clock, Path pcscdSocket) {
+        this.directory = directory;
+        this.settings = settings;
+        this.errors = errors;
+        this.i18n = i18n;
+        this.app = app;
+        this.clock = clock;
+        this.pcscdSocket = pcscdSocket;
+    }
+
+    /** Scans the keys and runs every check. */
+    public List<CheckResult> run() {
+        List<CheckResult> results = new ArrayList<>();
+        List<LibraryStatus> libraries = directory.libraries();
+        results.add(libraries(libraries));
+        List<KeyCard> keys;
+        try {
+            keys = directory.scan();
+            results.add(keys(keys));
+        } catch (Exception e) {
+            keys = List.of();
+            results.add(new CheckResult("keys", Level.FAILURE, i18n.tr("check.keys"),
+                    i18n.format("check.keys.error", errors.present(e).title()), i18n.tr("check.keys.fix")));
+        }
+        results.add(smartCardService());
+        results.add(conflicts(keys));
+        results.add(clock(keys));
+        results.add(logFolder());
+        results.add(version());
+        return results;
+    }
+
+    CheckResult libraries(List<LibraryStatus> libraries) {
+        String title = i18n.tr("check.libraries");
+        if (libraries.isEmpty()) {
+            return new CheckResult("libraries", Level.FAILURE, title, i18n.tr("check.libraries.none"),
+                    i18n.tr("check.libraries.none.fix"));
+        }
+        List<LibraryStatus> broken = libraries.stream().filter(library -> !library.loaded()).toList();
+        String list = libraries.stream().map(LibraryStatus::path).collect(Collectors.joining("\n"));
+        if (broken.isEmpty()) {
+            return new CheckResult("libraries", Level.PASS, title,
+                    i18n.format("check.libraries.ok", libraries.size(), list), "");
+        }
+        String problems = broken.stream()
+                .map(library -> library.path() + ": " + errors.present(library.problem().orElseThrow()).title())
+                .collect(Collectors.joining("\n"));
+        return new CheckResult("libraries", broken.size() == libraries.size() ? Level.FAILURE : Level.WARNING,
+                title, i18n.format("check.libraries.broken", problems),
+                i18n.format("check.libraries.broken.fix", System.getProperty("os.arch")));
+    }
+
+    CheckResult keys(List<KeyCard> keys) {
+        String title = i18n.tr("check.keys");
+        if (keys.isEmpty()) {
+            return new CheckResult("keys", Level.WARNING, title, i18n.tr("check.keys.none"),
+                    i18n.tr("check.keys.fix"));
+        }
+        String list = keys.stream().map(key -> key.info().label() + " (" + key.info().serial() + ")")
+                .collect(Collectors.joining("\n"));
+        return new CheckResult("keys", Level.PASS, title, i18n.format("check.keys.ok", keys.size(), list), "");
+    }
+
+    CheckResult smartCardService() {
+        String title = i18n.tr("check.pcsc");
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            return windowsSmartCardService(title);
+        }
+        if (!os.contains("linux")) {
+            return new CheckResult("pcsc", Level.PASS, title, i18n.tr("check.pcsc.builtIn"), "");
+        }
+        boolean running = Files.exists(pcscdSocket) || ProcessHandle.allProcesses()
+                .anyMatch(process -> process.info().command().map(c -> c.endsWith("/pcscd")).orElse(false));
+        return running
+                ? new CheckResult("pcsc", Level.PASS, title, i18n.tr("check.pcsc.linux.ok"), "")
+                : new CheckResult("pcsc", Level.WARNING, title, i18n.tr("check.pcsc.linux.off"),
+                        i18n.tr("check.pcsc.linux.fix"));
+    }
+
+    private CheckResult windowsSmartCardService(String title) {
+        try {
+            Process query = new ProcessBuilder("sc", "query", "SCardSvr").redirectErrorStream(true).start();
+            String output = new String(query.getInputStream().readAllBytes());
+            query.waitFor();
+            if (output.contains("RUNNING")) {
+                return new CheckResult("pcsc", Level.PASS, title, i18n.tr("check.pcsc.windows.ok"), "");
+            }
+        } catch (IOException e) {
+            // fall through: we could not ask, which we report like a stopped service
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new CheckResult("pcsc", Level.WARNING, title, i18n.tr("check.pcsc.windows.off"),
+                i18n.tr("check.pcsc.windows.fix"));
+    }
+
+    /** Two libraries that both see a key with one serial number: two vendors' middleware on one key. */
+    CheckResult conflicts(List<KeyCard> keys) {
+        String title = i18n.tr("check.conflicts");
+        Map<String, Set<String>> librariesBySerial = new TreeMap<>();
+        for (KeyCard key : keys) {
+            librariesBySerial.computeIfAbsent(key.info().serial(), serial -> new TreeSet<>()).add(key.info().library());
+        }
+        String clashes = librariesBySerial.entrySet().stream().filter(entry -> entry.getValue().size() > 1)
+                .map(entry -> entry.getKey() + ": " + String.join(", ", entry.getValue()))
+                .collect(Collectors.joining("\n"));
+        return clashes.isEmpty()
+                ? new CheckResult("conflicts", Level.PASS, title, i18n.tr("check.conflicts.ok"), "")
+                : new CheckResult("conflicts", Level.WARNING, title, i18n.format("check.conflicts.found", clashes),
+                        i18n.tr("check.conflicts.fix"));
+    }
+
+    CheckResult clock(List<KeyCard> keys) {
+        String title = i18n.tr("check.clock");
+        Instant now = clock.instant();
+        String time = i18n.date(now) + " " + clock.getZone().getId();
+        if (now.isBefore(EARLIEST_SANE)) {
+            return new CheckResult("clock", Level.FAILURE, title, i18n.format("check.clock.past", time),
+                    i18n.tr("check.clock.fix"));
+        }
+        boolean futureCertificate = keys.stream().flatMap(key -> key.main().stream())
+                .anyMatch(summary -> summary.status().orElse(null) == CertificateStatus.NOT_YET_VALID);
+        return futureCertificate
+                ? new CheckResult("clock", Level.WARNING, title, i18n.format("check.clock.notYetValid", time),
+                        i18n.tr("check.clock.fix"))
+                : new CheckResult("clock", Level.PASS, title, i18n.format("check.clock.ok", time), "");
+    }
+
+    CheckResult logFolder() {
+        String title = i18n.tr("check.logs");
+        Path folder = settings.logDirectory();
+        try {
+            Files.createDirectories(folder);
+            Path probe = Files.createTempFile(folder, "write-check", ".tmp");
+            Files.delete(probe);
+            return new CheckResult("logs", Level.PASS, title, i18n.format("check.logs.ok", folder), "");
+        } catch (IOException | RuntimeException e) {
+            return new CheckResult("logs", Level.FAILURE, title, i18n.format("check.logs.failed", folder),
+                    i18n.tr("check.logs.fix"));
+        }
+    }
+
+    CheckResult version() {
+        return new CheckResult("version", Level.PASS, i18n.tr("check.version"),
+                i18n.format("check.version.detail", app.version(), Runtime.version().toString(),
+                        System.getProperty("os.name") + " " + System.getProperty("os.arch")), "");
+    }
+}

@@ -1,0 +1,188 @@
+package ukey.app.ui.main;
+
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.VBox;
+
+import ukey.app.ui.changepin.PinNotice;
+import ukey.app.ui.common.AppInfo;
+import ukey.app.ui.common.Notices;
+import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Tone;
+import ukey.app.ui.renewal.RenewalViewModel;
+import ukey.app.ui.services.KeyCard;
+
+/** The main window: binds the view-model to the tabs, the four actions and the 我的UKey panel. */
+public final class MainController {
+
+    private final MainViewModel model;
+    private final RenewalViewModel renewal;
+    private final MainActions actions;
+    private final I18n i18n;
+    private final AppInfo app;
+
+    @FXML private TabPane tabs;
+    @FXML private Tab certificateTab;
+    @FXML private Tab diagnosticsTab;
+    @FXML private VBox actionsPage;
+    @FXML private Node renewalPage;
+    @FXML private ProgressIndicator busyIndicator;
+    @FXML private Button refreshButton;
+    @FXML private Button viewCertificateButton;
+    @FXML private Button renewButton;
+    @FXML private Button unblockButton;
+    @FXML private Button changePinButton;
+    @FXML private ComboBox<KeyCard> keySelector;
+    @FXML private VBox keyDetails;
+    @FXML private VBox emptyState;
+    @FXML private Label serialLabel;
+    @FXML private Label ownerLabel;
+    @FXML private Label validityLabel;
+    @FXML private Label statusLabel;
+    @FXML private Label keyDescriptionLabel;
+    @FXML private Label pinNoticeLabel;
+    @FXML private Hyperlink pinActionLink;
+    @FXML private Label problemLabel;
+    @FXML private VBox resumeBanner;
+    @FXML private Button resumeButton;
+    @FXML private Label versionLabel;
+    @FXML private Hyperlink newVersionLink;
+
+    public MainController(MainViewModel model, RenewalViewModel renewal, MainActions actions, I18n i18n,
+                          AppInfo app) {
+        this.model = model;
+        this.renewal = renewal;
+        this.actions = actions;
+        this.i18n = i18n;
+        this.app = app;
+    }
+
+    @FXML
+    private void initialize() {
+        busyIndicator.visibleProperty().bind(model.busyProperty());
+        refreshButton.disableProperty().bind(model.busyProperty());
+        viewCertificateButton.disableProperty().bind(model.hasCertificate().not());
+        unblockButton.disableProperty().bind(model.hasKey().not());
+        changePinButton.disableProperty().bind(model.hasKey().not());
+
+        keySelector.setItems(model.keys());
+        keySelector.setCellFactory(list -> new KeyCell());
+        keySelector.setButtonCell(new KeyCell());
+        // one-way each side: a ComboBox clears its value when its items change, which must not unselect the key
+        model.selectedProperty().subscribe(keySelector::setValue);
+        keySelector.valueProperty().subscribe(chosen -> {
+            if (chosen != null) {
+                model.selectedProperty().set(chosen);
+            }
+        });
+        show(keySelector, model.severalKeys());
+        show(keyDetails, model.hasKey());
+        show(emptyState, model.hasKey().not());
+
+        serialLabel.textProperty().bind(model.serialProperty());
+        ownerLabel.textProperty().bind(model.ownerProperty());
+        validityLabel.textProperty().bind(model.validityProperty());
+        statusLabel.textProperty().bind(model.statusProperty());
+        keyDescriptionLabel.textProperty().bind(model.keyDescriptionProperty());
+        model.toneProperty().addListener((observable, before, now) -> tone(now));
+        tone(model.toneProperty().get());
+        pinNoticeLabel.textProperty().bind(model.pinNoticeProperty().map(PinNotice::text));
+        model.pinNoticeProperty().subscribe(notice -> {
+            Notices.tone(pinNoticeLabel, notice.tone());
+            pinActionLink.setText(i18n.tr(model.pinLocked() ? "main.action.unblock" : "main.action.changePin"));
+        });
+        Notices.showWhenText(pinNoticeLabel);
+        Notices.showWhen(pinActionLink, pinNoticeLabel.textProperty().isNotEmpty());
+        show(resumeBanner, renewal.resumable().and(model.renewalShownProperty().not()));
+        resumeButton.disableProperty().bind(renewal.canStart().not());
+        problemLabel.textProperty().bind(model.problemProperty());
+        show(problemLabel, model.problemProperty().isNotEmpty());
+
+        versionLabel.setText(i18n.format("app.version", app.version()));
+        newVersionLink.textProperty().bind(Bindings.createStringBinding(
+                () -> model.newerVersionProperty().get().isEmpty() ? ""
+                        : i18n.format("app.newVersion", model.newerVersionProperty().get()),
+                model.newerVersionProperty()));
+        show(newVersionLink, model.newerVersionProperty().isNotEmpty());
+
+        renewalPage.visibleProperty().bind(model.renewalShownProperty());
+        actionsPage.visibleProperty().bind(model.renewalShownProperty().not());
+    }
+
+    private void tone(Tone tone) {
+        statusLabel.getStyleClass().removeIf(style -> style.startsWith("tone-"));
+        statusLabel.getStyleClass().add(tone.styleClass());
+    }
+
+    private static void show(Node node, javafx.beans.value.ObservableBooleanValue condition) {
+        node.visibleProperty().bind(condition);
+        node.managedProperty().bind(condition);
+    }
+
+    @FXML
+    private void refresh() {
+        model.refresh();
+    }
+
+    @FXML
+    private void viewCertificate() {
+        actions.viewCertificate(model.selectedProperty().get());
+    }
+
+    @FXML
+    private void showRenewal() {
+        model.showRenewal(true);
+    }
+
+    @FXML
+    private void resumeRenewal() {
+        actions.resumeRenewal();
+    }
+
+    @FXML
+    private void unblock() {
+        actions.unblock(model.selectedProperty().get());
+    }
+
+    @FXML
+    private void changePin() {
+        actions.changePin(model.selectedProperty().get());
+    }
+
+    @FXML
+    private void pinAction() {
+        if (model.pinLocked()) {
+            unblock();
+        } else {
+            changePin();
+        }
+    }
+
+    @FXML
+    private void openDiagnostics() {
+        tabs.getSelectionModel().select(diagnosticsTab);
+    }
+
+    /** Brings the 证书服务 tab forward (from the tray). */
+    public void showCertificates() {
+        model.showRenewal(false);
+        tabs.getSelectionModel().select(certificateTab);
+    }
+
+    private final class KeyCell extends ListCell<KeyCard> {
+        @Override
+        protected void updateItem(KeyCard item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : model.keyName(item));
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package ukey.app.ui.renewal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppError;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorMessage;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.renewal.CaEndpoint;
+import ukey.app.renewal.CaException;
+import ukey.app.renewal.CaProgress;
+import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.RenewalJournal;
+import ukey.app.renewal.RenewalJournalStore;
+import ukey.app.renewal.RenewalStep;
+import ukey.app.tokens.CertificateSummary;
+import ukey.app.ui.common.Background;
+import ukey.app.ui.common.I18n;
+import ukey.app.ui.main.CertificateWords;
+import ukey.app.ui.main.MainViewModel;
+import ukey.app.ui.services.KeyCard;
+import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateStatus;
+import ukey.token.PinState;
+import ukey.token.Token;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenInfo;
+
+/**
+ * 更新服务: what renewal means (更新说明), the certificate to renew (待更新证书) and 一键更新, which runs the client's
+ * renewal engine off the UI thread: the PIN once, the SMS code when the CA asks, a list of steps as they pass,
+ * then 证书更新成功! with the new validity, or the error in words and whether the renewal can be continued.
+ * A key with an unfinished renewal offers 继续更新, which finishes it in one click.
+ */
+public final class RenewalViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RenewalViewModel.class);
+
+    /** What the page shows. */
+    public enum Phase { READY, RUNNING, DONE, FAILED }
+
+    /** The lines of the progress list, in order; each covers the engine steps that do its work. */
+    public enum Line {
+        PREFLIGHT("renewal.line.preflight"), PIN("renewal.line.pin"), KEY_PAIR("renewal.line.key_pair"),
+        SUBMIT("renewal.line.submit"), DOWNLOAD("renewal.line.download"), WRITE("renewal.line.write"),
+        CONFIRM("renewal.line.confirm");
+
+        private final String key;
+
+        Line(String key) {
+            this.key = key;
+        }
+
+        static Line of(RenewalStep step) {
+            return switch (step) {
+                case STARTED -> PREFLIGHT;
+                case PREFLIGHT_PASSED, KEY_PAIR -> KEY_PAIR;
+                case SUBMITTED -> SUBMIT;
+                case ISSUED -> DOWNLOAD;
+                case VALIDATED, WRITTEN -> WRITE;
+                case SELF_TESTED, CONFIRMED, RETIRED, DONE, FAILED -> CONFIRM;
+            };
+        }
+    }
+
+    /** One line of the progress list as shown. */
+    public record StepLine(Line line, String text, State state) {
+        public enum State { DONE, CURRENT, PENDING, FAILED }
+    }
+
+    private final MainViewModel main;
+    private final I18n i18n;
+    private final ErrorPresenter errors;
+    private final Settings settings;
+    private final int windowDays;
+    private final Background background;
+    private final RenewalJournalStore store;
+    private RenewalPrompts prompts;
+
+    private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
+    private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
+    private final StringProperty state = new SimpleStringProperty(this, "state", "");
+    private final BooleanProperty hasCertificate = new SimpleBooleanProperty(this, "hasCertificate");
+    private final BooleanProperty inWindow = new SimpleBooleanProperty(this, "inWindow");
+    private final BooleanProperty repair = new SimpleBooleanProperty(this, "repair");
+    private final ObjectProperty<RenewalJournal> unfinished = new SimpleObjectProperty<>(this, "unfinished");
+    private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(this, "phase", Phase.READY);
+    private final StringProperty reason = new SimpleStringProperty(this, "reason", "");
+    private final ObservableList<StepLine> steps = FXCollections.observableArrayList();
+    private final StringProperty resultOwner = new SimpleStringProperty(this, "resultOwner", "");
+    private final StringProperty resultValidity = new SimpleStringProperty(this, "resultValidity", "");
+    private final StringProperty resultStatus = new SimpleStringProperty(this, "resultStatus", "");
+    private final ObjectProperty<ErrorMessage> error = new SimpleObjectProperty<>(this, "error");
+    private final StringProperty keptNote = new SimpleStringProperty(this, "keptNote", "");
+    private final boolean caConfigured;
+    private final BooleanBinding resumable = Bindings.isNotNull(unfinished);
+    private final BooleanBinding running = Bindings.equal(phase, Phase.RUNNING);
+    private final BooleanBinding canStart;
+    private KeyCard shown;
+
+    public RenewalViewModel(MainViewModel main, I18n i18n, ErrorPresenter errors, Settings settings, int windowDays,
+                            Background background) {
+        this.main = main;
+        this.i18n = i18n;
+        this.errors = errors;
+        this.settings = settings;
+        this.windowDays = windowDays;
+        this.background = background;
+        this.store = new RenewalJournalStore(settings.renewalJournals());
+        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && settings.get(Settings.CA_TRUST).isPresent();
+        canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
+                && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
+        canStart.subscribe(this::explain);
+        resumable.subscribe(this::explain);
+        main.selectedProperty().addListener((observable, before, now) -> {
+            if (!running.get()) {
+                describe(now);
+            }
+        });
+        describe(main.selectedProperty().get());
+    }
+
+    /** The dialogs that ask for the PIN and the SMS code (set by the window; tests set a script). */
+    public void setPrompts(RenewalPrompts prompts) {
+        this.prompts = prompts;
+    }
+
+    /** The four points of 更新说明, with the CA's renewal window. */
+    public List<String> notes() {
+        return List.of(
+                i18n.format("renewal.note.window", windowDays),
+                i18n.tr("renewal.note.keepInserted"),
+                i18n.tr("renewal.note.extends"),
+                i18n.tr("renewal.note.order"));
+    }
+
+    private void describe(KeyCard card) {
+        boolean sameKey = shown != null && card != null && shown.key().equals(card.key());
+        shown = card;
+        Optional<CertificateSummary> summary = card == null ? Optional.empty() : card.main();
+        Optional<CertificateInfo> info = summary.flatMap(CertificateSummary::info);
+        CertificateStatus status = summary.flatMap(CertificateSummary::status).orElse(null);
+        hasCertificate.set(info.isPresent());
+        owner.set(info.map(CertificateInfo::owner).orElse(""));
+        validity.set(info.map(i -> CertificateWords.validity(i18n, i)).orElse(""));
+        inWindow.set(status == CertificateStatus.EXPIRING || status == CertificateStatus.EXPIRED);
+        repair.set(status == CertificateStatus.EXPIRED);
+        state.set(status == null ? "" : switch (status) {
+            case EXPIRING -> i18n.format("renewal.state.due", summary.get().daysLeft().orElse(0L));
+            case VALID -> i18n.format("renewal.state.notYet", summary.get().daysLeft().orElse(0L) - windowDays);
+            case EXPIRED -> i18n.tr("renewal.state.expired");
+            case NOT_YET_VALID -> i18n.tr("status.notYetValid");
+        });
+        if (!sameKey) {
+            // another key: its page starts afresh (a re-read of the same key keeps the outcome on screen)
+            phase.set(Phase.READY);
+            error.set(null);
+            keptNote.set("");
+        }
+        unfinished.set(null);
+        if (card != null) {
+            String serial = card.info().serial();
+            background.run(() -> store.unfinished(serial))
+                    .onSuccess(journal -> {
+                        if (shown != null && shown.info().serial().equals(serial)) {
+                            unfinished.set(journal.orElse(null));
+                        }
+                    })
+                    .onError(failure -> LOG.warn("cannot read the renewal journals in {}", store.directory(), failure))
+                    .start();
+        }
+        explain();
+    }
+
+    /** Why 一键更新 is off, or what it will do. */
+    private void explain() {
+        KeyCard card = shown;
+        CertificateStatus status = card == null ? null
+                : card.main().flatMap(CertificateSummary::status).orElse(null);
+        String noCa = i18n.format("renewal.reason.noCa",
+                errors.present(new AppException(AppError.NO_CA_CONFIGURED)).title());
+        if (card == null) {
+            reason.set(i18n.tr("renewal.reason.noKey"));
+        } else if (resumable.get()) {
+            reason.set(caConfigured ? i18n.format("renewal.reason.unfinished", stepText(unfinished.get().step()))
+                    : noCa);
+        } else if (!hasCertificate.get()) {
+            reason.set(i18n.tr("renewal.reason.noCertificate"));
+        } else if (status == CertificateStatus.VALID || status == CertificateStatus.NOT_YET_VALID) {
+            reason.set(i18n.format("renewal.reason.notInWindow", windowDays));
+        } else if (!caConfigured) {
+            reason.set(noCa);
+        } else if (status == CertificateStatus.EXPIRED) {
+            reason.set(i18n.tr("renewal.reason.repair"));
+        } else {
+            reason.set("");
+        }
+    }
+
+    /** 一键更新 (or 继续更新 when the key has an unfinished renewal). */
+    public void start() {
+        if (!canStart.get() || prompts == null) {
+            return;
+        }
+        KeyCard card = shown;
+        Optional<RenewalJournal> resume = Optional.ofNullable(unfinished.get());
+        String keyName = main.keyName(card);
+        error.set(null);
+        keptNote.set("");
+        List<StepLine> lines = new ArrayList<>();
+        for (Line line : Line.values()) {
+            lines.add(new StepLine(line, i18n.tr(line.key), StepLine.State.PENDING));
+        }
+        steps.setAll(lines);
+        current(Line.PREFLIGHT);
+        phase.set(Phase.RUNNING);
+        background.run(() -> renew(card.token(), resume, keyName))
+                .onSuccess(this::succeeded)
+                .onError(failure -> failed(card, failure))
+                .start();
+    }
+
+    /** On the worker thread: the whole transaction; returns the renewed certificate as it is now on the key. */
+    private CertificateInfo renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
+        Optional<String> url = settings.get(Settings.CA_URL).or(() -> resume.map(RenewalJournal::caUrl));
+        CaEndpoint endpoint = CaEndpoint.of(resume.map(RenewalJournal::connector), url, Optional.empty(), settings);
+        RenewalEngine engine = new RenewalEngine(store, endpoint.open(), endpoint.roots());
+        RenewalJournal journal = resume.isPresent() ? resume.get()
+                : engine.begin(token, RenewalEngine.certificateToRenew(token.certificates())
+                        .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW)),
+                false, endpoint.connector(), endpoint.url().toString());
+        RenewalJournal done = engine.run(journal, token, new Interaction(keyName));
+        if (done.step() != RenewalStep.DONE) {
+            throw new IllegalStateException("the renewal ended at " + done.step());
+        }
+        List<TokenCertificate> now = token.certificates();
+        return RenewalEngine.certificateToRenew(now).flatMap(TokenCertificate::info)
+                .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
+    }
+
+    private void succeeded(CertificateInfo renewed) {
+        steps.replaceAll(line -> new StepLine(line.line(), line.text(), StepLine.State.DONE));
+        resultOwner.set(renewed.owner());
+        resultValidity.set(CertificateWords.validity(i18n, renewed));
+        resultStatus.set(i18n.tr("renewal.success.valid"));
+        unfinished.set(null);
+        phase.set(Phase.DONE);
+        main.refresh();
+    }
+
+    private void failed(KeyCard card, Throwable failure) {
+        LOG.info("renewal stopped: {}", failure.toString());
+        steps.replaceAll(line -> line.state() == StepLine.State.CURRENT
+                ? new StepLine(line.line(), line.text(), StepLine.State.FAILED) : line);
+        error.set(errors.present(failure));
+        phase.set(Phase.FAILED);
+        String serial = card.info().serial();
+        background.run(() -> store.unfinished(serial))
+                .onSuccess(journal -> {
+                    unfinished.set(journal.orElse(null));
+                    keptNote.set(journal.isPresent() ? i18n.tr("renewal.kept") : "");
+                })
+                .onError(problem -> LOG.warn("cannot read the renewal journals", problem))
+                .start();
+        main.refresh();
+    }
+
+    /** Marks the line being worked on; the lines before it are done. */
+    private void current(Line line) {
+        steps.replaceAll(step -> new StepLine(step.line(), step.text(), step.line().ordinal() < line.ordinal()
+                ? StepLine.State.DONE : step.line() == line ? StepLine.State.CURRENT : StepLine.State.PENDING));
+    }
+
+    private String stepText(RenewalStep step) {
+        return i18n.tr(Line.of(step).key);
+    }
+
+    /** 返回证书服务: leaves a finished or failed renewal's page for the four actions. */
+    public void back() {
+        if (running.get()) {
+            return;
+        }
+        main.showRenewal(false);
+        shown = null;
+        describe(main.selectedProperty().get());
+    }
+
+    /** The engine's questions, asked on the UI thread while the engine's thread waits for the answer. */
+    private final class Interaction implements RenewalInteraction {
+        private final String keyName;
+
+        Interaction(String keyName) {
+            this.keyName = keyName;
+        }
+
+        @Override
+        public char[] pin(TokenInfo token, PinState pinState, boolean retry) {
+            return onUi(() -> {
+                current(Line.PIN);
+                return prompts.pin(keyName, pinState, retry);
+            });
+        }
+
+        @Override
+        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
+            Optional<String> words = problem.map(e -> {
+                ErrorMessage message = errors.present(e);
+                List<String> lines = new ArrayList<>(List.of(message.title()));
+                lines.addAll(message.notes());
+                lines.addAll(message.actions());
+                return String.join("\n", lines);
+            });
+            ChallengeAnswer answer = onUi(() -> prompts.smsCode(challenge, words));
+            return answer == null ? new ChallengeAnswer.Cancel() : answer;
+        }
+
+        @Override
+        public void stepped(RenewalStep step) {
+            background.onUi(() -> current(Line.of(step)));
+        }
+
+        private <T> T onUi(Supplier<T> question) {
+            CompletableFuture<T> answer = new CompletableFuture<>();
+            background.onUi(() -> {
+                try {
+                    answer.complete(question.get());
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                LOG.warn("a renewal prompt failed", e.getCause());
+                return null;
+            }
+        }
+    }
+
+    public ReadOnlyStringProperty ownerProperty() {
+        return owner;
+    }
+
+    public ReadOnlyStringProperty validityProperty() {
+        return validity;
+    }
+
+    public ReadOnlyStringProperty stateProperty() {
+        return state;
+    }
+
+    public ReadOnlyBooleanProperty hasCertificateProperty() {
+        return hasCertificate;
+    }
+
+    /** 修复: the certificate has expired; the same transaction renews it on an approved repair order. */
+    public ReadOnlyBooleanProperty repairProperty() {
+        return repair;
+    }
+
+    public BooleanBinding canStart() {
+        return canStart;
+    }
+
+    /** The selected key has an unfinished renewal: the button says 继续更新. */
+    public BooleanBinding resumable() {
+        return resumable;
+    }
+
+    public BooleanBinding running() {
+        return running;
+    }
+
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+        return phase;
+    }
+
+    /** Why the button is off, or a note on what it will do; empty when there is nothing to say. */
+    public ReadOnlyStringProperty reasonProperty() {
+        return reason;
+    }
+
+    public ObservableList<StepLine> steps() {
+        return steps;
+    }
+
+    public ReadOnlyStringProperty resultOwnerProperty() {
+        return resultOwner;
+    }
+
+    public ReadOnlyStringProperty resultValidityProperty() {
+        return resultValidity;
+    }
+
+    public ReadOnlyStringProperty resultStatusProperty() {
+        return resultStatus;
+    }
+
+    public ReadOnlyObjectProperty<ErrorMessage> errorProperty() {
+        return error;
+    }
+
+    /** Said under an error when the renewal's journal is kept and 继续更新 finishes it. */
+    public ReadOnlyStringProperty keptNoteProperty() {
+        return keptNote;
+    }
+}

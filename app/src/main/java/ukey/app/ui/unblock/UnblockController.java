@@ -1,0 +1,96 @@
+package ukey.app.ui.unblock;
+
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+import ukey.app.ui.changepin.PinNotice;
+import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Notices;
+import ukey.app.ui.common.Tone;
+
+/** Binds the 解锁服务 dialog. */
+public final class UnblockController {
+
+    private final UnblockViewModel model;
+    private final I18n i18n;
+    private final String keyName;
+
+    @FXML private Label keyLabel;
+    @FXML private Label userNoticeLabel;
+    @FXML private Label soNoticeLabel;
+    @FXML private CheckBox noSoPinBox;
+    @FXML private Label caHelpLabel;
+    @FXML private GridPane form;
+    @FXML private PasswordField soPinField;
+    @FXML private PasswordField newField;
+    @FXML private PasswordField confirmField;
+    @FXML private Label lengthLabel;
+    @FXML private Label problemLabel;
+    @FXML private VBox weakBox;
+    @FXML private CheckBox weakAcceptBox;
+    @FXML private CheckBox finalTryBox;
+    @FXML private Label resultLabel;
+    @FXML private Button cancelButton;
+    @FXML private Button submitButton;
+
+    public UnblockController(UnblockViewModel model, I18n i18n, String keyName) {
+        this.model = model;
+        this.i18n = i18n;
+        this.keyName = keyName;
+    }
+
+    @FXML
+    private void initialize() {
+        keyLabel.setText(i18n.format("pin.key", keyName));
+        userNoticeLabel.textProperty().bind(model.userNotice());
+        model.userStateProperty().subscribe(state -> Notices.tone(userNoticeLabel,
+                state.locked() ? Tone.DANGER : Tone.NEUTRAL));
+        soNoticeLabel.textProperty().bind(model.soNoticeProperty().map(PinNotice::text));
+        model.soNoticeProperty().subscribe(notice -> Notices.tone(soNoticeLabel, notice.tone()));
+        Notices.showWhenText(soNoticeLabel);
+
+        noSoPinBox.selectedProperty().bindBidirectional(model.noSoPinProperty());
+        caHelpLabel.setText(model.caHelp());
+        Notices.showWhen(caHelpLabel, model.caHelpShown());
+
+        soPinField.textProperty().bindBidirectional(model.soPinProperty());
+        newField.textProperty().bindBidirectional(model.freshProperty());
+        confirmField.textProperty().bindBidirectional(model.confirmProperty());
+        weakAcceptBox.selectedProperty().bindBidirectional(model.weakAcceptedProperty());
+        finalTryBox.selectedProperty().bindBidirectional(model.finalTryConfirmedProperty());
+        lengthLabel.textProperty().bind(model.userStateProperty().map(state -> i18n.format("pin.length.hint",
+                model.lengthRule())));
+        problemLabel.textProperty().bind(model.problem());
+        Notices.showWhenText(problemLabel);
+        Notices.showWhen(weakBox, model.weak().and(model.caHelpShown().not()));
+        Notices.showWhen(finalTryBox, model.soFinalTry().and(model.caHelpShown().not()));
+        resultLabel.textProperty().bind(model.resultProperty());
+        Notices.showWhenText(resultLabel);
+        model.doneProperty().subscribe(done -> Notices.tone(resultLabel, done ? Tone.GOOD : Tone.DANGER));
+
+        Notices.showWhen(form, model.caHelpShown().not().and(model.doneProperty().not()));
+        form.disableProperty().bind(model.busyProperty());
+        noSoPinBox.disableProperty().bind(model.doneProperty());
+        submitButton.disableProperty().bind(model.canSubmit().not());
+        Notices.showWhen(submitButton, model.doneProperty().not().and(model.caHelpShown().not()));
+        cancelButton.textProperty().bind(model.doneProperty().or(model.caHelpShown()).map(close ->
+                i18n.tr(close ? "common.close" : "common.cancel")));
+        model.load();
+    }
+
+    @FXML
+    private void submit() {
+        model.submit();
+    }
+
+    @FXML
+    private void cancel() {
+        ((Stage) cancelButton.getScene().getWindow()).close();
+    }
+}

@@ -1,0 +1,113 @@
+package ukey.app.ui.main;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import ukey.app.ui.Fixtures;
+import ukey.app.ui.common.Background;
+import ukey.app.ui.common.Tone;
+import ukey.app.ui.services.KeyCard;
+import ukey.app.ui.services.KeyDirectory;
+import ukey.app.ui.services.KeyEvent;
+import ukey.token.TokenInfo;
+import ukey.token.testing.SoftHsm;
+
+/** The main window's state against real SoftHSM keys, without a screen. */
+class MainViewModelTest {
+
+    private final SoftHsm hsm = SoftHsm.get();
+    private String label;
+    private KeyDirectory keys;
+
+    @BeforeEach
+    void insertKey() throws Exception {
+        label = hsm.createToken("ui-main");
+        keys = Fixtures.softHsmKeys();
+    }
+
+    @AfterEach
+    void pullKey() {
+        try {
+            hsm.deleteToken(label);
+        } catch (IllegalStateException alreadyGone) {
+            // the test pulled it
+        }
+    }
+
+    @Test
+    void refreshShowsTheInsertedKeyInTheSidePanel() throws Exception {
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        model.refresh();
+
+        KeyCard card = model.keys().stream().filter(k -> k.info().label().equals(label)).findFirst().orElseThrow();
+        model.selectedProperty().set(card);
+        assertTrue(model.hasKey().get());
+        assertEquals(hsm.token(label).info().serial(), model.serialProperty().get());
+        assertEquals("这把UKey中没有证书", model.statusProperty().get());
+        assertEquals(Tone.DANGER, model.toneProperty().get());
+        assertFalse(model.hasCertificate().get(), "查看证书 is off without a certificate");
+        assertFalse(model.busyProperty().get());
+        assertEquals("", model.problemProperty().get());
+    }
+
+    @Test
+    void insertSelectsTheNewKeyAndRemoveLeadsToTheEmptyState() throws Exception {
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        TokenInfo info = hsm.token(label).info();
+
+        model.onKeyEvent(new KeyEvent.Inserted(info));
+        assertEquals(info.key(), model.selectedProperty().get().key());
+        assertEquals(label + "（" + info.serial() + "）", model.keyName(model.selectedProperty().get()));
+
+        hsm.deleteToken(label);
+        model.onKeyEvent(new KeyEvent.Removed(info));
+        assertTrue(model.keys().stream().noneMatch(k -> k.key().equals(info.key())));
+        assertNull(model.selectedProperty().get());
+        assertFalse(model.hasKey().get(), "the panel shows 请插入UKey");
+        assertEquals("", model.serialProperty().get());
+    }
+
+    @Test
+    void aKeyPulledBeforeItsReadFinishesIsNotShown() throws Exception {
+        Queue<Runnable> work = new ArrayDeque<>();
+        MainViewModel model = new MainViewModel(keys, new Background(work::add, Runnable::run), Fixtures.ZH,
+                Fixtures.ERRORS);
+        TokenInfo info = hsm.token(label).info();
+
+        model.onKeyEvent(new KeyEvent.Inserted(info));
+        assertTrue(model.busyProperty().get(), "reading the key shows progress");
+        model.onKeyEvent(new KeyEvent.Removed(info));
+        work.forEach(Runnable::run);
+
+        assertTrue(model.keys().isEmpty());
+        assertNull(model.selectedProperty().get());
+        assertFalse(model.busyProperty().get());
+    }
+
+    @Test
+    void severalKeysShowTheSelectorAndRefreshKeepsTheChoice() throws Exception {
+        String second = hsm.createToken("ui-main-2");
+        try {
+            MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+            model.refresh();
+            assertTrue(model.severalKeys().get());
+            KeyCard chosen = model.keys().stream().filter(k -> k.info().label().equals(second)).findFirst()
+                    .orElseThrow();
+            model.selectedProperty().set(chosen);
+
+            model.refresh();
+            assertEquals(chosen.key(), model.selectedProperty().get().key());
+        } finally {
+            hsm.deleteToken(second);
+        }
+    }
+}

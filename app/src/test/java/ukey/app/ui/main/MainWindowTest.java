@@ -1,0 +1,135 @@
+package ukey.app.ui.main;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import ukey.app.ui.Fixtures;
+import ukey.app.ui.UiContext;
+import ukey.app.ui.common.AppInfo;
+import ukey.app.ui.common.Background;
+import ukey.token.testing.SoftHsm;
+
+/** The main window, headless, on real SoftHSM keys with the real insert/remove watcher. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    @TempDir
+    static Path logs;
+
+    private final SoftHsm hsm = SoftHsm.get();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private UiContext context;
+    private String label;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        label = hsm.createToken("ui-window");
+        context = new UiContext(Fixtures.softHsmTokens(), Fixtures.settings(logs), new AppInfo("0.1.0"),
+                Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
+        context.showMain(stage);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        FxToolkit.cleanupStages();
+        context.close();
+        workers.shutdownNow();
+        if (label != null) {
+            hsm.deleteToken(label);
+        }
+    }
+
+    @Test
+    void showsTheTabsTheActionsAndTheInsertedKey(FxRobot robot) throws Exception {
+        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
+        assertEquals(List.of("证书服务", "环境检测", "常见问题"), tabs.getTabs().stream().map(t -> t.getText()).toList());
+        assertEquals(List.of("查看证书", "更新服务", "解锁服务", "修改口令"), List.of(
+                tileTitle(robot, "#viewCertificateButton"), tileTitle(robot, "#renewButton"),
+                tileTitle(robot, "#unblockButton"), tileTitle(robot, "#changePinButton")));
+
+        try {
+            waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("owner=" + text(robot, "#ownerLabel") + " problem=" + text(robot, "#problemLabel")
+                    + " keys=" + context.main().keys());
+        }
+        assertEquals(hsm.token(label).info().serial(), text(robot, "#serialLabel"));
+        assertEquals("这把UKey中没有证书", text(robot, "#statusLabel"));
+        assertTrue(robot.lookup("#statusLabel").query().getStyleClass().contains("tone-danger"));
+        assertTrue(robot.lookup("#viewCertificateButton").queryButton().isDisabled(), "no certificate to view");
+        assertFalse(robot.lookup("#changePinButton").queryButton().isDisabled());
+        assertFalse(robot.lookup("#emptyState").query().isVisible());
+        assertEquals("主程序版本 0.1.0", text(robot, "#versionLabel"));
+    }
+
+    @Test
+    void aPulledKeyLeavesThePleaseInsertStateAndANewKeyShowsWithoutRefresh(FxRobot robot) throws Exception {
+        waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
+
+        hsm.deleteToken(label);
+        label = null;
+        waitUntil(() -> robot.lookup("#emptyState").query().isVisible());
+        assertEquals("请插入UKey", text(robot, "#insertKeyLabel"));
+        assertFalse(robot.lookup("#keyDetails").query().isVisible());
+        assertTrue(robot.lookup("#changePinButton").queryButton().isDisabled());
+
+        label = hsm.createToken("ui-window-new");
+        waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
+        assertFalse(robot.lookup("#emptyState").query().isVisible());
+    }
+
+    @Test
+    void renewalPageSaysWhyTheButtonIsOffAndGoesBack(FxRobot robot) throws Exception {
+        waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
+        robot.clickOn("#renewButton");
+        waitUntil(() -> robot.lookup("#renewalPage").query().isVisible());
+        Button renew = robot.lookup("#renewalPage").lookup(".big-button").queryButton();
+        assertEquals("一键更新", renew.getText());
+        assertTrue(renew.isDisabled());
+        assertEquals("这把UKey中没有可以更新的证书。", text(robot, "#reasonLabel"));
+        robot.clickOn("#backLink");
+        waitUntil(() -> robot.lookup("#actionsPage").query().isVisible());
+    }
+
+    private static String tileTitle(FxRobot robot, String button) {
+        Node tile = robot.lookup(button).query();
+        return ((Label) tile.lookup(".tile-title")).getText();
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(8, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.getAsBoolean();
+        });
+    }
+}
