@@ -47,8 +47,6 @@ public final class Settings {
     /** "on" or "off": whether the client may look for a newer version. */
     public static final String UPDATE_CHECK = "update.check";
 
-    /** Days before expiry at which the tray reminds, separated by commas (default 90,30,7). */
-    public static final String REMINDER_DAYS = "reminder.days";
     /** The CA as users know it, its service telephone and web address: where to turn to unlock a key. */
     public static final String CA_NAME = "ca.name";
     public static final String CA_PHONE = "ca.phone";
@@ -200,28 +198,6 @@ public final class Settings {
 
     public int renewalWindowDays() throws AppException {
         return getInt(RENEWAL_WINDOW_DAYS, DEFAULT_RENEWAL_WINDOW_DAYS, 0, 3650);
-    }
-
-    /** The reminder thresholds in days before expiry, largest first. */
-    public List<Integer> reminderDays() throws AppException {
-        Optional<String> text = get(REMINDER_DAYS);
-        if (text.isEmpty()) {
-            return DEFAULT_REMINDER_DAYS;
-        }
-        List<Integer> days = new ArrayList<>();
-        try {
-            for (String part : text.get().split(",")) {
-                int value = Integer.parseInt(part.trim());
-                if (value < 0 || value > 3650) {
-                    throw new NumberFormatException("not in 0..3650");
-                }
-                days.add(value);
-            }
-        } catch (NumberFormatException e) {
-            throw new AppException(AppError.SETTINGS_UNREADABLE, e, null, file,
-                    REMINDER_DAYS + "=" + text.get() + " (90,30,7)");
-        }
-        return days.stream().distinct().sorted(Comparator.reverseOrder()).toList();
     }
 
     public Optional<Language> language() throws AppException {
