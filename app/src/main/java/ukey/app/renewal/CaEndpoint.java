@@ -1,6 +1,8 @@
 package ukey.app.renewal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +50,30 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
             return new CaEndpoint(name, uri, trustFile.get(), Pem.readFile(trustFile.get()));
         } catch (IOException e) {
             throw new AppException(AppError.CA_TRUST_UNREADABLE, e, null, trustFile.get(), e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the CA answers, without renewing anything: the renewal API's directory over TLS that trusts the
+     * configured roots only; for CMP (plain HTTP, its answers are signed) a TCP connection to its port.
+     */
+    public void probe(Duration timeout) throws CaException, AppException {
+        if (!connector.equals("cmp")) {
+            try {
+                new ApiConnector(url, roots, timeout).checkReachable();
+            } catch (IllegalArgumentException e) {
+                throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "https://HOST:PORT/");
+            }
+            return;
+        }
+        int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        if (url.getHost() == null) {
+            throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "http://HOST:PORT/PATH");
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), port), (int) timeout.toMillis());
+        } catch (IOException e) {
+            throw CaException.network("no connection to " + url.getHost() + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

@@ -89,6 +89,11 @@ public final class ApiConnector implements CaConnector {
                 .build();
     }
 
+    /** A cheap look at the CA (环境检测): its directory, over TLS that trusts the configured roots only. */
+    public void checkReachable() throws CaException {
+        get("v1/directory");
+    }
+
     // --- CaConnector ---
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,13 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import ukey.app.config.Settings;
+import ukey.app.errors.AppError;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
+import ukey.app.renewal.CaEndpoint;
+import ukey.app.renewal.CaException;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.diagnostics.CheckResult.Level;
@@ -35,6 +42,8 @@ public final class EnvironmentChecks {
     /** Where pcscd listens on Linux: the socket exists while the service runs (or is socket-activated). */
     public static final Path PCSCD_SOCKET = Path.of("/run/pcscd/pcscd.comm");
     /** No certificate of ours was issued before this: a clock earlier than it is wrong. */
+    /** How long 环境检测 waits for the CA: a check, not a renewal. */
+    private static final Duration CA_TIMEOUT = Duration.ofSeconds(5);
     private static final Instant EARLIEST_SANE = LocalDate.of(2025, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
 
     private final KeyDirectory directory;
@@ -73,6 +82,7 @@ public final class EnvironmentChecks {
         results.add(smartCardService());
         results.add(conflicts(keys));
         results.add(clock(keys));
+        results.add(caEndpoint());
         results.add(logFolder());
         results.add(version());
         return results;
@@ -173,6 +183,43 @@ public final class EnvironmentChecks {
                 ? new CheckResult("clock", Level.WARNING, title, i18n.format("check.clock.notYetValid", time),
                         i18n.tr("check.clock.fix"))
                 : new CheckResult("clock", Level.PASS, title, i18n.format("check.clock.ok", time), "");
+    }
+
+    /** The renewal CA from the settings: configured, answering, and over TLS its configured roots vouch for. */
+    CheckResult caEndpoint() {
+        String title = i18n.tr("check.ca");
+        CaEndpoint endpoint;
+        try {
+            endpoint = CaEndpoint.of(Optional.empty(), Optional.empty(), Optional.empty(), settings);
+        } catch (AppException e) {
+            ErrorMessage message = errors.present(e);
+            return e.error() == AppError.NO_CA_CONFIGURED
+                    ? new CheckResult("ca", Level.WARNING, title, i18n.tr("check.ca.notConfigured"), actions(message))
+                    : new CheckResult("ca", Level.FAILURE, title, message.title(), actions(message));
+        }
+        String url = endpoint.url().toString();
+        try {
+            endpoint.probe(CA_TIMEOUT);
+            return new CheckResult("ca", Level.PASS, title, i18n.format(
+                    endpoint.connector().equals("cmp") ? "check.ca.cmp.ok" : "check.ca.ok", url), "");
+        } catch (AppException e) {
+            ErrorMessage message = errors.present(e);
+            return new CheckResult("ca", Level.FAILURE, title, message.title(), actions(message));
+        } catch (CaException e) {
+            ErrorMessage message = errors.present(e);
+            String detail = i18n.format("check.ca.failed", message.title(), url, String.join(" ", message.causes()));
+            return switch (e.code()) {
+                // the renewal page's advice ("continue the renewal") does not fit here: say what to check
+                case "network" -> new CheckResult("ca", Level.FAILURE, title, detail, i18n.tr("check.ca.network.fix"));
+                case "untrusted_tls" -> new CheckResult("ca", Level.FAILURE, title, detail, actions(message));
+                // it answered, over trusted TLS, but not with its directory: reachable, not well
+                default -> new CheckResult("ca", Level.WARNING, title, detail, actions(message));
+            };
+        }
+    }
+
+    private static String actions(ErrorMessage message) {
+        return String.join("\n", message.actions());
     }
 
     CheckResult logFolder() {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,18 +22,26 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ukey.app.config.Settings;
+import ukey.app.errors.AppError;
+import ukey.app.errors.AppException;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.token.TokenInfo;
+import ukey.sandbox.SandboxCa;
+import ukey.sandbox.SandboxSettings;
 import ukey.token.testing.SoftHsm;
+import ukey.token.testing.TestCertificates;
 
 /** 环境检测 on this machine's real SoftHSM, and the diagnostics zip. */
 class DiagnosticsTest {
@@ -38,9 +49,21 @@ class DiagnosticsTest {
     @TempDir
     Path temp;
 
+    private static SandboxCa ca;
+
     private final SoftHsm hsm = SoftHsm.get();
     private String label;
     private KeyDirectory keys;
+
+    @BeforeAll
+    static void startCa() throws IOException {
+        ca = SandboxCa.start(SandboxSettings.in(Files.createTempDirectory(Path.of("target"), "diag-ca")));
+    }
+
+    @AfterAll
+    static void stopCa() {
+        ca.close();
+    }
 
     @BeforeEach
     void insertKey() throws Exception {
@@ -65,17 +88,85 @@ class DiagnosticsTest {
         return map;
     }
 
+    /** The checks with these settings. */
+    private EnvironmentChecks checks(Settings settings) {
+        return new EnvironmentChecks(keys, settings, Fixtures.ERRORS, Fixtures.ZH, new AppInfo("0.1.0"),
+                Clock.systemDefaultZone(), temp);
+    }
+
+    /** Settings naming this CA endpoint and trust file. */
+    private Settings caSettings(String connector, URI url, Path trust) {
+        return Fixtures.settings(temp.resolve("settings-" + connector + "-" + url.getPort()), Fixtures.CA_CONTACT
+                + "ca.connector=" + connector + "\nca.url=" + url + "\nca.trust=" + trust + "\n");
+    }
+
     @Test
     void aHealthyMachinePassesEveryCheck() throws IOException {
         Path socket = Files.createFile(temp.resolve("pcscd.comm"));
-        Map<String, CheckResult> results = byId(checks(temp.resolve("settings"), socket, Instant.now()).run());
+        EnvironmentChecks checks = new EnvironmentChecks(keys, caSettings("api", ca.url(), ca.trustFile()),
+                Fixtures.ERRORS, Fixtures.ZH, new AppInfo("0.1.0"), Clock.systemDefaultZone(), socket);
+        Map<String, CheckResult> results = byId(checks.run());
 
-        assertEquals(List.of("clock", "conflicts", "keys", "libraries", "logs", "pcsc", "version"),
+        assertEquals(List.of("ca", "clock", "conflicts", "keys", "libraries", "logs", "pcsc", "version"),
                 results.keySet().stream().sorted().toList());
         results.values().forEach(result -> assertEquals(Level.PASS, result.level(), result.toString()));
         assertTrue(results.get("libraries").detail().contains(hsm.library().toString()));
         assertTrue(results.get("keys").detail().contains(label));
+        assertEquals("可以连接 CA 更新服务，其安全证书受信任：" + ca.url(), results.get("ca").detail());
         assertTrue(results.get("version").detail().startsWith("UKey 证书助手 0.1.0，Java 25"));
+    }
+
+    @Test
+    void withoutACaTheCheckWarnsThatRenewalIsUnavailable() {
+        CheckResult result = checks(Fixtures.settings(temp)).caEndpoint();
+
+        assertEquals(Level.WARNING, result.level());
+        assertEquals("没有设置 CA 更新服务，“一键更新”无法使用。", result.detail());
+        assertEquals(Fixtures.ERRORS.present(new AppException(AppError.NO_CA_CONFIGURED)).actions().getFirst(),
+                result.fix());
+    }
+
+    @Test
+    void aCaWhoseTlsCertificateTheConfiguredRootsDoNotVouchForFails() throws IOException {
+        Path otherCa = Files.writeString(temp.resolve("other-ca.pem"),
+                TestCertificates.builder().ca().build().pem());
+
+        CheckResult result = checks(caSettings("api", ca.url(), otherCa)).caEndpoint();
+
+        assertEquals(Level.FAILURE, result.level());
+        assertEquals("CA 服务的安全证书不受信任，已停止连接：" + ca.url() + "\n连接可能被劫持，或者 CA 根证书设置有误。",
+                result.detail());
+        assertEquals("不要在不可信的网络中更新；请联系单位的 IT 人员核对 CA 服务地址和根证书。", result.fix());
+    }
+
+    @Test
+    void aCaNobodyAnswersForFailsWithWhatToCheck() throws IOException {
+        URI closed = URI.create("https://127.0.0.1:" + closedPort() + "/");
+
+        CheckResult api = checks(caSettings("api", closed, ca.trustFile())).caEndpoint();
+
+        assertEquals(Level.FAILURE, api.level());
+        assertTrue(api.detail().startsWith("连接不上 CA 服务：" + closed), api.detail());
+        assertTrue(api.fix().startsWith("请检查网络连接"), api.fix());
+        URI closedCmp = URI.create("http://127.0.0.1:" + closedPort() + "/pkix/");
+        assertEquals(Level.FAILURE, checks(caSettings("cmp", closedCmp, ca.trustFile())).caEndpoint().level());
+    }
+
+    @Test
+    void aCmpCaIsReachedWithATcpConnection() {
+        URI cmp = URI.create("http://127.0.0.1:" + ca.url().getPort() + "/pkix/");
+
+        CheckResult result = checks(caSettings("cmp", cmp, ca.trustFile())).caEndpoint();
+
+        assertEquals(Level.PASS, result.level(), result.toString());
+        assertEquals("可以连接 CA 的 CMP 服务：" + cmp, result.detail());
+    }
+
+    /** A port on 127.0.0.1 that was free a moment ago: nothing listens there. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
@@ -125,7 +216,7 @@ class DiagnosticsTest {
                 Fixtures.settings(folder),
                 Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS, Clock.systemDefaultZone());
         model.run();
-        assertEquals(7, model.results().size());
+        assertEquals(8, model.results().size());
 
         Path zip = temp.resolve(model.suggestedArchiveName());
         model.export(zip);
