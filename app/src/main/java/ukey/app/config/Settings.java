@@ -47,6 +47,9 @@ public final class Settings {
     /** "on" or "off": whether the client may look for a newer version. */
     public static final String UPDATE_CHECK = "update.check";
 
+    /** "info" (default) or "debug": how much the window writes to its log file. */
+    public static final String LOG_LEVEL = "log.level";
+
     /** The CA as users know it, its service telephone and web address: where to turn to unlock a key. */
     public static final String CA_NAME = "ca.name";
     public static final String CA_PHONE = "ca.phone";
@@ -166,6 +169,19 @@ public final class Settings {
             case "on", "true", "yes", "1" -> true;
             case "off", "false", "no", "0" -> false;
             default -> throw wrongValue(UPDATE_CHECK, text.get() + " (on, off)", null);
+        };
+    }
+
+    /** Whether the window logs in detail (DEBUG) from the start: {@code log.level=debug}. */
+    public boolean debugLog() throws AppException {
+        Optional<String> text = get(LOG_LEVEL);
+        if (text.isEmpty()) {
+            return false;
+        }
+        return switch (text.get().toLowerCase(Locale.ROOT)) {
+            case "debug" -> true;
+            case "info" -> false;
+            default -> throw wrongValue(LOG_LEVEL, text.get() + " (info, debug)", null);
         };
     }
 

@@ -112,6 +112,7 @@ public final class RenewalEngine {
         journal.created = clock.instant().toString();
         journal.moveTo(RenewalStep.STARTED, clock.instant());
         save(journal);
+        LOG.info("renewal {} begun for token {} with {}", journal.id, journal.tokenSerial, caUrl);
         return journal;
     }
 
@@ -527,6 +528,7 @@ public final class RenewalEngine {
     private void advance(RenewalJournal journal, RenewalStep next) throws RenewalException {
         journal.moveTo(next, clock.instant());
         save(journal);
+        LOG.debug("renewal {}: {}", journal.id, next);
         hook.saved(next);
     }
 

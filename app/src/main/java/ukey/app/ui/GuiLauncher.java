@@ -8,11 +8,15 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 
+import ukey.app.LogSetup;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
@@ -33,6 +37,8 @@ import ukey.app.ui.tray.TrayMenu;
  * the client running there).
  */
 public final class GuiLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuiLauncher.class);
 
     private final AppInfo app = AppInfo.load();
     private final Path socket = SingleInstance.defaultSocket();
@@ -73,6 +79,9 @@ public final class GuiLauncher {
         }
         try {
             settings = Settings.load(System.getenv());
+            LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
+            LOG.info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
+                    System.getProperty("os.name"), System.getProperty("os.arch"));
             // the same libraries as the command line: --module, UKEY_PKCS11_MODULE, settings, discovery
             tokens = TokenService.open(TokenService.chooseLibraries(libraries, System.getenv(), settings,
                     LibrarySource.discovery()), ProviderFactory.pkcs11());
@@ -165,6 +174,7 @@ public final class GuiLauncher {
     }
 
     private void quit() {
+        LOG.info("UKey Assistant quits");
         instance.ifPresent(SingleInstance::close);
         tray.ifPresent(TrayMenu::remove);
         context.close();

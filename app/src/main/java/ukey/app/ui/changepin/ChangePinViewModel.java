@@ -2,6 +2,9 @@ package ukey.app.ui.changepin;
 
 import java.util.Arrays;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -31,6 +34,8 @@ import ukey.token.TokenException;
  * The PIN fields are the text fields' own strings; what goes to the token is a char[] cleared afterwards.
  */
 public final class ChangePinViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangePinViewModel.class);
 
     private final KeyCard key;
     private final Background background;
@@ -112,6 +117,7 @@ public final class ChangePinViewModel {
                     done.set(true);
                     PinState before = pinState.get();
                     pinState.set(new PinState(false, false, false, false, before.minLength(), before.maxLength()));
+                    LOG.info("changing the PIN of key {} succeeded", key.info().serial());
                     result.set(i18n.tr("changePin.done"));
                 })
                 .onError(this::failed)
@@ -120,6 +126,7 @@ public final class ChangePinViewModel {
     }
 
     private void failed(Throwable error) {
+        LOG.info("changing the PIN of key {} failed: {}", key.info().serial(), error.toString());
         if (error instanceof TokenException token) {
             token.pinState().ifPresent(pinState::set);
             if (token.error() == TokenError.PIN_LOCKED && !pinState.get().locked()) {

@@ -5,6 +5,7 @@ import java.io.File;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -24,6 +25,7 @@ public final class DiagnosticsController {
     @FXML private Button runButton;
     @FXML private Button fixButton;
     @FXML private Button exportButton;
+    @FXML private CheckBox detailedLogBox;
 
     public DiagnosticsController(DiagnosticsViewModel model, I18n i18n) {
         this.model = model;
@@ -36,6 +38,7 @@ public final class DiagnosticsController {
         runButton.disableProperty().bind(model.busyProperty());
         fixButton.disableProperty().bind(model.busyProperty().or(model.problems().not()));
         exportButton.disableProperty().bind(model.busyProperty());
+        detailedLogBox.selectedProperty().bindBidirectional(model.detailedLogProperty());
         model.results().addListener((ListChangeListener<CheckResult>) change -> fill());
         fill();
     }

@@ -6,6 +6,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -17,6 +20,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import ukey.app.LogSetup;
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.Background;
@@ -27,6 +31,8 @@ import ukey.app.ui.services.KeyDirectory;
 
 /** 环境检测: runs the checks, offers 一键修复 (a rescan) and 导出诊断信息. */
 public final class DiagnosticsViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiagnosticsViewModel.class);
 
     private final EnvironmentChecks checks;
     private final KeyDirectory directory;
@@ -39,6 +45,7 @@ public final class DiagnosticsViewModel {
     private final ObservableList<CheckResult> results = FXCollections.observableArrayList();
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
     private final StringProperty summary = new SimpleStringProperty(this, "summary", "");
+    private final BooleanProperty detailedLog = new SimpleBooleanProperty(this, "detailedLog", LogSetup.debug());
     private final BooleanBinding problems = Bindings.createBooleanBinding(
             () -> results.stream().anyMatch(result -> result.level() != CheckResult.Level.PASS), results);
 
@@ -52,6 +59,13 @@ public final class DiagnosticsViewModel {
         this.errors = errors;
         this.clock = clock;
         summary.set(i18n.tr("diagnostics.notRun"));
+        // for this run only: the log.level setting says how the next launch starts
+        detailedLog.subscribe(on -> {
+            if (on != LogSetup.debug()) {
+                LogSetup.debug(on);
+                LOG.info("detailed logging switched {}", on ? "on" : "off");
+            }
+        });
     }
 
     /** 开始检测 / 一键修复: rescans the libraries and keys and runs every check again. */
@@ -101,6 +115,11 @@ public final class DiagnosticsViewModel {
 
     public ObservableList<CheckResult> results() {
         return results;
+    }
+
+    /** 记录详细日志: DEBUG in the log file while the client runs. */
+    public BooleanProperty detailedLogProperty() {
+        return detailedLog;
     }
 
     public ReadOnlyBooleanProperty busyProperty() {

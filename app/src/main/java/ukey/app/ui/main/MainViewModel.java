@@ -101,6 +101,7 @@ public final class MainViewModel implements AutoCloseable {
         String key = event.info().key();
         switch (event) {
             case KeyEvent.Inserted inserted -> {
+                LOG.info("key inserted: {} ({})", event.info().label(), event.info().serial());
                 present.add(key);
                 working(+1);
                 background.run(() -> directory.read(inserted.info()))
@@ -115,6 +116,7 @@ public final class MainViewModel implements AutoCloseable {
                         .start();
             }
             case KeyEvent.Removed removed -> {
+                LOG.info("key pulled: {} ({})", event.info().label(), event.info().serial());
                 present.remove(key);
                 keys.removeIf(card -> card.key().equals(key));
                 if (selected.get() != null && selected.get().key().equals(key)) {

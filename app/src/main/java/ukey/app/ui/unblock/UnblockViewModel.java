@@ -3,6 +3,9 @@ package ukey.app.ui.unblock;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -34,6 +37,8 @@ import ukey.token.TokenException;
  * learn how their CA unlocks keys (contact and portal from settings).
  */
 public final class UnblockViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnblockViewModel.class);
 
     private final KeyCard key;
     private final Background background;
@@ -143,6 +148,7 @@ public final class UnblockViewModel {
                     done.set(true);
                     PinState before = userState.get();
                     userState.set(new PinState(false, false, false, false, before.minLength(), before.maxLength()));
+                    LOG.info("unblocking the PIN of key {} succeeded", key.info().serial());
                     result.set(i18n.tr("unblock.done"));
                 })
                 .onError(this::failed)
@@ -151,6 +157,7 @@ public final class UnblockViewModel {
     }
 
     private void failed(Throwable error) {
+        LOG.info("unblocking the PIN of key {} failed: {}", key.info().serial(), error.toString());
         if (error instanceof TokenException token) {
             token.pinState().ifPresent(soState::set);
             if (token.error() == TokenError.PIN_LOCKED && !soState.get().locked()) {
