@@ -47,6 +47,8 @@ public final class Settings {
     /** "on" or "off": whether the client may look for a newer version. */
     public static final String UPDATE_CHECK = "update.check";
 
+    /** An https address of the small JSON document that names the latest version: {"version":..,"url":..}. */
+    public static final String UPDATE_URL = "update.url";
     /** "info" (default) or "debug": how much the window writes to its log file. */
     public static final String LOG_LEVEL = "log.level";
 

@@ -161,6 +161,7 @@ public final class GuiLauncher {
         });
         BenchProbe.attach(System.getenv(), stage, context.main());
         context.showMain(stage);
+        context.checkForUpdate();
         instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
         Platform.runLater(() -> startedUp = true);
     }

@@ -3,6 +3,8 @@ package ukey.app.ui;
 import java.time.Clock;
 import java.util.List;
 
+import javafx.application.Application;
+import javafx.application.HostServices;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Modality;
@@ -62,6 +64,7 @@ public final class UiContext implements MainActions, AutoCloseable {
     private final DiagnosticsViewModel diagnostics;
     private Stage mainStage;
     private MainController mainController;
+    private HostServices hostServices;
 
     /**
      * @param tokens   the window's one token service (the command line's libraries, loaded once)
@@ -120,6 +123,28 @@ public final class UiContext implements MainActions, AutoCloseable {
     public void viewCertificate(KeyCard key) {
         CertificateViewModel model = new CertificateViewModel(key, background, i18n, errors, clock, windowDays);
         dialog(FxmlView.CERTIFICATE, "certificate.title", new CertificateController(model, i18n)).show();
+    }
+
+    /** 有新版本: looks for a newer version in the background, when the settings allow it. */
+    public void checkForUpdate() {
+        main.checkForUpdate(settings, app.version());
+    }
+
+    @Override
+    public void openNewVersion() {
+        main.newerVersionPage().ifPresent(page -> hostServices().showDocument(page.toString()));
+    }
+
+    /** JavaFX opens web pages through an application's HostServices; the window has no Application of its own. */
+    private HostServices hostServices() {
+        if (hostServices == null) {
+            hostServices = new Application() {
+                @Override
+                public void start(Stage stage) {
+                }
+            }.getHostServices();
+        }
+        return hostServices;
     }
 
     @Override

@@ -11,6 +11,9 @@ public interface MainActions {
 
     void unblock(KeyCard key);
 
+    /** 有新版本: opens the new version's page in the browser. */
+    void openNewVersion();
+
     /** 继续更新: opens 更新服务 and finishes the selected key's unfinished renewal. */
     void resumeRenewal();
 }

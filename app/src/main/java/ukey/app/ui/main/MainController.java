@@ -168,6 +168,11 @@ public final class MainController {
     }
 
     @FXML
+    private void openNewVersion() {
+        actions.openNewVersion();
+    }
+
+    @FXML
     private void openDiagnostics() {
         tabs.getSelectionModel().select(diagnosticsTab);
     }

@@ -1,5 +1,6 @@
 package ukey.app.ui.main;
 
+import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 
@@ -32,6 +34,7 @@ import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
+import ukey.app.update.UpdateCheck;
 import ukey.cert.CertificateInfo;
 
 /**
@@ -58,6 +61,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ObjectProperty<Tone> tone = new SimpleObjectProperty<>(this, "tone", Tone.NEUTRAL);
     private final StringProperty keyDescription = new SimpleStringProperty(this, "keyDescription", "");
     private final StringProperty newerVersion = new SimpleStringProperty(this, "newerVersion", "");
+    private Optional<URI> newerVersionPage = Optional.empty();
     private final ObjectProperty<PinNotice> pinNotice = new SimpleObjectProperty<>(this, "pinNotice", PinNotice.NONE);
     private final BooleanProperty renewalShown = new SimpleBooleanProperty(this, "renewalShown");
     private final BooleanBinding hasKey = Bindings.isNotNull(selected);
@@ -185,6 +189,30 @@ public final class MainViewModel implements AutoCloseable {
                     : i18n.tr("status.unreadable"));
             tone.set(Tone.DANGER);
         }
+    }
+
+    /**
+     * 有新版本: asks in the background whether a newer version than {@code current} is out, when the settings
+     * allow it ({@link UpdateCheck#from}); the footer then shows it. A failure only goes to the log: the user has
+     * nothing to do about it.
+     */
+    public void checkForUpdate(Settings settings, String current) {
+        background.run(() -> {
+                    Optional<UpdateCheck> check = UpdateCheck.from(settings);
+                    return check.isEmpty() ? Optional.<UpdateCheck.Available>empty() : check.get().newerThan(current);
+                })
+                .onSuccess(found -> found.ifPresent(available -> {
+                    LOG.info("a newer version is out: {} ({})", available.version(), available.page());
+                    newerVersionPage = Optional.of(available.page());
+                    newerVersion.set(available.version());
+                }))
+                .onError(error -> LOG.info("the update check failed: {}", error.toString()))
+                .start();
+    }
+
+    /** The page of the newer version, once one is known. */
+    public Optional<URI> newerVersionPage() {
+        return newerVersionPage;
     }
 
     /** How a key is named in the selector: its label and serial. */

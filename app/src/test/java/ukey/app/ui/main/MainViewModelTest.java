@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import ukey.app.config.Settings;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.Tone;
@@ -20,6 +23,7 @@ import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
 import ukey.token.TokenInfo;
 import ukey.token.testing.SoftHsm;
+import ukey.app.update.UpdateServer;
 
 /** The main window's state against real SoftHSM keys, without a screen. */
 class MainViewModelTest {
@@ -40,6 +44,31 @@ class MainViewModelTest {
             hsm.deleteToken(label);
         } catch (IllegalStateException alreadyGone) {
             // the test pulled it
+        }
+    }
+
+    @Test
+    void onlyANewerVersionReachesTheFooterAndAFailedCheckIsOnlyLogged(@TempDir Path folder) throws Exception {
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        try (UpdateServer server = new UpdateServer(folder)) {
+            String document = "update.url=" + server.url() + "\nca.trust=" + server.trustFile() + "\n";
+            Settings on = Fixtures.settings(folder.resolve("on"), document);
+
+            server.latest("0.1.0");
+            model.checkForUpdate(on, "0.1.0");
+            server.serve(200, "<html>proxy login</html>");
+            model.checkForUpdate(on, "0.1.0");
+            assertEquals("", model.newerVersionProperty().get());
+            assertEquals(2, server.requests());
+
+            server.latest("0.2.0");
+            model.checkForUpdate(Fixtures.settings(folder.resolve("off"), document + "update.check=off\n"), "0.1.0");
+            assertEquals(2, server.requests(), "update.check=off asks nobody");
+            assertEquals("", model.newerVersionProperty().get());
+
+            model.checkForUpdate(on, "0.1.0");
+            assertEquals("0.2.0", model.newerVersionProperty().get());
+            assertEquals("https://example.cn/ukey/0.2.0", model.newerVersionPage().orElseThrow().toString());
         }
     }
 

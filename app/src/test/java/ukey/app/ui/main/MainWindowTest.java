@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
@@ -33,6 +34,7 @@ import ukey.app.ui.Fixtures;
 import ukey.app.ui.UiContext;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
+import ukey.app.update.UpdateServer;
 import ukey.token.testing.SoftHsm;
 
 /** The main window, headless, on real SoftHSM keys with the real insert/remove watcher. */
@@ -115,6 +117,20 @@ class MainWindowTest {
         assertEquals("这把UKey中没有可以更新的证书。", text(robot, "#reasonLabel"));
         robot.clickOn("#backLink");
         waitUntil(() -> robot.lookup("#actionsPage").query().isVisible());
+    }
+
+    @Test
+    void aNewerVersionShowsAsALinkInTheFooter(FxRobot robot) throws Exception {
+        Hyperlink link = robot.lookup("#newVersionLink").queryAs(Hyperlink.class);
+        assertFalse(link.isVisible(), "nothing is known at first");
+        try (UpdateServer server = new UpdateServer(logs)) {
+            server.latest("0.2.0");
+            Platform.runLater(() -> context.main().checkForUpdate(Fixtures.settings(logs.resolve("update"),
+                    "update.url=" + server.url() + "\nca.trust=" + server.trustFile() + "\n"), "0.1.0"));
+            waitUntil(link::isVisible);
+        }
+        assertEquals("有新版本 0.2.0，点此了解", link.getText());
+        assertEquals("https://example.cn/ukey/0.2.0", context.main().newerVersionPage().orElseThrow().toString());
     }
 
     private static String tileTitle(FxRobot robot, String button) {

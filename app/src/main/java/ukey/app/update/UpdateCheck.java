@@ -1,0 +1,207 @@
+package ukey.app.update;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.renewal.api.Pem;
+
+/**
+ * 有新版本: reads a small JSON document, {@code {"version":"0.2.0","url":"https://..."}}, from the configured
+ * {@code update.url} over HTTPS and says whether it names a newer version than this one. TLS trusts the JDK's
+ * roots and, when configured, the CA's roots ({@code ca.trust}: an IT department may serve the document itself).
+ */
+public final class UpdateCheck {
+
+    /** A newer version and the page that offers it (https only: the window opens it in the browser). */
+    public record Available(String version, URI page) {
+    }
+
+    private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)*(-[0-9A-Za-z.-]+)?");
+    private static final int MAX_DOCUMENT = 64 * 1024;
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final URI document;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public UpdateCheck(URI document, List<X509CertificateHolder> extraRoots, Duration timeout) {
+        if (!"https".equalsIgnoreCase(document.getScheme())) {
+            throw new IllegalArgumentException("update.url must be https: " + document);
+        }
+        this.document = document;
+        this.http = HttpClient.newBuilder().sslContext(sslContext(extraRoots)).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The check the settings ask for, or none: off when {@code update.check=off} (IT policy) or no
+     * {@code update.url} is set.
+     */
+    public static Optional<UpdateCheck> from(Settings settings) throws AppException, IOException {
+        Optional<String> url = settings.get(Settings.UPDATE_URL);
+        if (!settings.updateCheck() || url.isEmpty()) {
+            return Optional.empty();
+        }
+        List<X509CertificateHolder> roots = new ArrayList<>();
+        Optional<String> trust = settings.get(Settings.CA_TRUST);
+        if (trust.isPresent()) {
+            roots.addAll(Pem.readFile(Path.of(trust.get())));
+        }
+        return Optional.of(new UpdateCheck(URI.create(url.get()), roots, TIMEOUT));
+    }
+
+    /** Fetches the document: the version it names when that is newer than {@code current}. */
+    public Optional<Available> newerThan(String current) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(document).timeout(TIMEOUT)
+                .header("Accept", "application/json").GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_DOCUMENT + 1);
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("update document " + document + ": HTTP " + response.statusCode());
+        }
+        if (body.length > MAX_DOCUMENT) {
+            throw new IOException("update document " + document + " is larger than " + MAX_DOCUMENT + " bytes");
+        }
+        JsonNode node = json.readTree(body);
+        String version = node == null ? "" : node.path("version").asText("");
+        String page = node == null ? "" : node.path("url").asText("");
+        if (!VERSION.matcher(version).matches()) {
+            throw new IOException("update document " + document + " names no version: \"" + version + "\"");
+        }
+        URI pageUri;
+        try {
+            pageUri = URI.create(page);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("update document " + document + " names no page: \"" + page + "\"", e);
+        }
+        if (!"https".equalsIgnoreCase(pageUri.getScheme()) || pageUri.getHost() == null) {
+            throw new IOException("update document " + document + " names no https page: \"" + page + "\"");
+        }
+        return compare(version, current) > 0 ? Optional.of(new Available(version, pageUri)) : Optional.empty();
+    }
+
+    /**
+     * Orders versions such as 0.10.2 and 0.2.0 by their numbers; missing parts count as 0, and a pre-release
+     * (0.2.0-rc1) comes before its release.
+     */
+    public static int compare(String a, String b) {
+        String[] partsA = a.split("-", 2);
+        String[] partsB = b.split("-", 2);
+        String[] numbersA = partsA[0].split("\\.");
+        String[] numbersB = partsB[0].split("\\.");
+        for (int i = 0; i < Math.max(numbersA.length, numbersB.length); i++) {
+            int order = Long.compare(number(numbersA, i), number(numbersB, i));
+            if (order != 0) {
+                return order;
+            }
+        }
+        boolean releaseA = partsA.length == 1;
+        boolean releaseB = partsB.length == 1;
+        if (releaseA != releaseB) {
+            return releaseA ? 1 : -1;
+        }
+        return releaseA ? 0 : partsA[1].compareTo(partsB[1]);
+    }
+
+    private static long number(String[] numbers, int i) {
+        if (i >= numbers.length) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(numbers[i]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The JDK's trusted roots, then the configured CA's. */
+    private static SSLContext sslContext(List<X509CertificateHolder> extraRoots) {
+        try {
+            List<X509TrustManager> managers = new ArrayList<>();
+            managers.add(trustManager(null));
+            if (!extraRoots.isEmpty()) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+                for (int i = 0; i < extraRoots.size(); i++) {
+                    store.setCertificateEntry("root-" + i, converter.getCertificate(extraRoots.get(i)));
+                }
+                managers.add(trustManager(store));
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new EitherTrust(managers)}, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("TLS for the update check cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager trustManager(KeyStore store) throws Exception {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("no X.509 trust manager");
+    }
+
+    /** A server is trusted when one of the trust managers trusts it. */
+    private record EitherTrust(List<X509TrustManager> managers) implements X509TrustManager {
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            CertificateException first = null;
+            for (X509TrustManager manager : managers) {
+                try {
+                    manager.checkServerTrusted(chain, authType);
+                    return;
+                } catch (CertificateException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            throw first;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the update check authenticates no clients");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return managers.stream().flatMap(manager -> List.of(manager.getAcceptedIssuers()).stream())
+                    .toArray(X509Certificate[]::new);
+        }
+    }
+}
