@@ -34,7 +34,7 @@ import ukey.app.ui.tray.TrayMenu;
 /**
  * {@code ukey gui}: prints the version with {@code --version}; hands over to a running window if there is one;
  * otherwise opens the window, with a tray icon where the desktop has a tray (closing the window then keeps
- * the client running there).
+ * the client running there). {@code --hidden} starts in the tray without the window (autostart at logon).
  */
 public final class GuiLauncher {
 
@@ -50,6 +50,7 @@ public final class GuiLauncher {
     private ExecutorService workers;
     private boolean startedUp;
     private boolean toldAboutTray;
+    private Options options;
 
     private GuiLauncher() {
     }
@@ -58,21 +59,56 @@ public final class GuiLauncher {
         new GuiLauncher().launch(args);
     }
 
-    private void launch(String[] args) {
-        List<Path> libraries = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--version" -> {
-                    System.out.println("UKey Assistant " + app.version());
-                    return;
-                }
-                case "--module" -> libraries.add(Path.of(args[++i]));
-                default -> {
-                    System.err.println("ukey gui: unknown option " + args[i] + " (use --module PATH, --version)");
-                    System.exit(64);
+    /**
+     * What {@code ukey gui} was asked for.
+     *
+     * @param libraries {@code --module PATH}, any number of times
+     * @param hidden    {@code --hidden} (or {@code --tray}): start in the tray without a window, for autostart
+     * @param version   {@code --version}: print it and stop
+     */
+    record Options(List<Path> libraries, boolean hidden, boolean version) {
+
+        static final String USAGE = "ukey gui [--module PATH]... [--hidden | --tray] [--version]";
+
+        static Options parse(String... args) {
+            List<Path> libraries = new ArrayList<>();
+            boolean hidden = false;
+            boolean version = false;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--version" -> version = true;
+                    case "--hidden", "--tray" -> hidden = true;
+                    case "--module" -> {
+                        if (i + 1 == args.length) {
+                            throw new IllegalArgumentException("--module needs a library path");
+                        }
+                        libraries.add(Path.of(args[++i]));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+            return new Options(List.copyOf(libraries), hidden, version);
         }
+
+        /** Hidden only where a tray icon can bring the window back; otherwise the user would see nothing at all. */
+        boolean showWindow(boolean trayPresent) {
+            return !hidden || !trayPresent;
+        }
+    }
+
+    private void launch(String[] args) {
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ukey gui: " + e.getMessage() + " (usage: " + Options.USAGE + ")");
+            System.exit(64);
+            return;
+        }
+        if (options.version()) {
+            System.out.println("UKey Assistant " + app.version());
+            return;
+        }
+        List<Path> libraries = options.libraries();
         if (SingleInstance.signalRunning(socket)) {
             System.out.println("UKey Assistant is already running: its window was brought forward.");
             return;
@@ -160,7 +196,12 @@ public final class GuiLauncher {
             }
         });
         BenchProbe.attach(System.getenv(), stage, context.main());
-        context.showMain(stage);
+        if (options.showWindow(tray.isPresent())) {
+            context.showMain(stage);
+        } else {
+            LOG.info("started hidden in the tray");
+            context.buildMain(stage);
+        }
         context.checkForUpdate();
         instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
         Platform.runLater(() -> startedUp = true);

@@ -94,6 +94,13 @@ public final class UiContext implements MainActions, AutoCloseable {
 
     /** Builds the main window on this stage, starts watching keys, and shows it. */
     public Stage showMain(Stage stage) {
+        buildMain(stage);
+        stage.show();
+        return stage;
+    }
+
+    /** Builds the main window on this stage and starts watching keys, without showing it (started in the tray). */
+    public Stage buildMain(Stage stage) {
         Views.Loaded<MainController> loaded = views.load(FxmlView.MAIN, this::controller);
         mainController = loaded.controller();
         stage.setScene(scene(loaded.root()));
@@ -102,7 +109,6 @@ public final class UiContext implements MainActions, AutoCloseable {
         stage.setMinHeight(600);
         mainStage = stage;
         main.start();
-        stage.show();
         return stage;
     }
 

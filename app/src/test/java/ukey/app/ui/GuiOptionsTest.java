@@ -1,0 +1,38 @@
+package ukey.app.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import ukey.app.ui.GuiLauncher.Options;
+
+/** {@code ukey gui}'s options, and when it starts without its window. */
+class GuiOptionsTest {
+
+    @Test
+    void hiddenStartsInTheTrayOnlyWhereThereIsATray() {
+        Options hidden = Options.parse("--module", "/opt/a.so", "--hidden");
+        assertEquals(new Options(List.of(Path.of("/opt/a.so")), true, false), hidden);
+        assertFalse(hidden.showWindow(true), "in the tray");
+        assertTrue(hidden.showWindow(false), "no tray: the window, or the user would see nothing");
+        assertEquals(hidden, Options.parse("--tray", "--module", "/opt/a.so"));
+
+        Options plain = Options.parse();
+        assertTrue(plain.showWindow(true));
+        assertTrue(plain.showWindow(false));
+        assertTrue(Options.parse("--version").version());
+    }
+
+    @Test
+    void unknownOrIncompleteOptionsAreRefused() {
+        assertEquals("unknown option --hide",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--hide")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--module"));
+    }
+}
