@@ -121,7 +121,7 @@ class DiagnosticsTest {
         CheckResult result = checks(Fixtures.settings(temp)).caEndpoint();
 
         assertEquals(Level.WARNING, result.level());
-        assertEquals("没有设置 CA 更新服务，“一键更新”无法使用。", result.detail());
+        assertEquals("没有设置 CA 更新服务，「一键更新」无法使用。", result.detail());
         assertEquals(Fixtures.ERRORS.present(new AppException(AppError.NO_CA_CONFIGURED)).actions().getFirst(),
                 result.fix());
     }
