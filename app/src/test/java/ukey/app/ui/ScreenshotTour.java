@@ -18,10 +18,12 @@ import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
@@ -38,6 +40,7 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.app.update.UpdateServer;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
@@ -63,6 +66,7 @@ public final class ScreenshotTour {
     private final SoftHsm hsm = SoftHsm.get();
     private final List<String> labels = new ArrayList<>();
     private SandboxCa ca;
+    private UpdateServer updates;
     private UiContext context;
     private Stage stage;
 
@@ -87,6 +91,9 @@ public final class ScreenshotTour {
             if (tour.ca != null) {
                 tour.ca.close();
             }
+            if (tour.updates != null) {
+                tour.updates.close();
+            }
         }
         System.exit(status);
     }
@@ -94,10 +101,15 @@ public final class ScreenshotTour {
     private void run(Language language) throws Exception {
         Path work = Files.createTempDirectory("ukey-tour");
         ca = SandboxCa.start(SandboxSettings.in(work.resolve("ca")).sms(true));
+        // 有新版本 in the footer: the update document on a local HTTPS server, whose CA joins the trusted roots
+        updates = new UpdateServer(work).latest("0.2.0");
+        Path trust = Files.writeString(work.resolve("trust.pem"),
+                Files.readString(ca.trustFile()) + Files.readString(updates.trustFile()));
         Settings settings = Fixtures.settings(work.resolve("settings"), Fixtures.CA_CONTACT
                 + "language=" + language.code() + "\n"
                 + Settings.CA_URL + "=" + ca.url() + "\n"
-                + Settings.CA_TRUST + "=" + ca.trustFile() + "\n");
+                + Settings.CA_TRUST + "=" + trust + "\n"
+                + Settings.UPDATE_URL + "=" + updates.url() + "\n");
         Platform.startup(() -> { });
         var workers = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "tour-worker");
@@ -110,7 +122,9 @@ public final class ScreenshotTour {
             Stage main = new Stage();
             main.setWidth(1180);
             main.setHeight(760);
-            return context.showMain(main);
+            context.showMain(main);
+            context.checkForUpdate();
+            return main;
         });
         pause(1200);
         shoot(stage.getScene(), "01-main-no-key");
@@ -200,6 +214,18 @@ public final class ScreenshotTour {
         });
         pause(2000);
         shoot(stage.getScene(), "17-diagnostics");
+        fx(() -> {
+            Node checks = stage.getScene().lookup("#checksBox");
+            for (Node node = checks; node != null; node = node.getParent()) {
+                if (node instanceof ScrollPane scroll) {
+                    scroll.setVvalue(scroll.getVmax()); // the CA, log folder and version checks
+                    break;
+                }
+            }
+            return null;
+        });
+        pause(400);
+        shoot(stage.getScene(), "17b-diagnostics-end");
         fx(() -> {
             ((TabPane) stage.getScene().lookup("#tabs")).getSelectionModel().select(2);
             return null;
