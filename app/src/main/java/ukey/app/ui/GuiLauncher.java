@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,6 +205,13 @@ public final class GuiLauncher {
             context.buildMain(stage);
         }
         context.checkForUpdate();
+        // a client left running in the tray for weeks still hears of a new version: ask again once a day
+        ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ukey-update-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
         instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
         Platform.runLater(() -> startedUp = true);
     }
