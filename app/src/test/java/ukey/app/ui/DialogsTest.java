@@ -66,9 +66,9 @@ class DialogsTest {
         robot.clickOn("#changePinButton");
         waitUntil(() -> robot.lookup("#currentField").tryQuery().isPresent());
 
-        robot.clickOn("#currentField").write(SoftHsm.USER_PIN);
-        robot.clickOn("#newField").write("123456");
-        robot.clickOn("#confirmField").write("123456");
+        Fixtures.fill(robot, "#currentField", SoftHsm.USER_PIN);
+        Fixtures.fill(robot, "#newField", "123456");
+        Fixtures.fill(robot, "#confirmField", "123456");
         assertTrue(robot.lookup("#weakBox").query().isVisible(), "a trivial PIN is warned about");
         Button submit = robot.lookup("#submitButton").queryButton();
         assertTrue(submit.isDisabled());

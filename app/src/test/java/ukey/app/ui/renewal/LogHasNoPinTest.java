@@ -36,7 +36,7 @@ class LogHasNoPinTest {
     void aWrongPinAPinChangeAndARenewalLeaveNoPinInTheLog() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "log-pin");
         RenewalKey key = null;
-        try (SandboxCa ca = SandboxCa.start(SandboxSettings.in(work.resolve("ca")).sms(true));
+        try (SandboxCa ca = SandboxCa.start(SandboxSettings.in(work.resolve("ca")).sms(true).retryAfterSeconds(0));
              LogSetup.LogFile ignored = LogSetup.toFile(logs, true, Map.of())) {
             key = new RenewalKey(ca, 20, true);
             MainViewModel main = new MainViewModel(Fixtures.softHsmKeys(), Fixtures.inPlace(), Fixtures.ZH,

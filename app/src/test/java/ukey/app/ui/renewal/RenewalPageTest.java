@@ -48,7 +48,8 @@ class RenewalPageTest {
 
     @BeforeAll
     static void startCa() throws Exception {
-        ca = SandboxCa.start(SandboxSettings.in(Files.createTempDirectory(Path.of("target"), "ui-page-ca")).sms(true));
+        ca = SandboxCa.start(SandboxSettings.in(Files.createTempDirectory(Path.of("target"), "ui-page-ca")).sms(true)
+                .retryAfterSeconds(0)); // still "processing" twice, without Retry-After waits
     }
 
     @AfterAll
@@ -87,11 +88,11 @@ class RenewalPageTest {
         assertTrue(robot.lookup("#progressCard").query().isVisible(), "the steps show while the renewal runs");
         assertTrue(text(robot, "#step-preflight").startsWith("✓"), text(robot, "#step-preflight"));
         assertTrue(text(robot, "#step-pin").startsWith("▶"), "the PIN step is the current one");
-        robot.clickOn("#renewalPinField").write(SoftHsm.USER_PIN);
+        Fixtures.fill(robot, "#renewalPinField", SoftHsm.USER_PIN);
         robot.clickOn("#renewalPinOk");
 
         waitUntil(() -> robot.lookup("#smsCodeField").tryQuery().isPresent());
-        robot.clickOn("#smsCodeField").write(ca.lastSmsCode().orElseThrow());
+        Fixtures.fill(robot, "#smsCodeField", ca.lastSmsCode().orElseThrow());
         robot.clickOn("#smsOkButton");
 
         waitUntil(() -> robot.lookup("#successCard").query().isVisible());
@@ -112,7 +113,7 @@ class RenewalPageTest {
                 false));
         waitUntil(() -> robot.lookup("#renewalFinalTryBox").tryQuery().isPresent());
         assertTrue(text(robot, "#renewalPinNotice").startsWith("只剩最后一次机会"));
-        robot.clickOn("#renewalPinField").write("246813");
+        Fixtures.fill(robot, "#renewalPinField", "246813");
         Button ok = robot.lookup("#renewalPinOk").queryButton();
         assertTrue(ok.isDisabled(), "the final try needs the confirmation first");
         robot.clickOn(robot.lookup("#renewalFinalTryBox").queryAs(CheckBox.class));
