@@ -25,7 +25,7 @@ final class TestKeys {
     }
 
     static KeyPair ec() {
-        return ec("secp256r1");
+        return CaKeys.ecKey();
     }
 
     static KeyPair ec(String curve) {
@@ -39,13 +39,7 @@ final class TestKeys {
     }
 
     static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return CaKeys.rsaKey();
     }
 
     static String algorithm(PrivateKey key) {

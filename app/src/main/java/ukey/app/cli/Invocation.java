@@ -13,6 +13,7 @@ import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
+import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
@@ -47,6 +48,16 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
             throw new CliExit(ExitCodes.LIBRARY_FAILED);
         }
         return service;
+    }
+
+    /** The token chosen with --token, or every inserted one (a library that failed is reported on stderr). */
+    List<FoundToken> chosenTokens(TokenService service) throws AppException, TokenException {
+        if (arguments.token().isPresent()) {
+            return List.of(service.select(arguments.token()));
+        }
+        TokenScan scan = service.scan();
+        scan.problems().forEach(this::warn);
+        return scan.tokens();
     }
 
     /** Reports a library that failed, naming it, on stderr. */

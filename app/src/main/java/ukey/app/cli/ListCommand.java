@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ukey.app.errors.AppException;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
-import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
 import ukey.token.PinState;
@@ -35,14 +34,7 @@ final class ListCommand {
 
     int run() throws AppException, TokenException, CliExit {
         try (TokenService service = run.openTokens()) {
-            List<FoundToken> tokens;
-            if (run.arguments().token().isPresent()) {
-                tokens = List.of(service.select(run.arguments().token()));
-            } else {
-                TokenScan scan = service.scan();
-                scan.problems().forEach(run::warn);
-                tokens = scan.tokens();
-            }
+            List<FoundToken> tokens = run.chosenTokens(service);
             List<Listed> listed = new ArrayList<>();
             for (FoundToken token : tokens) {
                 run.certificates(token).ifPresent(certificates -> listed.add(new Listed(token, certificates)));

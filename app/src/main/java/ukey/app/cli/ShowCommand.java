@@ -13,7 +13,6 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
-import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
 import ukey.token.TokenException;
@@ -37,14 +36,7 @@ final class ShowCommand {
     int run() throws AppException, TokenException, CliExit {
         String wanted = run.arguments().operands().getFirst();
         try (TokenService service = run.openTokens()) {
-            List<FoundToken> tokens;
-            if (run.arguments().token().isPresent()) {
-                tokens = List.of(service.select(run.arguments().token()));
-            } else {
-                TokenScan scan = service.scan();
-                scan.problems().forEach(run::warn);
-                tokens = scan.tokens();
-            }
+            List<FoundToken> tokens = run.chosenTokens(service);
             Match match = find(tokens, wanted);
             if (run.arguments().pem()) {
                 run.out().print(pem(match.certificate().certificate().value()));

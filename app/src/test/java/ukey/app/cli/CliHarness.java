@@ -23,7 +23,6 @@ import ukey.app.Main;
 import ukey.app.tokens.LibraryChoice;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
-import ukey.token.Token;
 import ukey.token.TokenProvider;
 import ukey.token.testing.SimulatedProvider;
 
@@ -175,37 +174,6 @@ final class CliHarness {
         public String readLine(String prompt) {
             prompts.add(prompt);
             return answers.poll();
-        }
-    }
-
-    /** The JVM's one provider of a real library, which a command's end must not finalize (other tests use it). */
-    static TokenProvider shared(TokenProvider provider) {
-        return new SharedProvider(provider);
-    }
-
-    private record SharedProvider(TokenProvider provider) implements TokenProvider {
-        @Override
-        public String library() {
-            return provider.library();
-        }
-
-        @Override
-        public String description() {
-            return provider.description();
-        }
-
-        @Override
-        public List<Token> tokens() throws TokenException {
-            return provider.tokens();
-        }
-
-        @Override
-        public void rescan() throws TokenException {
-            provider.rescan();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

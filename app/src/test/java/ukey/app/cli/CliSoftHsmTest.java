@@ -9,7 +9,6 @@ import static ukey.token.testing.TestCertificates.name;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -70,7 +69,7 @@ class CliSoftHsmTest {
     @BeforeEach
     void setUp() throws TokenException {
         cli = new CliHarness(configDir);
-        cli.libraries.put(softHsm.library(), CliHarness.shared(softHsm.provider()));
+        cli.libraries.put(softHsm.library(), softHsm.sharedProvider());
     }
 
     @Test

@@ -74,7 +74,7 @@ class RenewCommandTest {
     @Test
     void renewsWithThePinAndTheSmsCodeFromStandardInput() throws Exception {
         CliHarness cli = new CliHarness(configDir);
-        cli.libraries.put(softHsm.library(), CliHarness.shared(softHsm.provider()));
+        cli.libraries.put(softHsm.library(), softHsm.sharedProvider());
         cli.stdinStream = lines(() -> SoftHsm.USER_PIN, () -> ca.lastSmsCode().orElseThrow());
 
         CliHarness.Result result = cli.run(args("--pin-stdin").toArray(String[]::new));
@@ -88,7 +88,7 @@ class RenewCommandTest {
     @Test
     void withoutACaItSaysWhatToConfigure() throws Exception {
         CliHarness cli = new CliHarness(configDir);
-        cli.libraries.put(softHsm.library(), CliHarness.shared(softHsm.provider()));
+        cli.libraries.put(softHsm.library(), softHsm.sharedProvider());
 
         CliHarness.Result result = cli.run("renew", "--module", softHsm.library().toString(), "--token", label,
                 "--pin-stdin");

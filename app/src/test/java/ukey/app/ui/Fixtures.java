@@ -23,7 +23,6 @@ import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
-import ukey.token.Token;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.testing.SimulatedProvider;
@@ -74,7 +73,7 @@ public final class Fixtures {
 
     /** A token service over this JVM's SoftHSM library; closing it leaves the library loaded for other tests. */
     public static TokenService softHsmTokens() throws TokenException {
-        TokenProvider shared = new Shared(SoftHsm.get().provider());
+        TokenProvider shared = SoftHsm.get().sharedProvider();
         return open(List.of(LibraryChoice.explicit(SoftHsm.get().library(), "test")), path -> shared);
     }
 
@@ -109,33 +108,5 @@ public final class Fixtures {
         TextInputControl field = robot.lookup(id).queryAs(TextInputControl.class);
         robot.clickOn(field);
         robot.interact(() -> field.setText(text));
-    }
-
-    /** The JVM's one SoftHSM provider, which no test may finalize (the others use it). */
-    private record Shared(TokenProvider provider) implements TokenProvider {
-        @Override
-        public String library() {
-            return provider.library();
-        }
-
-        @Override
-        public String description() {
-            return provider.description();
-        }
-
-        @Override
-        public List<Token> tokens() throws TokenException {
-            return provider.tokens();
-        }
-
-        @Override
-        public void rescan() throws TokenException {
-            provider.rescan();
-        }
-
-        @Override
-        public void close() {
-            // shared: stays loaded
-        }
     }
 }

@@ -85,6 +85,41 @@ public final class SoftHsm {
         return provider;
     }
 
+    /**
+     * The same provider for code under test that closes what it opens (a command, a window): closing it does
+     * nothing, since finalizing the library would pull it from under every other test of this JVM.
+     */
+    public TokenProvider sharedProvider() throws TokenException {
+        return new Shared(provider());
+    }
+
+    private record Shared(TokenProvider provider) implements TokenProvider {
+        @Override
+        public String library() {
+            return provider.library();
+        }
+
+        @Override
+        public String description() {
+            return provider.description();
+        }
+
+        @Override
+        public List<Token> tokens() throws TokenException {
+            return provider.tokens();
+        }
+
+        @Override
+        public void rescan() throws TokenException {
+            provider.rescan();
+        }
+
+        @Override
+        public void close() {
+            // shared: stays loaded
+        }
+    }
+
     /** Makes a new token with a unique label starting with {@code prefix}; returns its label. */
     public synchronized String createToken(String prefix) {
         String label = (prefix + "-" + UUID.randomUUID().toString().substring(0, 8));

@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -17,6 +16,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.app.renewal.CaException;
+import ukey.app.renewal.CertificateChains;
 import ukey.cert.CertificateInfo;
 
 /**
@@ -26,8 +26,6 @@ import ukey.cert.CertificateInfo;
  * SM2 CAs work too.
  */
 final class CmpTrust {
-
-    private static final int MAX_CHAIN = 6;
 
     private final List<X509CertificateHolder> anchors;
     private final JcaContentVerifierProviderBuilder verifiers =
@@ -81,48 +79,8 @@ final class CmpTrust {
         }
     }
 
-    /** The signer is a configured CA certificate, or chains to one through valid CA certificates. */
+    /** The signer is valid and is a configured CA certificate, or chains to one through valid CA certificates. */
     private boolean trusted(X509CertificateHolder signer, List<X509CertificateHolder> extraCerts, Instant now) {
-        Date at = Date.from(now);
-        if (!signer.isValidOn(at)) {
-            return false;
-        }
-        X509CertificateHolder current = signer;
-        for (int depth = 0; depth < MAX_CHAIN; depth++) {
-            for (X509CertificateHolder anchor : anchors) {
-                if (anchor.equals(current) || (anchor.isValidOn(at) && issuedBy(current, anchor))) {
-                    return true;
-                }
-            }
-            X509CertificateHolder next = null;
-            for (X509CertificateHolder candidate : extraCerts) {
-                if (!candidate.equals(current) && isCa(candidate) && candidate.isValidOn(at)
-                        && issuedBy(current, candidate)) {
-                    next = candidate;
-                    break;
-                }
-            }
-            if (next == null) {
-                return false;
-            }
-            current = next;
-        }
-        return false;
-    }
-
-    private boolean issuedBy(X509CertificateHolder certificate, X509CertificateHolder issuer) {
-        if (!CertificateInfo.sameName(certificate.getIssuer(), issuer.getSubject())) {
-            return false;
-        }
-        try {
-            return certificate.isSignatureValid(verifiers.build(issuer));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static boolean isCa(X509CertificateHolder certificate) {
-        BasicConstraints constraints = BasicConstraints.fromExtensions(certificate.getExtensions());
-        return constraints != null && constraints.isCA();
+        return signer.isValidOn(Date.from(now)) && CertificateChains.chainsTo(signer, extraCerts, anchors, now);
     }
 }
