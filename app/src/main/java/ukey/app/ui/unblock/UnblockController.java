@@ -69,7 +69,7 @@ public final class UnblockController {
         problemLabel.textProperty().bind(model.problem());
         Notices.showWhenText(problemLabel);
         Notices.showWhen(weakBox, model.weak().and(model.caHelpShown().not()));
-        Notices.showWhen(finalTryBox, model.soFinalTry().and(model.caHelpShown().not()));
+        Notices.showWhen(finalTryBox, model.finalTry().and(model.caHelpShown().not()));
         resultLabel.textProperty().bind(model.resultProperty());
         Notices.showWhenText(resultLabel);
         model.doneProperty().subscribe(done -> Notices.tone(resultLabel, done ? Tone.GOOD : Tone.DANGER));
