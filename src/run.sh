@@ -68,6 +68,15 @@ SETTINGS
 
 echo "Sandbox CA: $(cat "$sandbox_dir/url")  (SMS codes: $sandbox sms --dir $sandbox_dir)"
 echo "Demo key: PIN 12345678, SO PIN 87654321"
-[ $# -gt 0 ] || set -- gui
+if [ $# -eq 0 ]; then
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        set -- gui
+    else
+        # no screen here (an SSH session, a container): show the key on the command line instead
+        echo "No display (DISPLAY is not set): showing the demo key with 'ukey list'. On a desktop, src/run.sh opens" \
+            "the window; here, try src/run.sh renew (PIN 12345678, SMS code from the command above)."
+        set -- list
+    fi
+fi
 echo "\$ ukey $*"
 "$ukey" "$@"
