@@ -44,24 +44,14 @@ public final class ChangePinController {
     private void initialize() {
         keyLabel.setText(i18n.format("pin.key", keyName));
         currentField.textProperty().bindBidirectional(model.currentProperty());
-        newField.textProperty().bindBidirectional(model.freshProperty());
-        confirmField.textProperty().bindBidirectional(model.confirmProperty());
-        weakAcceptBox.selectedProperty().bindBidirectional(model.weakAcceptedProperty());
-        finalTryBox.selectedProperty().bindBidirectional(model.finalTryConfirmedProperty());
+        PinFormFields.bind(model, i18n, newField, confirmField, weakAcceptBox, finalTryBox, lengthLabel, problemLabel,
+                resultLabel);
 
         noticeLabel.textProperty().bind(model.noticeProperty().map(PinNotice::text));
         model.noticeProperty().subscribe(notice -> Notices.tone(noticeLabel, notice.tone()));
         Notices.showWhenText(noticeLabel);
-        lengthLabel.textProperty().bind(model.pinStateProperty().map(state -> i18n.format("pin.length.hint",
-                model.lengthRule())));
-        problemLabel.textProperty().bind(model.problem());
-        Notices.showWhenText(problemLabel);
         Notices.showWhen(weakBox, model.weak());
         Notices.showWhen(finalTryBox, model.finalTry());
-        resultLabel.textProperty().bind(model.resultProperty());
-        Notices.showWhenText(resultLabel);
-        model.doneProperty().subscribe(done -> Notices.tone(resultLabel,
-                done ? ukey.app.ui.common.Tone.GOOD : ukey.app.ui.common.Tone.DANGER));
 
         form.disableProperty().bind(model.busyProperty().or(model.locked()).or(model.doneProperty()));
         Notices.showWhen(form, model.doneProperty().not());

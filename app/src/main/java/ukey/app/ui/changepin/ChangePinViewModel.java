@@ -52,10 +52,6 @@ public final class ChangePinViewModel extends PinFormViewModel {
         return secret;
     }
 
-    public ReadOnlyObjectProperty<PinState> pinStateProperty() {
-        return userState;
-    }
-
     public ReadOnlyObjectProperty<PinNotice> noticeProperty() {
         return notice;
     }

@@ -12,6 +12,7 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -171,6 +172,11 @@ public abstract class PinFormViewModel {
 
     public String lengthRule() {
         return PinRules.lengthRule(i18n, userState.get());
+    }
+
+    /** The user PIN's state: its length rule governs the new PIN. */
+    public ReadOnlyObjectProperty<PinState> userStateProperty() {
+        return userState;
     }
 
     public StringProperty freshProperty() {

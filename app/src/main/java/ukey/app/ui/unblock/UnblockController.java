@@ -9,6 +9,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
+import ukey.app.ui.changepin.PinFormFields;
 import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
@@ -60,19 +61,10 @@ public final class UnblockController {
         Notices.showWhen(caHelpLabel, model.caHelpShown());
 
         soPinField.textProperty().bindBidirectional(model.soPinProperty());
-        newField.textProperty().bindBidirectional(model.freshProperty());
-        confirmField.textProperty().bindBidirectional(model.confirmProperty());
-        weakAcceptBox.selectedProperty().bindBidirectional(model.weakAcceptedProperty());
-        finalTryBox.selectedProperty().bindBidirectional(model.finalTryConfirmedProperty());
-        lengthLabel.textProperty().bind(model.userStateProperty().map(state -> i18n.format("pin.length.hint",
-                model.lengthRule())));
-        problemLabel.textProperty().bind(model.problem());
-        Notices.showWhenText(problemLabel);
+        PinFormFields.bind(model, i18n, newField, confirmField, weakAcceptBox, finalTryBox, lengthLabel, problemLabel,
+                resultLabel);
         Notices.showWhen(weakBox, model.weak().and(model.caHelpShown().not()));
         Notices.showWhen(finalTryBox, model.finalTry().and(model.caHelpShown().not()));
-        resultLabel.textProperty().bind(model.resultProperty());
-        Notices.showWhenText(resultLabel);
-        model.doneProperty().subscribe(done -> Notices.tone(resultLabel, done ? Tone.GOOD : Tone.DANGER));
 
         Notices.showWhen(form, model.caHelpShown().not().and(model.doneProperty().not()));
         form.disableProperty().bind(model.busyProperty());

@@ -87,10 +87,6 @@ public final class UnblockViewModel extends PinFormViewModel {
         return noSoPin;
     }
 
-    public ReadOnlyObjectProperty<PinState> userStateProperty() {
-        return userState;
-    }
-
     public ObservableValue<String> userNotice() {
         return userNotice;
     }
