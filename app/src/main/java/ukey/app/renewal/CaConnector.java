@@ -43,6 +43,18 @@ public interface CaConnector {
     List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued)
             throws CaException;
 
+    /**
+     * The electronic seals (签章) the CA has bound to this certificate, for the side panel; empty where the CA has no
+     * seal service. Read-only: no key is needed.
+     */
+    default List<Seal> seals(X509CertificateHolder certificate) throws CaException {
+        return List.of();
+    }
+
+    /** A seal bound to a certificate, and until when it is valid. */
+    record Seal(String name, java.time.Instant notAfter) {
+    }
+
     /** The new certificate and the chain the CA sent with it. */
     record IssuedCertificate(X509CertificateHolder certificate, List<X509CertificateHolder> chain) {
     }

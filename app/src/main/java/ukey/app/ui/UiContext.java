@@ -85,6 +85,9 @@ public final class UiContext implements MainActions, AutoCloseable {
         this.i18n = I18n.forLanguage(language);
         this.views = new Views(i18n);
         this.main = new MainViewModel(directory, background, i18n, errors);
+        main.sealsFrom(certificate -> ukey.app.renewal.CaEndpoint.of(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), settings).open()
+                .seals(certificate.holder()));
         this.renewal = new RenewalViewModel(main, i18n, errors, settings, windowDays, background);
         this.renewal.setPrompts(new RenewalDialogs(i18n, () -> mainStage));
         this.faq = new FaqViewModel(i18n);

@@ -94,6 +94,10 @@ class RenewalEngineTest {
         CertRecord old = ca.certificate(key.first.certId).orElseThrow();
         assertEquals(CertRecord.State.SUPERSEDED, old.state);
         assertFalse(journal.sealsExtended().isEmpty(), "seals extended to the new certificate");
+        List<CaConnector.Seal> seals = key.connector().seals(new org.bouncycastle.cert.X509CertificateHolder(
+                renewed.value()));
+        assertEquals(1, seals.size(), "the side panel's seal line: the seal now follows the new certificate");
+        assertEquals(info.notAfter(), seals.getFirst().notAfter());
         // a second tool's view of the key
         String objects = key.softHsm.pkcs11Tool(key.tokenLabel, "--login", "--pin", SoftHsm.USER_PIN,
                 "--list-objects");

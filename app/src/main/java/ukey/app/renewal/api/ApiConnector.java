@@ -229,6 +229,27 @@ public final class ApiConnector implements CaConnector {
         return extended;
     }
 
+    @Override
+    public List<Seal> seals(X509CertificateHolder certificate) throws CaException {
+        JsonNode answer;
+        try {
+            answer = get("v1/seals?certId=" + certId(certificate));
+        } catch (CaException e) {
+            if (e.code().equals("seal_service_disabled")) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Seal> seals = new ArrayList<>();
+        for (JsonNode seal : answer.path("seals")) {
+            Optional<Instant> notAfter = instant(seal, "notAfter");
+            if (notAfter.isPresent()) {
+                seals.add(new Seal(seal.path("name").asText(""), notAfter.get()));
+            }
+        }
+        return seals;
+    }
+
     // --- the API's own encodings ---
 
     /** certId = base64url(authority key id) "." base64url(serial's DER content octets), no padding. */

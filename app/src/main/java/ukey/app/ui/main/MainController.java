@@ -47,6 +47,8 @@ public final class MainController {
     @FXML private Label serialLabel;
     @FXML private Label ownerLabel;
     @FXML private Label validityLabel;
+    @FXML private javafx.scene.layout.VBox sealBox;
+    @FXML private Label sealLabel;
     @FXML private Label statusLabel;
     @FXML private Label keyDescriptionLabel;
     @FXML private Label pinNoticeLabel;
@@ -91,6 +93,8 @@ public final class MainController {
         serialLabel.textProperty().bind(model.serialProperty());
         ownerLabel.textProperty().bind(model.ownerProperty());
         validityLabel.textProperty().bind(model.validityProperty());
+        sealLabel.textProperty().bind(model.sealProperty());
+        Notices.showWhen(sealBox, model.sealProperty().isNotEmpty());
         statusLabel.textProperty().bind(model.statusProperty());
         keyDescriptionLabel.textProperty().bind(model.keyDescriptionProperty());
         model.toneProperty().addListener((observable, before, now) -> tone(now));

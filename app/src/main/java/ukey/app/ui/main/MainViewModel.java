@@ -57,6 +57,10 @@ public final class MainViewModel implements AutoCloseable {
     private final StringProperty serial = new SimpleStringProperty(this, "serial", "");
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
+    private final StringProperty seal = new SimpleStringProperty(this, "seal", "");
+    private SealSource seals = certificate -> java.util.List.of();
+    /** Seal lines already asked of the CA, by certificate fingerprint. */
+    private final java.util.Map<String, String> sealTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ObjectProperty<Tone> tone = new SimpleObjectProperty<>(this, "tone", Tone.NEUTRAL);
     private final StringProperty keyDescription = new SimpleStringProperty(this, "keyDescription", "");
@@ -81,6 +85,15 @@ public final class MainViewModel implements AutoCloseable {
         this.errors = errors;
         selected.addListener((observable, before, now) -> describe(now));
         describe(null);
+    }
+
+    /** Where the seals bound to a certificate come from: the configured CA (it may have none). */
+    public interface SealSource {
+        java.util.List<ukey.app.renewal.CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
+    }
+
+    public void sealsFrom(SealSource source) {
+        this.seals = source;
     }
 
     /** Starts listening for keys and reads the keys present now. */
@@ -162,6 +175,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void describe(KeyCard card) {
+        seal.set("");
         pinNotice.set(card == null ? PinNotice.NONE : PinNotice.user(i18n, card.info().userPin()));
         if (card == null) {
             serial.set("");
@@ -182,6 +196,7 @@ public final class MainViewModel implements AutoCloseable {
                     i18n.date(info.notAfter())));
             status.set(CertificateWords.status(i18n, main.get()));
             tone.set(CertificateWords.tone(main.get()));
+            describeSeal(card, info);
         } else {
             owner.set(card.info().label());
             validity.set("");
@@ -189,6 +204,32 @@ public final class MainViewModel implements AutoCloseable {
                     : i18n.tr("status.unreadable"));
             tone.set(Tone.DANGER);
         }
+    }
+
+    /**
+     * The seal's validity, asked of the CA in the background once per certificate (a renewal makes a new one);
+     * shown only while the same key is selected.
+     */
+    private void describeSeal(KeyCard card, CertificateInfo certificate) {
+        String known = sealTexts.get(certificate.sha256());
+        if (known != null) {
+            seal.set(known);
+            return;
+        }
+        background.run(() -> seals.seals(certificate))
+                .onSuccess(found -> {
+                    String text = found.stream().min(java.util.Comparator.comparing(
+                                    ukey.app.renewal.CaConnector.Seal::notAfter))
+                            .map(first -> i18n.format("main.panel.sealValue", i18n.date(first.notAfter()),
+                                    first.name()))
+                            .orElse("");
+                    sealTexts.put(certificate.sha256(), text);
+                    if (card.equals(selected.get())) {
+                        seal.set(text);
+                    }
+                })
+                .onError(error -> LOG.info("the CA's seals could not be read: {}", error.toString()))
+                .start();
     }
 
     /**
@@ -257,6 +298,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyStringProperty validityProperty() {
         return validity;
+    }
+
+    /** The seal (签章) validity where the CA reports one, else empty. */
+    public ReadOnlyStringProperty sealProperty() {
+        return seal;
     }
 
     public ReadOnlyStringProperty statusProperty() {

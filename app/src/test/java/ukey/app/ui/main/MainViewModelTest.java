@@ -89,6 +89,38 @@ class MainViewModelTest {
     }
 
     @Test
+    void thePanelShowsTheSealValidityTheCaReportsAndNothingWhenItCannot() throws Exception {
+        try (ukey.token.TokenSession session = hsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
+            ukey.token.TokenSession.GeneratedKey key = session.generateKeyPair(ukey.token.KeySpec.EC_P256, null, "签名证书");
+            ukey.token.testing.TestCertificates.Issued ca = ukey.token.testing.TestCertificates.builder()
+                    .subject(new org.bouncycastle.asn1.x500.X500Name("CN=Test CA, C=CN")).ca().build();
+            session.writeCertificate(key.id(), "签名证书", ukey.token.testing.TestCertificates.builder()
+                    .publicKey(key.publicKey()).subject(new org.bouncycastle.asn1.x500.X500Name("CN=张三, C=CN"))
+                    .issuer(ca).certificate());
+        }
+        java.time.Instant sealEnd = java.time.Instant.parse("2027-12-12T00:00:00Z");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        model.sealsFrom(certificate -> {
+            asked.add(certificate.owner());
+            return java.util.List.of(new ukey.app.renewal.CaConnector.Seal("电子签章（张三）", sealEnd));
+        });
+        model.refresh();
+        model.selectedProperty().set(Fixtures.key(keys, label));
+        model.refresh();
+        assertEquals(1, asked.stream().filter("张三"::equals).count(), "asked the CA once about this certificate");
+        assertEquals("电子签章（张三）：至 " + Fixtures.ZH.date(sealEnd), model.sealProperty().get());
+
+        MainViewModel offline = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        offline.sealsFrom(certificate -> {
+            throw new java.io.IOException("the CA cannot be reached");
+        });
+        offline.refresh();
+        offline.selectedProperty().set(Fixtures.key(keys, label));
+        assertEquals("", offline.sealProperty().get(), "no seal line when the CA cannot say");
+    }
+
+    @Test
     void insertSelectsTheNewKeyAndRemoveLeadsToTheEmptyState() throws Exception {
         MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
         TokenInfo info = hsm.token(label).info();
