@@ -109,7 +109,7 @@ class MainViewModelTest {
         model.selectedProperty().set(Fixtures.key(keys, label));
         model.refresh();
         assertEquals(1, asked.stream().filter("张三"::equals).count(), "asked the CA once about this certificate");
-        assertEquals("电子签章（张三）：至 " + Fixtures.ZH.date(sealEnd), model.sealProperty().get());
+        assertEquals("电子签章（张三）\n至 " + Fixtures.ZH.date(sealEnd), model.sealProperty().get());
 
         MainViewModel offline = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
         offline.sealsFrom(certificate -> {
