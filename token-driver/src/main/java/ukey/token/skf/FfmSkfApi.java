@@ -1,19 +1,23 @@
 package ukey.token.skf;
 
+import static ukey.token.skf.Native.bool;
+import static ukey.token.skf.Native.buffer;
+import static ukey.token.skf.Native.bytes;
+import static ukey.token.skf.Native.copyBack;
+import static ukey.token.skf.Native.handle;
+import static ukey.token.skf.Native.handleOut;
+import static ukey.token.skf.Native.readHandle;
+import static ukey.token.skf.Native.readUlong;
+import static ukey.token.skf.Native.secret;
+import static ukey.token.skf.Native.text;
+import static ukey.token.skf.Native.ulong;
+
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -26,49 +30,18 @@ import ukey.token.TokenException;
  */
 public final class FfmSkfApi implements SkfApi {
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final ValueLayout.OfInt ULONG = ValueLayout.JAVA_INT;
-    private static final StructLayout BLOCK_CIPHER_PARAM = MemoryLayout.structLayout(
-            MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE).withName("IV"), ULONG.withName("IVLen"),
-            ULONG.withName("PaddingType"), ULONG.withName("FeedBitLen"));
-
-    /**
-     * Argument kinds per function, in C order: U ULONG, B BOOL (both 32-bit), P pointer or handle, S the
-     * BLOCKCIPHERPARAM by value. Every function returns ULONG.
-     */
-    private static final Map<String, String> SIGNATURES = Map.ofEntries(
-            Map.entry("SKF_EnumDev", "BPP"), Map.entry("SKF_ConnectDev", "PP"), Map.entry("SKF_DisConnectDev", "P"),
-            Map.entry("SKF_GetDevInfo", "PP"), Map.entry("SKF_SetLabel", "PP"),
-            Map.entry("SKF_GetPINInfo", "PUPPP"), Map.entry("SKF_VerifyPIN", "PUPP"),
-            Map.entry("SKF_ChangePIN", "PUPPP"), Map.entry("SKF_UnblockPIN", "PPPP"),
-            Map.entry("SKF_ClearSecureState", "P"), Map.entry("SKF_EnumApplication", "PPP"),
-            Map.entry("SKF_OpenApplication", "PPP"), Map.entry("SKF_CloseApplication", "P"),
-            Map.entry("SKF_EnumContainer", "PPP"), Map.entry("SKF_CreateContainer", "PPP"),
-            Map.entry("SKF_DeleteContainer", "PP"), Map.entry("SKF_OpenContainer", "PPP"),
-            Map.entry("SKF_CloseContainer", "P"), Map.entry("SKF_GetContainerType", "PP"),
-            Map.entry("SKF_ImportCertificate", "PBPU"), Map.entry("SKF_ExportCertificate", "PBPP"),
-            Map.entry("SKF_ExportPublicKey", "PBPP"), Map.entry("SKF_GenECCKeyPair", "PUP"),
-            Map.entry("SKF_ImportECCKeyPair", "PP"), Map.entry("SKF_ECCSignData", "PPUP"),
-            Map.entry("SKF_RSASignData", "PPUPP"), Map.entry("SKF_ImportSessionKey", "PUPUP"),
-            Map.entry("SKF_EncryptInit", "PS"), Map.entry("SKF_Encrypt", "PPUPP"), Map.entry("SKF_CloseHandle", "P"));
-
-    /** Vendors' other spellings of a standard export, tried after the standard name. */
-    private static final Map<String, List<String>> ALIASES = Map.of(
-            "SKF_GetContainerType", List.of("SKF_GetContianerType"));
-
     private final Path path;
-    private final SymbolLookup lookup;
-    private final Map<String, MethodHandle> bound = new ConcurrentHashMap<>();
+    private final FfmExports exports;
 
-    private FfmSkfApi(Path path, SymbolLookup lookup) {
+    private FfmSkfApi(Path path, FfmExports exports) {
         this.path = path;
-        this.lookup = lookup;
+        this.exports = exports;
     }
 
     /** Loads the library; it stays loaded for the life of the process (vendor libraries rarely survive dlclose). */
     public static FfmSkfApi load(Path library) throws TokenException {
         try {
-            return new FfmSkfApi(library, SymbolLookup.libraryLookup(library, Arena.global()));
+            return new FfmSkfApi(library, new FfmExports(library, SymbolLookup.libraryLookup(library, Arena.global())));
         } catch (IllegalArgumentException | IllegalCallerException e) {
             throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
                     "cannot load " + library + ": " + e.getMessage(), null, e);
@@ -82,38 +55,7 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public boolean has(String function) {
-        return symbol(function).isPresent();
-    }
-
-    private Optional<MemorySegment> symbol(String function) {
-        Optional<MemorySegment> found = lookup.find(function);
-        for (String alias : ALIASES.getOrDefault(function, List.of())) {
-            found = found.or(() -> lookup.find(alias));
-        }
-        return found;
-    }
-
-    private MethodHandle handle(String function) throws TokenException {
-        MethodHandle handle = bound.get(function);
-        if (handle == null) {
-            MemorySegment address = symbol(function).orElseThrow(() -> new TokenException(TokenError.NOT_SUPPORTED,
-                    "SAR_NOTSUPPORTYETERR", function + " is missing from " + path, null, null));
-            handle = LINKER.downcallHandle(address, descriptor(SIGNATURES.get(function)));
-            bound.put(function, handle);
-        }
-        return handle;
-    }
-
-    private static FunctionDescriptor descriptor(String signature) {
-        MemoryLayout[] arguments = new MemoryLayout[signature.length()];
-        for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = switch (signature.charAt(i)) {
-                case 'U', 'B' -> ULONG;
-                case 'S' -> BLOCK_CIPHER_PARAM;
-                default -> ValueLayout.ADDRESS;
-            };
-        }
-        return FunctionDescriptor.of(ULONG, arguments);
+        return exports.has(function);
     }
 
     private interface Downcall {
@@ -122,7 +64,7 @@ public final class FfmSkfApi implements SkfApi {
 
     /** One call with a confined arena for its arguments; native PIN copies are cleared by {@link #secret}. */
     private int call(String function, Downcall downcall) throws TokenException {
-        MethodHandle handle = handle(function);
+        MethodHandle handle = exports.handle(function);
         try (Arena arena = Arena.ofConfined()) {
             return downcall.call(handle, arena);
         } catch (TokenException | RuntimeException | Error e) {
@@ -130,73 +72,6 @@ public final class FfmSkfApi implements SkfApi {
         } catch (Throwable e) {
             throw new TokenException(TokenError.DEVICE_ERROR, null, function + " could not be called", null, e);
         }
-    }
-
-    // ---- argument helpers ----
-
-    private static MemorySegment text(Arena arena, byte[] bytes) {
-        MemorySegment segment = arena.allocate(bytes.length + 1L);
-        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        return segment;
-    }
-
-    private static MemorySegment bytes(Arena arena, byte[] bytes) {
-        MemorySegment segment = arena.allocate(Math.max(1, bytes.length));
-        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        return segment;
-    }
-
-    private static MemorySegment buffer(Arena arena, byte[] buffer) {
-        return buffer == null ? MemorySegment.NULL : arena.allocate(Math.max(1, buffer.length));
-    }
-
-    private static MemorySegment ulong(Arena arena, long value) {
-        MemorySegment segment = arena.allocate(ULONG);
-        segment.set(ULONG, 0, (int) value);
-        return segment;
-    }
-
-    private static MemorySegment handleOut(Arena arena) {
-        return arena.allocate(ValueLayout.ADDRESS);
-    }
-
-    private static MemorySegment handle(long value) {
-        return MemorySegment.ofAddress(value);
-    }
-
-    private static int bool(boolean value) {
-        return value ? 1 : 0;
-    }
-
-    private static long readUlong(MemorySegment segment) {
-        return Integer.toUnsignedLong(segment.get(ULONG, 0));
-    }
-
-    private static long readHandle(MemorySegment segment) {
-        return segment.get(ValueLayout.ADDRESS, 0).address();
-    }
-
-    /** Copies back what the library wrote into the segment, at most {@code length} bytes. */
-    private static void copyBack(MemorySegment segment, byte[] buffer, long length) {
-        if (buffer != null) {
-            int n = (int) Math.min(buffer.length, Math.min(length, segment.byteSize()));
-            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, 0, buffer, 0, Math.max(0, n));
-        }
-    }
-
-    /** Runs a call with secrets in native memory, and clears them whatever happens. */
-    private static int secret(MemorySegment[] secrets, Downcall0 downcall) throws Throwable {
-        try {
-            return downcall.call();
-        } finally {
-            for (MemorySegment segment : secrets) {
-                segment.fill((byte) 0);
-            }
-        }
-    }
-
-    private interface Downcall0 {
-        int call() throws Throwable;
     }
 
     /** The two-call pattern's single call: a buffer (or NULL) and its length in/out. */
@@ -448,9 +323,9 @@ public final class FfmSkfApi implements SkfApi {
     @Override
     public int encryptInit(long key, byte[] blockCipherParam) throws TokenException {
         return call("SKF_EncryptInit", (h, arena) -> {
-            MemorySegment parameter = arena.allocate(BLOCK_CIPHER_PARAM);
+            MemorySegment parameter = arena.allocate(FfmExports.BLOCK_CIPHER_PARAM);
             MemorySegment.copy(blockCipherParam, 0, parameter, ValueLayout.JAVA_BYTE, 0,
-                    (int) Math.min(blockCipherParam.length, BLOCK_CIPHER_PARAM.byteSize()));
+                    (int) Math.min(blockCipherParam.length, FfmExports.BLOCK_CIPHER_PARAM.byteSize()));
             return (int) h.invokeExact(handle(key), parameter);
         });
     }
@@ -468,6 +343,6 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public void close() {
-        bound.clear();
+        exports.clear();
     }
 }
