@@ -16,7 +16,8 @@ final class SkfConnection {
 
     final String name;
     final long device;
-    final DevInfo info;
+    /** As read at connect time: the serial never changes, the label may (refresh with {@link #readInfo}). */
+    DevInfo info;
     private final SkfLibrary library;
     private final Map<String, Long> applications = new LinkedHashMap<>();
     private List<String> applicationNames;
@@ -32,13 +33,23 @@ final class SkfConnection {
         SkfApi.Ref device = new SkfApi.Ref();
         Sar.check("SKF_ConnectDev", api.connectDev(library.encode(name), device));
         try {
-            byte[] struct = new byte[DevInfo.BUFFER_SIZE];
-            Sar.check("SKF_GetDevInfo", api.getDevInfo(device.value, struct));
-            return new SkfConnection(library, name, device.value, DevInfo.parse(library.text(), struct));
+            return new SkfConnection(library, name, device.value, devInfo(api, library, device.value));
         } catch (TokenException | RuntimeException e) {
             quietly(() -> api.disconnectDev(device.value));
             throw e;
         }
+    }
+
+    private static DevInfo devInfo(SkfApi api, SkfLibrary library, long device) throws TokenException {
+        byte[] struct = new byte[DevInfo.BUFFER_SIZE];
+        Sar.check("SKF_GetDevInfo", api.getDevInfo(device, struct));
+        return DevInfo.parse(library.text(), struct);
+    }
+
+    /** A fresh read of DEVINFO. */
+    DevInfo readInfo(SkfApi api) throws TokenException {
+        info = devInfo(api, library, device);
+        return info;
     }
 
     /** The serial that names the key; the device name where a vendor leaves the serial blank. */

@@ -45,7 +45,7 @@ final class SkfToken implements Token {
     @Override
     public TokenInfo info() throws TokenException {
         return provider.withDevice(serial, (api, connection) -> {
-            DevInfo info = connection.info;
+            DevInfo info = connection.readInfo(api);
             PinState user = null;
             PinState admin = null;
             Optional<String> main = connection.mainApplication(api);
