@@ -17,6 +17,14 @@ static size_t nknown;
 static int have_snapshot;
 static volatile unsigned long cancels;
 
+__attribute__((destructor)) static void events_unload(void)
+{
+    store_free_names(known, nknown);
+    known = NULL;
+    nknown = 0;
+    have_snapshot = 0;
+}
+
 static int contains(char **list, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)

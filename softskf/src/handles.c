@@ -64,6 +64,16 @@ static void release(handle_t *h)
     free(h);
 }
 
+/* The library is unloaded (dlclose): handles the caller never closed go with it. */
+__attribute__((destructor)) static void handles_unload(void)
+{
+    while (live) {
+        handle_t *h = live;
+        live = h->next;
+        release(h);
+    }
+}
+
 void handle_free(void *p)
 {
     handle_t *target = p, *doomed = NULL;

@@ -86,6 +86,17 @@ static int ensure_fd(void)
     return ifd >= 0 ? 0 : -1;
 }
 
+/* The library is unloaded (dlclose): give back the descriptor and the table. */
+__attribute__((destructor)) static void presence_unload(void)
+{
+    if (ifd >= 0 && owner == getpid())
+        close(ifd);
+    ifd = -1;
+    free(watches);
+    watches = NULL;
+    nwatches = 0;
+}
+
 int presence_watch(const char *dir, presence_t *out)
 {
     out->wd = -1;
