@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import ukey.token.LibraryHeader.Binary;
-import ukey.token.LibraryHeader.Format;
-
 /**
  * Finds the PKCS#11 libraries that may hold the user's keys, in the order to try them, each once (by canonical
  * path): the explicit paths given (command line, configuration, IT policy); the {@value #ENV_VARIABLE} environment
@@ -202,33 +199,7 @@ public final class LibraryDiscovery {
     }
 
     private Optional<String> problem(Path path) {
-        if (!Files.exists(path)) {
-            return Optional.of("file missing");
-        }
-        if (Files.isDirectory(path)) {
-            return Optional.of("not a file but a folder");
-        }
-        if (!Files.isReadable(path)) {
-            return Optional.of("cannot read the file (permissions)");
-        }
-        if (layout.os() == Os.OTHER) {
-            return Optional.empty();
-        }
-        Optional<Binary> binary;
-        try {
-            binary = LibraryHeader.read(path);
-        } catch (IOException e) {
-            return Optional.of("cannot read the file: " + e.getMessage());
-        }
-        if (binary.isEmpty()) {
-            return Optional.of("not a shared library (unknown file format)");
-        }
-        Format expected = layout.os() == Os.WINDOWS ? Format.PE : Format.ELF;
-        if (binary.get().format() != expected) {
-            return Optional.of(expected == Format.PE ? "not a Windows DLL (an ELF library, for Linux)"
-                    : "not a Linux library (a Windows DLL)");
-        }
-        return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
+        return LibraryCheck.of(path, layout.os(), layout.osArch()).problem();
     }
 
     private List<Path> environmentPaths() {
