@@ -31,6 +31,8 @@ import ukey.token.pkcs11.Pkcs11Provider;
  *   enumerate LIBRARY           in-process: open + list tokens and certificates, cold and warm
  *   process RUNS COMMAND...     whole-process wall time of a command, median and min over RUNS runs
  *   detect LIBRARY INTERVAL_MS  insert/remove detection latency of the watcher
+ *   skf-prepare TOOL DEVICE N   make a softskf device with N dual-certificate SM2 containers
+ *   skf-enumerate LIBRARY       the same listing on an SKF library (SOFTSKF_DIR), and SM2 signing
  * </pre>
  */
 public final class TokenBench {
@@ -43,6 +45,8 @@ public final class TokenBench {
             case "enumerate" -> enumerate(Path.of(args[1]));
             case "process" -> process(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
             case "detect" -> detect(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "skf-prepare" -> SkfTokenBench.prepare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "skf-enumerate" -> SkfTokenBench.enumerate(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -164,7 +168,7 @@ public final class TokenBench {
         throw new IllegalStateException("token " + label + " not found");
     }
 
-    private static void run(String... command) throws Exception {
+    static void run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
@@ -172,12 +176,12 @@ public final class TokenBench {
         }
     }
 
-    private static double median(List<Long> values) {
+    static double median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
-    private static double min(List<Long> values) {
+    static double min(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).min().orElse(0);
     }
 

@@ -60,7 +60,7 @@ final class SkfConnection {
     List<String> applicationNames(SkfApi api) throws TokenException {
         if (applicationNames == null) {
             applicationNames = library.names(SkfLibrary.sized("SKF_EnumApplication",
-                    (buffer, length) -> api.enumApplication(device, buffer, length)));
+                    (buffer, length) -> api.enumApplication(device, buffer, length), SkfLibrary.GUESS));
         }
         return applicationNames;
     }

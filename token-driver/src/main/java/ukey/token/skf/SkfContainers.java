@@ -51,7 +51,7 @@ final class SkfContainers {
 
     static List<String> names(SkfApi api, SkfLibrary library, long application) throws TokenException {
         return library.names(SkfLibrary.sized("SKF_EnumContainer",
-                (buffer, length) -> api.enumContainer(application, buffer, length)));
+                (buffer, length) -> api.enumContainer(application, buffer, length), SkfLibrary.GUESS));
     }
 
     static Identity identity(SkfApi api, SkfLibrary library, long application, String applicationName,
@@ -98,7 +98,7 @@ final class SkfContainers {
     /** Sized data that may be absent; only a pulled key is an error here. */
     static Optional<byte[]> optional(String function, SkfLibrary.SizedCall call) throws TokenException {
         try {
-            byte[] data = SkfLibrary.sized(function, call);
+            byte[] data = SkfLibrary.sized(function, call, SkfLibrary.GUESS);
             return data.length == 0 ? Optional.empty() : Optional.of(data);
         } catch (TokenException e) {
             if (e.error() == TokenError.TOKEN_REMOVED) {

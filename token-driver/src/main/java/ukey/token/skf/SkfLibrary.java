@@ -29,6 +29,8 @@ public final class SkfLibrary implements AutoCloseable {
     }
 
     private static final int ATTEMPTS = 4;
+    /** Room for a certificate or a name list in one call. */
+    public static final int GUESS = 8192;
 
     private final SkfApi api;
     private final SkfOptions options;
@@ -90,7 +92,28 @@ public final class SkfLibrary implements AutoCloseable {
      * key inserted, a certificate written) asks again with the size the library wrote back.
      */
     public static byte[] sized(String function, SizedCall call) throws TokenException {
+        return sized(function, call, 0);
+    }
+
+    /**
+     * The same, first trying a buffer of {@code guess} bytes: on a real key every call is a round trip to the
+     * device, and a certificate or a name list nearly always fits, so one call does instead of two. A library that
+     * answers anything but SAR_OK or SAR_BUFFER_TOO_SMALL to the guess gets the plain pattern.
+     */
+    public static byte[] sized(String function, SizedCall call, int guess) throws TokenException {
         SkfApi.Ref length = new SkfApi.Ref();
+        if (guess > 0) {
+            byte[] buffer = new byte[guess];
+            length.value = guess;
+            int rv = call.call(buffer, length);
+            if (rv == Sar.OK && length.value <= guess) {
+                return Arrays.copyOf(buffer, (int) Math.max(0, length.value));
+            }
+            if (rv == Sar.DEVICE_REMOVED) {
+                Sar.check(function, rv);
+            }
+            length.value = 0;
+        }
         Sar.check(function, call.call(null, length));
         for (int attempt = 1; ; attempt++) {
             if (length.value <= 0) {

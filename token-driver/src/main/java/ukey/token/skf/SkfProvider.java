@@ -96,7 +96,8 @@ public final class SkfProvider implements TokenProvider {
     // ---- on the library's thread ----
 
     List<String> deviceNames(SkfApi api) throws TokenException {
-        return library.names(SkfLibrary.sized("SKF_EnumDev", (buffer, length) -> api.enumDev(true, buffer, length)));
+        return library.names(SkfLibrary.sized("SKF_EnumDev", (buffer, length) -> api.enumDev(true, buffer, length),
+                SkfLibrary.GUESS));
     }
 
     private SkfConnection connection(SkfApi api, String name) throws TokenException {

@@ -70,6 +70,28 @@ class SkfLibraryTest {
     }
 
     @Test
+    void aGuessedBufferSavesACallAndATooSmallGuessFallsBack() throws Exception {
+        byte[] data = multiString(GBK, "容器一", "容器二");
+        int[] calls = {0};
+        SkfLibrary.SizedCall library = (buffer, length) -> {
+            calls[0]++;
+            if (buffer == null || length.value < data.length) {
+                int rv = buffer == null ? Sar.OK : Sar.BUFFER_TOO_SMALL;
+                length.value = data.length;
+                return rv;
+            }
+            System.arraycopy(data, 0, buffer, 0, data.length);
+            length.value = data.length;
+            return Sar.OK;
+        };
+        assertArrayEquals(data, SkfLibrary.sized("SKF_EnumContainer", library, SkfLibrary.GUESS));
+        assertEquals(1, calls[0]);
+        calls[0] = 0;
+        assertArrayEquals(data, SkfLibrary.sized("SKF_EnumContainer", library, 4));
+        assertEquals(3, calls[0], "the guess, then the size, then the data");
+    }
+
+    @Test
     void aFailedSizeQueryCarriesTheSarName() {
         TokenException e = assertThrows(TokenException.class, () -> SkfLibrary.sized("SKF_EnumContainer",
                 (buffer, length) -> Sar.DEVICE_REMOVED));
