@@ -8,9 +8,9 @@ import ukey.token.TokenException;
 
 /**
  * PIN work on an application: state from SKF_GetPINInfo (retries left, maximum, default-PIN flag), and every call
- * that sends a PIN. Each send first re-reads the state, so a locked PIN is refused without a call and the final
- * try is known before it is spent (the one place where a final-try confirmation goes); each failure carries the
- * state read right after it.
+ * that sends a PIN. Each send first re-reads the state: a locked PIN is not sent, nor one at its final try unless
+ * the caller confirmed (the rule of the token layer's FinalTry on branch hardening, same errors); each failure
+ * carries the state read right after it.
  */
 final class SkfPins {
 
@@ -27,8 +27,9 @@ final class SkfPins {
                 options.maxPinLength());
     }
 
-    static void verify(SkfApi api, SkfLibrary library, long application, char[] pin) throws TokenException {
-        send(api, library, application, SkfToken.USER_TYPE, "SKF_VerifyPIN", left -> {
+    static void verify(SkfApi api, SkfLibrary library, long application, char[] pin, boolean finalTryConfirmed)
+            throws TokenException {
+        send(api, library, application, SkfToken.USER_TYPE, "SKF_VerifyPIN", finalTryConfirmed, left -> {
             byte[] bytes = library.encodePin(pin);
             try {
                 return api.verifyPin(application, SkfToken.USER_TYPE, bytes, left);
@@ -38,9 +39,9 @@ final class SkfPins {
         });
     }
 
-    static void change(SkfApi api, SkfLibrary library, long application, char[] currentPin, char[] newPin)
-            throws TokenException {
-        send(api, library, application, SkfToken.USER_TYPE, "SKF_ChangePIN", left -> {
+    static void change(SkfApi api, SkfLibrary library, long application, char[] currentPin, char[] newPin,
+                       boolean finalTryConfirmed) throws TokenException {
+        send(api, library, application, SkfToken.USER_TYPE, "SKF_ChangePIN", finalTryConfirmed, left -> {
             byte[] current = library.encodePin(currentPin);
             byte[] next = library.encodePin(newPin);
             try {
@@ -53,9 +54,9 @@ final class SkfPins {
     }
 
     /** Unblocks with the administrator PIN; a wrong one counts down the administrator PIN's tries. */
-    static void unblock(SkfApi api, SkfLibrary library, long application, char[] adminPin, char[] newPin)
-            throws TokenException {
-        send(api, library, application, SkfToken.ADMIN_TYPE, "SKF_UnblockPIN", left -> {
+    static void unblock(SkfApi api, SkfLibrary library, long application, char[] adminPin, char[] newPin,
+                        boolean finalTryConfirmed) throws TokenException {
+        send(api, library, application, SkfToken.ADMIN_TYPE, "SKF_UnblockPIN", finalTryConfirmed, left -> {
             byte[] admin = library.encodePin(adminPin);
             byte[] next = library.encodePin(newPin);
             try {
@@ -72,11 +73,14 @@ final class SkfPins {
     }
 
     private static void send(SkfApi api, SkfLibrary library, long application, int pinType, String function,
-                             PinCall call) throws TokenException {
+                             boolean finalTryConfirmed, PinCall call) throws TokenException {
         PinState before = state(api, library.options(), application, pinType);
         if (before.locked()) {
-            throw new TokenException(TokenError.PIN_LOCKED, "SAR_PIN_LOCKED", function + " not sent: PIN locked",
-                    before, null);
+            throw new TokenException(TokenError.PIN_LOCKED, null, function + " not sent: PIN locked", before, null);
+        }
+        if (before.finalTry() && !finalTryConfirmed) {
+            throw new TokenException(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, null,
+                    function + " not sent: the PIN is at its final try and the caller did not confirm", before, null);
         }
         SkfApi.Ref left = new SkfApi.Ref(-1);
         int rv = call.call(left);

@@ -101,30 +101,45 @@ final class SkfToken implements Token {
         });
     }
 
+    // The token API's PIN methods take no final-try confirmation yet (it comes with branch hardening's FinalTry):
+    // until then callers confirm as today, and these pass CONFIRMED.
+
     @Override
     public void changePin(char[] currentPin, char[] newPin) throws TokenException {
-        withMainApplication((api, connection, application) -> {
-            SkfPins.change(api, provider.skf(), application, currentPin, newPin);
-            return null;
-        });
+        changePin(currentPin, newPin, true);
     }
 
     @Override
     public void unblockPin(char[] soPin, char[] newPin) throws TokenException {
-        withMainApplication((api, connection, application) -> {
-            SkfPins.unblock(api, provider.skf(), application, soPin, newPin);
-            return null;
-        });
+        unblockPin(soPin, newPin, true);
     }
 
     @Override
     public TokenSession login(char[] pin) throws TokenException {
+        return login(pin, true);
+    }
+
+    void changePin(char[] currentPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {
+        withMainApplication((api, connection, application) -> {
+            SkfPins.change(api, provider.skf(), application, currentPin, newPin, finalTryConfirmed);
+            return null;
+        });
+    }
+
+    void unblockPin(char[] soPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {
+        withMainApplication((api, connection, application) -> {
+            SkfPins.unblock(api, provider.skf(), application, soPin, newPin, finalTryConfirmed);
+            return null;
+        });
+    }
+
+    TokenSession login(char[] pin, boolean finalTryConfirmed) throws TokenException {
         return provider.skf().run(api -> {
             SkfConnection connection = provider.connectDedicated(api, serial);
             try {
                 String main = mainApplication(api, connection);
                 long application = connection.application(api, main);
-                SkfPins.verify(api, provider.skf(), application, pin);
+                SkfPins.verify(api, provider.skf(), application, pin, finalTryConfirmed);
                 return new SkfSession(this, connection, main, application);
             } catch (TokenException | RuntimeException e) {
                 connection.close(api);

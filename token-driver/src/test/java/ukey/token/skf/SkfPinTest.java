@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,30 @@ class SkfPinTest {
         try (TokenSession session = token.login(pin("11223344"))) {
             assertEquals(1, session.identities().size());
         }
+    }
+
+    @Test
+    void theFinalTryIsNotSpentUnlessConfirmedAndALockedPinIsNotSent() throws Exception {
+        SkfToken token = (SkfToken) softSkf.device("final").retries(2).identity("c", "张三").build().token();
+        assertThrows(TokenException.class, () -> token.login(pin("00000000")));
+        for (ThrowingCall call : List.<ThrowingCall>of(() -> token.login(pin("00000000"), false),
+                () -> token.changePin(pin("00000000"), pin("22334455"), false),
+                () -> token.login(pin(SoftSkf.USER_PIN), false))) {
+            TokenException refused = assertThrows(TokenException.class, call::run);
+            assertEquals(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, refused.error());
+            assertTrue(refused.pinState().orElseThrow().finalTry());
+        }
+        assertEquals(OptionalInt.of(1), token.info().userPin().retriesLeft(), "no PIN reached the key");
+        assertThrows(TokenException.class, () -> token.login(pin("00000000"), true));
+        assertTrue(token.info().userPin().locked());
+        TokenException locked = assertThrows(TokenException.class, () -> token.login(pin(SoftSkf.USER_PIN), true));
+        assertEquals(TokenError.PIN_LOCKED, locked.error());
+        assertEquals(OptionalInt.of(0), locked.pinState().orElseThrow().retriesLeft());
+        assertTrue(locked.codeName().isEmpty(), "refused before the call: no SAR from the key");
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
     }
 
     @Test
