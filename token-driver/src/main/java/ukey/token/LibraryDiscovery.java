@@ -70,6 +70,35 @@ public final class LibraryDiscovery {
             return env.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(Map.Entry::getValue).findFirst();
         }
+
+        /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
+        String canonicalKey(Path path) {
+            Path canonical;
+            try {
+                canonical = path.toRealPath();
+            } catch (IOException missing) {
+                canonical = path.toAbsolutePath().normalize();
+            }
+            String key = canonical.toString();
+            return os == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
+        }
+
+        /** Paths in an environment variable, joined by the platform's path separator. */
+        List<Path> environmentPaths(String name) {
+            String separator = os == Os.WINDOWS ? ";" : ":";
+            return variable(name).stream()
+                    .flatMap(value -> Stream.of(value.split(separator)))
+                    .map(String::strip)
+                    .filter(entry -> !entry.isEmpty())
+                    .map(Path::of)
+                    .toList();
+        }
+
+        /** System32, then SysWOW64 (where 64-bit Windows keeps 32-bit DLLs). */
+        List<Path> windowsSystemDirs() {
+            Path windows = Path.of(variable("SystemRoot").or(() -> variable("windir")).orElse("C:\\Windows"));
+            return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
+        }
     }
 
     private record Known(String path, String vendor) {
@@ -152,7 +181,7 @@ public final class LibraryDiscovery {
         for (Path path : explicit) {
             add(found, path, EXPLICIT, vendorOf(path), true);
         }
-        for (Path path : environmentPaths()) {
+        for (Path path : layout.environmentPaths(ENV_VARIABLE)) {
             add(found, path, ENVIRONMENT, vendorOf(path), true);
         }
         if (layout.os() == Os.LINUX) {
@@ -164,7 +193,7 @@ public final class LibraryDiscovery {
                 add(found, layout.under(known.path()), USUAL_PATH, known.vendor(), false);
             }
         } else if (layout.os() == Os.WINDOWS) {
-            for (Path dir : windowsSystemDirs()) {
+            for (Path dir : layout.windowsSystemDirs()) {
                 for (Known known : WINDOWS_SYSTEM_LIBRARIES) {
                     add(found, dir.resolve(known.path()), VENDOR_TABLE, known.vendor(), false);
                 }
@@ -183,33 +212,11 @@ public final class LibraryDiscovery {
         if (!listEvenIfMissing && !Files.isRegularFile(path)) {
             return;
         }
-        found.putIfAbsent(canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
-    }
-
-    /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
-    private String canonicalKey(Path path) {
-        Path canonical;
-        try {
-            canonical = path.toRealPath();
-        } catch (IOException missing) {
-            canonical = path.toAbsolutePath().normalize();
-        }
-        String key = canonical.toString();
-        return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
+        found.putIfAbsent(layout.canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
     }
 
     private Optional<String> problem(Path path) {
         return LibraryCheck.of(path, layout.os(), layout.osArch()).problem();
-    }
-
-    private List<Path> environmentPaths() {
-        String separator = layout.os() == Os.WINDOWS ? ";" : ":";
-        return layout.variable(ENV_VARIABLE).stream()
-                .flatMap(value -> Stream.of(value.split(separator)))
-                .map(String::strip)
-                .filter(entry -> !entry.isEmpty())
-                .map(Path::of)
-                .toList();
     }
 
     private String vendorOf(Path path) {
@@ -347,12 +354,6 @@ public final class LibraryDiscovery {
     }
 
     // ---- Windows ----
-
-    private List<Path> windowsSystemDirs() {
-        Path windows = Path.of(layout.variable("SystemRoot").or(() -> layout.variable("windir"))
-                .orElse("C:\\Windows"));
-        return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
-    }
 
     private List<Path> programFilesDirs() {
         return Stream.of("ProgramW6432", "ProgramFiles", "ProgramFiles(x86)")

@@ -1,16 +1,12 @@
 package ukey.token;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import ukey.token.LibraryDiscovery.Layout;
 import ukey.token.LibraryDiscovery.Os;
@@ -58,7 +54,7 @@ public final class SkfDiscovery {
         for (Path path : explicit) {
             add(found, path, LibraryDiscovery.EXPLICIT, SkfVendors.vendorOf(path), true);
         }
-        for (Path path : environmentPaths()) {
+        for (Path path : layout.environmentPaths(ENV_VARIABLE)) {
             add(found, path, LibraryDiscovery.ENVIRONMENT, SkfVendors.vendorOf(path), true);
         }
         if (layout.os() == Os.WINDOWS) {
@@ -66,7 +62,7 @@ public final class SkfDiscovery {
             registered(found, CSP_KEY_32, "SKFImagePath", CSP_REGISTRY, true);
             registered(found, NETCA_KEY, "SkfDllPath", NETCA_REGISTRY, false);
             registered(found, NETCA_KEY_32, "SkfDllPath", NETCA_REGISTRY, true);
-            for (Path dir : windowsSystemDirs()) {
+            for (Path dir : layout.windowsSystemDirs()) {
                 for (SkfVendors.Known known : SkfVendors.WINDOWS) {
                     add(found, dir.resolve(known.file()), LibraryDiscovery.VENDOR_TABLE, known.vendor(), false);
                 }
@@ -114,7 +110,7 @@ public final class SkfDiscovery {
         variables.appendTail(expanded);
         String path = expanded.toString();
         if (!path.contains("\\") && !path.contains("/")) {
-            return windowsSystemDirs().get(wow64 ? 1 : 0).resolve(path);
+            return layout.windowsSystemDirs().get(wow64 ? 1 : 0).resolve(path);
         }
         return Path.of(wow64 ? SYSTEM32.matcher(path).replaceAll("$1SysWOW64$2") : path);
     }
@@ -125,35 +121,7 @@ public final class SkfDiscovery {
             return;
         }
         LibraryCheck check = LibraryCheck.of(path, layout.os(), layout.osArch());
-        found.putIfAbsent(canonicalKey(path), new LibraryCandidate(path, source, vendor, check.problem(),
+        found.putIfAbsent(layout.canonicalKey(path), new LibraryCandidate(path, source, vendor, check.problem(),
                 Backend.SKF, check.issue(), check.arch()));
-    }
-
-    private String canonicalKey(Path path) {
-        Path canonical;
-        try {
-            canonical = path.toRealPath();
-        } catch (IOException missing) {
-            canonical = path.toAbsolutePath().normalize();
-        }
-        String key = canonical.toString();
-        return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
-    }
-
-    private List<Path> environmentPaths() {
-        String separator = layout.os() == Os.WINDOWS ? ";" : ":";
-        return layout.variable(ENV_VARIABLE).stream()
-                .flatMap(value -> Stream.of(value.split(separator)))
-                .map(String::strip).filter(entry -> !entry.isEmpty()).map(Path::of).toList();
-    }
-
-    /** System32 first, then SysWOW64 (where 64-bit Windows keeps 32-bit DLLs). */
-    private List<Path> windowsSystemDirs() {
-        Path windows = Path.of(layout.variable("SystemRoot").or(() -> layout.variable("windir"))
-                .orElse("C:\\Windows"));
-        List<Path> dirs = new ArrayList<>();
-        dirs.add(windows.resolve("System32"));
-        dirs.add(windows.resolve("SysWOW64"));
-        return dirs;
     }
 }

@@ -10,7 +10,6 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
@@ -83,12 +82,7 @@ final class SkfTokenBench {
         try (SkfProvider provider = SkfProvider.open(library)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
-            List<Long> warm = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                long t = System.nanoTime();
-                listAll(provider);
-                warm.add(System.nanoTime() - t);
-            }
+            List<Long> warm = TokenBench.times(30, () -> listAll(provider));
             System.out.printf("SKF in-process listing, %d certificates: cold (load + connect + list) %.1f ms,"
                     + " warm median %.2f ms, min %.2f ms%n", certificates, cold / 1e6, TokenBench.median(warm) / 1e6,
                     TokenBench.min(warm) / 1e6);
@@ -109,16 +103,14 @@ final class SkfTokenBench {
 
     private static void sign(Token token) throws Exception {
         byte[] message = "bench".getBytes(StandardCharsets.UTF_8);
-        List<Long> times = new ArrayList<>();
+        List<Long> times;
         try (TokenSession session = token.login(PIN.clone())) {
             String id = token.identities().getFirst().id();
-            for (int i = 0; i < 30; i++) {
-                long t = System.nanoTime();
+            times = TokenBench.times(30, () -> {
                 ContentSigner signer = session.signer(id);
                 signer.getOutputStream().write(message);
-                signer.getSignature();
-                times.add(System.nanoTime() - t);
-            }
+                return signer.getSignature();
+            });
         }
         System.out.printf("SKF SM3withSM2 signature (Z and e here, SKF_ECCSignData, BouncyCastle verify): median"
                 + " %.2f ms, min %.2f ms%n", TokenBench.median(times) / 1e6, TokenBench.min(times) / 1e6);

@@ -73,16 +73,22 @@ public final class TokenBench {
         try (Pkcs11Provider provider = Pkcs11Provider.open(library)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
-            List<Long> warm = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                long t = System.nanoTime();
-                listAll(provider);
-                warm.add(System.nanoTime() - t);
-            }
+            List<Long> warm = times(30, () -> listAll(provider));
             System.out.printf("in-process enumeration, %d certificates: cold (load + C_Initialize + list) %.1f ms,"
                     + " warm median %.2f ms, min %.2f ms%n", certificates, cold / 1e6, median(warm) / 1e6,
                     min(warm) / 1e6);
         }
+    }
+
+    /** Wall times of {@code runs} runs of the work, in nanoseconds. */
+    static List<Long> times(int runs, java.util.concurrent.Callable<?> work) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            work.call();
+            times.add(System.nanoTime() - t);
+        }
+        return times;
     }
 
     private static int listAll(Pkcs11Provider provider) throws Exception {

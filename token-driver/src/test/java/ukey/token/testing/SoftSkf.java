@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -52,7 +51,7 @@ public final class SoftSkf {
         this.work = devices.resolveSibling("work");
         this.build = build;
         for (Path dir : List.of(devices, pulled, work)) {
-            deleteTree(dir);
+            TestTools.deleteTree(dir);
             Files.createDirectories(dir);
         }
         ca = TestCertificates.builder().keyType(KeyType.SM2)
@@ -178,31 +177,6 @@ public final class SoftSkf {
 
     /** Runs a command with this run's SOFTSKF_DIR; returns its output, fails the test on error. */
     public String run(String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("SOFTSKF_DIR", devices.toString());
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command[0], e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        return TestTools.run(Map.of("SOFTSKF_DIR", devices.toString()), command);
     }
 }
