@@ -130,7 +130,11 @@ public final class Sm2 {
 
     /** e = SM3(Z || message) with the default ID: the 32 bytes an SKF key signs (SKF_ECCSignData). */
     public static byte[] digest(SubjectPublicKeyInfo key, byte[] message) throws GmFormatException {
-        byte[] z = z(key);
+        return digest(key, DEFAULT_ID.getBytes(StandardCharsets.US_ASCII), message);
+    }
+
+    public static byte[] digest(SubjectPublicKeyInfo key, byte[] id, byte[] message) throws GmFormatException {
+        byte[] z = z(key, id);
         SM3Digest sm3 = new SM3Digest();
         sm3.update(z, 0, z.length);
         sm3.update(message, 0, message.length);

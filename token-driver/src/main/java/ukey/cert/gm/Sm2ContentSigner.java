@@ -22,18 +22,26 @@ public final class Sm2ContentSigner implements ContentSigner {
     }
 
     private final SubjectPublicKeyInfo publicKey;
+    private final byte[] id;
     private final DigestSigner signer;
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
 
-    private Sm2ContentSigner(SubjectPublicKeyInfo publicKey, DigestSigner signer) {
+    private Sm2ContentSigner(SubjectPublicKeyInfo publicKey, byte[] id, DigestSigner signer) {
         this.publicKey = publicKey;
+        this.id = id.clone();
         this.signer = signer;
     }
 
     /** A signer for one signature (ContentSigners are used once). publicKey: the signing key's public half. */
     public static Sm2ContentSigner of(SubjectPublicKeyInfo publicKey, DigestSigner signer) throws GmFormatException {
+        return of(publicKey, Sm2.DEFAULT_ID.getBytes(java.nio.charset.StandardCharsets.US_ASCII), signer);
+    }
+
+    /** With another ID than the default, for a CA that asks for one. */
+    public static Sm2ContentSigner of(SubjectPublicKeyInfo publicKey, byte[] id, DigestSigner signer)
+            throws GmFormatException {
         Sm2.uncompressedPoint(publicKey);
-        return new Sm2ContentSigner(publicKey, signer);
+        return new Sm2ContentSigner(publicKey, id, signer);
     }
 
     @Override
@@ -49,7 +57,7 @@ public final class Sm2ContentSigner implements ContentSigner {
     @Override
     public byte[] getSignature() {
         try {
-            byte[] signature = signer.signDigest(Sm2.digest(publicKey, message.toByteArray()));
+            byte[] signature = signer.signDigest(Sm2.digest(publicKey, id, message.toByteArray()));
             Sm2.rawSignature(signature);
             return signature;
         } catch (RuntimeException e) {
