@@ -78,7 +78,8 @@ final class Kmc {
         return new EncryptionPair(certificate, envelope(recipient, d, publicKey, privateKeyBytes));
     }
 
-    private static byte[] envelope(SubjectPublicKeyInfo recipient, BigInteger d, byte[] publicKey, int privateKeyBytes) {
+    private static byte[] envelope(SubjectPublicKeyInfo recipient, BigInteger d, byte[] publicKey,
+                                   int privateKeyBytes) {
         byte[] sm4Key = new byte[16];
         RANDOM.nextBytes(sm4Key);
         byte[] plain = new byte[privateKeyBytes];

@@ -53,7 +53,8 @@ public final class CsrResponse {
         }
         if ((envelope == null) != encryptCertificates.isEmpty()) {
             throw new GmFormatException(GmFormatError.INCOMPLETE_ENCRYPTION_PAIR, envelope == null
-                    ? "an encryption certificate without its enveloped key" : "an enveloped key without its certificate");
+                    ? "an encryption certificate without its enveloped key"
+                    : "an enveloped key without its certificate");
         }
         return new CsrResponse(signCertificates, envelope, encryptCertificates);
     }

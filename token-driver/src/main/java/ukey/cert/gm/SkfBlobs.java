@@ -122,7 +122,8 @@ public final class SkfBlobs {
         if (cipherBlob.length <= CIPHER_BLOB_HEADER_BYTES) {
             throw new GmFormatException(GmFormatError.BAD_BLOB, "an ECCCIPHERBLOB is longer than 164 bytes");
         }
-        long length = Integer.toUnsignedLong(ByteBuffer.wrap(cipherBlob, 160, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        long length = Integer.toUnsignedLong(ByteBuffer.wrap(cipherBlob, 160, 4).order(ByteOrder.LITTLE_ENDIAN)
+                .getInt());
         if (length != cipherBlob.length - CIPHER_BLOB_HEADER_BYTES) {
             throw new GmFormatException(GmFormatError.BAD_BLOB, "CipherLen " + length + " does not match the "
                     + (cipherBlob.length - CIPHER_BLOB_HEADER_BYTES) + " bytes after the header");

@@ -127,7 +127,8 @@ class CsrResponseTest {
             new DERTaggedObject(false, 0, new DEROctetString(new byte[8]))})));
         assertRefused(GmFormatError.NO_SIGNING_CERTIFICATE, der(new DERSequence(new DERSet())));
         assertRefused(GmFormatError.BAD_CERTIFICATE, der(new DERSequence(new DERSet(new DEROctetString(new byte[3])))));
-        assertRefused(GmFormatError.BAD_CERTIFICATE, der(new DERSequence(new DERSet(new DERSequence(DERNull.INSTANCE)))));
+        assertRefused(GmFormatError.BAD_CERTIFICATE, der(new DERSequence(new DERSet(
+                new DERSequence(DERNull.INSTANCE)))));
         assertRefused(GmFormatError.INCOMPLETE_ENCRYPTION_PAIR, der(new DERSequence(new ASN1Encodable[] {set,
             envelope})));
         assertRefused(GmFormatError.INCOMPLETE_ENCRYPTION_PAIR, der(new DERSequence(new ASN1Encodable[] {set,

@@ -99,7 +99,8 @@ public final class GmReference {
      * Opens an ENVELOPEDKEYBLOB as an SKF key would: the SM4 key from the cipher blob with the signing private key,
      * then d from cbEncryptedPriKey in the given layout ("right", "left", "full64"); checks d·G equals PubKey.
      */
-    public static BigInteger openBlob(byte[] blob, KeyPair signingKey, String layout) throws InvalidCipherTextException {
+    public static BigInteger openBlob(byte[] blob, KeyPair signingKey, String layout)
+            throws InvalidCipherTextException {
         ByteBuffer header = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         if (blob.length != 388 || header.getInt(0) != 1 || header.getInt(4) != 0x401 || header.getInt(8) != 256
                 || header.getInt(76) != 256 || header.getInt(208 + 160) != 16) {
@@ -120,7 +121,8 @@ public final class GmReference {
             default -> throw new IllegalArgumentException(layout);
         };
         BigInteger value = new BigInteger(1, d);
-        ECPoint blobKey = DOMAIN.getCurve().createPoint(new BigInteger(1, Arrays.copyOfRange(blob, 76 + 4 + 32, 76 + 68)),
+        ECPoint blobKey = DOMAIN.getCurve().createPoint(
+                new BigInteger(1, Arrays.copyOfRange(blob, 76 + 4 + 32, 76 + 68)),
                 new BigInteger(1, Arrays.copyOfRange(blob, 76 + 68 + 32, 76 + 132)));
         if (!DOMAIN.getG().multiply(value).normalize().equals(blobKey.normalize())) {
             throw new IllegalArgumentException("d·G is not the blob's public key");
