@@ -184,6 +184,21 @@ class Sm2RenewalTest {
                 response.encryptCertificateForEnvelope().orElseThrow().getSubject()));
     }
 
+    @Test
+    void theOrderCommandSetsTheHostileEnvelope() throws Exception {
+        Holder holder = sm2Holder();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+
+        int exit = Main.run(new String[] {"order", "--dir", dir.toString(), "--serial", holder.old.serial,
+            "--hostile-envelope", "certificate_mismatch"}, print, print);
+
+        assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(hostileAnswer(holder).encryptCertificateForEnvelope().isEmpty());
+        assertEquals(1, Main.run(new String[] {"order", "--dir", dir.toString(), "--serial", holder.old.serial,
+            "--hostile-envelope", "nonsense"}, print, print), "an unknown mode is refused");
+    }
+
     private Holder sm2Holder(HostileEnvelope hostile) {
         Holder holder = sm2Holder();
         ca.hostileEnvelope(ca.createOrder(holder.old.serial, false).id, hostile);
