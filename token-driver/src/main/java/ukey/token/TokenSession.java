@@ -6,6 +6,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
+import ukey.cert.gm.Sm2EnvelopedKey;
+
 /**
  * A logged-in read/write session on one token. Closing it logs out.
  *
@@ -68,6 +70,14 @@ public interface TokenSession extends AutoCloseable {
      * from a KMC that encrypts all 64); the backend moves them where its library's setting says.
      */
     default void importEncryptionKeyPair(String identityId, byte[] envelopedKeyBlob) throws TokenException {
+        throw notSupported("importEncryptionKeyPair");
+    }
+
+    /**
+     * The same from the GM/T 0009 SM2EnvelopedKey of the CA's answer: the backend lays it out as its library wants
+     * (a per-library setting), so the caller need not know the library.
+     */
+    default void importEncryptionKeyPair(String identityId, Sm2EnvelopedKey envelope) throws TokenException {
         throw notSupported("importEncryptionKeyPair");
     }
 
