@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.PinState;
 import ukey.token.Token;
@@ -129,6 +131,32 @@ class Pkcs11TokenTest {
         assertEquals(3, count(objects, "Private Key Object"), objects);
         assertEquals(3, count(objects, "Public Key Object"), objects);
         assertEquals(3, count(objects, "sensitive, always sensitive, never extractable"), objects);
+    }
+
+    /** A renewed key whose certificate can encipher must decrypt (RSA) or derive (EC); a signing key must not. */
+    @Test
+    void aKeyDecryptsOnlyWhenItsUseSaysSo() throws Exception {
+        String label = softHsm.createToken("keyuse");
+        try (TokenSession session = softHsm.token(label).login(pin(SoftHsm.USER_PIN))) {
+            session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN_AND_DECRYPT, new byte[] {1}, "rsa-decrypt");
+            session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN, new byte[] {2}, "rsa-sign");
+            session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN_AND_DECRYPT, new byte[] {3}, "ec-derive");
+            session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN, new byte[] {4}, "ec-sign");
+        }
+        String objects = softHsm.pkcs11Tool(label, "--login", "--pin", SoftHsm.USER_PIN, "--list-objects",
+                "--type", "privkey");
+        softHsm.deleteToken(label);
+        assertEquals(Set.of("decrypt", "sign", "unwrap"), usage(objects, "rsa-decrypt"), objects);
+        assertEquals(Set.of("sign"), usage(objects, "rsa-sign"), objects);
+        assertEquals(Set.of("sign", "derive"), usage(objects, "ec-derive"), objects);
+        assertEquals(Set.of("sign"), usage(objects, "ec-sign"), objects);
+    }
+
+    /** The "Usage:" line pkcs11-tool prints for the object with this label. */
+    private static Set<String> usage(String objects, String label) {
+        String block = objects.substring(objects.indexOf("label:      " + label));
+        String line = block.lines().filter(l -> l.strip().startsWith("Usage:")).findFirst().orElseThrow();
+        return Set.of(line.substring(line.indexOf(':') + 1).strip().split(",\\s*"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.bouncycastle.operator.ContentSigner;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.PinState;
 import ukey.token.Token;
@@ -234,7 +235,7 @@ public final class SimulatedToken implements Token {
     private final class Session implements TokenSession {
 
         @Override
-        public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String keyLabel) throws TokenException {
+        public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String keyLabel) throws TokenException {
             throw unsupported();
         }
 
