@@ -3,8 +3,6 @@ package ukey.cert;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -296,12 +294,12 @@ public final class CertificateInfo {
 
     /** SHA-256 of the DER, lowercase hex: the certificate's fingerprint. */
     public String sha256() {
-        return digest("SHA-256");
+        return Fingerprints.sha256(der);
     }
 
     /** SHA-1 of the DER, lowercase hex (Windows still shows this "thumbprint"). */
     public String sha1() {
-        return digest("SHA-1");
+        return Fingerprints.sha1(der);
     }
 
     /** Key usage names in RFC 5280 order; empty when the certificate has no key usage extension. */
@@ -341,13 +339,6 @@ public final class CertificateInfo {
         return CertificateDetails.of(this);
     }
 
-    private String digest(String algorithm) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(der));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has " + algorithm, e);
-        }
-    }
 
     @Override
     public boolean equals(Object other) {

@@ -15,6 +15,7 @@ import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
+import ukey.app.renewal.usecase.SealLookup;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.certificate.CertificateController;
 import ukey.app.ui.certificate.CertificateViewModel;
@@ -48,6 +49,7 @@ import ukey.app.ui.unblock.UnblockViewModel;
 public final class UiContext implements MainActions, AutoCloseable {
 
     private final KeyDirectory directory;
+    private final SealLookup sealLookup;
     private final Settings settings;
     private final int windowDays;
     private final List<Integer> reminderDays;
@@ -85,9 +87,8 @@ public final class UiContext implements MainActions, AutoCloseable {
         this.i18n = I18n.forLanguage(language);
         this.views = new Views(i18n);
         this.main = new MainViewModel(directory, background, i18n, errors);
-        main.sealsFrom(certificate -> ukey.app.renewal.CaEndpoint.of(java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), settings).open()
-                .seals(certificate.holder()));
+        this.sealLookup = new SealLookup(settings);
+        main.sealsFrom(certificate -> sealLookup.seals(certificate.holder()));
         this.renewal = new RenewalViewModel(main, i18n, errors, settings, windowDays, background);
         this.renewal.setPrompts(new RenewalDialogs(i18n, () -> mainStage));
         this.faq = new FaqViewModel(i18n);
@@ -242,5 +243,6 @@ public final class UiContext implements MainActions, AutoCloseable {
     @Override
     public void close() {
         main.close();
+        sealLookup.close();
     }
 }

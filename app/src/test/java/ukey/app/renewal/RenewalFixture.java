@@ -78,7 +78,7 @@ final class RenewalFixture {
     }
 
     /** An engine that does not sleep (Retry-After is honoured in order, not in wall time) and records each step. */
-    RenewalEngine engine(RenewalEngine.StepHook hook) throws IOException {
+    RenewalEngine engine(RenewalEngine.StepListener hook) throws IOException {
         return new RenewalEngine(store, connector(), Pem.readFile(ca.trustFile()), Clock.systemUTC(),
                 duration -> { }, step -> {
                     saved.add(step);

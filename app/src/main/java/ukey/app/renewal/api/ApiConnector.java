@@ -89,6 +89,13 @@ public final class ApiConnector implements CaConnector {
                 .build();
     }
 
+    /** Lets go of the pooled connections and the client's threads. */
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
     /** A cheap look at the CA (环境检测): its directory, over TLS that trusts the configured roots only. */
     public void checkReachable() throws CaException {
         get("v1/directory");

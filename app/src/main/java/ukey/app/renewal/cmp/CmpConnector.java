@@ -55,12 +55,12 @@ import ukey.app.renewal.RenewalRequest;
  * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
  *
  * <p>Chosen with {@code ukey renew --connector cmp --ca-url http://HOST:PORT/PATH --ca-trust PEM} (see
- * {@link ukey.app.renewal.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
+ * {@code ukey.app.renewal.usecase.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
  * does. OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction when
  * that connection closes; a CA that keeps its transactions (RFC 4210) also answers a resumed poll or certConf
  * on a new connection.
  */
-public final class CmpConnector implements CaConnector, AutoCloseable {
+public final class CmpConnector implements CaConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(CmpConnector.class);
     private static final String CONTENT_TYPE = "application/pkixcmp";

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -23,7 +22,7 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.renewal.CaEndpoint;
+import ukey.app.renewal.usecase.CaEndpoint;
 import ukey.app.renewal.CaException;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.I18n;
@@ -190,7 +189,7 @@ public final class EnvironmentChecks {
         String title = i18n.tr("check.ca");
         CaEndpoint endpoint;
         try {
-            endpoint = CaEndpoint.of(Optional.empty(), Optional.empty(), Optional.empty(), settings);
+            endpoint = CaEndpoint.of(settings);
         } catch (AppException e) {
             ErrorMessage message = errors.present(e);
             return e.error() == AppError.NO_CA_CONFIGURED

@@ -28,14 +28,13 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.renewal.CaEndpoint;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
-import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewableCertificates;
 import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
-import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
@@ -94,10 +93,9 @@ public final class RenewalViewModel {
     private final MainViewModel main;
     private final I18n i18n;
     private final ErrorPresenter errors;
-    private final Settings settings;
     private final int windowDays;
     private final Background background;
-    private final RenewalJournalStore store;
+    private final RenewalUseCase renewals;
     private RenewalPrompts prompts;
 
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
@@ -126,10 +124,9 @@ public final class RenewalViewModel {
         this.main = main;
         this.i18n = i18n;
         this.errors = errors;
-        this.settings = settings;
         this.windowDays = windowDays;
         this.background = background;
-        this.store = new RenewalJournalStore(settings.renewalJournals());
+        this.renewals = new RenewalUseCase(settings);
         this.caConfigured = settings.get(Settings.CA_URL).isPresent() && settings.get(Settings.CA_TRUST).isPresent();
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
@@ -183,13 +180,13 @@ public final class RenewalViewModel {
         unfinished.set(null);
         if (card != null) {
             String serial = card.info().serial();
-            background.run(() -> store.unfinished(serial))
+            background.run(() -> renewals.unfinished(serial))
                     .onSuccess(journal -> {
                         if (shown != null && shown.info().serial().equals(serial)) {
                             unfinished.set(journal.orElse(null));
                         }
                     })
-                    .onError(failure -> LOG.warn("cannot read the renewal journals in {}", store.directory(), failure))
+                    .onError(failure -> LOG.warn("cannot read the renewal journals in {}", renewals.journals().directory(), failure))
                     .start();
         }
         explain();
@@ -245,19 +242,8 @@ public final class RenewalViewModel {
 
     /** On the worker thread: the whole transaction; returns the renewed certificate as it is now on the key. */
     private CertificateInfo renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
-        Optional<String> url = settings.get(Settings.CA_URL).or(() -> resume.map(RenewalJournal::caUrl));
-        CaEndpoint endpoint = CaEndpoint.of(resume.map(RenewalJournal::connector), url, Optional.empty(), settings);
-        RenewalEngine engine = new RenewalEngine(store, endpoint.open(), endpoint.roots());
-        RenewalJournal journal = resume.isPresent() ? resume.get()
-                : engine.begin(token, RenewalEngine.certificateToRenew(token.certificates())
-                        .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW)),
-                false, endpoint.connector(), endpoint.url().toString());
-        RenewalJournal done = engine.run(journal, token, new Interaction(keyName));
-        if (done.step() != RenewalStep.DONE) {
-            throw new IllegalStateException("the renewal ended at " + done.step());
-        }
-        List<TokenCertificate> now = token.certificates();
-        return RenewalEngine.certificateToRenew(now).flatMap(TokenCertificate::info)
+        renewals.run(token, resume, RenewalUseCase.Choice.SETTINGS, new Interaction(keyName));
+        return RenewableCertificates.certificateToRenew(token.certificates()).flatMap(TokenCertificate::info)
                 .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 
@@ -278,7 +264,7 @@ public final class RenewalViewModel {
         error.set(errors.present(failure));
         phase.set(Phase.FAILED);
         String serial = card.info().serial();
-        background.run(() -> store.unfinished(serial))
+        background.run(() -> renewals.unfinished(serial))
                 .onSuccess(journal -> {
                     unfinished.set(journal.orElse(null));
                     keptNote.set(journal.isPresent() ? i18n.tr("renewal.kept") : "");

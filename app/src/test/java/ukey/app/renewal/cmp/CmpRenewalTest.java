@@ -202,9 +202,9 @@ class CmpRenewalTest {
         assertEquals(List.of("badPOP"), rejection.failures());
         RenewalJournal failed = store.load(journal.id()).orElseThrow();
         assertEquals(RenewalStep.FAILED, failed.step());
-        assertEquals(Optional.of("cmp_rejected"), failed.failureCode());
-        assertTrue(failed.failureDetail().orElseThrow().contains(text));
-        assertTrue(failed.failureDetail().orElseThrow().contains("badPOP"));
+        assertEquals(Optional.of("cmp_rejected"), failed.failure());
+        assertTrue(failed.failureText().orElseThrow().contains(text));
+        assertTrue(failed.failureText().orElseThrow().contains("badPOP"));
         assertEquals(List.of("KUR"), server.received());
         assertSameCertificates(before);
     }

@@ -1,4 +1,4 @@
-package ukey.app.renewal;
+package ukey.app.renewal.usecase;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +14,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.app.renewal.CaConnector;
+import ukey.app.renewal.CaException;
 import ukey.app.renewal.api.ApiConnector;
 import ukey.app.renewal.api.Pem;
 import ukey.app.renewal.cmp.CmpConnector;
@@ -53,14 +55,19 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
         }
     }
 
+    /** The CA the settings name (where IT policy wins). */
+    public static CaEndpoint of(Settings settings) throws AppException {
+        return of(Optional.empty(), Optional.empty(), Optional.empty(), settings);
+    }
+
     /**
      * Whether the CA answers, without renewing anything: the renewal API's directory over TLS that trusts the
      * configured roots only; for CMP (plain HTTP, its answers are signed) a TCP connection to its port.
      */
     public void probe(Duration timeout) throws CaException, AppException {
         if (!connector.equals("cmp")) {
-            try {
-                new ApiConnector(url, roots, timeout).checkReachable();
+            try (ApiConnector api = new ApiConnector(url, roots, timeout)) {
+                api.checkReachable();
             } catch (IllegalArgumentException e) {
                 throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "https://HOST:PORT/");
             }
