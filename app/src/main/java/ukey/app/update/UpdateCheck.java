@@ -3,31 +3,23 @@ package ukey.app.update;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import ukey.app.config.Settings;
+import ukey.app.net.HttpClients;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.api.Pem;
 
@@ -47,7 +39,7 @@ public final class UpdateCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final URI document;
-    private final HttpClient http;
+    private final OkHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     public UpdateCheck(URI document, List<X509CertificateHolder> extraRoots, Duration timeout) {
@@ -55,8 +47,7 @@ public final class UpdateCheck {
             throw new IllegalArgumentException("update.url must be https: " + document);
         }
         this.document = document;
-        this.http = HttpClient.newBuilder().sslContext(sslContext(extraRoots)).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClients.forUpdates(extraRoots, timeout);
     }
 
     /**
@@ -77,16 +68,15 @@ public final class UpdateCheck {
     }
 
     /** Fetches the document: the version it names when that is newer than {@code current}. */
-    public Optional<Available> newerThan(String current) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(document).timeout(TIMEOUT)
-                .header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    public Optional<Available> newerThan(String current) throws IOException {
+        Request request = new Request.Builder().url(document.toString()).header("Accept", "application/json").get()
+                .build();
         byte[] body;
-        try (InputStream in = response.body()) {
+        try (Response response = http.newCall(request).execute(); InputStream in = response.body().byteStream()) {
+            if (response.code() != 200) {
+                throw new IOException("update document " + document + ": HTTP " + response.code());
+            }
             body = in.readNBytes(MAX_DOCUMENT + 1);
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException("update document " + document + ": HTTP " + response.statusCode());
         }
         if (body.length > MAX_DOCUMENT) {
             throw new IOException("update document " + document + " is larger than " + MAX_DOCUMENT + " bytes");
@@ -140,68 +130,6 @@ public final class UpdateCheck {
             return Long.parseLong(numbers[i]);
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    /** The JDK's trusted roots, then the configured CA's. */
-    private static SSLContext sslContext(List<X509CertificateHolder> extraRoots) {
-        try {
-            List<X509TrustManager> managers = new ArrayList<>();
-            managers.add(trustManager(null));
-            if (!extraRoots.isEmpty()) {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-                for (int i = 0; i < extraRoots.size(); i++) {
-                    store.setCertificateEntry("root-" + i, converter.getCertificate(extraRoots.get(i)));
-                }
-                managers.add(trustManager(store));
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new EitherTrust(managers)}, null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("TLS for the update check cannot be set up: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509TrustManager trustManager(KeyStore store) throws Exception {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
-                return x509;
-            }
-        }
-        throw new IllegalStateException("no X.509 trust manager");
-    }
-
-    /** A server is trusted when one of the trust managers trusts it. */
-    private record EitherTrust(List<X509TrustManager> managers) implements X509TrustManager {
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            CertificateException first = null;
-            for (X509TrustManager manager : managers) {
-                try {
-                    manager.checkServerTrusted(chain, authType);
-                    return;
-                } catch (CertificateException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            throw first;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the update check authenticates no clients");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return managers.stream().flatMap(manager -> List.of(manager.getAcceptedIssuers()).stream())
-                    .toArray(X509Certificate[]::new);
         }
     }
 }

@@ -5,27 +5,19 @@ import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
@@ -45,12 +37,14 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import ukey.app.net.HttpClients;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.ConnectorState;
 import ukey.app.renewal.RenewalOffer;
 import ukey.app.renewal.RenewalRequest;
+import ukey.cert.Fingerprints;
 
 /**
  * The CA renewal API over HTTPS with JSON (docs/renewal-api.md). TLS trusts the configured roots only.
@@ -78,15 +72,11 @@ public final class ApiConnector implements CaConnector {
         if (!url.isHttps()) {
             throw new IllegalArgumentException("the CA endpoint must be https: " + baseUrl);
         }
+        if (tlsRoots.isEmpty()) {
+            throw new IllegalArgumentException("no CA trust roots configured");
+        }
         this.base = url;
-        X509TrustManager trust = trustManager(tlsRoots);
-        this.http = new OkHttpClient.Builder()
-                .sslSocketFactory(sslContext(trust).getSocketFactory(), trust)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .callTimeout(timeout.multipliedBy(2))
-                .retryOnConnectionFailure(false) // the engine retries, with the same idempotency key
-                .build();
+        this.http = HttpClients.forCa(tlsRoots, timeout);
     }
 
     /** Lets go of the pooled connections and the client's threads. */
@@ -356,7 +346,7 @@ public final class ApiConnector implements CaConnector {
 
     private JsonNode call(Request request) throws CaException {
         try (Response response = http.newCall(request).execute()) {
-            byte[] body = response.body() == null ? new byte[0] : response.body().bytes();
+            byte[] body = response.body().bytes();
             if (response.isSuccessful()) {
                 return parse(body);
             }
@@ -441,40 +431,9 @@ public final class ApiConnector implements CaConnector {
 
     private static String sha256(X509CertificateHolder certificate) throws CaException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (Exception e) {
+            return Fingerprints.sha256(certificate.getEncoded());
+        } catch (IOException e) {
             throw CaException.badResponse("the certificate does not encode", e);
-        }
-    }
-
-    private static X509TrustManager trustManager(List<X509CertificateHolder> roots) {
-        if (roots.isEmpty()) {
-            throw new IllegalArgumentException("no CA trust roots configured");
-        }
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            int i = 0;
-            for (X509CertificateHolder root : roots) {
-                X509Certificate certificate = converter.getCertificate(root);
-                store.setCertificateEntry("root-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return (X509TrustManager) factory.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalArgumentException("the CA trust roots cannot be used: " + e.getMessage(), e);
-        }
-    }
-
-    private static SSLContext sslContext(X509TrustManager trust) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("TLS is not available", e);
         }
     }
 }

@@ -2,9 +2,6 @@ package ukey.app.renewal.cmp;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +32,12 @@ import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import ukey.app.net.HttpClients;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
@@ -63,8 +66,8 @@ import ukey.app.renewal.RenewalRequest;
 public final class CmpConnector implements CaConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(CmpConnector.class);
-    private static final String CONTENT_TYPE = "application/pkixcmp";
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final MediaType CONTENT_TYPE = MediaType.get("application/pkixcmp");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     // The connector's keys in the renewal journal.
@@ -89,7 +92,7 @@ public final class CmpConnector implements CaConnector {
     private final CmpTrust trust;
     private final boolean sameKeyAllowed;
     private final boolean implicitConfirm;
-    private final HttpClient http;
+    private final OkHttpClient http;
 
     /**
      * @param endpoint        the CA's CMP URL, e.g. http://ca.example:8080/pkix/
@@ -104,8 +107,8 @@ public final class CmpConnector implements CaConnector {
         this.trust = new CmpTrust(trust);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        // TLS, where a CMP server has it, trusts the JDK's roots: the answers are signed by the CA anyway
+        this.http = HttpClients.forCa(List.of(), TIMEOUT);
     }
 
     private static URI checkedEndpoint(URI endpoint) {
@@ -256,7 +259,8 @@ public final class CmpConnector implements CaConnector {
     /** Closes the connection to the CA. */
     @Override
     public void close() {
-        http.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 
     // --- answers ---
@@ -403,25 +407,19 @@ public final class CmpConnector implements CaConnector {
     }
 
     private byte[] post(byte[] message) throws CaException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        Request request = new Request.Builder().url(endpoint.toString())
+                .post(RequestBody.create(message, CONTENT_TYPE)).build();
+        try (Response response = http.newCall(request).execute()) {
+            int code = response.code();
+            if (code != 200) {
+                // RFC 6712: CMP answers, errors included, come with 200; anything else is the HTTP layer failing
+                throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
+                        "HTTP " + code + " from " + endpoint, null);
+            }
+            return response.body().bytes();
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CaException("cancelled", false, null, null, "interrupted while talking to the CA", e);
         }
-        int code = response.statusCode();
-        if (code != 200) {
-            // RFC 6712: CMP answers, errors included, come with 200; anything else is the HTTP layer failing
-            throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
-                    "HTTP " + code + " from " + endpoint, null);
-        }
-        return response.body();
     }
 
     // --- state helpers ---
