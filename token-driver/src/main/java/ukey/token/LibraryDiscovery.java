@@ -201,15 +201,15 @@ public final class LibraryDiscovery {
         return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
     }
 
-    private Optional<String> problem(Path path) {
+    private Optional<LibraryDefect> problem(Path path) {
         if (!Files.exists(path)) {
-            return Optional.of("file missing");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.MISSING));
         }
         if (Files.isDirectory(path)) {
-            return Optional.of("not a file but a folder");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.FOLDER));
         }
         if (!Files.isReadable(path)) {
-            return Optional.of("cannot read the file (permissions)");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.UNREADABLE));
         }
         if (layout.os() == Os.OTHER) {
             return Optional.empty();
@@ -218,15 +218,16 @@ public final class LibraryDiscovery {
         try {
             binary = LibraryHeader.read(path);
         } catch (IOException e) {
-            return Optional.of("cannot read the file: " + e.getMessage());
+            return Optional.of(new LibraryDefect(LibraryDefect.Kind.UNREADABLE, Optional.empty(), Optional.empty(),
+                    String.valueOf(e.getMessage())));
         }
         if (binary.isEmpty()) {
-            return Optional.of("not a shared library (unknown file format)");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.NOT_A_LIBRARY));
         }
         Format expected = layout.os() == Os.WINDOWS ? Format.PE : Format.ELF;
         if (binary.get().format() != expected) {
-            return Optional.of(expected == Format.PE ? "not a Windows DLL (an ELF library, for Linux)"
-                    : "not a Linux library (a Windows DLL)");
+            return Optional.of(LibraryDefect.of(expected == Format.PE ? LibraryDefect.Kind.LINUX_LIBRARY
+                    : LibraryDefect.Kind.WINDOWS_DLL));
         }
         return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
     }

@@ -3,7 +3,6 @@ package ukey.app.cli;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 import ukey.app.errors.AppError;
@@ -72,9 +71,22 @@ final class RenewCommand {
         }
     }
 
-    /** What each step is called for the person watching: renew.step.<step in lower case>. */
+    /** What each step is called for the person watching (keys written out: the bundle test reads them). */
     private static String stepKey(RenewalStep step) {
-        return "renew.step." + step.name().toLowerCase(Locale.ROOT);
+        return switch (step) {
+            case STARTED -> "renew.step.started";
+            case PREFLIGHT_PASSED -> "renew.step.preflight_passed";
+            case KEY_PAIR -> "renew.step.key_pair";
+            case SUBMITTED -> "renew.step.submitted";
+            case ISSUED -> "renew.step.issued";
+            case VALIDATED -> "renew.step.validated";
+            case WRITTEN -> "renew.step.written";
+            case SELF_TESTED -> "renew.step.self_tested";
+            case CONFIRMED -> "renew.step.confirmed";
+            case RETIRED -> "renew.step.retired";
+            case DONE -> "renew.step.done";
+            case FAILED -> "renew.step.failed";
+        };
     }
 
     private void report(RenewalJournal journal, Token token) throws TokenException {
