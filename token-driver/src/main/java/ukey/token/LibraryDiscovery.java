@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import ukey.token.LibraryHeader.Binary;
@@ -234,8 +235,15 @@ public final class LibraryDiscovery {
 
     private List<Path> environmentPaths() {
         String separator = layout.os() == Os.WINDOWS ? ";" : ":";
-        return layout.variable(ENV_VARIABLE).stream()
-                .flatMap(value -> Stream.of(value.split(separator)))
+        return layout.variable(ENV_VARIABLE).map(value -> pathList(value, separator)).orElse(List.of());
+    }
+
+    /**
+     * The library paths of a list such as {@code UKEY_PKCS11_MODULE} or {@code pkcs11.modules}: split at the
+     * separator ({@code ;} on Windows, {@code :} elsewhere), each stripped, empty entries dropped.
+     */
+    public static List<Path> pathList(String list, String separator) {
+        return Stream.of(list.split(Pattern.quote(separator)))
                 .map(String::strip)
                 .filter(entry -> !entry.isEmpty())
                 .map(Path::of)

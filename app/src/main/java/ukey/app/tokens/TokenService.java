@@ -49,13 +49,7 @@ public final class TokenService implements AutoCloseable {
         }
         String fromEnv = env.getOrDefault(MODULE_ENV, "");
         if (!fromEnv.isBlank()) {
-            List<Path> paths = new ArrayList<>();
-            for (String part : fromEnv.split(File.pathSeparator)) {
-                if (!part.isBlank()) {
-                    paths.add(Path.of(part.trim()));
-                }
-            }
-            return explicit(paths, MODULE_ENV);
+            return explicit(LibraryDiscovery.pathList(fromEnv, File.pathSeparator), MODULE_ENV);
         }
         if (!settings.pkcs11Modules().isEmpty()) {
             return explicit(settings.pkcs11Modules(), "settings");
