@@ -113,6 +113,11 @@ public final class ErrorPresenter {
         return text.toString();
     }
 
+    /** An error in the user's words as one block of text (title, notes, causes, what to do, detail). */
+    public String text(Throwable error) {
+        return render(present(error)).strip();
+    }
+
     /** What the token says about the PIN concerned, in words. */
     public String pinStateNote(PinState state) {
         if (state.locked()) {

@@ -25,12 +25,11 @@ import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.common.Notices;
-import ukey.app.ui.main.CertificateWords;
 import ukey.app.ui.services.KeyCard;
-import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateInfo.Field;
+import ukey.cert.CertificateInfo;
 import ukey.token.TokenCertificate;
 
 /** 查看证书: the key's certificates, each with its General, Details and Chain views; copy and export. */
@@ -181,7 +180,7 @@ public final class CertificateViewModel {
         busy.set(true);
         background.run(() -> Files.write(file, encode(certificate.value(), format)))
                 .onSuccess(written -> message.set(i18n.format("certificate.exported", file.toString())))
-                .onError(error -> message.set(Notices.errorText(errors, error)))
+                .onError(error -> message.set(errors.text(error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }

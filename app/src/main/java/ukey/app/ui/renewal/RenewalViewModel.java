@@ -38,9 +38,9 @@ import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.main.CertificateWords;
-import ukey.app.ui.main.MainViewModel;
+import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateStatus;
@@ -91,7 +91,7 @@ public final class RenewalViewModel {
         public enum State { DONE, CURRENT, PENDING, FAILED }
     }
 
-    private final MainViewModel main;
+    private final SelectedKey selection;
     private final I18n i18n;
     private final ErrorPresenter errors;
     private final Settings settings;
@@ -99,6 +99,7 @@ public final class RenewalViewModel {
     private final Background background;
     private final RenewalJournalStore store;
     private RenewalPrompts prompts;
+    private Runnable leave = () -> { };
 
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
@@ -121,9 +122,9 @@ public final class RenewalViewModel {
     private final BooleanBinding canStart;
     private KeyCard shown;
 
-    public RenewalViewModel(MainViewModel main, I18n i18n, ErrorPresenter errors, Settings settings, int windowDays,
+    public RenewalViewModel(SelectedKey selection, I18n i18n, ErrorPresenter errors, Settings settings, int windowDays,
                             Background background) {
-        this.main = main;
+        this.selection = selection;
         this.i18n = i18n;
         this.errors = errors;
         this.settings = settings;
@@ -135,12 +136,12 @@ public final class RenewalViewModel {
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
         canStart.subscribe(this::explain);
         resumable.subscribe(this::explain);
-        main.selectedProperty().addListener((observable, before, now) -> {
+        selection.property().addListener((observable, before, now) -> {
             if (!running.get()) {
                 describe(now);
             }
         });
-        describe(main.selectedProperty().get());
+        describe(selection.get());
     }
 
     /** The dialogs that ask for the PIN and the SMS code (set by the window; tests set a script). */
@@ -227,7 +228,7 @@ public final class RenewalViewModel {
         }
         KeyCard card = shown;
         Optional<RenewalJournal> resume = Optional.ofNullable(unfinished.get());
-        String keyName = main.keyName(card);
+        String keyName = CertificateWords.keyName(i18n, card);
         error.set(null);
         keptNote.set("");
         List<StepLine> lines = new ArrayList<>();
@@ -268,7 +269,7 @@ public final class RenewalViewModel {
         resultStatus.set(i18n.tr("renewal.success.valid"));
         unfinished.set(null);
         phase.set(Phase.DONE);
-        main.refresh();
+        selection.reread();
     }
 
     private void failed(KeyCard card, Throwable failure) {
@@ -285,7 +286,7 @@ public final class RenewalViewModel {
                 })
                 .onError(problem -> LOG.warn("cannot read the renewal journals", problem))
                 .start();
-        main.refresh();
+        selection.reread();
     }
 
     /** Marks the line being worked on; the lines before it are done. */
@@ -303,9 +304,14 @@ public final class RenewalViewModel {
         if (running.get()) {
             return;
         }
-        main.showRenewal(false);
+        leave.run();
         shown = null;
-        describe(main.selectedProperty().get());
+        describe(selection.get());
+    }
+
+    /** What 返回证书服务 does besides resetting this page: the window shows the four actions again. */
+    public void onLeave(Runnable leave) {
+        this.leave = leave;
     }
 
     /** The engine's questions, asked on the UI thread while the engine's thread waits for the answer. */

@@ -1,4 +1,4 @@
-package ukey.app;
+package ukey.app.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ public final class Version {
     /** The version, e.g. "0.1.0". */
     public static String number() {
         Properties properties = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = Version.class.getResourceAsStream("/ukey/app/version.properties")) {
             if (in == null) {
                 throw new IllegalStateException("ukey/app/version.properties is missing from the build");
             }
