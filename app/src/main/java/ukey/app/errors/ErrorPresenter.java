@@ -12,6 +12,7 @@ import ukey.app.renewal.CaException;
 import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalException;
 import ukey.app.i18n.Language;
+import ukey.app.i18n.Texts;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -95,10 +96,7 @@ public final class ErrorPresenter {
     }
 
     private static String named(String text, Map<String, String> arguments) {
-        for (Map.Entry<String, String> argument : arguments.entrySet()) {
-            text = text.replace("{" + argument.getKey() + "}", argument.getValue());
-        }
-        return text;
+        return Texts.fill(text, arguments);
     }
 
     /** The message as plain text lines, for a terminal or a log. */
@@ -167,12 +165,7 @@ public final class ErrorPresenter {
     }
 
     private String text(String key, List<Object> arguments) {
-        String text = bundle.getString(key);
-        // Plain {n} replacement, not MessageFormat: apostrophes in the English texts stay as written.
-        for (int i = 0; i < arguments.size(); i++) {
-            text = text.replace("{" + i + "}", String.valueOf(arguments.get(i)));
-        }
-        return text;
+        return Texts.fill(bundle.getString(key), arguments);
     }
 
     private static Optional<String> tokenDetail(TokenException e) {
