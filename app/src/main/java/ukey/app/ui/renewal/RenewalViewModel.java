@@ -3,9 +3,6 @@ package ukey.app.ui.renewal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -29,10 +26,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.renewal.CaEndpoint;
-import ukey.app.renewal.CaException;
-import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.RenewalEngine;
-import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
@@ -41,13 +35,12 @@ import ukey.app.ui.common.Background;
 import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.SelectedKey;
+import ukey.app.ui.renewal.StepLine.Line;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateStatus;
-import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenInfo;
 
 /**
  * 更新服务: what renewal means (更新说明), the certificate to renew (待更新证书) and 一键更新, which runs the client's
@@ -61,35 +54,6 @@ public final class RenewalViewModel {
 
     /** What the page shows. */
     public enum Phase { READY, RUNNING, DONE, FAILED }
-
-    /** The lines of the progress list, in order; each covers the engine steps that do its work. */
-    public enum Line {
-        PREFLIGHT("renewal.line.preflight"), PIN("renewal.line.pin"), KEY_PAIR("renewal.line.key_pair"),
-        SUBMIT("renewal.line.submit"), DOWNLOAD("renewal.line.download"), WRITE("renewal.line.write"),
-        CONFIRM("renewal.line.confirm");
-
-        private final String key;
-
-        Line(String key) {
-            this.key = key;
-        }
-
-        static Line of(RenewalStep step) {
-            return switch (step) {
-                case STARTED -> PREFLIGHT;
-                case PREFLIGHT_PASSED, KEY_PAIR -> KEY_PAIR;
-                case SUBMITTED -> SUBMIT;
-                case ISSUED -> DOWNLOAD;
-                case VALIDATED, WRITTEN -> WRITE;
-                case SELF_TESTED, CONFIRMED, RETIRED, DONE, FAILED -> CONFIRM;
-            };
-        }
-    }
-
-    /** One line of the progress list as shown. */
-    public record StepLine(Line line, String text, State state) {
-        public enum State { DONE, CURRENT, PENDING, FAILED }
-    }
 
     private final SelectedKey selection;
     private final I18n i18n;
@@ -233,7 +197,7 @@ public final class RenewalViewModel {
         keptNote.set("");
         List<StepLine> lines = new ArrayList<>();
         for (Line line : Line.values()) {
-            lines.add(new StepLine(line, i18n.tr(line.key), StepLine.State.PENDING));
+            lines.add(new StepLine(line, i18n.tr(line.key()), StepLine.State.PENDING));
         }
         steps.setAll(lines);
         current(Line.PREFLIGHT);
@@ -253,7 +217,7 @@ public final class RenewalViewModel {
                 : engine.begin(token, RenewalEngine.certificateToRenew(token.certificates())
                         .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW)),
                 false, endpoint.connector(), endpoint.url().toString());
-        RenewalJournal done = engine.run(journal, token, new Interaction(keyName));
+        RenewalJournal done = engine.run(journal, token, new EngineQuestions(background, errors, prompts, keyName, this::current));
         if (done.step() != RenewalStep.DONE) {
             throw new IllegalStateException("the renewal ended at " + done.step());
         }
@@ -296,7 +260,7 @@ public final class RenewalViewModel {
     }
 
     private String stepText(RenewalStep step) {
-        return i18n.tr(Line.of(step).key);
+        return i18n.tr(Line.of(step).key());
     }
 
     /** 返回证书服务: leaves a finished or failed renewal's page for the four actions. */
@@ -312,61 +276,6 @@ public final class RenewalViewModel {
     /** What 返回证书服务 does besides resetting this page: the window shows the four actions again. */
     public void onLeave(Runnable leave) {
         this.leave = leave;
-    }
-
-    /** The engine's questions, asked on the UI thread while the engine's thread waits for the answer. */
-    private final class Interaction implements RenewalInteraction {
-        private final String keyName;
-
-        Interaction(String keyName) {
-            this.keyName = keyName;
-        }
-
-        @Override
-        public char[] pin(TokenInfo token, PinState pinState, boolean retry) {
-            return onUi(() -> {
-                current(Line.PIN);
-                return prompts.pin(keyName, pinState, retry);
-            });
-        }
-
-        @Override
-        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
-            Optional<String> words = problem.map(e -> {
-                ErrorMessage message = errors.present(e);
-                List<String> lines = new ArrayList<>(List.of(message.title()));
-                lines.addAll(message.notes());
-                lines.addAll(message.actions());
-                return String.join("\n", lines);
-            });
-            ChallengeAnswer answer = onUi(() -> prompts.smsCode(challenge, words));
-            return answer == null ? new ChallengeAnswer.Cancel() : answer;
-        }
-
-        @Override
-        public void stepped(RenewalStep step) {
-            background.onUi(() -> current(Line.of(step)));
-        }
-
-        private <T> T onUi(Supplier<T> question) {
-            CompletableFuture<T> answer = new CompletableFuture<>();
-            background.onUi(() -> {
-                try {
-                    answer.complete(question.get());
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-            try {
-                return answer.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            } catch (ExecutionException e) {
-                LOG.warn("a renewal prompt failed", e.getCause());
-                return null;
-            }
-        }
     }
 
     public ReadOnlyStringProperty ownerProperty() {

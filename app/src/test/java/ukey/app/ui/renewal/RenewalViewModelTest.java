@@ -22,7 +22,6 @@ import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.main.MainViewModel;
 import ukey.app.ui.renewal.RenewalViewModel.Phase;
-import ukey.app.ui.renewal.RenewalViewModel.StepLine;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.cert.CertificateInfo;
