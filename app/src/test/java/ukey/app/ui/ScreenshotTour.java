@@ -330,6 +330,11 @@ public final class ScreenshotTour {
             return null;
         });
         pause(400);
+        // the seal line comes from the CA in the background: give it time, so that every run shows the same
+        long end = System.currentTimeMillis() + 3000;
+        while (fx(() -> context.main().sealProperty().get().isEmpty()) && System.currentTimeMillis() < end) {
+            pause(100);
+        }
     }
 
     private void click(String id) throws Exception {
