@@ -15,6 +15,7 @@ import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -94,22 +95,23 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
 
     /**
      * At the final try the PIN is sent only with --confirm-final-try, or when the person at the terminal says yes.
+     * Returns what to tell the token layer, which checks the flags again just before it sends the PIN.
      */
-    void confirmFinalTry(PinState state) throws TokenException {
+    FinalTry confirmFinalTry(PinState state) throws TokenException {
         if (!state.finalTry()) {
             if (state.countLow()) {
                 err().println(presenter.pinStateNote(state));
             }
-            return;
+            return FinalTry.confirmedIf(arguments.confirmFinalTry());
         }
         err().println(presenter.pinStateNote(state));
         if (arguments.confirmFinalTry()) {
-            return;
+            return FinalTry.CONFIRMED;
         }
         if (!arguments.pinStdin() && context.terminal().isPresent()) {
             String answer = context.terminal().get().readLine(messages.get("pin.final_try.question"));
             if (answer != null && YES.contains(answer.trim().toLowerCase(Locale.ROOT))) {
-                return;
+                return FinalTry.CONFIRMED;
             }
         }
         throw new TokenException(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, null, "final PIN try not confirmed", state,

@@ -25,6 +25,7 @@ import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -101,8 +102,8 @@ public abstract class PinFormViewModel {
     /** The PIN whose tries this form spends, as the token describes it. */
     protected abstract PinState spentPin(TokenInfo info);
 
-    /** Sends the change to the token. */
-    protected abstract void send(char[] secret, char[] newPin) throws TokenException;
+    /** Sends the change to the token, with the person's answer to the final try. */
+    protected abstract void send(char[] secret, char[] newPin, FinalTry finalTry) throws TokenException;
 
     /** The words for success. */
     protected abstract String doneText();
@@ -130,6 +131,7 @@ public abstract class PinFormViewModel {
         }
         char[] authorising = secret.get().toCharArray();
         char[] newPin = fresh.get().toCharArray();
+        FinalTry finalTryAnswer = FinalTry.confirmedIf(finalTry.get() && finalTryConfirmed.get());
         secret.set("");
         fresh.set("");
         confirm.set("");
@@ -139,7 +141,7 @@ public abstract class PinFormViewModel {
         busy.set(true);
         background.run(() -> {
                     try {
-                        send(authorising, newPin);
+                        send(authorising, newPin, finalTryAnswer);
                     } finally {
                         Arrays.fill(authorising, '\0');
                         Arrays.fill(newPin, '\0');
