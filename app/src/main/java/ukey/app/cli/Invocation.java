@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
@@ -41,6 +42,15 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
      * When none loads, the command ends with exit code 8.
      */
     TokenService openTokens() throws AppException, CliExit {
+        // the choice itself is TokenService's: the IT policy's libraries win there
+        if (settings.lockedByPolicy(Settings.PKCS11_MODULES)) {
+            if (!arguments.modules().isEmpty()) {
+                notePolicyWins("--module", Settings.PKCS11_MODULES);
+            }
+            if (!context.env().getOrDefault(TokenService.MODULE_ENV, "").isBlank()) {
+                notePolicyWins(TokenService.MODULE_ENV, Settings.PKCS11_MODULES);
+            }
+        }
         TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
                 settings, context.discovery()), context.providers());
         boolean noneLoaded = service.providers().isEmpty();
@@ -49,6 +59,24 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
             throw new CliExit(ExitCodes.LIBRARY_FAILED);
         }
         return service;
+    }
+
+    /**
+     * A value given on the command line or in the environment, unless the IT policy sets its key: then the policy's
+     * value, and stderr says which policy key won.
+     */
+    <T> Optional<T> policyFirst(String given, String key, Optional<T> value, Function<String, T> fromPolicy) {
+        if (!settings.lockedByPolicy(key)) {
+            return value;
+        }
+        if (value.isPresent()) {
+            notePolicyWins(given, key);
+        }
+        return settings.get(key).map(fromPolicy);
+    }
+
+    private void notePolicyWins(String given, String key) {
+        err().println(messages.get("policy.wins", given, key, settings.policyFile()));
     }
 
     /** The token chosen with --token, or every inserted one (a library that failed is reported on stderr). */

@@ -1,6 +1,7 @@
 package ukey.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -60,10 +61,13 @@ final class RenewCommand {
                 throw new AppException(AppError.RENEWAL_UNFINISHED, messages.get(stepKey(unfinished.get().step())));
             }
             // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
-            Optional<String> url = options.caUrl().or(() -> run.settings().get(Settings.CA_URL))
-                    .or(() -> unfinished.map(RenewalJournal::caUrl));
-            Optional<String> connector = options.connector().or(() -> unfinished.map(RenewalJournal::connector));
-            CaEndpoint endpoint = CaEndpoint.of(connector, url, options.caTrust(), run.settings());
+            // and the IT policy wins over the command line
+            Optional<String> url = run.policyFirst("--ca-url", Settings.CA_URL, options.caUrl(), value -> value)
+                    .or(() -> run.settings().get(Settings.CA_URL)).or(() -> unfinished.map(RenewalJournal::caUrl));
+            Optional<String> connector = run.policyFirst("--connector", Settings.CA_CONNECTOR, options.connector(),
+                    value -> value).or(() -> unfinished.map(RenewalJournal::connector));
+            Optional<Path> trust = run.policyFirst("--ca-trust", Settings.CA_TRUST, options.caTrust(), Path::of);
+            CaEndpoint endpoint = CaEndpoint.of(connector, url, trust, run.settings());
             RenewalEngine engine = new RenewalEngine(store, endpoint.open(), endpoint.roots(), Clock.systemUTC(),
                     pause -> Thread.sleep(pause.toMillis()), haltHook());
             run.err().println(messages.get("pin.token", found.describe()));
