@@ -124,6 +124,15 @@ public abstract class PinFormViewModel {
                 .start();
     }
 
+    /** Empties the PIN fields and the consents: when the dialog closes, sent or not. */
+    public void clearFields() {
+        secret.set("");
+        fresh.set("");
+        confirm.set("");
+        weakAccepted.set(false);
+        finalTryConfirmed.set(false);
+    }
+
     /** Sends the change. Empties the fields at once; the char[] copies are cleared when done. */
     public void submit() {
         if (!canSubmit.get()) {
@@ -132,11 +141,7 @@ public abstract class PinFormViewModel {
         char[] authorising = secret.get().toCharArray();
         char[] newPin = fresh.get().toCharArray();
         FinalTry finalTryAnswer = FinalTry.confirmedIf(finalTry.get() && finalTryConfirmed.get());
-        secret.set("");
-        fresh.set("");
-        confirm.set("");
-        weakAccepted.set(false);
-        finalTryConfirmed.set(false);
+        clearFields();
         result.set("");
         busy.set(true);
         background.run(() -> {
