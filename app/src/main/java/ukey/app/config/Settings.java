@@ -49,6 +49,8 @@ public final class Settings {
 
     /** An https address of the small JSON document that names the latest version: {"version":..,"url":..}. */
     public static final String UPDATE_URL = "update.url";
+    /** IT policy only: hosts besides update.url's own that the update document may send users to, e.g. "dl.ca.cn". */
+    public static final String UPDATE_PAGE_HOSTS = "update.pageHosts";
     /** "info" (default) or "debug": how much the window writes to its log file. */
     public static final String LOG_LEVEL = "log.level";
 
