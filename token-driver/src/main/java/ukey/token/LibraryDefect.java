@@ -29,10 +29,12 @@ public record LibraryDefect(Kind kind, Optional<LibraryHeader.Arch> library, Opt
         /** A 32-bit library for a 64-bit Java, or the other way round: the vendor's other build is needed. */
         WRONG_BITS,
         /** Built for another processor of the same width. */
-        WRONG_ARCH
+        WRONG_ARCH,
+        /** A relative path: refused, since what it names depends on the folder the client was started in. */
+        RELATIVE_PATH
     }
 
-    static LibraryDefect of(Kind kind) {
+    public static LibraryDefect of(Kind kind) {
         return new LibraryDefect(kind, Optional.empty(), Optional.empty(), "");
     }
 

@@ -118,10 +118,12 @@ public final class GuiLauncher {
             return;
         }
         List<Path> libraries = options.libraries();
-        if (SingleInstance.signalRunning(socket)) {
+        SingleInstance.Claim claim = SingleInstance.claim(socket);
+        if (claim.otherRunning()) {
             System.out.println(I18n.forLanguage(language()).tr("app.alreadyRunning"));
             return;
         }
+        instance = claim.instance();
         try {
             settings = Settings.load(System.getenv());
             LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
@@ -233,7 +235,7 @@ public final class GuiLauncher {
             return thread;
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
-        instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
+        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
         Platform.runLater(() -> startedUp = true);
     }
 

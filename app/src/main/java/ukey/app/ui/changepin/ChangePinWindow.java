@@ -18,7 +18,10 @@ public final class ChangePinWindow {
         ChangePinViewModel model = new ChangePinViewModel(key, ui.background(), ui.i18n(), ui.errors());
         Stage stage = ui.windows().dialog(FxmlView.CHANGE_PIN, "changePin.title",
                 new ChangePinController(model, ui.i18n(), CertificateWords.keyName(ui.i18n(), key)));
-        stage.setOnHidden(event -> closed.run());
+        stage.setOnHidden(event -> {
+            model.clearFields(); // no PIN stays in a closed dialog's fields
+            closed.run();
+        });
         stage.show();
         return stage;
     }

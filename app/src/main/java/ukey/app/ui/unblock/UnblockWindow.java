@@ -18,7 +18,10 @@ public final class UnblockWindow {
         UnblockViewModel model = new UnblockViewModel(key, ui.background(), ui.i18n(), ui.errors(), ui.settings());
         Stage stage = ui.windows().dialog(FxmlView.UNBLOCK, "unblock.title",
                 new UnblockController(model, ui.i18n(), CertificateWords.keyName(ui.i18n(), key)));
-        stage.setOnHidden(event -> closed.run());
+        stage.setOnHidden(event -> {
+            model.clearFields(); // no PIN stays in a closed dialog's fields
+            closed.run();
+        });
         stage.show();
         return stage;
     }
