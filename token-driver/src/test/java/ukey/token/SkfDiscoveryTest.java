@@ -91,12 +91,12 @@ class SkfDiscoveryTest {
 
         LibraryCandidate thirtyTwo = found.get(2);
         assertTrue(thirtyTwo.thirtyTwoBit(), "a 32-bit DLL is a fact the app words");
-        assertEquals(Optional.of(LibraryCandidate.Issue.BITNESS), thirtyTwo.issue());
-        assertEquals(Optional.of(LibraryHeader.Arch.X86), thirtyTwo.arch());
+        assertEquals(LibraryDefect.Kind.WRONG_BITS, thirtyTwo.problem().orElseThrow().kind());
+        assertEquals(Optional.of(LibraryHeader.Arch.X86), thirtyTwo.problem().orElseThrow().library());
         assertEquals("HaiTai CSP", thirtyTwo.vendor());
 
         assertEquals("Watchdata / NETCA (握奇 / 网证通)", found.get(3).vendor());
-        assertEquals(Optional.of(LibraryCandidate.Issue.FILE_MISSING), found.get(4).issue(),
+        assertEquals(LibraryDefect.Kind.MISSING, found.get(4).problem().orElseThrow().kind(),
                 "registered but missing: listed, with why");
         assertEquals("Longmai GM3000, BJCA build (北京CA)", found.get(5).vendor());
         assertTrue(found.get(5).thirtyTwoBit());
@@ -121,7 +121,7 @@ class SkfDiscoveryTest {
                 WindowsRegistry.none()).candidates();
         assertEquals(List.of(longmai, windowsDll, feitian), found.stream().map(LibraryCandidate::path).toList());
         assertEquals(LibraryDiscovery.USUAL_PATH, found.getFirst().source());
-        assertEquals(Optional.of(LibraryCandidate.Issue.OTHER_OS), found.get(1).issue());
+        assertEquals(LibraryDefect.Kind.WINDOWS_DLL, found.get(1).problem().orElseThrow().kind());
         assertFalse(found.get(1).usable());
     }
 

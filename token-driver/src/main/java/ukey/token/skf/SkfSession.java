@@ -19,6 +19,7 @@ import ukey.token.Backend;
 import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -191,7 +192,7 @@ final class SkfSession implements TokenSession {
     // ---- PKCS#11-shaped methods: an SKF "ID" is the container name's bytes, as Token.certificates() gives it ----
 
     @Override
-    public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+    public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException {
         throw unsupported();
     }
 
