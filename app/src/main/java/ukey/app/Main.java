@@ -17,6 +17,9 @@ public final class Main {
             GuiLauncher.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        // Logback starts only if the command logs something (a command that logs nothing never loads it)
+        System.setProperty("slf4j.provider", LazyLogging.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN"); // no note on stderr that it was chosen
         System.exit(run(args, CliContext.system()));
     }
 
