@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 
@@ -52,6 +53,8 @@ public final class GuiLauncher {
     private ExecutorService workers;
     private boolean startedUp;
     private boolean toldAboutTray;
+    private boolean trayDecided;
+    private final List<KeyNotifications.Notification> untold = new ArrayList<>();
     private Options options;
 
     private GuiLauncher() {
@@ -173,38 +176,41 @@ public final class GuiLauncher {
             return;
         }
         Stage stage = new Stage();
-        tray = TrayMenu.install(context.i18n(), new TrayActions());
-        if (tray.isPresent()) {
-            Platform.setImplicitExit(false);
-            stage.setOnCloseRequest(event -> {
-                event.consume();
-                stage.hide();
-                if (!toldAboutTray) {
-                    toldAboutTray = true;
-                    tray.get().notify(context.i18n().tr("app.name"), context.i18n().tr("tray.stillRunning"), false);
-                }
-            });
-        } else {
-            stage.setOnHidden(event -> quit());
-        }
+        stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         KeyNotifications notifications = new KeyNotifications(context.i18n(),
                 new ReminderPolicy(context.reminderDays()));
         context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
             while (change.next()) {
                 for (KeyCard key : change.getAddedSubList()) {
-                    tray.ifPresent(icon -> notifications.forKey(key, startedUp)
-                            .forEach(n -> icon.notify(n.title(), n.text(), n.warning())));
+                    tell(notifications.forKey(key, startedUp));
                 }
             }
         });
         BenchProbe.attach(System.getenv(), stage, context.main());
+        if (options.hidden()) {
+            useTray(stage, TrayMenu.install(context.i18n(), new TrayActions())); // no tray: the window shows
+        }
         if (options.showWindow(tray.isPresent())) {
             context.showMain(stage);
         } else {
             LOG.info("started hidden in the tray");
             context.buildMain(stage);
         }
-        context.checkForUpdate();
+        // What the first frame does not need waits for it: the tray icon (AWT's toolkit), the update check.
+        Runnable rest = () -> {
+            if (!trayDecided) {
+                workers.execute(() -> {
+                    Optional<TrayMenu> found = TrayMenu.install(context.i18n(), new TrayActions());
+                    Platform.runLater(() -> useTray(stage, found));
+                });
+            }
+            context.checkForUpdate();
+        };
+        if (stage.isShowing()) {
+            afterFirstFrame(stage.getScene(), rest);
+        } else {
+            rest.run();
+        }
         // a client left running in the tray for weeks still hears of a new version: ask again once a day
         ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ukey-update-check");
@@ -214,6 +220,47 @@ public final class GuiLauncher {
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
         instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
         Platform.runLater(() -> startedUp = true);
+    }
+
+    /** Runs this on the JavaFX thread once the scene has been laid out and drawn for the first time. */
+    private static void afterFirstFrame(Scene scene, Runnable action) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            Platform.runLater(action);
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
+    }
+
+    /** The tray icon is there (closing the window keeps the client in the tray) or the desktop has none. */
+    private void useTray(Stage stage, Optional<TrayMenu> found) {
+        tray = found;
+        trayDecided = true;
+        if (found.isPresent()) {
+            Platform.setImplicitExit(false);
+            stage.setOnHidden(null);
+            stage.setOnCloseRequest(event -> {
+                event.consume();
+                stage.hide();
+                if (!toldAboutTray) {
+                    toldAboutTray = true;
+                    found.get().notify(context.i18n().tr("app.name"), context.i18n().tr("tray.stillRunning"), false);
+                }
+            });
+        }
+        List<KeyNotifications.Notification> waiting = List.copyOf(untold);
+        untold.clear();
+        tell(waiting);
+    }
+
+    /** Key notices go to the tray icon; those that come before it is there wait for it. */
+    private void tell(List<KeyNotifications.Notification> notices) {
+        if (!trayDecided) {
+            untold.addAll(notices);
+            return;
+        }
+        tray.ifPresent(icon -> notices.forEach(n -> icon.notify(n.title(), n.text(), n.warning())));
     }
 
     private void bringForward() {

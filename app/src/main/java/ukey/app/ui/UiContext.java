@@ -117,7 +117,8 @@ public final class UiContext implements MainActions, AutoCloseable {
 
     private Object controller(Class<?> type) {
         if (type == MainController.class) {
-            return new MainController(main, renewal, this, i18n, app);
+            return new MainController(main, renewal, this, i18n, app,
+                    page -> views.load(page, this::controller).root());
         } else if (type == RenewalController.class) {
             return new RenewalController(renewal, i18n);
         } else if (type == FaqController.class) {
