@@ -45,19 +45,23 @@ cmp)
     "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
     ;;
 gui)
-    # The window under Xvfb on a SoftHSM key with a certificate, beside a plain JavaFX window (the floor):
-    # launch to first frame, cold and with the JDK's AOT cache, and resident memory a minute after hiding.
-    echo "== window ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb, software rendering)"
+    # The window under Xvfb with trayer's system tray, on a SoftHSM key with a certificate, beside a plain JavaFX
+    # window (the floor): launch to first frame, cold and with the JDK's AOT cache, in turn; then both hidden as
+    # closing to the tray hides them: memory, CPU, and how soon a key inserted meanwhile shows.
+    echo "== window ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb + trayer, software rendering)"
+    command -v trayer >/dev/null || { echo "bench.sh gui: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
     export SOFTHSM2_CONF=$(softhsm_dir gui)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-gui" 1
     mkdir -p "$work/config" "$work/run"
     export UKEY_PKCS11_MODULE=$lib UKEY_CONFIG_DIR=$work/config XDG_RUNTIME_DIR=$work/run
-    xvfb-run -a -s "-screen 0 1280x800x24" "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-3}" \
-        -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
-        -cp "app/target/app.jar:app/target/lib/*" ukey.app.Main gui \
-        -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
-        -cp "src/bench/target/bench.jar:src/bench/target/lib/*" \
-        ukey.bench.PlainWindow
+    export UKEY_POLICY_FILE=$work/no-policy UKEY_JAVA_OPTS=-Dprism.order=sw
+    fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
+    xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
+            --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
+        "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-5}" "$(command -v softhsm2-util)" \
+        -- app/target/ukey gui \
+        -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls \
+        --enable-native-access=javafx.graphics -Dprism.order=sw -cp src/bench/target/bench.jar ukey.bench.PlainWindow
     ;;
 *)
     echo "usage: src/bench.sh tokens|renewal|cmp|gui" >&2

@@ -3,16 +3,20 @@ package ukey.app.ui;
 import java.util.Map;
 
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import ukey.app.ui.main.MainViewModel;
+import ukey.app.ui.services.KeyCard;
 
 /**
  * For the launch benchmark (src/bench.sh gui), only when UKEY_BENCH=1: prints
  * {@code UKEY_BENCH first-certificate <epoch ms>} after the first layout pulse that shows a key's certificate in
  * the side panel. Then UKEY_BENCH_THEN=exit ends the process (an AOT training run ends so) and hide hides the
  * window the way closing it to the tray does, to measure the resident memory of a client that waits in the tray.
+ * Every key that shows up prints {@code UKEY_BENCH key-added <epoch ms> <label>} (how soon a hidden client sees a
+ * key inserted).
  */
 final class BenchProbe {
 
@@ -25,6 +29,14 @@ final class BenchProbe {
         }
         String then = env.getOrDefault("UKEY_BENCH_THEN", "stay");
         boolean[] seen = {false};
+        main.keys().addListener((ListChangeListener<KeyCard>) change -> {
+            while (change.next()) {
+                for (KeyCard key : change.getAddedSubList()) {
+                    System.out.println("UKEY_BENCH key-added " + System.currentTimeMillis() + " " + key.info().label());
+                    System.out.flush();
+                }
+            }
+        });
         main.validityProperty().subscribe(validity -> {
             if (seen[0] || validity.isEmpty() || stage.getScene() == null) {
                 return;
