@@ -55,6 +55,8 @@ gui)
     mkdir -p "$work/config" "$work/run"
     export UKEY_PKCS11_MODULE=$lib UKEY_CONFIG_DIR=$work/config XDG_RUNTIME_DIR=$work/run
     export UKEY_POLICY_FILE=$work/no-policy UKEY_JAVA_OPTS=-Dprism.order=sw
+    # GTK loads Mesa's GL (44 MB resident) in some runs and not in others, for either window: never, for both
+    export GDK_GL=disable
     fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
             --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \

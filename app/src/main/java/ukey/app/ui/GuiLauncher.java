@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +43,8 @@ import ukey.app.ui.tray.TrayMenu;
 public final class GuiLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuiLauncher.class);
+    /** After hiding, the garbage of the last frames is collected with the rest. */
+    private static final long RELEASE_DELAY_SECONDS = 3;
 
     private final AppInfo app = AppInfo.load();
     private final Path socket = SingleInstance.defaultSocket();
@@ -240,6 +243,11 @@ public final class GuiLauncher {
         if (found.isPresent()) {
             Platform.setImplicitExit(false);
             stage.setOnHidden(null);
+            stage.showingProperty().subscribe(showing -> {
+                if (!showing) {
+                    releaseWhileHidden(stage);
+                }
+            });
             stage.setOnCloseRequest(event -> {
                 event.consume();
                 stage.hide();
@@ -252,6 +260,18 @@ public final class GuiLauncher {
         List<KeyNotifications.Notification> waiting = List.copyOf(untold);
         untold.clear();
         tell(waiting);
+    }
+
+    /**
+     * A client that waits in the tray all day gives its unused heap back: a full collection a moment after the
+     * window went, which the serial collector ends by shrinking the heap (see the launcher's heap options).
+     */
+    private static void releaseWhileHidden(Stage stage) {
+        CompletableFuture.delayedExecutor(RELEASE_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            if (!stage.isShowing()) { // shown again meanwhile: nothing to give back
+                System.gc();
+            }
+        });
     }
 
     /** Key notices go to the tray icon; those that come before it is there wait for it. */
