@@ -3,8 +3,10 @@ package ukey.app.ui;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,11 +184,21 @@ public final class GuiLauncher {
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         KeyNotifications notifications = new KeyNotifications(context.i18n(),
                 new ReminderPolicy(context.reminderDays()));
+        // 已插入 only for a key that came after the keys found at start, and not for a key read again (刷新)
+        Set<String> listed = new HashSet<>();
         context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
             while (change.next()) {
                 for (KeyCard key : change.getAddedSubList()) {
-                    tell(notifications.forKey(key, startedUp));
+                    tell(notifications.forKey(key, startedUp && !listed.contains(key.key())));
                 }
+            }
+            listed.clear();
+            change.getList().forEach(key -> listed.add(key.key()));
+        });
+        // started up once the first look at the keys is done
+        context.main().busyProperty().subscribe((was, busy) -> {
+            if (was && !busy) {
+                startedUp = true;
             }
         });
         BenchProbe.attach(System.getenv(), stage, context.main());
@@ -222,7 +234,6 @@ public final class GuiLauncher {
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
         instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
-        Platform.runLater(() -> startedUp = true);
     }
 
     /** Runs this on the JavaFX thread once the scene has been laid out and drawn for the first time. */
