@@ -23,9 +23,16 @@ tokens)
     for n in 1 50; do
         export SOFTHSM2_CONF=$(softhsm_dir "certs$n")
         "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench$n" "$n"
-        "${java[@]}" ukey.bench.TokenBench enumerate "$lib"
-        UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench process 10 app/target/ukey list --json
-        "${java[@]}" ukey.bench.TokenBench process 10 pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
+        # in-process, with the client's jars and JVM options (goal: cold ≤ 150 ms)
+        "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+            -cp "src/bench/target/bench.jar:app/target/lib/*" ukey.bench.TokenBench enumerate "$lib"
+        # goal: ukey list --json at most 25 times pkcs11-tool --list-objects on the same token, dev launcher (with
+        # the AOT cache the build trained) and installed client (when one is installed here)
+        for ukey in app/target/ukey ${UKEY_INSTALLED:-/opt/ukey-assistant/bin/ukey}; do
+            [ -x "$ukey" ] || continue
+            UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench versus 10 25 "$ukey" list --json \
+                -- pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
+        done
     done
     export SOFTHSM2_CONF=$(softhsm_dir detect)
     for interval in 250 500; do
@@ -42,7 +49,7 @@ cmp)
     # OpenSSL mock server), then whole same-key renewals by `ukey renew` beside openssl
     echo "== CMP key update ($(nproc) cores, $(java -version 2>&1 | head -1), $(openssl version))"
     export SOFTHSM2_CONF=$(softhsm_dir cmp)
-    "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
+    UKEY_LAUNCHER=app/target/ukey "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
     ;;
 gui)
     # The window under Xvfb with trayer's system tray, on a SoftHSM key with a certificate, beside a plain JavaFX

@@ -7,9 +7,10 @@
 # The Debian packages behind the real parts we test with (see README.md):
 #   softhsm2: the PKCS#11 token; opensc: pkcs11-tool; xvfb + fonts-noto-cjk + libgtk-3-0 (JavaFX): windows with Chinese text;
 #   openssl + libengine-pkcs11-openssl + p11-kit: the demo CA and signing with token keys;
-#   trayer: a real system tray under Xvfb (the tray's tests and benchmarks).
+#   trayer + xdotool + x11-utils + imagemagick: a real system tray under Xvfb, clicked, inspected and photographed
+#   (the tray's tests and benchmarks); time: CPU figures of whole processes in the benchmarks.
 UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk libgtk-3-0 openssl libengine-pkcs11-openssl p11-kit
-    trayer)
+    trayer xdotool x11-utils imagemagick time)
 
 ukey_setup_fail() {
     echo "setup: $*" >&2
