@@ -61,14 +61,20 @@ gui)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-gui" 1
     mkdir -p "$work/config" "$work/run"
     export UKEY_PKCS11_MODULE=$lib UKEY_CONFIG_DIR=$work/config XDG_RUNTIME_DIR=$work/run
-    export UKEY_POLICY_FILE=$work/no-policy UKEY_JAVA_OPTS=-Dprism.order=sw
+    export UKEY_POLICY_FILE=$work/no-policy
     # GTK loads Mesa's GL (44 MB resident) in some runs and not in others, for either window: never, for both
     export GDK_GL=disable
     fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
+    app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
+    # The client as app/target/ukey gui starts it (module path, JVM options), run by WindowProbe, which watches it
+    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
+        -XX:TrimNativeHeapInterval=60000)
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
             --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
         "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-5}" "$(command -v softhsm2-util)" \
-        -- app/target/ukey gui \
+        -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls,javafx.fxml \
+        --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
+        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui \
         -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls \
         --enable-native-access=javafx.graphics -Dprism.order=sw -cp src/bench/target/bench.jar ukey.bench.PlainWindow
     ;;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import ukey.app.cli.Cli;
 import ukey.app.cli.CliContext;
+import ukey.app.logging.LazyLogging;
 import ukey.app.ui.GuiLauncher;
 
 /** Entry point of the client: {@code ukey gui} opens the window, anything else is the {@code ukey} command line. */

@@ -13,10 +13,16 @@ public interface TokenSession extends AutoCloseable {
      * Generates a key pair on the token: token objects, private, sensitive, not extractable, with the
      * public-key object kept and the same CKA_ID and CKA_LABEL on both halves.
      *
-     * @param id the CKA_ID for both halves; when null, the SHA-1 of the public key's bytes (the common convention)
+     * @param use what the private key may do besides signing (its public half: verify, and encrypt or wrap)
+     * @param id  the CKA_ID for both halves; when null, the SHA-1 of the public key's bytes (the common convention)
      * @return the new pair's CKA_ID and public key
      */
-    GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException;
+    GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException;
+
+    /** A signing-only key pair: {@link #generateKeyPair(KeySpec, KeyUse, byte[], String)} with {@link KeyUse#SIGN}. */
+    default GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+        return generateKeyPair(spec, KeyUse.SIGN, id, label);
+    }
 
     /** The public key of the pair with this CKA_ID (from its public-key object, or from its certificate). */
     SubjectPublicKeyInfo publicKey(byte[] id) throws TokenException;

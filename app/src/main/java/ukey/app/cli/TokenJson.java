@@ -111,7 +111,8 @@ final class TokenJson {
         json.writeBooleanField("hasPrivateKey", summary.certificate().hasPrivateKey());
         json.writeStringField("sha256", summary.sha256());
         if (summary.status().isEmpty()) {
-            json.writeStringField("error", summary.certificate().error().orElse("unreadable"));
+            json.writeStringField("error",
+                    summary.certificate().error().map(Throwable::getMessage).orElse("unreadable"));
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * runs it under Xvfb with trayer, a real system tray), beside a plain JavaFX window that does nothing (the floor):
  * <ul>
  *   <li>launch to first frame: from starting the process to the first layout pulse that shows the key's
- *       certificate (the app prints the moment when UKEY_BENCH=1; the plain window prints its first pulse), and
+ *       certificate (WindowProbe, around the real client, prints the moment; the plain window its first pulse), and
  *       the CPU time the process had used by then; cold and with the JDK's AOT cache (JDK 25: a training run with
  *       -XX:AOTCacheOutput, then -XX:AOTCache, given through JDK_JAVA_OPTIONS). The two windows start in turn,
  *       and each pair gives a ratio, so a busy machine slows both sides of a ratio alike;</li>
@@ -174,7 +174,6 @@ public final class GuiBench {
 
         Launched start(String then, String jvmOption) throws IOException {
             ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().put("UKEY_BENCH", "1");
             builder.environment().put("UKEY_BENCH_THEN", then);
             if (jvmOption != null) {
                 builder.environment().put("JDK_JAVA_OPTIONS", jvmOption);

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -47,7 +49,7 @@ final class Pkcs11Session implements TokenSession {
     }
 
     @Override
-    public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+    public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException {
         // Both halves get the same ID and label; without an ID, a temporary one is replaced by the key's SHA-1.
         byte[] keyId = id != null ? id.clone() : temporaryId();
         Template publicKey = new Template()
@@ -57,16 +59,21 @@ final class Pkcs11Session implements TokenSession {
                 .ulong(Ck.CKA_CLASS, Ck.CKO_PRIVATE_KEY).bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, true)
                 .bool(Ck.CKA_SENSITIVE, true).bool(Ck.CKA_EXTRACTABLE, false).bool(Ck.CKA_SIGN, true)
                 .bytes(Ck.CKA_ID, keyId).utf8(Ck.CKA_LABEL, label);
+        boolean decrypts = use == KeyUse.SIGN_AND_DECRYPT;
         long mechanism;
         if (spec.algorithm().equals("RSA")) {
             mechanism = Ck.CKM_RSA_PKCS_KEY_PAIR_GEN;
             publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).ulong(Ck.CKA_MODULUS_BITS, spec.bits())
                     .bytes(Ck.CKA_PUBLIC_EXPONENT, new byte[] {1, 0, 1});
-            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).bool(Ck.CKA_DECRYPT, false);
+            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).bool(Ck.CKA_DECRYPT, decrypts)
+                    .bool(Ck.CKA_UNWRAP, decrypts).bool(Ck.CKA_DERIVE, false);
+            publicKey.bool(Ck.CKA_ENCRYPT, decrypts).bool(Ck.CKA_WRAP, decrypts);
         } else {
+            // an EC key "decrypts" by key agreement (ECDH); every capability is set, as tokens' defaults differ
             mechanism = Ck.CKM_EC_KEY_PAIR_GEN;
             publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bytes(Ck.CKA_EC_PARAMS, encoded(curve(spec)));
-            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC);
+            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bool(Ck.CKA_DECRYPT, false).bool(Ck.CKA_UNWRAP, false)
+                    .bool(Ck.CKA_DERIVE, decrypts);
         }
         long[] handles = guard(() -> p11.generateKeyPair(session, mechanism, publicKey, privateKey));
         SubjectPublicKeyInfo spki = publicKeyOf(handles[0]);
@@ -320,6 +327,6 @@ final class Pkcs11Session implements TokenSession {
     /** The token is known to be present here: {@link #find} checked it when it found nothing. */
     private static TokenException notFound(String what, byte[] id) {
         return new TokenException(TokenError.OBJECT_NOT_FOUND, null,
-                "no " + what + " with ID " + java.util.HexFormat.of().formatHex(id), null, null);
+                "no " + what + " with ID " + HexFormat.of().formatHex(id), null, null);
     }
 }
