@@ -1,6 +1,7 @@
 package ukey.app.cli;
 
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -36,10 +37,14 @@ public record CliContext(Map<String, String> env, InputStream in, PrintStream ou
                          Optional<Terminal> terminal, ProviderFactory providers, LibrarySource discovery,
                          Clock clock, Duration watchInterval, RenewalEngine.StepListener renewalSteps) {
 
-    /** The real process: its streams, environment and terminal, PKCS#11 libraries and the system clock. */
+    /**
+     * The real process: its streams, environment and terminal, PKCS#11 libraries and the system clock. Standard input
+     * is the file descriptor itself, not {@code System.in}: that one buffers 8 KiB ahead, and a PIN read through it
+     * would wait in its buffer (with the lines after it) for the rest of the process.
+     */
     public static CliContext system() {
         Charset charset = outputCharset();
-        return new CliContext(System.getenv(), System.in,
+        return new CliContext(System.getenv(), new FileInputStream(FileDescriptor.in),
                 new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, charset),
                 Terminal.system(), ProviderFactory.pkcs11(), LibrarySource.discovery(), Clock.systemDefaultZone(),

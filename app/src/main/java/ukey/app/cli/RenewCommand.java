@@ -1,11 +1,13 @@
 package ukey.app.cli;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
+import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.CaException;
@@ -57,8 +59,7 @@ final class RenewCommand {
             }
             run.err().println(messages.get("pin.token", found.describe()));
             try {
-                RenewalJournal done = renewals.run(token, unfinished, new RenewalUseCase.Choice(options.connector(),
-                        options.caUrl(), options.caTrust(), options.sameKey()), new Interaction());
+                RenewalJournal done = renewals.run(token, unfinished, choice(options), new Interaction());
                 report(done, token);
                 return ExitCodes.OK;
             } catch (RenewalException e) {
@@ -70,6 +71,14 @@ final class RenewCommand {
                 return resumable ? ExitCodes.RENEWAL_INTERRUPTED : ExitCodes.RENEWAL_REFUSED;
             }
         }
+    }
+
+    /** The person's choices, except where the IT policy sets the key: then the policy's (stderr says so). */
+    private RenewalUseCase.Choice choice(Arguments.RenewOptions options) {
+        return new RenewalUseCase.Choice(
+                run.policyFirst("--connector", Settings.CA_CONNECTOR, options.connector(), value -> value),
+                run.policyFirst("--ca-url", Settings.CA_URL, options.caUrl(), value -> value),
+                run.policyFirst("--ca-trust", Settings.CA_TRUST, options.caTrust(), Path::of), options.sameKey());
     }
 
     /** What each step is called for the person watching: renew.step.<step in lower case>. */

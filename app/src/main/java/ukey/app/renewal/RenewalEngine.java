@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ukey.cert.CertificateInfo;
+import ukey.token.FinalTry;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -143,8 +144,12 @@ public final class RenewalEngine {
                 throw new RenewalException(RenewalError.CANCELLED, "at the PIN prompt");
             }
             try {
-                return token.login(pin);
+                // the interaction returns a PIN at the final try only after the person confirmed it
+                return token.login(pin, FinalTry.confirmedIf(info.userPin().finalTry()));
             } catch (TokenException e) {
+                if (e.error() == TokenError.PIN_FINAL_TRY_NOT_CONFIRMED) {
+                    continue; // the final try came after the prompt: ask again, showing it
+                }
                 if (e.error() != TokenError.PIN_INCORRECT) {
                     throw RenewalException.of(e);
                 }

@@ -39,11 +39,20 @@ public final class TokenService implements AutoCloseable {
     }
 
     /**
-     * Which libraries to load: those given with {@code --module}; else those in {@code UKEY_PKCS11_MODULE} (a path
-     * list); else the settings' {@code pkcs11.modules}; else what discovery finds.
+     * Which libraries to load: those the IT policy's {@code pkcs11.modules} names, whatever else says; else those
+     * given with {@code --module}; else those in {@code UKEY_PKCS11_MODULE} (a path list); else the user's
+     * {@code pkcs11.modules}; else what discovery finds. A relative path is refused (it would load whatever file
+     * of that name lies in the current folder).
      */
     public static List<LibraryChoice> chooseLibraries(List<Path> fromOptions, Map<String, String> env,
                                                       Settings settings, LibrarySource discovery) {
+        if (settings.lockedByPolicy(Settings.PKCS11_MODULES)) {
+            if (!fromOptions.isEmpty() || !env.getOrDefault(MODULE_ENV, "").isBlank()) {
+                LOG.warn("--module / {} ignored: the IT policy {} sets {}", MODULE_ENV, settings.policyFile(),
+                        Settings.PKCS11_MODULES);
+            }
+            return explicit(settings.pkcs11Modules(), "policy");
+        }
         if (!fromOptions.isEmpty()) {
             return explicit(fromOptions, "--module");
         }
@@ -64,7 +73,9 @@ public final class TokenService implements AutoCloseable {
     }
 
     private static List<LibraryChoice> explicit(List<Path> paths, String source) {
-        return withoutDuplicates(paths.stream().map(path -> LibraryChoice.explicit(path, source)).toList());
+        return withoutDuplicates(paths.stream().map(path -> path.isAbsolute() ? LibraryChoice.explicit(path, source)
+                : new LibraryChoice(path, source, "", Optional.of("a relative path is refused: give the full path"),
+                true)).toList());
     }
 
     private static List<LibraryChoice> withoutDuplicates(List<LibraryChoice> choices) {

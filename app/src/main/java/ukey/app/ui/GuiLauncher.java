@@ -111,10 +111,12 @@ public final class GuiLauncher {
             return;
         }
         List<Path> libraries = options.libraries();
-        if (SingleInstance.signalRunning(socket)) {
+        SingleInstance.Claim claim = SingleInstance.claim(socket);
+        if (claim.otherRunning()) {
             System.out.println("UKey Assistant is already running: its window was brought forward.");
             return;
         }
+        instance = claim.instance();
         try {
             settings = Settings.load(System.getenv());
             LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
@@ -212,7 +214,7 @@ public final class GuiLauncher {
             return thread;
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
-        instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
+        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
         Platform.runLater(() -> startedUp = true);
     }
 

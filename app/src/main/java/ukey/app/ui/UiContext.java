@@ -168,7 +168,10 @@ public final class UiContext implements MainActions, AutoCloseable {
         ChangePinViewModel model = new ChangePinViewModel(key, background, i18n, errors);
         Stage stage = dialog(FxmlView.CHANGE_PIN, "changePin.title",
                 new ChangePinController(model, i18n, main.keyName(key)));
-        stage.setOnHidden(event -> main.refresh());
+        stage.setOnHidden(event -> {
+            model.clearFields(); // no PIN stays in a closed dialog's fields
+            main.refresh();
+        });
         stage.show();
     }
 
@@ -177,7 +180,10 @@ public final class UiContext implements MainActions, AutoCloseable {
         UnblockViewModel model = new UnblockViewModel(key, background, i18n, errors, settings);
         Stage stage = dialog(FxmlView.UNBLOCK, "unblock.title",
                 new UnblockController(model, i18n, main.keyName(key)));
-        stage.setOnHidden(event -> main.refresh());
+        stage.setOnHidden(event -> {
+            model.clearFields();
+            main.refresh();
+        });
         stage.show();
     }
 

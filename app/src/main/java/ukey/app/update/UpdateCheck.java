@@ -6,9 +6,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -27,6 +31,8 @@ import ukey.app.renewal.api.Pem;
  * 有新版本: reads a small JSON document, {@code {"version":"0.2.0","url":"https://..."}}, from the configured
  * {@code update.url} over HTTPS and says whether it names a newer version than this one. TLS trusts the JDK's
  * roots and, when configured, the CA's roots ({@code ca.trust}: an IT department may serve the document itself).
+ * The page it names must be on the document's own host, or on a host the IT policy allows
+ * ({@code update.pageHosts}): whoever can change the document must not send users to a download elsewhere.
  */
 public final class UpdateCheck {
 
@@ -39,14 +45,21 @@ public final class UpdateCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final URI document;
+    private final Set<String> pageHosts;
     private final OkHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     public UpdateCheck(URI document, List<X509CertificateHolder> extraRoots, Duration timeout) {
+        this(document, extraRoots, timeout, Set.of());
+    }
+
+    /** @param pageHosts hosts besides the document's own that the page may be on (the IT policy's) */
+    public UpdateCheck(URI document, List<X509CertificateHolder> extraRoots, Duration timeout, Set<String> pageHosts) {
         if (!"https".equalsIgnoreCase(document.getScheme())) {
             throw new IllegalArgumentException("update.url must be https: " + document);
         }
         this.document = document;
+        this.pageHosts = pageHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.http = HttpClients.forUpdates(extraRoots, timeout);
     }
 
@@ -64,7 +77,16 @@ public final class UpdateCheck {
         if (trust.isPresent()) {
             roots.addAll(Pem.readFile(Path.of(trust.get())));
         }
-        return Optional.of(new UpdateCheck(URI.create(url.get()), roots, TIMEOUT));
+        // only IT may send users to another host: a user's own setting of it does not count
+        Set<String> hosts = new HashSet<>();
+        if (settings.lockedByPolicy(Settings.UPDATE_PAGE_HOSTS)) {
+            for (String host : settings.get(Settings.UPDATE_PAGE_HOSTS).orElse("").split("[,;\\s]+")) {
+                if (!host.isBlank()) {
+                    hosts.add(host);
+                }
+            }
+        }
+        return Optional.of(new UpdateCheck(URI.create(url.get()), roots, TIMEOUT, hosts));
     }
 
     /** Fetches the document: the version it names when that is newer than {@code current}. */
@@ -95,6 +117,11 @@ public final class UpdateCheck {
         }
         if (!"https".equalsIgnoreCase(pageUri.getScheme()) || pageUri.getHost() == null) {
             throw new IOException("update document " + document + " names no https page: \"" + page + "\"");
+        }
+        String host = pageUri.getHost().toLowerCase(Locale.ROOT);
+        if (!host.equalsIgnoreCase(document.getHost()) && !pageHosts.contains(host)) {
+            throw new IOException("update document " + document + " names a page on another host: \"" + page
+                    + "\" (allowed: its own host and update.pageHosts of the IT policy)");
         }
         return compare(version, current) > 0 ? Optional.of(new Available(version, pageUri)) : Optional.empty();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TitledPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +82,30 @@ class DialogsTest {
         assertEquals("关闭", robot.lookup("#cancelButton").queryButton().getText());
         hsm.token(label).login("123456".toCharArray()).close();
         robot.clickOn("#cancelButton");
+    }
+
+    @Test
+    void pinFieldsAreEmptiedWhenTheDialogClosesUnsent(FxRobot robot) throws Exception {
+        waitUntil(() -> label.equals(robot.lookup("#ownerLabel").queryAs(Label.class).getText()));
+        robot.clickOn("#changePinButton");
+        waitUntil(() -> robot.lookup("#currentField").tryQuery().isPresent());
+        Fixtures.fill(robot, "#currentField", SoftHsm.USER_PIN);
+        Fixtures.fill(robot, "#newField", "24681357");
+        Fixtures.fill(robot, "#confirmField", "24681357");
+        List<PasswordField> fields = List.of(robot.lookup("#currentField").queryAs(PasswordField.class),
+                robot.lookup("#newField").queryAs(PasswordField.class),
+                robot.lookup("#confirmField").queryAs(PasswordField.class));
+        robot.clickOn("#cancelButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        fields.forEach(field -> assertEquals("", field.getText(), field.getId()));
+
+        robot.clickOn("#unblockButton");
+        waitUntil(() -> robot.lookup("#soPinField").tryQuery().isPresent());
+        Fixtures.fill(robot, "#soPinField", SoftHsm.SO_PIN);
+        PasswordField soPin = robot.lookup("#soPinField").queryAs(PasswordField.class);
+        robot.clickOn("#cancelButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", soPin.getText());
     }
 
     @Test

@@ -283,12 +283,16 @@ final class Pkcs11 {
         }
     }
 
-    /** C_Login; returns false when this process was already logged in to the token. */
+    /** C_Login; returns false when this process was already logged in to the token (the PIN was not checked). */
     boolean login(long session, long userType, char[] pin) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pinBytes = pin(arena, pin);
-            long rv = call(Fn.C_Login, session, userType, pinBytes, pinBytes.byteSize());
-            pinBytes.fill((byte) 0);
+            long rv;
+            try {
+                rv = call(Fn.C_Login, session, userType, pinBytes, pinBytes.byteSize());
+            } finally {
+                pinBytes.fill((byte) 0);
+            }
             if (rv == Ckr.CKR_USER_ALREADY_LOGGED_IN) {
                 return false;
             }
@@ -308,10 +312,15 @@ final class Pkcs11 {
     void setPin(long session, char[] oldPin, char[] newPin) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment oldBytes = pin(arena, oldPin);
-            MemorySegment newBytes = pin(arena, newPin);
-            long rv = call(Fn.C_SetPIN, session, oldBytes, oldBytes.byteSize(), newBytes, newBytes.byteSize());
-            oldBytes.fill((byte) 0);
-            newBytes.fill((byte) 0);
+            MemorySegment newBytes = MemorySegment.NULL;
+            long rv;
+            try {
+                newBytes = pin(arena, newPin);
+                rv = call(Fn.C_SetPIN, session, oldBytes, oldBytes.byteSize(), newBytes, newBytes.byteSize());
+            } finally {
+                oldBytes.fill((byte) 0);
+                newBytes.fill((byte) 0);
+            }
             check("C_SetPIN", rv);
         }
     }
@@ -319,8 +328,12 @@ final class Pkcs11 {
     void initPin(long session, char[] newPin) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment newBytes = pin(arena, newPin);
-            long rv = call(Fn.C_InitPIN, session, newBytes, newBytes.byteSize());
-            newBytes.fill((byte) 0);
+            long rv;
+            try {
+                rv = call(Fn.C_InitPIN, session, newBytes, newBytes.byteSize());
+            } finally {
+                newBytes.fill((byte) 0);
+            }
             check("C_InitPIN", rv);
         }
     }

@@ -25,6 +25,7 @@ import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -101,8 +102,8 @@ public abstract class PinFormViewModel {
     /** The PIN whose tries this form spends, as the token describes it. */
     protected abstract PinState spentPin(TokenInfo info);
 
-    /** Sends the change to the token. */
-    protected abstract void send(char[] secret, char[] newPin) throws TokenException;
+    /** Sends the change to the token, with the person's answer to the final try. */
+    protected abstract void send(char[] secret, char[] newPin, FinalTry finalTry) throws TokenException;
 
     /** The words for success. */
     protected abstract String doneText();
@@ -123,6 +124,15 @@ public abstract class PinFormViewModel {
                 .start();
     }
 
+    /** Empties the PIN fields and the consents: when the dialog closes, sent or not. */
+    public void clearFields() {
+        secret.set("");
+        fresh.set("");
+        confirm.set("");
+        weakAccepted.set(false);
+        finalTryConfirmed.set(false);
+    }
+
     /** Sends the change. Empties the fields at once; the char[] copies are cleared when done. */
     public void submit() {
         if (!canSubmit.get()) {
@@ -130,16 +140,13 @@ public abstract class PinFormViewModel {
         }
         char[] authorising = secret.get().toCharArray();
         char[] newPin = fresh.get().toCharArray();
-        secret.set("");
-        fresh.set("");
-        confirm.set("");
-        weakAccepted.set(false);
-        finalTryConfirmed.set(false);
+        FinalTry finalTryAnswer = FinalTry.confirmedIf(finalTry.get() && finalTryConfirmed.get());
+        clearFields();
         result.set("");
         busy.set(true);
         background.run(() -> {
                     try {
-                        send(authorising, newPin);
+                        send(authorising, newPin, finalTryAnswer);
                     } finally {
                         Arrays.fill(authorising, '\0');
                         Arrays.fill(newPin, '\0');

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -81,6 +82,7 @@ public final class EnvironmentChecks {
         results.add(smartCardService());
         results.add(conflicts(keys));
         results.add(clock(keys));
+        policyIgnored().ifPresent(results::add);
         results.add(caEndpoint());
         results.add(logFolder());
         results.add(version());
@@ -182,6 +184,13 @@ public final class EnvironmentChecks {
                 ? new CheckResult("clock", Level.WARNING, title, i18n.format("check.clock.notYetValid", time),
                         i18n.tr("check.clock.fix"))
                 : new CheckResult("clock", Level.PASS, title, i18n.format("check.clock.ok", time), "");
+    }
+
+    /** An IT policy file that users can write is ignored: IT learns here why its settings do not apply. */
+    Optional<CheckResult> policyIgnored() {
+        return settings.policyIgnored().map(reason -> new CheckResult("policy", Level.WARNING,
+                i18n.tr("check.policy"), i18n.format("check.policy.ignored", settings.policyFile(), reason),
+                i18n.tr("check.policy.fix")));
     }
 
     /** The renewal CA from the settings: configured, answering, and over TLS its configured roots vouch for. */

@@ -68,7 +68,7 @@ class MainViewModelTest {
 
             model.checkForUpdate(on, "0.1.0");
             assertEquals("0.2.0", model.newerVersionProperty().get());
-            assertEquals("https://example.cn/ukey/0.2.0", model.newerVersionPage().orElseThrow().toString());
+            assertEquals(server.page("0.2.0"), model.newerVersionPage().orElseThrow());
         }
     }
 
