@@ -3,6 +3,7 @@ package ukey.app.renewal.usecase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import ukey.app.config.Settings;
@@ -10,12 +11,15 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.RenewableCertificates;
+import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalEngine;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.disk.DurableFiles;
+import ukey.app.renewal.disk.KeyLock;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenException;
@@ -41,13 +45,14 @@ public final class RenewalUseCase {
     }
 
     private final Settings settings;
+    private final DurableFiles files = new DurableFiles();
     private final RenewalJournalStore journals;
     private final RenewalEngine.StepListener listener;
 
     /** @param listener told after each step is saved (tests stop the process there; the product passes none) */
     public RenewalUseCase(Settings settings, RenewalEngine.StepListener listener) {
         this.settings = settings;
-        this.journals = new RenewalJournalStore(settings.renewalJournals());
+        this.journals = new RenewalJournalStore(settings.renewalJournals(), files);
         this.listener = listener;
     }
 
@@ -57,6 +62,14 @@ public final class RenewalUseCase {
 
     public RenewalJournalStore journals() {
         return journals;
+    }
+
+    /**
+     * Earlier renewal records that could not be read and were moved aside since this use case was made: the person
+     * is told, and the keys they were about were left as they are.
+     */
+    public List<Path> quarantined() {
+        return journals.quarantined();
     }
 
     /** The key's unfinished renewal, which a resume finishes. */
@@ -76,6 +89,35 @@ public final class RenewalUseCase {
      */
     public RenewalJournal run(Token token, Optional<RenewalJournal> resume, Choice choice, RenewalInteraction ui)
             throws RenewalException, AppException, TokenException {
+        String serial = token.info().serial();
+        try (KeyLock lock = lock(serial)) {
+            // read again under the lock: a run that held it before may have moved the journal on, or finished it
+            Optional<RenewalJournal> fresh = unfinished(serial);
+            if (resume.isPresent() && fresh.isEmpty()) {
+                throw new AppException(AppError.NOTHING_TO_RESUME);
+            }
+            return runLocked(token, fresh, choice, ui);
+        } catch (IOException e) {
+            throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
+        }
+    }
+
+    /**
+     * The lock of this key's renewals, held by this run until it ends.
+     *
+     * @throws RenewalException ALREADY_RUNNING when another window or command renews this key now
+     */
+    public KeyLock lock(String tokenSerial) throws RenewalException {
+        try {
+            return KeyLock.tryLock(files.privacy(), journals.directory(), tokenSerial).orElseThrow(() ->
+                    new RenewalException(RenewalError.ALREADY_RUNNING, "token " + tokenSerial));
+        } catch (IOException e) {
+            throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
+        }
+    }
+
+    private RenewalJournal runLocked(Token token, Optional<RenewalJournal> resume, Choice choice,
+                                     RenewalInteraction ui) throws RenewalException, AppException, TokenException {
         // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
         Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
                 .or(() -> resume.map(RenewalJournal::caUrl));
