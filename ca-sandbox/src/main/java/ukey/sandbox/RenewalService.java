@@ -460,6 +460,39 @@ final class RenewalService {
         return view(state, renewal, 200);
     }
 
+    // ---- POST /v1/renewals/{id}/abandon
+
+    /**
+     * The holder gives the renewal up before confirming it: signed by the renewed (old) certificate. A certificate
+     * issued for it is revoked and the order is approved again, so a new renewal can start.
+     */
+    ApiResponse abandon(State state, ApiRequest request, String renewalId) {
+        JsonNode body = request.json();
+        request.requireEcho(body, "renewalId", renewalId);
+        String reason = body.hasNonNull("reason") ? body.get("reason").asText() : "abandoned by the holder";
+        Renewal renewal = renewal(state, renewalId);
+        CertRecord old = state.certificates.get(renewal.certId);
+        requireSigner(RequestSignature.verify(request.signature(), request.body()), old, "the renewed certificate");
+        if (renewal.status == RenewalStatus.ABANDONED) {
+            return view(state, renewal, 200);
+        }
+        if (renewal.status != RenewalStatus.PENDING_CHALLENGE && renewal.status != RenewalStatus.PROCESSING
+                && renewal.status != RenewalStatus.ISSUED) {
+            throw invalidState(renewal);
+        }
+        Instant now = now();
+        renewal.status = RenewalStatus.ABANDONED;
+        renewal.reason = reason;
+        renewal.updatedAt = now;
+        if (renewal.newCertId != null) {
+            revoke(state.certificates.get(renewal.newCertId), reason, now);
+        }
+        Order order = state.orders.get(renewal.orderId);
+        order.status = OrderStatus.APPROVED;
+        order.updatedAt = now;
+        return view(state, renewal, 200);
+    }
+
     // ---- seals
 
     Map<String, Object> seals(State state, String certId) {

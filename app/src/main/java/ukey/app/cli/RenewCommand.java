@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 import ukey.app.config.Settings;
@@ -13,6 +12,7 @@ import ukey.app.errors.AppException;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.RenewableCertificates;
+import ukey.app.renewal.RenewalAbandon;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
@@ -51,6 +51,10 @@ final class RenewCommand {
             Token token = found.token();
             String serial = token.info().serial();
             Optional<RenewalJournal> unfinished = renewals.unfinished(serial);
+            renewals.quarantined().forEach(file -> run.err().println(messages.get("renew.quarantined", file)));
+            if (options.abandon()) {
+                return abandon(renewals, token, options);
+            }
             if (options.resume() && unfinished.isEmpty()) {
                 throw new AppException(AppError.NOTHING_TO_RESUME);
             }
@@ -73,6 +77,34 @@ final class RenewCommand {
         }
     }
 
+    /** ukey renew --abandon: gives the key's unfinished renewal up and says what that did. */
+    private int abandon(RenewalUseCase renewals, Token token, Arguments.RenewOptions options)
+            throws AppException, TokenException {
+        RenewalAbandon.Outcome outcome;
+        try {
+            outcome = renewals.abandon(token, choice(options), new Interaction());
+        } catch (RenewalException e) {
+            run.err().print(run.presenter().render(run.presenter().present(e)));
+            return ExitCodes.of(e);
+        }
+        run.out().println(messages.get("renew.abandoned"));
+        if (outcome.tokenUntouched()) {
+            run.out().println(messages.get("renew.abandoned.untouched"));
+        }
+        if (outcome.keyObjectsRemoved() > 0) {
+            run.out().println(messages.get("renew.abandoned.key", outcome.keyObjectsRemoved()));
+        }
+        if (outcome.caTold()) {
+            run.out().println(messages.get("renew.abandoned.caTold"));
+        }
+        if (outcome.caProblem().isPresent()) {
+            run.out().println(messages.get("renew.abandoned.caNotTold",
+                    run.presenter().present(outcome.caProblem().get()).title()));
+        }
+        run.out().println(messages.get("renew.abandoned.kept"));
+        return ExitCodes.OK;
+    }
+
     /** The person's choices, except where the IT policy sets the key: then the policy's (stderr says so). */
     private RenewalUseCase.Choice choice(Arguments.RenewOptions options) {
         return new RenewalUseCase.Choice(
@@ -81,9 +113,22 @@ final class RenewCommand {
                 run.policyFirst("--ca-trust", Settings.CA_TRUST, options.caTrust(), Path::of), options.sameKey());
     }
 
-    /** What each step is called for the person watching: renew.step.<step in lower case>. */
+    /** What each step is called for the person watching (keys written out: the bundle test reads them). */
     private static String stepKey(RenewalStep step) {
-        return "renew.step." + step.name().toLowerCase(Locale.ROOT);
+        return switch (step) {
+            case STARTED -> "renew.step.started";
+            case PREFLIGHT_PASSED -> "renew.step.preflight_passed";
+            case KEY_PAIR -> "renew.step.key_pair";
+            case SUBMITTED -> "renew.step.submitted";
+            case ISSUED -> "renew.step.issued";
+            case VALIDATED -> "renew.step.validated";
+            case WRITTEN -> "renew.step.written";
+            case SELF_TESTED -> "renew.step.self_tested";
+            case CONFIRMED -> "renew.step.confirmed";
+            case RETIRED -> "renew.step.retired";
+            case DONE -> "renew.step.done";
+            case FAILED -> "renew.step.failed";
+        };
     }
 
     private void report(RenewalJournal journal, Token token) throws TokenException {

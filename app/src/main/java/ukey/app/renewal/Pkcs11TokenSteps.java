@@ -71,14 +71,23 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
 
     @Override
     public String newKey(String label, String keySpec, boolean decrypts) throws RenewalException {
-        for (TokenObject object : call(session::objects)) {
-            if (object.kind() == ObjectKind.PRIVATE_KEY && object.label().equals(label)) {
-                return object.idHex();
-            }
+        Optional<String> made = keyLabelled(label);
+        if (made.isPresent()) {
+            return made.get();
         }
         KeySpec spec = KeySpec.valueOf(keySpec);
         KeyUse use = decrypts ? KeyUse.SIGN_AND_DECRYPT : KeyUse.SIGN;
         return HexFormat.of().formatHex(call(() -> session.generateKeyPair(spec, use, null, label)).id());
+    }
+
+    @Override
+    public Optional<String> keyLabelled(String label) throws RenewalException {
+        for (TokenObject object : call(session::objects)) {
+            if (object.kind() == ObjectKind.PRIVATE_KEY && object.label().equals(label)) {
+                return Optional.of(object.idHex());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class RenewalEngine {
     }
 
     /** Asks for the PIN until it is right, the user cancels, or the key locks. */
-    private static TokenSession login(Token token, RenewalInteraction ui) throws RenewalException {
+    static TokenSession login(Token token, RenewalInteraction ui) throws RenewalException {
         for (boolean retry = false; ; retry = true) {
             TokenInfo info = info(token);
             if (info.userPin().locked()) {
@@ -269,17 +269,8 @@ public final class RenewalEngine {
             }
         }
 
-        /**
-         * The keys and identity every connector call needs; the signers sign on the token. Once the old key is
-         * retired (after the CA's confirmation) only the new key signs, and the current-key signer is null.
-         */
         private RenewalRequest request() throws RenewalException {
-            RenewalJournal j = journal.journal();
-            SubjectPublicKeyInfo currentKey = current.getSubjectPublicKeyInfo();
-            SubjectPublicKeyInfo newPublicKey = j.sameKey() ? currentKey : token.publicKey(j.newKey());
-            boolean retired = j.step().compareTo(RenewalStep.RETIRED) >= 0;
-            return new RenewalRequest(current, retired ? null : token.signer(j.currentKey(), currentKey),
-                    newPublicKey, token.signer(j.newKey(), newPublicKey), j.repair(), j.idempotencyKey());
+            return RenewalRequest.of(journal.journal(), token, current);
         }
 
         private X509CertificateHolder issued() throws RenewalException {
@@ -300,7 +291,7 @@ public final class RenewalEngine {
         }
     }
 
-    private static X509CertificateHolder certificate(String base64) throws RenewalException {
+    static X509CertificateHolder certificate(String base64) throws RenewalException {
         try {
             return new X509CertificateHolder(Base64.getDecoder().decode(base64));
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package ukey.app.renewal;
 
+import java.util.Optional;
+
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
@@ -25,6 +27,9 @@ public interface RenewalTokenSteps {
     String newKey(String label, String keySpec, boolean decrypts) throws RenewalException;
 
     SubjectPublicKeyInfo publicKey(String key) throws RenewalException;
+
+    /** The reference of the key pair an interrupted run made under this label, if it made one. */
+    Optional<String> keyLabelled(String label) throws RenewalException;
 
     /**
      * Signs on the token with the private key under this reference that belongs to {@code publicKey}: where two

@@ -211,6 +211,25 @@ public final class ApiConnector implements CaConnector {
                 accepted ? request.newKey() : request.currentKey(), accepted ? issued : request.current());
     }
 
+    /**
+     * POST /v1/renewals/{id}/abandon, signed by the current key. When the request was sent but its answer never
+     * reached the journal, it is sent again first (same Idempotency-Key: the stored answer) to learn the id.
+     */
+    @Override
+    public boolean abandon(RenewalRequest request, ConnectorState state) throws CaException {
+        if (state.get(RENEWAL_ID).isEmpty()) {
+            if (state.get(SUBMIT_BODY).isEmpty()) {
+                return false; // nothing reached the CA
+            }
+            submit(request, state);
+        }
+        String id = renewalId(state);
+        ObjectNode body = json.createObjectNode().put("renewalId", id).put("reason", "abandoned by the holder");
+        post("v1/renewals/" + id + "/abandon", body.toString(), derivedKey(request, "abandon"),
+                request.currentKey(), request.current());
+        return true;
+    }
+
     @Override
     public List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued)
             throws CaException {
@@ -318,7 +337,7 @@ public final class ApiConnector implements CaConnector {
             case "processing" -> new CaProgress(CaProgress.Status.PROCESSING, retryAfter, Optional.empty(),
                     Optional.empty());
             case "issued", "confirmed" -> CaProgress.of(CaProgress.Status.ISSUED);
-            case "rejected", "expired" -> new CaProgress(CaProgress.Status.REJECTED, retryAfter, Optional.empty(),
+            case "rejected", "expired", "abandoned" -> new CaProgress(CaProgress.Status.REJECTED, retryAfter, Optional.empty(),
                     Optional.of(new CaException("renewal_" + status, false, null, null,
                             renewal.path("reason").asText(status), null)));
             default -> throw CaException.badResponse("unknown renewal status " + status, null);

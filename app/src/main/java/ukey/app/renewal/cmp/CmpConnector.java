@@ -250,6 +250,21 @@ public final class CmpConnector implements CaConnector {
         state.save();
     }
 
+    /**
+     * CMP can refuse an issued certificate (certConf with a rejection, RFC 4210 5.3.18) but has no way to withdraw
+     * a request the CA has not answered yet.
+     */
+    @Override
+    public boolean abandon(RenewalRequest request, ConnectorState state) throws CaException {
+        Optional<Phase> phase = phase(state);
+        if (phase.isEmpty() || phase.get() == Phase.SENT || phase.get() == Phase.WAITING
+                || Boolean.parseBoolean(state.get(IMPLICIT_CONFIRM).orElse("false"))) {
+            return false;
+        }
+        confirm(request, state, certificate(request, state).certificate(), false, "abandoned by the holder");
+        return true;
+    }
+
     /** CMP has no electronic seals. */
     @Override
     public List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued) {

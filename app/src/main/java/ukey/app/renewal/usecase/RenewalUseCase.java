@@ -11,6 +11,7 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.RenewableCertificates;
+import ukey.app.renewal.RenewalAbandon;
 import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalEngine;
 import ukey.app.renewal.RenewalException;
@@ -118,11 +119,7 @@ public final class RenewalUseCase {
 
     private RenewalJournal runLocked(Token token, Optional<RenewalJournal> resume, Choice choice,
                                      RenewalInteraction ui) throws RenewalException, AppException, TokenException {
-        // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
-        Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
-                .or(() -> resume.map(RenewalJournal::caUrl));
-        Optional<String> connectorName = choice.connector().or(() -> resume.map(RenewalJournal::connector));
-        CaEndpoint endpoint = CaEndpoint.of(connectorName, url, choice.caTrust(), settings);
+        CaEndpoint endpoint = endpoint(resume, choice);
         try (CaConnector connector = endpoint.open()) {
             RenewalEngine engine = new RenewalEngine(journals, connector, endpoint.roots(), Clock.systemUTC(),
                     pause -> Thread.sleep(pause.toMillis()), listener);
@@ -135,6 +132,41 @@ public final class RenewalUseCase {
                         + done.step()), null);
             }
             return done;
+        }
+    }
+
+    /** The CA that renews: the person's choice, else the settings, else the one the journal recorded. */
+    private CaEndpoint endpoint(Optional<RenewalJournal> resume, Choice choice) throws AppException {
+        // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
+        Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
+                .or(() -> resume.map(RenewalJournal::caUrl));
+        Optional<String> connectorName = choice.connector().or(() -> resume.map(RenewalJournal::connector));
+        return CaEndpoint.of(connectorName, url, choice.caTrust(), settings);
+    }
+
+    /**
+     * 放弃更新: gives up the key's unfinished renewal safely ({@link RenewalAbandon}), under the key's lock.
+     *
+     * @throws AppException NOTHING_TO_RESUME when the key has no unfinished renewal
+     */
+    public RenewalAbandon.Outcome abandon(Token token, Choice choice, RenewalInteraction ui)
+            throws RenewalException, AppException, TokenException {
+        String serial = token.info().serial();
+        try (KeyLock lock = lock(serial)) {
+            RenewalJournal journal = unfinished(serial).orElseThrow(() -> new AppException(AppError.NOTHING_TO_RESUME));
+            Optional<CaConnector> connector;
+            try {
+                connector = Optional.of(endpoint(Optional.of(journal), choice).open());
+            } catch (AppException noCa) {
+                connector = Optional.empty(); // the key is still made safe; the CA cannot be told
+            }
+            try {
+                return new RenewalAbandon(journals, connector, Clock.systemUTC()).abandon(journal, token, ui);
+            } finally {
+                connector.ifPresent(CaConnector::close);
+            }
+        } catch (IOException e) {
+            throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
         }
     }
 
