@@ -7,9 +7,10 @@
 # The Debian packages behind the real parts we test with (see README.md):
 #   softhsm2: the PKCS#11 token; opensc: pkcs11-tool; xvfb + fonts-noto-cjk + libgtk-3-0 (JavaFX): windows with Chinese text;
 #   openssl + libengine-pkcs11-openssl + p11-kit: the demo CA and signing with token keys;
-#   gcc + make + libp11-kit-dev (pkcs11.h): the native test parts (src/pkcs11-fault).
+#   gcc + make + libgcrypt20-dev: building softskf, the soft SKF token (C on libgcrypt);
+#   libp11-kit-dev (pkcs11.h): building src/pkcs11-fault, the PKCS#11 fault shim of the token tests.
 UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk libgtk-3-0 openssl libengine-pkcs11-openssl p11-kit
-    gcc make libp11-kit-dev)
+    gcc make libgcrypt20-dev libp11-kit-dev)
 
 ukey_setup_fail() {
     echo "setup: $*" >&2

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import ukey.token.LibraryHeader.Binary;
@@ -201,15 +202,15 @@ public final class LibraryDiscovery {
         return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
     }
 
-    private Optional<String> problem(Path path) {
+    private Optional<LibraryDefect> problem(Path path) {
         if (!Files.exists(path)) {
-            return Optional.of("file missing");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.MISSING));
         }
         if (Files.isDirectory(path)) {
-            return Optional.of("not a file but a folder");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.FOLDER));
         }
         if (!Files.isReadable(path)) {
-            return Optional.of("cannot read the file (permissions)");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.UNREADABLE));
         }
         if (layout.os() == Os.OTHER) {
             return Optional.empty();
@@ -218,23 +219,31 @@ public final class LibraryDiscovery {
         try {
             binary = LibraryHeader.read(path);
         } catch (IOException e) {
-            return Optional.of("cannot read the file: " + e.getMessage());
+            return Optional.of(new LibraryDefect(LibraryDefect.Kind.UNREADABLE, Optional.empty(), Optional.empty(),
+                    String.valueOf(e.getMessage())));
         }
         if (binary.isEmpty()) {
-            return Optional.of("not a shared library (unknown file format)");
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.NOT_A_LIBRARY));
         }
         Format expected = layout.os() == Os.WINDOWS ? Format.PE : Format.ELF;
         if (binary.get().format() != expected) {
-            return Optional.of(expected == Format.PE ? "not a Windows DLL (an ELF library, for Linux)"
-                    : "not a Linux library (a Windows DLL)");
+            return Optional.of(LibraryDefect.of(expected == Format.PE ? LibraryDefect.Kind.LINUX_LIBRARY
+                    : LibraryDefect.Kind.WINDOWS_DLL));
         }
         return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
     }
 
     private List<Path> environmentPaths() {
         String separator = layout.os() == Os.WINDOWS ? ";" : ":";
-        return layout.variable(ENV_VARIABLE).stream()
-                .flatMap(value -> Stream.of(value.split(separator)))
+        return layout.variable(ENV_VARIABLE).map(value -> pathList(value, separator)).orElse(List.of());
+    }
+
+    /**
+     * The library paths of a list such as {@code UKEY_PKCS11_MODULE} or {@code pkcs11.modules}: split at the
+     * separator ({@code ;} on Windows, {@code :} elsewhere), each stripped, empty entries dropped.
+     */
+    public static List<Path> pathList(String list, String separator) {
+        return Stream.of(list.split(Pattern.quote(separator)))
                 .map(String::strip)
                 .filter(entry -> !entry.isEmpty())
                 .map(Path::of)

@@ -92,7 +92,7 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
     /** Reports a library that failed, naming it, on stderr. */
     void warn(LibraryProblem problem) {
         err().println(messages.get("warning.library", problem.library().path(), problem.library().source()));
-        err().print(presenter.render(presenter.present(problem.error())));
+        err().print(presenter.render(presenter.present(problem.error(), problem.library().problem())));
     }
 
     /** Reports a token whose certificates could not be read, on stderr. */

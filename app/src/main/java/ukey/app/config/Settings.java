@@ -20,6 +20,7 @@ import java.util.Properties;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.i18n.Language;
+import ukey.token.LibraryDiscovery;
 
 /**
  * The user's settings: a small UTF-8 properties file, {@code $XDG_CONFIG_HOME/ukey/settings.properties} (default
@@ -224,15 +225,8 @@ public final class Settings {
     }
 
     public List<Path> pkcs11Modules() {
-        List<Path> modules = new ArrayList<>();
-        get(PKCS11_MODULES).ifPresent(value -> {
-            for (String part : value.split(File.pathSeparator)) {
-                if (!part.isBlank()) {
-                    modules.add(Path.of(part.trim()));
-                }
-            }
-        });
-        return modules;
+        return get(PKCS11_MODULES).map(value -> LibraryDiscovery.pathList(value, File.pathSeparator))
+                .orElse(List.of());
     }
 
     public int renewalWindowDays() throws AppException {

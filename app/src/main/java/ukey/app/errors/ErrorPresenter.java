@@ -6,12 +6,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.stream.Stream;
 
 import ukey.app.i18n.Bundles;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalException;
 import ukey.app.i18n.Language;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -28,10 +31,11 @@ public final class ErrorPresenter {
     public static final String BUNDLE = "ukey.app.errors.errors";
 
     /** The keys used beside the per-error groups. */
-    public static final List<String> COMMON_KEYS = List.of(
+    public static final List<String> COMMON_KEYS = Stream.concat(Stream.of(
             "presenter.error", "presenter.causes", "presenter.actions", "presenter.detail",
             "pin_state.count_low", "pin_state.final_try", "pin_state.locked", "pin_state.unknown",
-            "pin_state.length", "ca.said");
+            "pin_state.length", "ca.said"), Stream.of(LibraryDefect.Kind.values()).map(ErrorPresenter::libraryKey))
+            .toList();
 
     /**
      * The CA error codes worded here (docs/renewal-api.md and the connectors' own); any other code is shown as
@@ -79,6 +83,30 @@ public final class ErrorPresenter {
                     Optional.ofNullable(e.getCause()).map(ErrorPresenter::describe));
             default -> present(group(AppError.UNEXPECTED), List.of(), List.of(), Optional.of(describe(error)));
         };
+    }
+
+    /** A library that did not load, with what is wrong with its file (when discovery knew) as the first note. */
+    public ErrorMessage present(TokenException error, Optional<LibraryDefect> defect) {
+        ErrorMessage message = present(error);
+        if (defect.isEmpty()) {
+            return message;
+        }
+        List<String> notes = new ArrayList<>(List.of(libraryDefect(defect.get())));
+        notes.addAll(message.notes());
+        return new ErrorMessage(message.title(), notes, message.causes(), message.actions(), message.detail());
+    }
+
+    /** What is wrong with a library's file, in words: "a 32-bit library (x86), but this client is 64-bit...". */
+    public String libraryDefect(LibraryDefect defect) {
+        List<Object> arguments = List.of(defect.library().map(LibraryHeader.Arch::bits).orElse(0),
+                defect.library().map(LibraryHeader.Arch::label).orElse("?"),
+                defect.java().map(LibraryHeader.Arch::bits).orElse(0),
+                defect.java().map(LibraryHeader.Arch::label).orElse("?"));
+        return text(libraryKey(defect.kind()), arguments);
+    }
+
+    private static String libraryKey(LibraryDefect.Kind kind) {
+        return "library." + kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** What a CA said: our words for its code, its own words as a note, in the user's language. */

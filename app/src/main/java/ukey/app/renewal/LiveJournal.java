@@ -5,11 +5,16 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The journal of the renewal that runs now. Every change makes a new {@link RenewalJournal}; the store writes it
  * before the step it records acts. The connector keeps its own state here too.
  */
 final class LiveJournal implements ConnectorState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveJournal.class);
 
     private final RenewalJournalStore store;
     private final Clock clock;
@@ -40,6 +45,7 @@ final class LiveJournal implements ConnectorState {
     void advance(RenewalStep next) throws RenewalException {
         change(j -> j.movedTo(next, clock.instant()));
         write();
+        LOG.debug("renewal {}: {}", journal.id(), next);
         listener.saved(next);
     }
 

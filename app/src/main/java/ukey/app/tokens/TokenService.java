@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.token.LibraryDefect;
 import ukey.token.LibraryDiscovery;
 import ukey.token.Token;
 import ukey.token.TokenError;
@@ -58,13 +59,7 @@ public final class TokenService implements AutoCloseable {
         }
         String fromEnv = env.getOrDefault(MODULE_ENV, "");
         if (!fromEnv.isBlank()) {
-            List<Path> paths = new ArrayList<>();
-            for (String part : fromEnv.split(File.pathSeparator)) {
-                if (!part.isBlank()) {
-                    paths.add(Path.of(part.trim()));
-                }
-            }
-            return explicit(paths, MODULE_ENV);
+            return explicit(LibraryDiscovery.pathList(fromEnv, File.pathSeparator), MODULE_ENV);
         }
         if (!settings.pkcs11Modules().isEmpty()) {
             return explicit(settings.pkcs11Modules(), "settings");
@@ -74,7 +69,7 @@ public final class TokenService implements AutoCloseable {
 
     private static List<LibraryChoice> explicit(List<Path> paths, String source) {
         return withoutDuplicates(paths.stream().map(path -> path.isAbsolute() ? LibraryChoice.explicit(path, source)
-                : new LibraryChoice(path, source, "", Optional.of("a relative path is refused: give the full path"),
+                : new LibraryChoice(path, source, "", Optional.of(LibraryDefect.of(LibraryDefect.Kind.RELATIVE_PATH)),
                 true)).toList());
     }
 

@@ -199,7 +199,6 @@ public final class GuiLauncher {
                 }
             }
         });
-        BenchProbe.attach(System.getenv(), stage, context.main());
         if (options.showWindow(tray.isPresent())) {
             context.showMain(stage);
         } else {

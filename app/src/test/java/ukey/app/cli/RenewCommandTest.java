@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,9 +41,11 @@ import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** {@code ukey renew} against the sandbox CA over HTTPS, in-process and as whole processes that get killed. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class RenewCommandTest {
 
     private static SandboxCa ca;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,9 +37,11 @@ import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** 一键更新 end to end: SoftHSM tokens, the sandbox CA over real HTTPS, the engine with its journal on disk. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class RenewalEngineTest {
 
     private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");

@@ -2,8 +2,10 @@ package ukey.token.pkcs11;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ public final class Pkcs11Provider implements TokenProvider {
     private final boolean reinitializeToRescan;
     private int openSessions;
     /** Logged-in sessions per token serial: login state is per process, so only the last one logs out. */
-    private final java.util.Map<String, Integer> logins = new java.util.HashMap<>();
+    private final Map<String, Integer> logins = new HashMap<>();
     private boolean rescanNeeded;
     private final Object loginLock = new Object();
 

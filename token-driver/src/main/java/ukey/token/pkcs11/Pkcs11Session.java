@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -419,6 +420,6 @@ final class Pkcs11Session implements TokenSession {
     /** The token is known to be present here: {@link #find} checked it when it found nothing. */
     private static TokenException notFound(String what, byte[] id) {
         return new TokenException(TokenError.OBJECT_NOT_FOUND, null,
-                "no " + what + " with ID " + java.util.HexFormat.of().formatHex(id), null, null);
+                "no " + what + " with ID " + HexFormat.of().formatHex(id), null, null);
     }
 }

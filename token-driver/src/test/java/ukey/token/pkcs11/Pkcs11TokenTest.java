@@ -22,6 +22,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
@@ -34,9 +35,11 @@ import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** The binding against real SoftHSM2 tokens, each test on a token of its own. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class Pkcs11TokenTest {
 
     private static SoftHsm softHsm;
@@ -145,7 +148,6 @@ class Pkcs11TokenTest {
         }
         String objects = softHsm.pkcs11Tool(label, "--login", "--pin", SoftHsm.USER_PIN, "--list-objects",
                 "--type", "privkey");
-        softHsm.deleteToken(label);
         assertEquals(Set.of("decrypt", "sign", "unwrap"), usage(objects, "rsa-decrypt"), objects);
         assertEquals(Set.of("sign"), usage(objects, "rsa-sign"), objects);
         assertEquals(Set.of("sign", "derive"), usage(objects, "ec-derive"), objects);

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -32,7 +35,9 @@ public final class SoftHsm {
     private final Path tokens;
     private final Path library;
     private Pkcs11Provider provider;
-    private final java.util.Map<String, Path> directories = new java.util.HashMap<>();
+    private final Map<String, Path> directories = new HashMap<>();
+    /** The tokens made and not yet deleted, oldest first. */
+    private final Set<String> live = new LinkedHashSet<>();
 
     private SoftHsm(Path conf) throws IOException {
         this.conf = conf;
@@ -130,7 +135,13 @@ public final class SoftHsm {
         if (after.size() == 1) {
             directories.put(label, after.iterator().next());
         }
+        live.add(label);
         return label;
+    }
+
+    /** The tokens made and not yet deleted: what {@link DeleteTokensAfterwards} compares. */
+    public synchronized Set<String> liveTokens() {
+        return new LinkedHashSet<>(live);
     }
 
     /**
@@ -139,13 +150,17 @@ public final class SoftHsm {
      */
     public synchronized void pull(String label) {
         Path directory = directory(label);
-        move(directory, conf.resolveSibling("pulled").resolve(directory.getFileName()));
+        move(directory, pulled(directory));
+    }
+
+    private Path pulled(Path directory) {
+        return conf.resolveSibling("pulled").resolve(directory.getFileName());
     }
 
     /** Inserts a pulled key again: the same token, serial and objects. */
     public synchronized void insert(String label) {
         Path directory = directory(label);
-        move(conf.resolveSibling("pulled").resolve(directory.getFileName()), directory);
+        move(pulled(directory), directory);
     }
 
     private Path directory(String label) {
@@ -178,9 +193,15 @@ public final class SoftHsm {
      * token open, and softhsm2-util then leaves its directory; so it tries again, as a user pulls a key once.
      */
     public void deleteToken(String label) {
+        if (deletedPulled(label)) {
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 run("softhsm2-util", "--delete-token", "--token", label);
+                synchronized (this) {
+                    live.remove(label);
+                }
                 return;
             } catch (IllegalStateException e) {
                 if (attempt == 5 || !e.getMessage().contains("Could not delete")) {
@@ -189,6 +210,21 @@ public final class SoftHsm {
                 sleep(50);
             }
         }
+    }
+
+    /** A key still pulled out is deleted with its files: softhsm2-util no longer sees it. */
+    private synchronized boolean deletedPulled(String label) {
+        Path directory = directories.get(label);
+        if (directory == null || !Files.isDirectory(pulled(directory))) {
+            return false;
+        }
+        try {
+            deleteTree(pulled(directory));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        live.remove(label);
+        return true;
     }
 
     private static void sleep(long millis) {

@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.app.cli.ExitCodes;
@@ -26,12 +27,14 @@ import ukey.token.ObjectKind;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /**
  * {@code ukey renew --connector cmp --ca-url URL --ca-trust PEM [--same-key]} as whole processes (the names
  * scripts depend on), against OpenSSL's CMP mock server, on SoftHSM tokens.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class CmpRenewCommandTest {
 
     @TempDir
