@@ -31,7 +31,8 @@ final class PosixPolicyFileGuard implements PolicyFileGuard {
             int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             if (uid != adminUid) {
-                return Optional.of(path + " belongs to uid " + uid + ", not to the administrator (uid " + adminUid + ")");
+                return Optional.of(path + " belongs to uid " + uid + ", not to the administrator (uid " + adminUid
+                        + ")");
             }
             boolean stickyFolder = path != real && (mode & STICKY) != 0;
             if ((mode & GROUP_WRITE) != 0 && !stickyFolder) {

@@ -31,7 +31,8 @@ class PolicyWinsTest {
     @BeforeEach
     void setUp() {
         cli = new CliHarness(dir);
-        cli.simulated(POLICY_LIBRARY).insert(new SimulatedToken("策略指定的UKey", "POL0001", "123456", "87654321"));
+        cli.simulated(POLICY_LIBRARY)
+                .insert(new SimulatedToken("策略指定的UKey", "POL0001", "123456", "87654321"));
         cli.simulated(OTHER_LIBRARY).insert(new SimulatedToken("用户自己的", "USR0001", "123456", "87654321"));
     }
 
@@ -73,7 +74,8 @@ class PolicyWinsTest {
             assertTrue(result.err().contains(wins[0] + " is not used") && result.err().contains("sets " + wins[1]),
                     wins[0] + ": " + result.err());
         }
-        assertTrue(result.err().contains("policy-roots.pem"), "the policy's trust file is the one read: " + result.err());
+        assertTrue(result.err().contains("policy-roots.pem"),
+                "the policy's trust file is the one read: " + result.err());
         assertFalse(result.err().contains("users-roots.pem"), result.err());
     }
 

@@ -238,14 +238,18 @@ public final class SoftHsm {
 
     /** Finds a token by label after a rescan, as a user's new key is found. */
     public Token token(String label) throws TokenException {
-        TokenProvider p = provider();
-        p.rescan();
-        for (Token token : p.tokens()) {
+        return token(provider(), label);
+    }
+
+    /** Finds a token by label in this provider after a rescan. */
+    static Token token(TokenProvider provider, String label) throws TokenException {
+        provider.rescan();
+        for (Token token : provider.tokens()) {
             if (token.info().label().equals(label)) {
                 return token;
             }
         }
-        throw new IllegalStateException("token " + label + " not visible");
+        throw new IllegalStateException("token " + label + " not visible through " + provider.library());
     }
 
     /** Runs a command with this SoftHSM's configuration and returns its output; fails the test on error. */
