@@ -433,6 +433,9 @@ final class RenewalService {
                     Pem.certificate(renewal.encryptionCertificate),
                     java.util.Base64.getDecoder().decode(renewal.envelope))));
         }
+        if (state.settings.faults.hostileCertificate == HostileCertificate.HUGE_ANSWER) {
+            body.put("padding", "0".repeat(2 << 20)); // 2 MiB: more than a client reads
+        }
         return ApiResponse.json(200, body);
     }
 
@@ -531,7 +534,11 @@ final class RenewalService {
         requireSealService(state);
         known(state, certId);
         List<Map<String, Object>> seals = new ArrayList<>();
-        state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> seals.add(sealView(s)));
+        state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> {
+            Map<String, Object> view = sealView(s);
+            view.put("id", shown(state, s.id));
+            seals.add(view);
+        });
         return ordered("certId", certId, "seals", seals);
     }
 
@@ -570,6 +577,12 @@ final class RenewalService {
             step = state.certificates.get(step.supersededBy);
         }
         return false;
+    }
+
+    /** The id an answer shows: the real one, or the hostile one a test asked for (faults.hostileId). */
+    private static String shown(State state, String id) {
+        String hostile = state.settings.faults.hostileId;
+        return hostile == null || hostile.isEmpty() ? id : hostile;
     }
 
     private static Map<String, Object> sealView(Seal seal) {
@@ -693,7 +706,7 @@ final class RenewalService {
 
     private ApiResponse view(State state, Renewal renewal, int status) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", renewal.id);
+        body.put("id", shown(state, renewal.id));
         body.put("certId", renewal.certId);
         body.put("mode", renewal.mode);
         body.put("status", renewal.status);
@@ -703,7 +716,7 @@ final class RenewalService {
         Challenge challenge = renewal.challenge;
         if (challenge != null) {
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("id", challenge.id);
+            view.put("id", shown(state, challenge.id));
             view.put("type", challenge.type);
             view.put("status", challenge.status);
             view.put("phone", maskPhone(challenge.phone));

@@ -95,10 +95,10 @@ final class RenewCommand {
             run.out().println(messages.get("renew.abandoned.key", outcome.keyObjectsRemoved()));
         }
         if (outcome.caTold()) {
-            run.out().println(messages.get("renew.abandoned.caTold"));
+            run.out().println(messages.get("renew.abandoned.ca_told"));
         }
         if (outcome.caProblem().isPresent()) {
-            run.out().println(messages.get("renew.abandoned.caNotTold",
+            run.out().println(messages.get("renew.abandoned.ca_not_told",
                     run.presenter().present(outcome.caProblem().get()).title()));
         }
         run.out().println(messages.get("renew.abandoned.kept"));

@@ -1,7 +1,6 @@
 package ukey.app.update;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,14 +93,11 @@ public final class UpdateCheck {
         Request request = new Request.Builder().url(document.toString()).header("Accept", "application/json").get()
                 .build();
         byte[] body;
-        try (Response response = http.newCall(request).execute(); InputStream in = response.body().byteStream()) {
+        try (Response response = http.newCall(request).execute()) {
             if (response.code() != 200) {
                 throw new IOException("update document " + document + ": HTTP " + response.code());
             }
-            body = in.readNBytes(MAX_DOCUMENT + 1);
-        }
-        if (body.length > MAX_DOCUMENT) {
-            throw new IOException("update document " + document + " is larger than " + MAX_DOCUMENT + " bytes");
+            body = HttpClients.body(response, MAX_DOCUMENT);
         }
         JsonNode node = json.readTree(body);
         String version = node == null ? "" : node.path("version").asText("");

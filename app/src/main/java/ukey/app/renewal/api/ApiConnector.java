@@ -151,7 +151,7 @@ public final class ApiConnector implements CaConnector {
         }
         JsonNode renewal = post("v1/renewals", body, request.idempotencyKey(), request.currentKey(),
                 request.current());
-        state.put(RENEWAL_ID, required(renewal, "id"));
+        state.put(RENEWAL_ID, ApiMessages.id(renewal, "id"));
         state.save();
         return progress(renewal);
     }
@@ -234,7 +234,7 @@ public final class ApiConnector implements CaConnector {
         JsonNode seals = get("v1/seals?certId=" + certId(request.current()));
         List<String> extended = new ArrayList<>();
         for (JsonNode seal : seals.path("seals")) {
-            String sealId = required(seal, "id");
+            String sealId = ApiMessages.id(seal, "id");
             ObjectNode body = json.createObjectNode().put("sealId", sealId).put("certId", certId(issued));
             JsonNode answer = post("v1/seals/" + sealId + "/extend", body.toString(),
                     derivedKey(request, "seal/" + sealId), request.newKey(), issued);
@@ -289,11 +289,13 @@ public final class ApiConnector implements CaConnector {
 
     private JsonNode call(Request request) throws CaException {
         try (Response response = http.newCall(request).execute()) {
-            byte[] body = response.body().bytes();
+            byte[] body = HttpClients.body(response, HttpClients.MAX_ANSWER_BYTES);
             if (response.isSuccessful()) {
                 return parse(body);
             }
             throw problem(response, body);
+        } catch (HttpClients.AnswerTooLarge e) {
+            throw CaException.badResponse(e.getMessage(), e); // not a network failure: resending gets the same
         } catch (SSLException e) {
             throw new CaException("untrusted_tls", false, null, null,
                     "the CA's TLS certificate is not trusted by the configured roots: " + e.getMessage(), e);

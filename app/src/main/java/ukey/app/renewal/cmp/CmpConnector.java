@@ -325,7 +325,9 @@ public final class CmpConnector implements CaConnector {
                 throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
                         "HTTP " + code + " from " + endpoint, null);
             }
-            return response.body().bytes();
+            return HttpClients.body(response, HttpClients.MAX_ANSWER_BYTES);
+        } catch (HttpClients.AnswerTooLarge e) {
+            throw CaException.badResponse(e.getMessage(), e);
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
         }
