@@ -78,7 +78,8 @@ public final class CertificateChains {
         }
     }
 
-    static boolean isCa(X509CertificateHolder certificate) {
+    /** A CA certificate: basicConstraints CA=true. */
+    public static boolean isCa(X509CertificateHolder certificate) {
         BasicConstraints constraints = BasicConstraints.fromExtensions(certificate.getExtensions());
         return constraints != null && constraints.isCA();
     }

@@ -29,7 +29,8 @@ import ukey.app.renewal.api.Pem;
 /**
  * 有新版本: reads a small JSON document, {@code {"version":"0.2.0","url":"https://..."}}, from the configured
  * {@code update.url} over HTTPS and says whether it names a newer version than this one. TLS trusts the JDK's
- * roots and, when configured, the CA's roots ({@code ca.trust}: an IT department may serve the document itself).
+ * roots and, when configured, the CA's TLS roots ({@code ca.tlsTrust}, else {@code ca.trust}: an IT department may
+ * serve the document itself).
  * The page it names must be on the document's own host, or on a host the IT policy allows
  * ({@code update.pageHosts}): whoever can change the document must not send users to a download elsewhere.
  */
@@ -72,7 +73,7 @@ public final class UpdateCheck {
             return Optional.empty();
         }
         List<X509CertificateHolder> roots = new ArrayList<>();
-        Optional<String> trust = settings.get(Settings.CA_TRUST);
+        Optional<String> trust = settings.get(Settings.CA_TLS_TRUST).or(() -> settings.get(Settings.CA_TRUST));
         if (trust.isPresent()) {
             roots.addAll(Pem.readFile(Path.of(trust.get())));
         }

@@ -130,7 +130,8 @@ public final class RenewalViewModel {
         this.windowDays = windowDays;
         this.background = background;
         this.renewals = new RenewalUseCase(settings);
-        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && settings.get(Settings.CA_TRUST).isPresent();
+        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && (settings.get(Settings.CA_TRUST).isPresent()
+                || settings.get(Settings.CA_TLS_TRUST).isPresent() && settings.get(Settings.CA_ISSUER_TRUST).isPresent());
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
         canAbandon = resumable.and(running.not());

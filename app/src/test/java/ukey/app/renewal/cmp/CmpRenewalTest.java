@@ -110,6 +110,35 @@ class CmpRenewalTest {
     }
 
     /**
+     * Someone on the path answers the certConf with a pkiConf signed by another customer's certificate: refused,
+     * so the engine never records CONFIRMED and never retires the old key on it; the renewal can be continued.
+     */
+    @Test
+    void aForgedPkiConfIsRefusedAndTheOldKeyStays() throws Exception {
+        RenewalJournal journal = untilNewKeyPair();
+        SubjectPublicKeyInfo newKey = keyMadeByTheEngine();
+        OpenSslCmpServer server = server(pki.response("rsp.crt", newKey, user.certificate()));
+        TestCertificates.Issued forger = TestCertificates.builder()
+                .subject(new org.bouncycastle.asn1.x500.X500Name("CN=李四, O=另一家公司, C=CN")).issuer(pki.ca)
+                .keyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature).build();
+
+        try (ForgingProxy proxy = new ForgingProxy(server.url(), forger)) {
+            CmpConnector connector = new CmpConnector(proxy.url(), List.of(pki.ca.certificate()), false, false);
+            RenewalException refused = assertThrows(RenewalException.class,
+                    () -> engine(connector).run(journal, user.token(), PIN));
+
+            assertEquals("untrusted_ca", ((CaException) refused.getCause()).code(), refused.toString());
+            assertEquals(1, proxy.forged.get());
+        }
+        RenewalJournal after = store.load(journal.id()).orElseThrow();
+        assertEquals(RenewalStep.SELF_TESTED, after.step(), "never CONFIRMED");
+        byte[] old = user.certificate().getEncoded();
+        assertTrue(user.token().certificates().stream().anyMatch(c -> Arrays.equals(c.value(), old)),
+                "the old certificate was not retired");
+        assertTrue(privateKeyIds().contains(HexFormat.of().formatHex(user.keyId())), "the old key stays");
+    }
+
+    /**
      * Stopped after any step (a pulled key, a cancelled PIN prompt) and resumed from the journal on disk, the
      * renewal finishes with every CMP message sent once. The connector (and so its connection) stays: OpenSSL's
      * mock forgets a transaction whose connection closes, which a process crash would do.
