@@ -105,7 +105,7 @@ final class RenewCommand {
         return ExitCodes.OK;
     }
 
-    /** The person's choices, except where the IT policy sets the key: then the policy's (stderr says so). */
+    /** The person's choice of CA; the IT policy wins over the command line (the command says which key won). */
     private RenewalUseCase.Choice choice(Arguments.RenewOptions options) {
         return new RenewalUseCase.Choice(
                 run.policyFirst("--connector", Settings.CA_CONNECTOR, options.connector(), value -> value),

@@ -15,6 +15,7 @@ import ukey.app.renewal.RenewalException;
 import ukey.app.i18n.Language;
 import ukey.token.LibraryDefect;
 import ukey.token.LibraryHeader;
+import ukey.app.i18n.Texts;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -123,10 +124,7 @@ public final class ErrorPresenter {
     }
 
     private static String named(String text, Map<String, String> arguments) {
-        for (Map.Entry<String, String> argument : arguments.entrySet()) {
-            text = text.replace("{" + argument.getKey() + "}", argument.getValue());
-        }
-        return text;
+        return Texts.fill(text, arguments);
     }
 
     /** The message as plain text lines, for a terminal or a log. */
@@ -139,6 +137,11 @@ public final class ErrorPresenter {
         message.actions().forEach(action -> text.append("  - ").append(action).append('\n'));
         message.detail().ifPresent(detail -> text.append(text("presenter.detail", List.of(detail))).append('\n'));
         return text.toString();
+    }
+
+    /** An error in the user's words as one block of text (title, notes, causes, what to do, detail). */
+    public String text(Throwable error) {
+        return render(present(error)).strip();
     }
 
     /** What the token says about the PIN concerned, in words. */
@@ -190,12 +193,7 @@ public final class ErrorPresenter {
     }
 
     private String text(String key, List<Object> arguments) {
-        String text = bundle.getString(key);
-        // Plain {n} replacement, not MessageFormat: apostrophes in the English texts stay as written.
-        for (int i = 0; i < arguments.size(); i++) {
-            text = text.replace("{" + i + "}", String.valueOf(arguments.get(i)));
-        }
-        return text;
+        return Texts.fill(bundle.getString(key), arguments);
     }
 
     private static Optional<String> tokenDetail(TokenException e) {

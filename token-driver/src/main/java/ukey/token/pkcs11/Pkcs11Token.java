@@ -119,11 +119,14 @@ final class Pkcs11Token implements Token {
                     java.nio.charset.StandardCharsets.UTF_8);
             byte[] value = values.getOrDefault(Ck.CKA_VALUE, new byte[0]);
             Optional<CertificateInfo> info = Optional.empty();
-            Optional<String> error = Optional.empty();
+            Optional<CertificateParseException> error = Optional.empty();
             try {
                 info = Optional.of(CertificateInfo.parse(value));
-            } catch (CertificateParseException | RuntimeException e) {
-                error = Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (CertificateParseException e) {
+                error = Optional.of(e);
+            } catch (RuntimeException e) {
+                error = Optional.of(new CertificateParseException(CertificateParseException.Problem.MALFORMED_PART,
+                        e.toString(), e));
             }
             certificates.add(new TokenCertificate(id, label, value, keyIds.contains(HexFormat.of().formatHex(id)),
                     info, error));

@@ -230,7 +230,7 @@ class Pkcs11TokenTest {
         assertEquals(2, certificates.size());
         TokenCertificate broken = certificates.stream().filter(c -> c.label().equals("broken")).findFirst().orElseThrow();
         assertFalse(broken.readable());
-        assertFalse(broken.error().orElseThrow().isBlank());
+        assertFalse(broken.error().orElseThrow().getMessage().isBlank());
         assertTrue(certificates.stream().filter(c -> c.label().equals("good")).findFirst().orElseThrow().readable());
     }
 

@@ -98,13 +98,13 @@ public final class SimulatedToken implements Token {
      */
     public synchronized SimulatedToken certificate(byte[] id, String certLabel, byte[] der, boolean hasPrivateKey) {
         Optional<CertificateInfo> info;
-        Optional<String> error;
+        Optional<CertificateParseException> error;
         try {
             info = Optional.of(CertificateInfo.parse(der));
             error = Optional.empty();
         } catch (CertificateParseException e) {
             info = Optional.empty();
-            error = Optional.of(e.getMessage());
+            error = Optional.of(e);
         }
         certificates.add(new TokenCertificate(id.clone(), certLabel, der.clone(), hasPrivateKey, info, error));
         return this;

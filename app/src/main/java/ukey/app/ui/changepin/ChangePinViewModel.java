@@ -8,6 +8,8 @@ import javafx.beans.property.StringProperty;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.pin.PinFormViewModel;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.app.ui.services.KeyCard;
 import ukey.token.FinalTry;
 import ukey.token.PinState;

@@ -15,10 +15,10 @@ import javafx.beans.value.ObservableValue;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.ui.changepin.PinFormViewModel;
-import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.pin.PinFormViewModel;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.app.ui.services.KeyCard;
 import ukey.token.FinalTry;
 import ukey.token.PinState;

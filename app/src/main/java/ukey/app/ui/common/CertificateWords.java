@@ -1,13 +1,12 @@
-package ukey.app.ui.main;
+package ukey.app.ui.common;
 
 import ukey.app.tokens.CertificateSummary;
-import ukey.app.ui.common.I18n;
-import ukey.app.ui.common.Tone;
+import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo;
 
 /**
  * The words and colour for a certificate's status, shared by the side panel, the renewal page, the certificate
- * dialog and the tray. Summaries given here are of readable certificates.
+ * dialog and the tray, and the name a key goes by. Summaries given here are of readable certificates.
  */
 public final class CertificateWords {
 
@@ -36,5 +35,10 @@ public final class CertificateWords {
     /** 从 2019年04月04日 到 2027年04月10日 */
     public static String validity(I18n i18n, CertificateInfo info) {
         return i18n.format("common.validity", i18n.date(info.notBefore()), i18n.date(info.notAfter()));
+    }
+
+    /** How a key is named in the selector and the dialogs: its certificate's owner (or label) and serial. */
+    public static String keyName(I18n i18n, KeyCard card) {
+        return card == null ? "" : i18n.format("main.keyName", card.ownerOrLabel(), card.info().serial());
     }
 }

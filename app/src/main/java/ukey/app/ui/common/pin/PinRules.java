@@ -1,4 +1,4 @@
-package ukey.app.ui.changepin;
+package ukey.app.ui.common.pin;
 
 import java.util.Set;
 

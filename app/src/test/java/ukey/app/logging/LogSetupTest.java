@@ -1,4 +1,4 @@
-package ukey.app;
+package ukey.app.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +36,8 @@ class LogSetupTest {
             assertEquals(List.of("ukey.1.log", "ukey.2.log", "ukey.3.log", "ukey.4.log", "ukey.log"),
                     files.map(file -> file.getFileName().toString()).sorted().toList());
         }
-        assertTrue(Files.readString(folder.resolve("ukey.log")).contains("INFO  [main] ukey.app.LogSetupTest - launch 7"));
+        // the logger's name is shortened to 24 characters: u.a.logging.LogSetupTest
+        assertTrue(Files.readString(folder.resolve("ukey.log")).contains("INFO  [main] u.a.logging.LogSetupTest - launch 7"));
         assertTrue(Files.readString(folder.resolve("ukey.4.log")).contains("launch 3"));
         assertFalse(Files.readString(folder.resolve("ukey.4.log")).contains("launch 4"));
     }

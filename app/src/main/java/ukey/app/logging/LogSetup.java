@@ -1,4 +1,4 @@
-package ukey.app;
+package ukey.app.logging;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

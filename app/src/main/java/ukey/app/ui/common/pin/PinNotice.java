@@ -1,4 +1,4 @@
-package ukey.app.ui.changepin;
+package ukey.app.ui.common.pin;
 
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Tone;

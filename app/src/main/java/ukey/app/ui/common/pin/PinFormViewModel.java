@@ -1,4 +1,4 @@
-package ukey.app.ui.changepin;
+package ukey.app.ui.common.pin;
 
 import java.util.Arrays;
 
@@ -23,7 +23,6 @@ import javafx.beans.value.ObservableValue;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
 import ukey.token.FinalTry;
 import ukey.token.PinState;
@@ -119,7 +118,7 @@ public abstract class PinFormViewModel {
                     userState.set(info.userPin());
                     spentState.set(spentPin(info));
                 })
-                .onError(error -> result.set(Notices.errorText(errors, error)))
+                .onError(error -> result.set(errors.text(error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }
@@ -174,7 +173,7 @@ public abstract class PinFormViewModel {
                 spentState.set(new PinState(true, false, true, false, before.minLength(), before.maxLength()));
             }
         }
-        result.set(Notices.errorText(errors, error));
+        result.set(errors.text(error));
     }
 
     public String lengthRule() {

@@ -1,4 +1,4 @@
-package ukey.app.ui.changepin;
+package ukey.app.ui.common.pin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
