@@ -26,15 +26,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import ukey.app.config.Settings;
-import ukey.app.renewal.CaException;
-import ukey.app.renewal.CaProgress;
-import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.PinOnly;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.ui.Fixtures;
-import ukey.token.PinState;
-import ukey.token.TokenInfo;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
@@ -157,17 +153,7 @@ class RenewCommandTest {
         });
 
         RenewalJournal done = window.run(softHsm.token(label), Optional.empty(), RenewalUseCase.Choice.SETTINGS,
-                new RenewalInteraction() {
-                    @Override
-                    public char[] pin(TokenInfo token, PinState state, boolean retry) {
-                        return retry ? null : SoftHsm.USER_PIN.toCharArray();
-                    }
-
-                    @Override
-                    public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
-                        return new ChallengeAnswer.Cancel();
-                    }
-                });
+                new PinOnly());
 
         assertEquals(RenewalStep.DONE, done.step());
         UkeyProcess.Result second = commandLine.getFirst();

@@ -10,52 +10,23 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import ukey.sandbox.Faults;
-import ukey.sandbox.KeyPolicy;
 import ukey.sandbox.OrderStatus;
 import ukey.sandbox.Renewal;
 import ukey.sandbox.RenewalStatus;
-import ukey.sandbox.SandboxCa;
-import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /** 放弃更新: a stuck renewal is given up without costing a key, and the CA hears of it. */
-class RenewalAbandonTest {
-
-    private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
-
-    private static SandboxCa ca;
-    private RenewalFixture key;
-    private RenewalFixture.Person person;
-
-    @BeforeAll
-    static void startCa() throws Exception {
-        ca = SandboxCa.start(SandboxSettings.in(RenewalFixture.temp("sandbox")));
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
-    }
+class RenewalAbandonTest extends SandboxRenewalTest {
 
     @BeforeEach
     void defaults() throws Exception {
-        ca.updateSettings(s -> {
-            s.keyPolicy = KeyPolicy.NEW_REQUIRED;
-            s.sms = true;
-            s.sealService = false;
-            s.pollCount = 0;
-            s.faults = new Faults();
-        });
-        person = new RenewalFixture.Person(ca);
+        plain(true, false);
         key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256, SIGNING, 20, true);
     }
 

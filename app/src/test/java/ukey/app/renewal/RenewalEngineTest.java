@@ -15,11 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,48 +29,21 @@ import ukey.sandbox.CertRecord;
 import ukey.sandbox.Faults;
 import ukey.sandbox.HostileCertificate;
 import ukey.sandbox.KeyPolicy;
-import ukey.sandbox.SandboxCa;
-import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
-import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** 一键更新 end to end: SoftHSM tokens, the sandbox CA over real HTTPS, the engine with its journal on disk. */
-@ExtendWith(DeleteTokensAfterwards.class)
-class RenewalEngineTest {
+class RenewalEngineTest extends SandboxRenewalTest {
 
-    private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
     private static final List<String> SIGNING_AND_ENCRYPTION = List.of("digitalSignature", "keyEncipherment");
 
-    private static SandboxCa ca;
-    private RenewalFixture key;
-    private RenewalFixture.Person person;
-
-    @BeforeAll
-    static void startCa() throws Exception {
-        ca = SandboxCa.start(SandboxSettings.in(RenewalFixture.temp("sandbox")));
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
-    }
 
     @BeforeEach
     void defaults() {
-        ca.updateSettings(s -> {
-            s.windowDays = 30;
-            s.keyPolicy = KeyPolicy.NEW_REQUIRED;
-            s.sms = true;
-            s.sealService = true;
-            s.pollCount = 0;
-            s.smsResendSeconds = 0;
-            s.faults = new Faults();
-        });
-        person = new RenewalFixture.Person(ca);
+        plain(true, true);
     }
 
     private RenewalFixture key(KeySpec spec, List<String> usage, int daysLeft) throws Exception {

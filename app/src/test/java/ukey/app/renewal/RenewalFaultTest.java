@@ -11,17 +11,11 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import ukey.sandbox.Faults;
-import ukey.sandbox.KeyPolicy;
-import ukey.sandbox.SandboxCa;
-import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
@@ -36,35 +30,13 @@ import ukey.token.testing.TestCertificates;
  * key pulled while the certificate is written, the second destroy of the retire lost, a label or ID that cannot be
  * set. Each ends with a key that signs and a journal that the next run finishes.
  */
-class RenewalFaultTest {
+class RenewalFaultTest extends SandboxRenewalTest {
 
-    private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
-
-    private static SandboxCa ca;
     private final FaultShim shim = FaultShim.get().reset();
-    private RenewalFixture key;
-    private RenewalFixture.Person person;
-
-    @BeforeAll
-    static void startCa() throws Exception {
-        ca = SandboxCa.start(SandboxSettings.in(RenewalFixture.temp("sandbox")));
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
-    }
 
     @BeforeEach
     void defaults() throws Exception {
-        ca.updateSettings(s -> {
-            s.keyPolicy = KeyPolicy.NEW_REQUIRED;
-            s.sms = false;
-            s.sealService = false;
-            s.pollCount = 0;
-            s.faults = new Faults();
-        });
-        person = new RenewalFixture.Person(ca);
+        plain(false, false);
         key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256, SIGNING, 20, true);
     }
 

@@ -138,6 +138,22 @@ public final class RenewalFixture {
         softHsm.deleteToken(tokenLabel);
     }
 
+    /**
+     * The sandbox as the renewal tests start from it: a 30-day window, a new key required, SMS and seals as asked,
+     * issued at once, codes resendable at once, no faults.
+     */
+    static void plainSandbox(SandboxCa ca, boolean sms, boolean seals) {
+        ca.updateSettings(s -> {
+            s.windowDays = 30;
+            s.keyPolicy = ukey.sandbox.KeyPolicy.NEW_REQUIRED;
+            s.sms = sms;
+            s.sealService = seals;
+            s.pollCount = 0;
+            s.smsResendSeconds = 0;
+            s.faults = new ukey.sandbox.Faults();
+        });
+    }
+
     public static Path temp(String prefix) {
         try {
             return Files.createTempDirectory(Path.of("target"), prefix);

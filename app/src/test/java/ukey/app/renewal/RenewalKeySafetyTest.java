@@ -9,16 +9,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import ukey.sandbox.CertRecord;
-import ukey.sandbox.Faults;
-import ukey.sandbox.KeyPolicy;
-import ukey.sandbox.SandboxCa;
-import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
 import ukey.token.TokenCertificate;
@@ -29,34 +23,11 @@ import ukey.token.testing.SoftHsm;
  * What a renewal must never destroy: a journal acts only on the key it was written for, and the old key is
  * retired by its identity (its public key), never by its CKA_ID alone.
  */
-class RenewalKeySafetyTest {
-
-    private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
-
-    private static SandboxCa ca;
-    private RenewalFixture key;
-    private RenewalFixture.Person person;
-
-    @BeforeAll
-    static void startCa() throws Exception {
-        ca = SandboxCa.start(SandboxSettings.in(RenewalFixture.temp("sandbox")));
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
-    }
+class RenewalKeySafetyTest extends SandboxRenewalTest {
 
     @BeforeEach
     void defaults() {
-        ca.updateSettings(s -> {
-            s.keyPolicy = KeyPolicy.NEW_REQUIRED;
-            s.sms = false;
-            s.sealService = false;
-            s.pollCount = 0;
-            s.faults = new Faults();
-        });
-        person = new RenewalFixture.Person(ca);
+        plain(false, false);
     }
 
     /**

@@ -37,6 +37,7 @@ import ukey.app.renewal.RenewalEngine;
 import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.PinOnly;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
@@ -60,17 +61,7 @@ import ukey.token.testing.TestCertificates;
 @ExtendWith(DeleteTokensAfterwards.class)
 class CmpRenewalTest {
 
-    private static final RenewalInteraction PIN = new RenewalInteraction() {
-        @Override
-        public char[] pin(TokenInfo token, PinState state, boolean retry) {
-            return retry ? null : SoftHsm.USER_PIN.toCharArray();
-        }
-
-        @Override
-        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
-            return new ChallengeAnswer.Cancel();
-        }
-    };
+    private static final RenewalInteraction PIN = new PinOnly();
 
     @TempDir
     Path directory;
