@@ -1,6 +1,7 @@
 package ukey.token;
 
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * How many identities a token holds and how many it can hold, read without a PIN so that a full key is found
@@ -9,8 +10,18 @@ import java.util.OptionalInt;
  * @param used  identities (SKF containers, PKCS#11 certificate IDs) on the token now
  * @param limit the most the token holds, when known (SKF has no call that tells: a per-library setting); a
  *              full token is then also found when a write fails (TOKEN_MEMORY_FULL)
+ * @param freeBytes the bytes the token says are free, when it says (SKF: DEVINFO's FreeSpace)
  */
-public record Room(int used, OptionalInt limit) {
+public record Room(int used, OptionalInt limit, OptionalLong freeBytes) {
+
+    public Room(int used, OptionalInt limit) {
+        this(used, limit, OptionalLong.empty());
+    }
+
+    /** Whether this many bytes surely do not fit (false when the token does not say). */
+    public boolean tooLittleFor(long bytes) {
+        return freeBytes.isPresent() && freeBytes.getAsLong() < bytes;
+    }
 
     /** Identities that still fit, when the limit is known. */
     public OptionalInt left() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import ukey.app.config.Settings;
@@ -23,7 +24,8 @@ import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
 import ukey.token.PinState;
 import ukey.token.Token;
-import ukey.token.TokenCertificate;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 
@@ -131,14 +133,20 @@ final class RenewCommand {
         };
     }
 
+    /** The certificates on the key now, both halves of an SM2 identity, without those a renewal kept. */
     private void report(RenewalJournal journal, Token token) throws TokenException {
-        for (TokenCertificate certificate : token.certificates()) {
-            if (RenewableCertificates.archived(certificate) || certificate.info().isEmpty()) {
+        List<Identity> identities = token.identities();
+        for (Identity identity : identities) {
+            if (RenewableCertificates.archived(identity, identities)) {
                 continue;
             }
-            CertificateInfo info = certificate.info().get();
-            run.out().println(messages.get("renew.done", info.owner(), DATE.format(info.notBefore()),
-                    DATE.format(info.notAfter())));
+            for (KeyHalf half : identity.halves()) {
+                if (half.info().isPresent()) {
+                    CertificateInfo info = half.info().get();
+                    run.out().println(messages.get("renew.done", info.owner(), DATE.format(info.notBefore()),
+                            DATE.format(info.notAfter())));
+                }
+            }
         }
         if (!journal.sealsExtended().isEmpty()) {
             run.out().println(messages.get("renew.seals", String.join(", ", journal.sealsExtended())));

@@ -102,13 +102,25 @@ public final class HttpClients {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
             for (int i = 0; i < roots.size(); i++) {
-                store.setCertificateEntry("root-" + i, converter.getCertificate(roots.get(i)));
+                store.setCertificateEntry("root-" + i, certificate(roots.get(i)));
             }
             return x509(store);
         } catch (Exception e) {
             throw new IllegalArgumentException("the trust roots cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JDK's form of a root. The JDK cannot parse SM2 certificates (an SM2 CA's roots beside its TLS root in one
+     * trust file): BouncyCastle's provider converts those; the trust store and the TLS checks take them as they are.
+     */
+    private static java.security.cert.X509Certificate certificate(X509CertificateHolder holder)
+            throws java.security.cert.CertificateException {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (java.security.cert.CertificateException jdkCannot) {
+            return new JcaX509CertificateConverter().setProvider(BcProvider.get()).getCertificate(holder);
         }
     }
 

@@ -2,6 +2,7 @@ package ukey.app.renewal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -72,7 +73,15 @@ public interface CaConnector extends AutoCloseable {
     record Seal(String name, Instant notAfter) {
     }
 
-    /** The new certificate and the chain the CA sent with it. */
-    record IssuedCertificate(X509CertificateHolder certificate, List<X509CertificateHolder> chain) {
+    /**
+     * The new certificate and the chain the CA sent with it; for SM2 keys at a CA with a KMC, the GM/T 0092
+     * CSRResponse (base64 DER) with the encryption certificate and its enveloped key pair, not yet parsed.
+     */
+    record IssuedCertificate(X509CertificateHolder certificate, List<X509CertificateHolder> chain,
+                             Optional<String> csrResponse) {
+
+        public IssuedCertificate(X509CertificateHolder certificate, List<X509CertificateHolder> chain) {
+            this(certificate, chain, Optional.empty());
+        }
     }
 }

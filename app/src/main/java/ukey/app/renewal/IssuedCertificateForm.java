@@ -3,6 +3,7 @@ package ukey.app.renewal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1BitString;
@@ -36,6 +37,32 @@ final class IssuedCertificateForm {
 
     static void check(X509CertificateHolder issued, List<X509CertificateHolder> chain, X509CertificateHolder current)
             throws RenewalException {
+        checkShape(issued, chain);
+        checkKeyUsage(issued, current);
+        checkExtendedKeyUsage(issued, current);
+    }
+
+    /**
+     * An SM2 encryption certificate: of the same form, with a key usage for encryption (keyEncipherment,
+     * dataEncipherment or keyAgreement) and, where the old identity had one, covering the old encryption
+     * certificate's usages.
+     */
+    static void checkEncryption(X509CertificateHolder issued, List<X509CertificateHolder> chain,
+                                Optional<X509CertificateHolder> old) throws RenewalException {
+        checkShape(issued, chain);
+        KeyUsage usage = KeyUsage.fromExtensions(issued.getExtensions());
+        if (usage == null || !usage.hasUsages(KeyUsage.keyEncipherment) && !usage.hasUsages(KeyUsage.dataEncipherment)
+                && !usage.hasUsages(KeyUsage.keyAgreement)) {
+            throw refused("the encryption certificate's key usage " + usage + " is not for encryption");
+        }
+        if (old.isPresent()) {
+            checkKeyUsage(issued, old.get());
+            checkExtendedKeyUsage(issued, old.get());
+        }
+    }
+
+    private static void checkShape(X509CertificateHolder issued, List<X509CertificateHolder> chain)
+            throws RenewalException {
         int size = encoded(issued).length;
         if (size > MAX_CERTIFICATE_BYTES) {
             throw refused("the certificate is " + size + " bytes, more than " + MAX_CERTIFICATE_BYTES);
@@ -54,8 +81,6 @@ final class IssuedCertificateForm {
         if (CertificateChains.isCa(issued)) {
             throw refused("it is a CA certificate (basicConstraints CA=true)");
         }
-        checkKeyUsage(issued, current);
-        checkExtendedKeyUsage(issued, current);
     }
 
     /** No key usage means every use; a key usage must hold every bit of the old one's. */

@@ -10,6 +10,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.gm.CsrResponse;
+import ukey.cert.gm.GmFormatException;
+import ukey.cert.gm.Sm2;
 
 /**
  * Checks a certificate the CA returned before anything is written to the key: it certifies the new key, names
@@ -43,17 +46,79 @@ final class IssuedCertificateValidator {
             throw new RenewalException(RenewalError.ISSUED_SUBJECT_MISMATCH,
                     "issued to " + issued.getSubject() + " instead of " + holder);
         }
+        // outlasting the current certificate also refuses the current certificate sent back as "new": writing
+        // nothing and then retiring it would leave the key without a certificate
+        checkValidity(issued, current, now);
+        checkChain(issued, chain, current, now);
+    }
+
+    /** Sane dates: valid now (give or take the clock skew), not absurdly long, ending after {@code outlast}. */
+    private static void checkValidity(X509CertificateHolder issued, X509CertificateHolder outlast, Instant now)
+            throws RenewalException {
         Instant notBefore = issued.getNotBefore().toInstant();
         Instant notAfter = issued.getNotAfter().toInstant();
         if (!notAfter.isAfter(now) || notBefore.isAfter(now.plus(SKEW)) || !notAfter.isAfter(notBefore)
                 || Duration.between(notBefore, notAfter).compareTo(LONGEST) > 0
-                || !notAfter.isAfter(current.getNotAfter().toInstant())) {
-            // the last check also refuses the current certificate sent back as "new": writing nothing and then
-            // retiring it would leave the key without a certificate
-            throw new RenewalException(RenewalError.ISSUED_VALIDITY,
-                    "valid from " + notBefore + " to " + notAfter + ", checked at " + now);
+                || !notAfter.isAfter(outlast.getNotAfter().toInstant())) {
+            throw new RenewalException(RenewalError.ISSUED_VALIDITY, issued.getSubject() + " valid from " + notBefore
+                    + " to " + notAfter + ", checked at " + now + " against " + outlast.getNotAfter().toInstant());
         }
-        checkChain(issued, chain, current, now);
+    }
+
+    /**
+     * SM2 dual certificates, after {@link #validate} passed for the signing certificate: the GM/T 0092 answer
+     * parses strictly; its signing certificate is the one just checked; its encryption certificate certifies the
+     * enveloped public key, names the same holder by value, is for encryption (and covers the old encryption
+     * certificate's usages), lasts longer than the old one, and chains to the same configured root. Whether the
+     * envelope is for the new signing key shows only on the token, when it imports it.
+     *
+     * @param oldEncryption the old identity's encryption certificate: an identity that had one must get one
+     * @return the encryption half, when the answer brought one
+     */
+    Optional<EncryptionHalf> validateEncryption(CaConnector.IssuedCertificate answer, SubjectPublicKeyInfo newKey,
+                                                Optional<X509CertificateHolder> oldEncryption,
+                                                X509CertificateHolder current, Instant now) throws RenewalException {
+        if (answer.csrResponse().isEmpty() || !Sm2.isSm2(newKey)) {
+            if (oldEncryption.isPresent()) {
+                throw encryption("the CA sent no encryption certificate for a dual-certificate key");
+            }
+            return Optional.empty();
+        }
+        CsrResponse response;
+        try {
+            response = CsrResponse.fromBase64(answer.csrResponse().get());
+        } catch (GmFormatException e) {
+            throw new RenewalException(RenewalError.ISSUED_ENCRYPTION, "the CA's csrResponse: " + e.getMessage(), e);
+        }
+        if (!response.signCertificateFor(newKey).filter(answer.certificate()::equals).isPresent()) {
+            throw encryption("the csrResponse's signing certificate is not the certificate the CA issued");
+        }
+        if (response.envelope().isEmpty()) {
+            if (oldEncryption.isPresent()) {
+                throw encryption("the csrResponse has no encryption key pair for a dual-certificate key");
+            }
+            return Optional.empty();
+        }
+        X509CertificateHolder certificate = response.encryptCertificateForEnvelope().orElseThrow(() -> encryption(
+                "no encryption certificate in the csrResponse is for the enveloped key"));
+        IssuedCertificateForm.checkEncryption(certificate, answer.chain(), oldEncryption);
+        if (!CertificateInfo.sameName(certificate.getSubject(), current.getSubject())) {
+            throw new RenewalException(RenewalError.ISSUED_SUBJECT_MISMATCH,
+                    "the encryption certificate is issued to " + certificate.getSubject() + " instead of "
+                            + current.getSubject());
+        }
+        checkValidity(certificate, oldEncryption.orElse(current), now);
+        Optional<X509CertificateHolder> root = CertificateChains.anchorOf(certificate, answer.chain(), roots, now);
+        if (root.isEmpty() || !root.equals(CertificateChains.anchorOf(answer.certificate(), answer.chain(), roots,
+                now))) {
+            throw new RenewalException(RenewalError.ISSUED_UNTRUSTED, "the encryption certificate from "
+                    + certificate.getIssuer() + " does not chain to the signing certificate's root");
+        }
+        return Optional.of(new EncryptionHalf(certificate, response.envelope().get()));
+    }
+
+    private static RenewalException encryption(String detail) {
+        return new RenewalException(RenewalError.ISSUED_ENCRYPTION, detail);
     }
 
     /**

@@ -1,5 +1,8 @@
 package ukey.app.renewal;
 
+import static ukey.app.renewal.TokenCalls.call;
+import static ukey.app.renewal.TokenCalls.run;
+
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -15,6 +18,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.Fingerprints;
+import ukey.token.Identity;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
@@ -33,8 +37,18 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
 
     static final Backend BACKEND = new Backend() {
         @Override
+        public String name() {
+            return RenewalJournal.PKCS11;
+        }
+
+        @Override
         public String keyOf(TokenCertificate certificate) {
             return certificate.idHex();
+        }
+
+        @Override
+        public String keyOf(Identity identity) {
+            return identity.id(); // a PKCS#11 identity is named by its CKA_ID in hex
         }
 
         @Override
@@ -43,7 +57,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
         }
 
         @Override
-        public RenewalTokenSteps open(Token token, TokenSession session) {
+        public RenewalTokenSteps open(Token token, TokenSession session, String currentKey) {
             return new Pkcs11TokenSteps(token, session);
         }
     };
@@ -235,28 +249,5 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
         } catch (IOException e) {
             throw new RenewalException(RenewalError.ISSUED_UNREADABLE, e.getMessage(), e);
         }
-    }
-
-    private interface TokenCall<T> {
-        T run() throws TokenException;
-    }
-
-    private interface TokenAction {
-        void run() throws TokenException;
-    }
-
-    private static <T> T call(TokenCall<T> call) throws RenewalException {
-        try {
-            return call.run();
-        } catch (TokenException e) {
-            throw RenewalException.of(e);
-        }
-    }
-
-    private static void run(TokenAction action) throws RenewalException {
-        call(() -> {
-            action.run();
-            return null;
-        });
     }
 }

@@ -37,7 +37,6 @@ public final class RenewalAbandon {
     private final RenewalJournalStore store;
     private final Optional<CaConnector> connector;
     private final Clock clock;
-    private final RenewalTokenSteps.Backend tokens = Pkcs11TokenSteps.BACKEND;
 
     /** @param connector the CA of the renewal; empty when none is configured (then the CA is not told) */
     public RenewalAbandon(RenewalJournalStore store, Optional<CaConnector> connector, Clock clock) {
@@ -48,7 +47,8 @@ public final class RenewalAbandon {
 
     /** Gives the renewal up. Asks for the PIN only when a key must be removed or the CA told. */
     public Outcome abandon(RenewalJournal journal, Token token, RenewalInteraction ui) throws RenewalException {
-        boolean fits = fits(journal, token);
+        RenewalTokenSteps.Backend tokens = RenewalTokenSteps.Backend.named(journal.backend());
+        boolean fits = fits(journal, token, tokens);
         RenewalStep step = journal.step();
         boolean newKeyUnused = !journal.sameKey() && step.compareTo(RenewalStep.KEY_PAIR) >= 0
                 && step.compareTo(RenewalStep.WRITTEN) < 0;
@@ -57,8 +57,8 @@ public final class RenewalAbandon {
         boolean told = false;
         Optional<CaException> problem = Optional.empty();
         if (fits && (newKeyUnused || caWaits)) {
-            try (TokenSession session = RenewalEngine.login(token, ui)) {
-                RenewalTokenSteps steps = tokens.open(token, session);
+            try (TokenSession session = RenewalLogin.login(token, ui)) {
+                RenewalTokenSteps steps = tokens.open(token, session, journal.currentKey());
                 Optional<String> newKey = journal.sameKey() ? Optional.empty()
                         : Optional.ofNullable(journal.newKey()).or(() -> labelled(steps, journal));
                 if (caWaits) {
@@ -84,7 +84,8 @@ public final class RenewalAbandon {
         return new Outcome(removed, told, problem, !fits);
     }
 
-    private boolean fits(RenewalJournal journal, Token token) throws RenewalException {
+    private boolean fits(RenewalJournal journal, Token token, RenewalTokenSteps.Backend tokens)
+            throws RenewalException {
         try {
             KeyBinding.check(journal, token, tokens);
             return true;

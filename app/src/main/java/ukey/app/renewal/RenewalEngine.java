@@ -15,7 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.gm.GmFormatException;
+import ukey.cert.gm.Sm2EnvelopedKey;
 import ukey.token.FinalTry;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -52,7 +56,6 @@ public final class RenewalEngine {
     private final Clock clock;
     private final CaRetry ca;
     private final StepListener listener;
-    private final RenewalTokenSteps.Backend tokens;
 
     public RenewalEngine(RenewalJournalStore store, CaConnector connector, List<X509CertificateHolder> caRoots,
                          Clock clock, Sleeper sleeper, StepListener listener) {
@@ -62,7 +65,6 @@ public final class RenewalEngine {
         this.clock = clock;
         this.ca = new CaRetry(sleeper);
         this.listener = listener;
-        this.tokens = Pkcs11TokenSteps.BACKEND;
     }
 
     public RenewalEngine(RenewalJournalStore store, CaConnector connector, List<X509CertificateHolder> caRoots) {
@@ -70,20 +72,43 @@ public final class RenewalEngine {
     }
 
     /**
-     * Starts the journal of a new renewal of this certificate. Nothing is sent or changed yet. A key the token
-     * cannot make anew is refused here, before any journal is written.
+     * Starts the journal of a new renewal of this identity's certificate (its signing half, where it has one).
+     * Nothing is sent or changed yet. A key the token cannot make anew is refused here, before any journal is
+     * written.
      */
+    public RenewalJournal begin(Token token, Identity identity, boolean sameKey, String connectorName, String caUrl)
+            throws RenewalException {
+        RenewalTokenSteps.Backend backend = RenewalTokenSteps.Backend.of(identity);
+        KeyHalf half = identity.primary().filter(KeyHalf::readable).orElseThrow(() -> new RenewalException(
+                RenewalError.CERTIFICATE_GONE, "the certificate on the key is unreadable"));
+        if (sameKey && backend != Pkcs11TokenSteps.BACKEND) {
+            throw new RenewalException(RenewalError.KEY_NOT_SUPPORTED, "keeping the key of an SKF container");
+        }
+        return begin(token, backend, half.certificate().orElseThrow(), half.info().orElseThrow(),
+                backend.keyOf(identity), identity.name(), sameKey, connectorName, caUrl);
+    }
+
+    /** {@link #begin(Token, Identity, boolean, String, String)} for a PKCS#11 certificate. */
     public RenewalJournal begin(Token token, TokenCertificate current, boolean sameKey, String connectorName,
                                 String caUrl) throws RenewalException {
         CertificateInfo info = current.info().orElseThrow(() -> new RenewalException(
                 RenewalError.CERTIFICATE_GONE, "the certificate on the key is unreadable"));
-        String keySpec = tokens.keySpecFor(info);
+        RenewalTokenSteps.Backend backend = Pkcs11TokenSteps.BACKEND;
+        return begin(token, backend, current.value(), info, backend.keyOf(current), current.label(), sameKey,
+                connectorName, caUrl);
+    }
+
+    private RenewalJournal begin(Token token, RenewalTokenSteps.Backend backend, byte[] certificate,
+                                 CertificateInfo info, String key, String label, boolean sameKey,
+                                 String connectorName, String caUrl) throws RenewalException {
+        String keySpec = backend.keySpecFor(info);
         TokenInfo tokenInfo = info(token);
         RenewalJournal journal = RenewalJournal.begin(new RenewalJournal.Origin(tokenInfo.serial(), tokenInfo.label(),
-                tokenInfo.library(), Base64.getEncoder().encodeToString(current.value()), tokens.keyOf(current),
-                current.label(), sameKey, keySpec, connectorName, caUrl), clock.instant());
+                tokenInfo.library(), Base64.getEncoder().encodeToString(certificate), key, label, sameKey, keySpec,
+                connectorName, caUrl, backend.name()), clock.instant());
         LiveJournal.write(store, journal);
-        LOG.info("renewal {} begun for token {} with {}", journal.id(), journal.tokenSerial(), caUrl);
+        LOG.info("renewal {} begun for token {} ({}) with {}", journal.id(), journal.tokenSerial(), backend.name(),
+                caUrl);
         return journal;
     }
 
@@ -91,6 +116,7 @@ public final class RenewalEngine {
     public RenewalJournal run(RenewalJournal started, Token token, RenewalInteraction ui) throws RenewalException {
         LiveJournal journal = new LiveJournal(store, clock, listener, started);
         X509CertificateHolder current = certificate(started.currentCertificate());
+        RenewalTokenSteps.Backend tokens = RenewalTokenSteps.Backend.named(started.backend());
         if (!started.step().finished()) {
             // before the PIN is even asked: a journal acts only on the key it was written for
             KeyBinding.OldCertificate old = KeyBinding.check(started, token, tokens);
@@ -99,13 +125,13 @@ public final class RenewalEngine {
             }
         }
         if (journal.step() == RenewalStep.STARTED) {
-            preflight(journal, token, current);
+            preflight(journal, token, current, tokens);
         }
         if (journal.step().finished()) {
             return journal.journal();
         }
-        try (TokenSession session = login(token, ui)) {
-            Run run = new Run(journal, token, tokens.open(token, session), current, ui);
+        try (TokenSession session = RenewalLogin.login(token, ui)) {
+            Run run = new Run(journal, token, tokens, tokens.open(token, session, started.currentKey()), current, ui);
             while (!journal.step().finished()) {
                 ui.stepped(journal.step());
                 run.step();
@@ -115,10 +141,22 @@ public final class RenewalEngine {
         return journal.journal();
     }
 
-    /** Before anything is made: the PIN is not locked, the clock is sane, and the CA would renew now. */
-    private void preflight(LiveJournal journal, Token token, X509CertificateHolder current) throws RenewalException {
+    /**
+     * Before anything is made and before the PIN: the PIN is not locked, the key has room, the clock is sane, and
+     * the CA would renew now.
+     */
+    private void preflight(LiveJournal journal, Token token, X509CertificateHolder current,
+                           RenewalTokenSteps.Backend tokens) throws RenewalException {
         if (info(token).userPin().locked()) {
             throw new RenewalException(RenewalError.PIN_LOCKED, null);
+        }
+        try {
+            tokens.checkRoom(token, journal.journal());
+        } catch (RenewalException full) {
+            if (full.error() == RenewalError.TOKEN_FULL) {
+                journal.fail(full.error().name(), full.getMessage()); // nothing was made or sent: start afresh later
+            }
+            throw full;
         }
         Instant now = clock.instant();
         if (now.isBefore(current.getNotBefore().toInstant())) {
@@ -139,45 +177,20 @@ public final class RenewalEngine {
         journal.advance(RenewalStep.PREFLIGHT_PASSED);
     }
 
-    /** Asks for the PIN until it is right, the user cancels, or the key locks. */
-    static TokenSession login(Token token, RenewalInteraction ui) throws RenewalException {
-        for (boolean retry = false; ; retry = true) {
-            TokenInfo info = info(token);
-            if (info.userPin().locked()) {
-                throw new RenewalException(RenewalError.PIN_LOCKED, null);
-            }
-            char[] pin = ui.pin(info, info.userPin(), retry);
-            if (pin == null) {
-                throw new RenewalException(RenewalError.CANCELLED, "at the PIN prompt");
-            }
-            try {
-                // the interaction returns a PIN at the final try only after the person confirmed it
-                return token.login(pin, FinalTry.confirmedIf(info.userPin().finalTry()));
-            } catch (TokenException e) {
-                if (e.error() == TokenError.PIN_FINAL_TRY_NOT_CONFIRMED) {
-                    continue; // the final try came after the prompt: ask again, showing it
-                }
-                if (e.error() != TokenError.PIN_INCORRECT) {
-                    throw RenewalException.of(e);
-                }
-            } finally {
-                Arrays.fill(pin, '\0');
-            }
-        }
-    }
-
     /** One run of the state machine in a logged-in session: each step acts, then records the next. */
     private final class Run {
         private final LiveJournal journal;
         private final Token inHand;
+        private final RenewalTokenSteps.Backend tokens;
         private final RenewalTokenSteps token;
         private final X509CertificateHolder current;
         private final RenewalInteraction ui;
 
-        Run(LiveJournal journal, Token inHand, RenewalTokenSteps token, X509CertificateHolder current,
-            RenewalInteraction ui) {
+        Run(LiveJournal journal, Token inHand, RenewalTokenSteps.Backend tokens, RenewalTokenSteps token,
+            X509CertificateHolder current, RenewalInteraction ui) {
             this.journal = journal;
             this.inHand = inHand;
+            this.tokens = tokens;
             this.token = token;
             this.current = current;
             this.ui = ui;
@@ -186,8 +199,24 @@ public final class RenewalEngine {
         void step() throws RenewalException {
             RenewalJournal j = journal.journal();
             checkBinding(j);
+            try {
+                act(j);
+            } catch (RenewalException e) {
+                settle(j.step(), e);
+                throw e;
+            }
+            journal.advance(next(j.step()));
+            if (journal.step() == RenewalStep.DONE) {
+                LOG.info("renewal {} done for token {}", j.id(), j.tokenSerial());
+            }
+        }
+
+        private void act(RenewalJournal j) throws RenewalException {
             switch (j.step()) {
-                case PREFLIGHT_PASSED -> journal.change(x -> x.withNewKeyLabel("ukey-renewal-" + x.id().substring(0, 8)));
+                case PREFLIGHT_PASSED -> {
+                    String name = token.newKeyName(j.id());
+                    journal.change(x -> x.withNewKeyLabel(name));
+                }
                 case KEY_PAIR -> {
                     String newKey = j.sameKey() ? j.currentKey() : token.newKey(j.newKeyLabel(), j.keySpec(),
                             RenewableCertificates.canDecrypt(current));
@@ -199,8 +228,19 @@ public final class RenewalEngine {
                     new IssuanceWait(connector, ca, journal, ui).until(request, progress);
                 }
                 case ISSUED -> validate();
-                case VALIDATED -> token.write(j.newKey(), j.currentLabel(), issued(), j.sameKey());
-                case WRITTEN -> token.selfTest(j.newKey(), issued());
+                case VALIDATED -> {
+                    token.write(j.newKey(), j.currentLabel(), issued(), j.sameKey());
+                    if (j.dual()) {
+                        token.writeEncryption(j.newKey(), new EncryptionHalf(certificate(j.issuedEncryption()),
+                                envelope(j)));
+                    }
+                }
+                case WRITTEN -> {
+                    token.selfTest(j.newKey(), issued());
+                    if (j.dual()) {
+                        token.selfTestEncryption(j.newKey(), certificate(j.issuedEncryption()));
+                    }
+                }
                 case SELF_TESTED -> {
                     RenewalRequest request = request();
                     X509CertificateHolder issued = issued();
@@ -211,9 +251,20 @@ public final class RenewalEngine {
                 case RETIRED -> extendSeals();
                 default -> throw new IllegalStateException("no action for " + j.step());
             }
-            journal.advance(next(j.step()));
-            if (journal.step() == RenewalStep.DONE) {
-                LOG.info("renewal {} done for token {}", j.id(), j.tokenSerial());
+        }
+
+        /**
+         * A failure that a resume cannot mend ends the renewal here: a key found full before anything reached the
+         * CA; after the certificates came, a full key or an encryption half the key refuses (the CA is told, the
+         * new key dropped). Interruptions (a pulled key, the network) leave the journal for the resume.
+         */
+        private void settle(RenewalStep step, RenewalException e) throws RenewalException {
+            boolean full = e.error() == RenewalError.TOKEN_FULL;
+            if (full && step == RenewalStep.KEY_PAIR) {
+                journal.fail(e.error().name(), e.getMessage());
+            } else if ((full || e.error() == RenewalError.ISSUED_ENCRYPTION)
+                    && (step == RenewalStep.VALIDATED || step == RenewalStep.WRITTEN)) {
+                refuse(request(), issued(), e);
             }
         }
 
@@ -223,7 +274,7 @@ public final class RenewalEngine {
          */
         private void checkBinding(RenewalJournal j) throws RenewalException {
             switch (j.step()) {
-                case KEY_PAIR, ISSUED, VALIDATED -> KeyBinding.requirePresent(j, inHand, tokens);
+                case KEY_PAIR, ISSUED, VALIDATED, WRITTEN -> KeyBinding.requirePresent(j, inHand, tokens);
                 case CONFIRMED -> KeyBinding.check(j, inHand, tokens);
                 default -> {
                     // no write or destroy in this step
@@ -231,19 +282,32 @@ public final class RenewalEngine {
             }
         }
 
-        /** The CA's certificate is checked before anything touches the key; a refused one is reported and dropped. */
+        /**
+         * The CA's certificates are checked before anything touches the key: the certificate, and for SM2 dual
+         * certificates the encryption certificate with its enveloped key pair. A refused answer is reported and
+         * the new key dropped.
+         */
         private void validate() throws RenewalException {
             RenewalRequest request = request();
             CaConnector.IssuedCertificate issued = ca.call(() -> connector.certificate(request, journal));
+            Optional<EncryptionHalf> encryption;
             try {
                 validator.validate(issued.certificate(), issued.chain(), request.newPublicKey(), current,
                         clock.instant());
+                encryption = validator.validateEncryption(issued, request.newPublicKey(),
+                        token.encryptionCertificate(journal.journal().currentKey()), current, clock.instant());
             } catch (RenewalException refused) {
-                refuse(request, issued.certificate(), refused);
+                if (refused.refusedIssued()) {
+                    refuse(request, issued.certificate(), refused);
+                }
                 throw refused;
             }
             List<String> chain = issued.chain().stream().map(RenewalEngine::encode).toList();
             journal.change(j -> j.withIssued(encode(issued.certificate()), chain));
+            if (encryption.isPresent()) {
+                String envelope = Base64.getEncoder().encodeToString(encryption.get().envelope().getEncoded());
+                journal.change(j -> j.withEncryption(encode(encryption.get().certificate()), envelope));
+            }
         }
 
         /** Tells the CA its certificate was refused, drops the unused new key, leaves the key otherwise as it was. */
@@ -296,6 +360,14 @@ public final class RenewalEngine {
             return new X509CertificateHolder(Base64.getDecoder().decode(base64));
         } catch (IOException | RuntimeException e) {
             throw new RenewalException(RenewalError.JOURNAL, "a certificate in the journal does not parse", e);
+        }
+    }
+
+    private static Sm2EnvelopedKey envelope(RenewalJournal journal) throws RenewalException {
+        try {
+            return Sm2EnvelopedKey.fromDer(Base64.getDecoder().decode(journal.envelope()));
+        } catch (GmFormatException | RuntimeException e) {
+            throw new RenewalException(RenewalError.JOURNAL, "the enveloped key in the journal does not parse", e);
         }
     }
 

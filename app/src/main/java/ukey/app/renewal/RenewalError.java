@@ -40,5 +40,16 @@ public enum RenewalError {
     /** The CA kept asking for codes (or resending them) past the client's limit; the renewal can be continued. */
     CHALLENGE_LIMIT,
     /** The CA's certificate does not do what the old one did, or is a CA certificate, or is signed with SHA-1 / MD5. */
-    ISSUED_USAGE
+    ISSUED_USAGE,
+    /**
+     * SM2 dual certificates: the CA's encryption certificate or its enveloped key pair does not fit (no such pair,
+     * an envelope the key refuses or for another key, a certificate for another key than the enveloped one, a key
+     * that does not open what is sealed to its certificate). Refused; the new container is removed.
+     */
+    ISSUED_ENCRYPTION,
+    /**
+     * The key has no room for the new identity (SKF: the most containers, or no free space): found before the PIN
+     * where the key or a setting tells, else when the key refuses; the new container is removed.
+     */
+    TOKEN_FULL
 }

@@ -34,6 +34,10 @@ import ukey.cert.Fingerprints;
  * @param newKeyLabel        set before generation, so a crash mid-generation finds the pair again
  * @param newKey             the token's reference to the new key pair, once made
  * @param issuedCertificate  the issued certificate (DER, base64) once validated, and its chain
+ * @param backend            the kind of token ("pkcs11", "skf"); absent (pkcs11) in journals from before it
+ * @param issuedEncryption   SM2 dual certificates: the validated encryption certificate (DER, base64)
+ * @param envelope           SM2 dual certificates: the CA's GM/T 0009 SM2EnvelopedKey (DER, base64); no secret:
+ *                           only the new signing key on the token opens it
  * @param created            ISO-8601 instants: the journal stays readable by people and any tool
  * @param history            "STEP at TIME", for the log and the diagnostics export
  */
@@ -44,7 +48,8 @@ public record RenewalJournal(
         RenewalStep step, String newKeyLabel, @JsonProperty("newKeyId") String newKey,
         String issuedCertificate, List<String> chain, Map<String, String> connectorState,
         List<String> sealsExtended, String failureCode, String failureDetail,
-        String created, String updated, List<String> history) {
+        String created, String updated, List<String> history, String backend, String issuedEncryption,
+        String envelope) {
 
     /** The journal format this client writes. */
     public static final int FORMAT = 1;
@@ -56,12 +61,24 @@ public record RenewalJournal(
                 : connectorState));
         sealsExtended = List.copyOf(sealsExtended == null ? List.of() : sealsExtended);
         history = List.copyOf(history == null ? List.of() : history);
+        backend = backend == null ? PKCS11 : backend;
     }
+
+    /** The backend of journals written before the field existed. */
+    static final String PKCS11 = "pkcs11";
 
     /** Who renews what, recorded when the renewal begins. */
     public record Origin(String tokenSerial, String tokenLabel, String library, String currentCertificate,
                          String currentKey, String currentLabel, boolean sameKey, String keySpec, String connector,
-                         String caUrl) {
+                         String caUrl, String backend) {
+
+        /** A PKCS#11 key's origin. */
+        public Origin(String tokenSerial, String tokenLabel, String library, String currentCertificate,
+                      String currentKey, String currentLabel, boolean sameKey, String keySpec, String connector,
+                      String caUrl) {
+            this(tokenSerial, tokenLabel, library, currentCertificate, currentKey, currentLabel, sameKey, keySpec,
+                    connector, caUrl, PKCS11);
+        }
     }
 
     /** A new renewal, at {@link RenewalStep#STARTED}: nothing is sent or changed yet. */
@@ -71,7 +88,8 @@ public record RenewalJournal(
                 origin.currentCertificate(), origin.currentKey(), origin.currentLabel(), false, origin.sameKey(),
                 origin.keySpec(), origin.connector(), origin.caUrl(), UUID.randomUUID().toString(),
                 RenewalStep.STARTED, null, null, null, List.of(), Map.of(), List.of(), null, null,
-                now.toString(), now.toString(), List.of(RenewalStep.STARTED + " " + now));
+                now.toString(), now.toString(), List.of(RenewalStep.STARTED + " " + now), origin.backend(), null,
+                null);
     }
 
     /** The lower-case hex SHA-256 of the certificate being renewed: what binds the journal to it. */
@@ -128,6 +146,20 @@ public record RenewalJournal(
         });
     }
 
+    /** SM2 dual certificates: the validated encryption certificate and the enveloped key pair for it. */
+    RenewalJournal withEncryption(String certificate, String envelopedKey) {
+        return with(j -> {
+            j.issuedEncryption = certificate;
+            j.envelope = envelopedKey;
+        });
+    }
+
+    /** The answer brought an encryption certificate and its key pair. */
+    @JsonIgnore
+    public boolean dual() {
+        return issuedEncryption != null;
+    }
+
     RenewalJournal withSealsExtended(List<String> names) {
         return with(j -> j.sealsExtended = new ArrayList<>(names));
     }
@@ -157,6 +189,8 @@ public record RenewalJournal(
         String failureDetail;
         String updated;
         List<String> history;
+        String issuedEncryption;
+        String envelope;
 
         Draft(RenewalJournal from) {
             this.from = from;
@@ -172,13 +206,16 @@ public record RenewalJournal(
             failureDetail = from.failureDetail;
             updated = from.updated;
             history = new ArrayList<>(from.history);
+            issuedEncryption = from.issuedEncryption;
+            envelope = from.envelope;
         }
 
         RenewalJournal journal() {
             return new RenewalJournal(from.format, from.id, from.tokenSerial, from.tokenLabel, from.library,
                     from.currentCertificate, from.currentKey, from.currentLabel, repair, from.sameKey, from.keySpec,
                     from.connector, from.caUrl, from.idempotencyKey, step, newKeyLabel, newKey, issuedCertificate,
-                    chain, connectorState, sealsExtended, failureCode, failureDetail, from.created, updated, history);
+                    chain, connectorState, sealsExtended, failureCode, failureDetail, from.created, updated, history,
+                    from.backend, issuedEncryption, envelope);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
 import ukey.cert.CertificateInfo;
+import ukey.token.Identity;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
@@ -17,6 +18,14 @@ import ukey.token.TokenSession;
  * container). Every step may be repeated after a crash without harm. Failures come as {@link RenewalException}.
  */
 public interface RenewalTokenSteps {
+
+    /**
+     * The name of the new key (PKCS#11: the label of the new pair; SKF: the new container), chosen once and
+     * journalled before the key is made, so that a crash during the making finds it again.
+     */
+    default String newKeyName(String renewalId) throws RenewalException {
+        return "ukey-renewal-" + renewalId.substring(0, 8);
+    }
 
     /**
      * Makes the new key pair, or finds the one an interrupted run made under this label.
@@ -44,6 +53,31 @@ public interface RenewalTokenSteps {
     void selfTest(String key, X509CertificateHolder issued) throws RenewalException;
 
     /**
+     * SM2 dual certificates, after {@link #write}: imports the CA's enveloped encryption key pair beside the new
+     * signing key, then writes its certificate; each part only when it is not there yet.
+     *
+     * @throws RenewalException ISSUED_ENCRYPTION when the token refuses the envelope (not made for the new key)
+     */
+    default void writeEncryption(String key, EncryptionHalf half) throws RenewalException {
+        throw new RenewalException(RenewalError.KEY_NOT_SUPPORTED, "dual certificates on this token");
+    }
+
+    /** SM2 dual certificates: the encryption certificate beside this key now (the old one's, before renewal). */
+    default Optional<X509CertificateHolder> encryptionCertificate(String key) throws RenewalException {
+        return Optional.empty();
+    }
+
+    /**
+     * SM2 dual certificates: a random SM4 key wrapped to the new encryption certificate is unwrapped by the key.
+     *
+     * @throws RenewalException ISSUED_ENCRYPTION when the key cannot open what is sealed to the certificate
+     */
+    default void selfTestEncryption(String key, X509CertificateHolder encryptionCertificate)
+            throws RenewalException {
+        throw new RenewalException(RenewalError.KEY_NOT_SUPPORTED, "dual certificates on this token");
+    }
+
+    /**
      * After the CA's confirmation: a key that can decrypt is kept with its certificate, labelled archived, so bids
      * sealed to it still open; a signing-only old key and its certificate are removed. Only the key objects whose
      * public key is the old certificate's are touched, never one that another certificate on the token that can
@@ -66,12 +100,43 @@ public interface RenewalTokenSteps {
     /** A kind of token: how its keys are named and made, and its steps in a session. */
     interface Backend {
 
+        /** The steps for a journal's token, by the name it recorded. */
+        static Backend named(String name) throws RenewalException {
+            return switch (name) {
+                case RenewalJournal.PKCS11 -> Pkcs11TokenSteps.BACKEND;
+                case "skf" -> SkfTokenSteps.BACKEND;
+                default -> throw new RenewalException(RenewalError.JOURNAL, "a journal for a token of kind " + name);
+            };
+        }
+
+        /** The steps for the token this identity lives on. */
+        static Backend of(Identity identity) {
+            return identity.backend() == ukey.token.Backend.SKF ? SkfTokenSteps.BACKEND : Pkcs11TokenSteps.BACKEND;
+        }
+
+        /** The name journals give this kind of token ("pkcs11", "skf"). */
+        String name();
+
         /** The reference of a certificate's key pair, as the journal keeps it. */
         String keyOf(TokenCertificate certificate);
+
+        /** The reference of an identity's key pair, as the journal keeps it (the same as of its certificate). */
+        String keyOf(Identity identity);
+
+        /**
+         * Before any PIN is asked: whether the token has room for what the renewal will put on it.
+         *
+         * @throws RenewalException TOKEN_FULL when it surely has not
+         */
+        default void checkRoom(Token token, RenewalJournal journal) throws RenewalException {
+        }
 
         /** The kind of key the renewal makes in place of this certificate's; refuses one it cannot make. */
         String keySpecFor(CertificateInfo current) throws RenewalException;
 
-        RenewalTokenSteps open(Token token, TokenSession session);
+        /**
+         * @param currentKey the journal's reference of the old key: never dropped as a new one
+         */
+        RenewalTokenSteps open(Token token, TokenSession session, String currentKey);
     }
 }

@@ -14,24 +14,31 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.app.renewal.api.ApiConnector;
 import ukey.app.renewal.api.Pem;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
 import ukey.token.TokenSession;
+import ukey.token.skf.SkfProvider;
+import ukey.token.testing.Kmc;
 import ukey.token.testing.SoftHsm;
+import ukey.token.testing.SoftSkf;
+import ukey.token.testing.SoftSkfDevice;
 
 /**
  * One customer's key for renewal tests, the engine's and the window's: a fresh SoftHSM token whose key pair was made
  * on the token and certified by the sandbox CA (real HTTPS on 127.0.0.1), an approved order for it, and an engine
- * with its own journal folder.
+ * with its own journal folder. {@link #sm2} makes a softskf key with an SM2 dual-certificate identity instead.
  */
 public final class RenewalFixture {
 
@@ -42,6 +49,12 @@ public final class RenewalFixture {
     final SandboxCa ca;
     public final String tokenLabel;
     public final CertRecord first;
+    /** SM2 keys: the softskf device, the provider it is seen through, the old encryption certificate. */
+    public final SoftSkfDevice device;
+    final SkfProvider provider;
+    public final CertRecord firstEncryption;
+    /** The approved order, when there is one. */
+    public final String orderId;
     final RenewalJournalStore store;
     final List<RenewalStep> saved = new ArrayList<>();
     /** The pauses the engine asked for (Retry-After, back-off), in order; it never really sleeps. */
@@ -55,6 +68,9 @@ public final class RenewalFixture {
                           boolean order) throws Exception {
         this.ca = ca;
         this.store = new RenewalJournalStore(journals);
+        this.device = null;
+        this.provider = null;
+        this.firstEncryption = null;
         this.tokenLabel = softHsm.createToken("renew");
         Token token = token();
         try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
@@ -63,13 +79,61 @@ public final class RenewalFixture {
             first = ca.issue(key.publicKey(), SUBJECT, notBefore, 365, keyUsage);
             session.writeCertificate(key.id(), LABEL, new X509CertificateHolder(first.certificate().getEncoded()));
         }
-        if (order) {
-            ca.approveOrder(ca.createOrder(first.serial, daysLeft < 0).id);
+        orderId = order ? ca.approveOrder(ca.createOrder(first.serial, daysLeft < 0).id).id : null;
+    }
+
+    /**
+     * A softskf key holding one SM2 identity in container {@link #CONTAINER}: the signing key pair made on the key,
+     * the encryption key pair from a KMC enveloped to it (both certified by the sandbox's SM2 CA, so the sandbox
+     * must run with {@code caAlgorithm(SM2)}), and an approved order for the signing certificate.
+     *
+     * @param provider how the client sees the key (the run's shared provider, or one with other settings)
+     */
+    private RenewalFixture(SandboxCa ca, Path journals, SkfProvider provider, SoftSkfDevice device, int daysLeft)
+            throws Exception {
+        this.ca = ca;
+        this.store = new RenewalJournalStore(journals);
+        this.tokenLabel = device.label();
+        this.device = device;
+        this.provider = provider;
+        Instant notBefore = Instant.now().plus(daysLeft, ChronoUnit.DAYS).minus(365, ChronoUnit.DAYS);
+        try (TokenSession session = device.token(provider).login(SoftSkf.USER_PIN.toCharArray())) {
+            String id = session.createIdentity(CONTAINER, KeySpec.SM2).id();
+            SubjectPublicKeyInfo signingKey = session.publicKey(id, KeyHalf.Usage.SIGN);
+            first = ca.issue(signingKey, SUBJECT, notBefore, 365, List.of("digitalSignature", "nonRepudiation"));
+            session.writeCertificate(id, KeyHalf.Usage.SIGN, new X509CertificateHolder(first.certificate().getEncoded()));
+            Kmc.Enveloped encryption = Kmc.envelope(signingKey);
+            session.importEncryptionKeyPair(id, encryption.envelope());
+            firstEncryption = ca.issue(encryption.publicKey(), SUBJECT, notBefore, 365,
+                    List.of("keyEncipherment", "dataEncipherment", "keyAgreement"));
+            session.writeCertificate(id, KeyHalf.Usage.ENCRYPT,
+                    new X509CertificateHolder(firstEncryption.certificate().getEncoded()));
         }
+        orderId = ca.approveOrder(ca.createOrder(first.serial, daysLeft < 0).id).id;
+    }
+
+    /** The container of {@link #sm2} keys. */
+    public static final String CONTAINER = "张三";
+
+    /** An SM2 key expiring in 20 days, seen through the run's shared provider; {@code quirks} for the device. */
+    public static RenewalFixture sm2(SandboxCa ca, Path journals, String... quirks) throws Exception {
+        return sm2(ca, journals, SoftSkf.get().provider(), quirks);
+    }
+
+    public static RenewalFixture sm2(SandboxCa ca, Path journals, SkfProvider provider, String... quirks)
+            throws Exception {
+        SoftSkfDevice device = SoftSkf.get().device("renew").config(quirks).build();
+        return new RenewalFixture(ca, journals, provider, device, 20);
     }
 
     Token token() throws Exception {
-        return softHsm.token(tokenLabel);
+        return device != null ? device.token(provider) : softHsm.token(tokenLabel);
+    }
+
+    /** The identity being renewed (SM2 keys: the container). */
+    Identity identity() throws Exception {
+        return token().identities().stream().filter(i -> i.name().equals(device != null ? CONTAINER : LABEL))
+                .findFirst().orElseThrow();
     }
 
     TokenCertificate current() throws Exception {
@@ -98,6 +162,9 @@ public final class RenewalFixture {
     }
 
     RenewalJournal begin(RenewalEngine engine, boolean sameKey) throws Exception {
+        if (device != null) {
+            return engine.begin(token(), identity(), sameKey, "api", ca.url().toString());
+        }
         return engine.begin(token(), current(), sameKey, "api", ca.url().toString());
     }
 
@@ -135,7 +202,9 @@ public final class RenewalFixture {
 
     /** Deletes the token (the tests that do not use {@code DeleteTokensAfterwards}). */
     public void delete() {
-        softHsm.deleteToken(tokenLabel);
+        if (device == null) {
+            softHsm.deleteToken(tokenLabel);
+        }
     }
 
     /**

@@ -149,7 +149,8 @@ class RenewalKeySafetyTest extends SandboxRenewalTest {
                     j.currentCertificate(), currentKey, j.currentLabel(), j.repair(), j.sameKey(), j.keySpec(),
                     j.connector(), j.caUrl(), j.idempotencyKey(), j.step(), j.newKeyLabel(), j.newKey(),
                     j.issuedCertificate(), j.chain(), j.connectorState(), j.sealsExtended(), j.failureCode(),
-                    j.failureDetail(), j.created(), j.updated(), j.history());
+                    j.failureDetail(), j.created(), j.updated(), j.history(), j.backend(), j.issuedEncryption(),
+                    j.envelope());
         }
     }
 }

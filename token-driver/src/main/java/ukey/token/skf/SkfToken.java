@@ -92,7 +92,7 @@ final class SkfToken implements Token {
             Optional<String> main = connection.mainApplication(api);
             int used = main.isEmpty() ? 0
                     : SkfContainers.names(api, provider.skf(), connection.application(api, main.get())).size();
-            return new Room(used, provider.skf().options().containerLimit());
+            return new Room(used, provider.skf().options().containerLimit(), connection.readInfo(api).freeSpace());
         });
     }
 

@@ -112,8 +112,22 @@ class SkfLibraryTest {
             struct[197] = 7;
             struct[198] = (byte) 0xff; // packed: AlgSymCap starts here; natural: padding
             DevInfo info = DevInfo.parse(gbk, java.util.Arrays.copyOf(struct, DevInfo.BUFFER_SIZE));
-            assertEquals(new DevInfo("Longmai", "天威诚信", "张三的UKey", "0123456789ABCDEF0123456789ABCDEF", "2.7"),
-                    info);
+            assertEquals(new DevInfo("Longmai", "天威诚信", "张三的UKey", "0123456789ABCDEF0123456789ABCDEF", "2.7",
+                    java.util.OptionalLong.empty()), info, "no TotalSpace: the free space is not known");
+        }
+    }
+
+    @Test
+    void freeSpaceIsReadFromPackedAndNaturalLayouts() {
+        for (int ulongs : new int[] {198, 200}) {
+            byte[] struct = new byte[DevInfo.BUFFER_SIZE];
+            java.nio.ByteBuffer fields = java.nio.ByteBuffer.wrap(struct).order(java.nio.ByteOrder.nativeOrder());
+            fields.putInt(ulongs, 0x403); // AlgSymCap: SM4-ECB | SM4-CBC
+            fields.putInt(ulongs + 16, 65536); // TotalSpace
+            fields.putInt(ulongs + 20, 1200); // FreeSpace
+            assertEquals(java.util.OptionalLong.of(1200), DevInfo.freeSpace(struct), "ULONGs at " + ulongs);
+            fields.putInt(ulongs + 20, 70000);
+            assertEquals(java.util.OptionalLong.empty(), DevInfo.freeSpace(struct), "more free than total: unknown");
         }
     }
 

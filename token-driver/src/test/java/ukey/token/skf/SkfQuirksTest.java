@@ -97,4 +97,17 @@ class SkfQuirksTest {
             assertEquals(List.of("c"), session.identities().stream().map(Identity::name).toList());
         }
     }
+
+    @Test
+    void theFreeSpaceIsReadWithoutAPinInBothDevinfoLayouts() throws Exception {
+        for (String layout : List.of("devinfo=packed", "devinfo=natural")) {
+            SoftSkfDevice device = softSkf.device("space").config(layout, "free_space=4000").identity("c", "张三")
+                    .build();
+            Room room = device.token().room();
+            long free = room.freeBytes().orElseThrow();
+            assertTrue(free > 0 && free < 4000, layout + ": " + free + " of 4000 bytes free beside one identity");
+            assertTrue(room.tooLittleFor(free + 1));
+            assertFalse(room.tooLittleFor(free));
+        }
+    }
 }

@@ -43,6 +43,7 @@ import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.ConnectorState;
 import ukey.app.renewal.RenewalOffer;
 import ukey.app.renewal.RenewalRequest;
+import ukey.cert.gm.Sm2;
 
 /**
  * The CA renewal API over HTTPS with JSON (docs/renewal-api.md). TLS trusts the configured roots only.
@@ -145,6 +146,9 @@ public final class ApiConnector implements CaConnector {
             node.put("certId", certId(request.current()));
             node.put("csr", csr(request));
             node.put("mode", request.repair() ? "repair" : "renew");
+            if (Sm2.isSm2(request.newPublicKey())) {
+                node.put("keyAlgorithm", "SM2"); // RSA and EC requests stay as they were
+            }
             body = node.toString();
             state.put(SUBMIT_BODY, body);
             state.save(); // a resend must be byte for byte the same request
@@ -192,7 +196,8 @@ public final class ApiConnector implements CaConnector {
         for (JsonNode pem : answer.path("chain")) {
             chain.add(Pem.certificate(pem.asText()));
         }
-        return new IssuedCertificate(certificate, chain);
+        // SM2 at a CA with a KMC: the encryption half, parsed and checked by the engine's validator
+        return new IssuedCertificate(certificate, chain, text(answer, "csrResponse"));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
@@ -22,10 +23,14 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ukey.app.net.BcProvider;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.RenewalRequest;
 import ukey.cert.Fingerprints;
+import ukey.cert.gm.GmFormatException;
+import ukey.cert.gm.Sm2;
+import ukey.cert.gm.Sm2Csr;
 
 /**
  * The renewal API's own encodings (docs/renewal-api.md): certificate IDs, the CSR, the detached CMS signature of a
@@ -50,24 +55,35 @@ final class ApiMessages {
         return b64.encodeToString(aki.getKeyIdentifierOctets()) + "." + b64.encodeToString(serial.toByteArray());
     }
 
+    /** The PKCS#10 request for the new key, signed by it (SM2: SM3withSM2 with Z, checked before it goes). */
     static String csr(RenewalRequest request) throws CaException {
         try {
-            byte[] der = new PKCS10CertificationRequestBuilder(request.current().getSubject(), request.newPublicKey())
-                    .build(request.newKey()).getEncoded();
+            X500Name subject = request.current().getSubject();
+            byte[] der = Sm2.isSm2(request.newPublicKey())
+                    ? Sm2Csr.build(subject, request.newPublicKey(), request.newKey()).getEncoded()
+                    : new PKCS10CertificationRequestBuilder(subject, request.newPublicKey()).build(request.newKey())
+                    .getEncoded();
             return Pem.encode("CERTIFICATE REQUEST", der);
-        } catch (IOException | RuntimeException e) {
+        } catch (GmFormatException | IOException | RuntimeException e) {
             throw new CaException("csr_failed", false, null, null, "the certificate request could not be signed: "
                     + e.getMessage(), e);
         }
     }
 
-    /** The detached CMS signature of the exact body bytes, by a key on the token, with its certificate. */
+    /**
+     * The detached CMS signature of the exact body bytes, by a key on the token, with its certificate. The digest
+     * follows the signer: SHA-256 for RSA and EC, SM3 for SM3withSM2 (BouncyCastle's, the JDK has no SM3).
+     */
     static String sign(byte[] body, ContentSigner signer, X509CertificateHolder certificate)
             throws CaException {
         try {
+            JcaDigestCalculatorProviderBuilder digests = new JcaDigestCalculatorProviderBuilder();
+            if (Sm2.isSignatureAlgorithm(signer.getAlgorithmIdentifier())) {
+                digests.setProvider(BcProvider.get());
+            }
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build()).build(signer, certificate));
+            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(digests.build())
+                    .build(signer, certificate));
             generator.addCertificate(certificate);
             return Base64.getEncoder().encodeToString(
                     generator.generate(new CMSProcessableByteArray(body), false).getEncoded());

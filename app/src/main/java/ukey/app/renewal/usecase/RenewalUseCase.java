@@ -22,7 +22,7 @@ import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.disk.DurableFiles;
 import ukey.app.renewal.disk.KeyLock;
 import ukey.token.Token;
-import ukey.token.TokenCertificate;
+import ukey.token.Identity;
 import ukey.token.TokenException;
 
 /**
@@ -84,7 +84,8 @@ public final class RenewalUseCase {
 
     /**
      * Runs a renewal to its end: {@code resume}'s, else a new one of the key's {@linkplain
-     * RenewableCertificates#certificateToRenew certificate to renew}.
+     * RenewableCertificates#identityToRenew identity to renew} (its signing half: SM2 dual certificates get both
+     * halves anew).
      *
      * @return the journal, at {@link RenewalStep#DONE}
      */
@@ -124,7 +125,7 @@ public final class RenewalUseCase {
             RenewalEngine engine = new RenewalEngine(journals, connector, endpoint.roots(), Clock.systemUTC(),
                     pause -> Thread.sleep(pause.toMillis()), listener);
             RenewalJournal journal = resume.isPresent() ? resume.get()
-                    : engine.begin(token, certificateToRenew(token), choice.sameKey(), endpoint.connector(),
+                    : engine.begin(token, identityToRenew(token), choice.sameKey(), endpoint.connector(),
                     endpoint.url().toString());
             RenewalJournal done = engine.run(journal, token, ui);
             if (done.step() != RenewalStep.DONE) { // only a journal that had already failed ends so
@@ -170,8 +171,8 @@ public final class RenewalUseCase {
         }
     }
 
-    private static TokenCertificate certificateToRenew(Token token) throws TokenException, AppException {
-        return RenewableCertificates.certificateToRenew(token.certificates())
+    private static Identity identityToRenew(Token token) throws TokenException, AppException {
+        return RenewableCertificates.identityToRenew(token.identities())
                 .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 }

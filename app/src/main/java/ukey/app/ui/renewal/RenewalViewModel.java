@@ -39,8 +39,9 @@ import ukey.app.ui.renewal.StepLine.Line;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateStatus;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.Token;
-import ukey.token.TokenCertificate;
 
 /**
  * 更新服务: what renewal means (更新说明), the certificate to renew (待更新证书) and 一键更新, which runs the client's
@@ -251,8 +252,8 @@ public final class RenewalViewModel {
     private CertificateInfo renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
         renewals.run(token, resume, RenewalUseCase.Choice.SETTINGS,
                 new EngineQuestions(background, errors, prompts, keyName, this::current));
-        return RenewableCertificates.certificateToRenew(token.certificates()).flatMap(TokenCertificate::info)
-                .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
+        return RenewableCertificates.identityToRenew(token.identities()).flatMap(Identity::primary)
+                .flatMap(KeyHalf::info).orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 
     private void succeeded(CertificateInfo renewed) {
