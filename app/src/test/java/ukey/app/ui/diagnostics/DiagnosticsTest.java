@@ -216,7 +216,8 @@ class DiagnosticsTest {
         KeyCard card = Fixtures.key(keys, label);
         TokenInfo i = card.info();
         KeyCard other = new KeyCard(new TokenInfo(i.label(), i.manufacturer(), i.model(), i.serial(), i.firmware(),
-                "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), Optional.empty());
+                "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), List.of(),
+                Optional.empty());
 
         CheckResult result = checks(temp, temp, Instant.now()).conflicts(List.of(card, other));
 
