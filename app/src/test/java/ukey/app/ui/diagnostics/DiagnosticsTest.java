@@ -38,6 +38,12 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.app.ui.services.KeyDirectory.LibraryStatus;
+import ukey.token.Backend;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
@@ -209,6 +215,23 @@ class DiagnosticsTest {
         }
         assertEquals(Level.FAILURE, checks(temp, temp, Instant.now()).libraries(List.of()).level());
         assertEquals(Level.WARNING, checks(temp, temp, Instant.now()).keys(List.of()).level());
+    }
+
+    @Test
+    void aThirtyTwoBitSkfLibraryIsNamedWithItsVendorAndWhy() {
+        LibraryDefect wrongBits = new LibraryDefect(LibraryDefect.Kind.WRONG_BITS,
+                Optional.of(LibraryHeader.Arch.X86), Optional.of(LibraryHeader.Arch.X86_64), "");
+        LibraryStatus loaded = new LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty(),
+                "SoftHSM", Backend.PKCS11, Optional.empty());
+        LibraryStatus dll = new LibraryStatus("C:\\Windows\\SysWOW64\\mtoken_gm3000.dll", "",
+                Optional.of(new TokenException(TokenError.LIBRARY_LOAD_FAILED, "32-bit")),
+                "Longmai mToken GM3000 (龙脉)", Backend.SKF, Optional.of(wrongBits));
+
+        CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(loaded, dll));
+
+        assertEquals(Level.WARNING, result.level(), "the PKCS#11 library still works");
+        assertEquals("以下驱动无法加载：\nC:\\Windows\\SysWOW64\\mtoken_gm3000.dll（Longmai mToken GM3000 (龙脉), SKF）: "
+                + "这是 32 位的驱动库（x86），而本程序是 64 位的（x86-64）：请安装厂商的 64 位驱动。", result.detail());
     }
 
     @Test
