@@ -86,6 +86,13 @@ public final class Fixtures {
         });
     }
 
+    /** This JVM's SoftHSM library and softskf together, as a machine with both kinds of keys has them. */
+    public static TokenService softHsmAndSkfTokens() throws TokenException {
+        TokenProvider shared = SoftHsm.get().sharedProvider();
+        return open(List.of(LibraryChoice.explicit(SoftHsm.get().library(), "test"),
+                LibraryChoice.explicit(SoftSkf.get().library(), "test", Backend.SKF)), path -> shared);
+    }
+
     /** A token service over a simulated backend (for PIN states SoftHSM never reaches). */
     public static TokenService simulatedTokens(SimulatedProvider provider) {
         return open(List.of(LibraryChoice.explicit(Path.of(provider.library()), "test")), path -> provider);
