@@ -39,7 +39,8 @@ public final class Pkcs11Provider implements TokenProvider {
 
     /** Loads and initialises the PKCS#11 library at this path. */
     public static Pkcs11Provider open(Path library) throws TokenException {
-        Pkcs11 p11 = Pkcs11.load(library.toAbsolutePath());
+        Path path = library.toAbsolutePath();
+        Pkcs11 p11 = new Pkcs11(path, FfmPkcs11.load(path));
         p11.initialize();
         Pkcs11.LibraryInfo info = p11.info();
         LOG.info("loaded PKCS#11 library {} ({} {} {})", library, info.manufacturer(), info.description(),
