@@ -32,6 +32,7 @@ public final class SoftHsm {
     private final Path tokens;
     private final Path library;
     private Pkcs11Provider provider;
+    private Pkcs11Provider hostedProvider;
     private final java.util.Map<String, Path> directories = new java.util.HashMap<>();
 
     private SoftHsm(Path conf) throws IOException {
@@ -83,6 +84,18 @@ public final class SoftHsm {
             provider = Pkcs11Provider.open(library);
         }
         return provider;
+    }
+
+    /**
+     * The one provider of this JVM whose SoftHSM runs in the Linux host process ({@code ukey-host}), for the
+     * tests that run the same token contract in-process and out of process.
+     */
+    public synchronized Pkcs11Provider hostedProvider() throws TokenException {
+        if (hostedProvider == null) {
+            hostedProvider = Pkcs11Provider.openHosted(library, library, NativeBuild.linuxHost(),
+                    ukey.token.host.HostPolicy.DEFAULT);
+        }
+        return hostedProvider;
     }
 
     /**
@@ -202,7 +215,11 @@ public final class SoftHsm {
 
     /** Finds a token by label after a rescan, as a user's new key is found. */
     public Token token(String label) throws TokenException {
-        TokenProvider p = provider();
+        return token(provider(), label);
+    }
+
+    /** The same through another provider of this SoftHSM (the hosted one). */
+    public Token token(TokenProvider p, String label) throws TokenException {
         p.rescan();
         for (Token token : p.tokens()) {
             if (token.info().label().equals(label)) {
