@@ -3,11 +3,16 @@
  * library named by HOSTILE_PKCS11_REAL (SoftHSM in the tests), except that the file named by
  * HOSTILE_PKCS11_FAULTS, read again on every wrapped call, can make a function misbehave. One line per
  * function: "C_Sign=crash" (SIGSEGV), "=abort", "=exit" (exit code 3), "=hang" (never returns),
- * "=print" (writes garbage to stdout, then works), "=slow:MS" (sleeps, then works).
+ * "=print" (writes garbage to stdout, then works), "=stomp" (writes garbage into every pipe it holds open
+ * beyond stderr, the host's protocol channel among them), "=slow:MS" (sleeps, then works).
+ * A line ending in " once" removes the fault file before misbehaving, so only one call suffers.
+ * HOSTILE_PKCS11_CALLS names a file that gets one line per wrapped call, so tests see what reached the library.
  * The faults live here, in a test library, so the host itself has no switch that a user could turn.
  */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +29,30 @@ static void sleep_ms(long ms) {
     nanosleep(&t, NULL);
 }
 
+static void record(const char *function) {
+    const char *file = getenv("HOSTILE_PKCS11_CALLS");
+    FILE *f = file != NULL ? fopen(file, "a") : NULL;
+    if (f != NULL) {
+        fprintf(f, "%s\n", function);
+        fclose(f);
+    }
+}
+
+/* What a library that scribbles over its process's descriptors would do to the host's channel. */
+static void stomp(void) {
+    for (int fd = 3; fd < 64; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && (fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDONLY) {
+            if (write(fd, "\x07\x00\x00\x00garbage", 11) < 0) {
+                continue;
+            }
+        }
+    }
+}
+
 /* Does what the fault file says for this function, if anything. */
 static void misbehave(const char *function) {
+    record(function);
     const char *file = getenv("HOSTILE_PKCS11_FAULTS");
     FILE *f = file != NULL ? fopen(file, "r") : NULL;
     if (f == NULL) {
@@ -39,6 +66,9 @@ static void misbehave(const char *function) {
         }
         const char *what = line + n + 1;
         fclose(f);
+        if (strstr(what, " once") != NULL) {
+            unlink(file);
+        }
         if (strncmp(what, "crash", 5) == 0) {
             raise(SIGSEGV);
         } else if (strncmp(what, "abort", 5) == 0) {
@@ -50,7 +80,11 @@ static void misbehave(const char *function) {
         } else if (strncmp(what, "print", 5) == 0) {
             printf("\x01\x02garbage from a chatty vendor library\n");
             fflush(stdout);
-            write(1, "\xff\xff\xff\xff raw garbage", 16);
+            if (write(1, "\xff\xff\xff\xff raw garbage", 16) < 0) {
+                return;
+            }
+        } else if (strncmp(what, "stomp", 5) == 0) {
+            stomp();
         } else if (strncmp(what, "slow:", 5) == 0) {
             sleep_ms(atol(what + 5));
         }

@@ -178,7 +178,38 @@ public final class LibraryDiscovery {
                 }
             }
         }
-        return List.copyOf(found.values());
+        return layout.os() == Os.WINDOWS ? withoutTwins(List.copyOf(found.values())) : List.copyOf(found.values());
+    }
+
+    /**
+     * Vendors install the same library twice on 64-bit Windows, 64-bit in System32 and 32-bit in SysWOW64. A 32-bit
+     * library is usable on its own (through the 32-bit helper process), but beside its 64-bit twin it would show
+     * every key twice: the twin is used and the 32-bit one is listed with why it is not.
+     */
+    private List<LibraryCandidate> withoutTwins(List<LibraryCandidate> candidates) {
+        List<LibraryCandidate> result = new ArrayList<>();
+        for (LibraryCandidate candidate : candidates) {
+            Optional<LibraryCandidate> twin = !candidate.usable() || arch(candidate.path()) != LibraryHeader.Arch.X86
+                    ? Optional.empty()
+                    : candidates.stream().filter(other -> other.usable() && other != candidate
+                            && sameFileName(other.path(), candidate.path())
+                            && arch(other.path()) == LibraryHeader.Arch.X86_64).findFirst();
+            result.add(twin.map(t -> new LibraryCandidate(candidate.path(), candidate.source(), candidate.vendor(),
+                    Optional.of("32-bit twin of " + t.path() + ", which is used instead"))).orElse(candidate));
+        }
+        return List.copyOf(result);
+    }
+
+    private static boolean sameFileName(Path a, Path b) {
+        return a.getFileName().toString().equalsIgnoreCase(b.getFileName().toString());
+    }
+
+    private static LibraryHeader.Arch arch(Path path) {
+        try {
+            return LibraryHeader.read(path).flatMap(Binary::arch).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void add(Map<String, LibraryCandidate> found, Path path, String source, String vendor,
@@ -228,7 +259,12 @@ public final class LibraryDiscovery {
             return Optional.of(expected == Format.PE ? "not a Windows DLL (an ELF library, for Linux)"
                     : "not a Linux library (a Windows DLL)");
         }
-        return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
+        Optional<LibraryHeader.Arch> java = LibraryHeader.javaArch(layout.osArch());
+        if (layout.os() == Os.WINDOWS && binary.get().arch().equals(Optional.of(LibraryHeader.Arch.X86))
+                && java.equals(Optional.of(LibraryHeader.Arch.X86_64))) {
+            return Optional.empty(); // served by the 32-bit helper process, ukey-host32.exe
+        }
+        return LibraryHeader.mismatch(binary.get(), java);
     }
 
     private List<Path> environmentPaths() {

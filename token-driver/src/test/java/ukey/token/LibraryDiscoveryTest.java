@@ -155,10 +155,19 @@ class LibraryDiscoveryTest {
                 candidate(missing, LibraryDiscovery.ENVIRONMENT, "", "file missing"),
                 candidate(longmai64, LibraryDiscovery.VENDOR_TABLE, longmai, null),
                 candidate(longmai32, LibraryDiscovery.VENDOR_TABLE, longmai,
-                        "32-bit library (x86) but 64-bit Java (x86-64): use the vendor's 64-bit library"),
+                        "32-bit twin of " + longmai64 + ", which is used instead"),
                 candidate(watchdata, LibraryDiscovery.VENDOR_TABLE, "Watchdata WatchKey (握奇)",
                         "not a Windows DLL (an ELF library, for Linux)"),
                 candidate(openSc, LibraryDiscovery.VENDOR_TABLE, "OpenSC", null)), found);
+    }
+
+    @Test
+    void aWindows32BitLibraryWithoutA64BitTwinIsUsableThroughTheHelper() throws IOException {
+        Path windows = root.resolve("Windows");
+        Path only32 = write("Windows/SysWOW64/ShuttleCsp11_3000GM.dll", PE_X86);
+        Layout layout = new Layout(Os.WINDOWS, "amd64", Map.of("SystemRoot", windows.toString()), root);
+        assertEquals(List.of(candidate(only32, LibraryDiscovery.VENDOR_TABLE, "Feitian ePass3000GM (飞天诚信)", null)),
+                new LibraryDiscovery(layout).candidates());
     }
 
     @Test

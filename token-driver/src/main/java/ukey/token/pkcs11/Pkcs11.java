@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ukey.token.TokenException;
+import ukey.token.host.LibraryHost;
 
 /**
  * One loaded PKCS#11 library, above its raw calls ({@link Pkcs11Calls}, in this process or in a helper process):
@@ -45,6 +47,11 @@ final class Pkcs11 {
     /** Where the library runs, for logs. */
     String where() {
         return calls.where();
+    }
+
+    /** The host process serving the library, when it runs out of process. */
+    Optional<LibraryHost> host() {
+        return calls instanceof RpcPkcs11 rpc ? Optional.of(rpc.host()) : Optional.empty();
     }
 
     /** Makes a raw call under the read lock and returns its CK_RV. */
