@@ -8,8 +8,9 @@ import ukey.token.host.HostExecutables;
 
 /**
  * The native parts the build makes for tests, found from the repository root (the folder above the module that
- * holds {@code ukey-host/}). The system property {@code ukey.host.dir} points the host at another build, e.g.
- * {@code ukey-host/target/asan} for a run under AddressSanitizer.
+ * holds {@code ukey-host/}). The system property {@code ukey.host.dir}, or the environment variable
+ * {@code UKEY_HOST_DIR}, points the tests at another build of the host, e.g. {@code ukey-host/target/asan} for a run
+ * under AddressSanitizer: {@code UKEY_HOST_DIR=$PWD/ukey-host/target/asan src/test.sh ...}.
  */
 public final class NativeBuild {
 
@@ -31,7 +32,7 @@ public final class NativeBuild {
     }
 
     private static HostExecutables executables() {
-        String configured = System.getProperty(HostExecutables.PROPERTY);
+        String configured = System.getProperty(HostExecutables.PROPERTY, System.getenv("UKEY_HOST_DIR"));
         return HostExecutables.in(configured != null ? Path.of(configured) : hostTarget());
     }
 
