@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|renewal|cmp|gui
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|host|renewal|cmp|gui
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +24,7 @@ tokens)
         export SOFTHSM2_CONF=$(softhsm_dir "certs$n")
         "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench$n" "$n"
         "${java[@]}" ukey.bench.TokenBench enumerate "$lib"
+        [ "$n" = 1 ] && "${java[@]}" ukey.bench.HostBench "$lib" "bench$n"
         UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench process 10 app/target/ukey list --json
         "${java[@]}" ukey.bench.TokenBench process 10 pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
     done
@@ -31,6 +32,13 @@ tokens)
     for interval in 250 500; do
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
     done
+    ;;
+host)
+    # only the host lines of `tokens`: the same calls in-process and through ukey-host, per call
+    echo "== library host ($(nproc) cores, $(java -version 2>&1 | head -1))"
+    export SOFTHSM2_CONF=$(softhsm_dir host)
+    "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-host" 1
+    "${java[@]}" ukey.bench.HostBench "$lib" "bench-host"
     ;;
 renewal)
     echo "== renewal on SoftHSM + the sandbox CA over HTTPS ($(nproc) cores)"
@@ -60,7 +68,7 @@ gui)
         ukey.bench.PlainWindow
     ;;
 *)
-    echo "usage: src/bench.sh tokens|renewal|cmp|gui" >&2
+    echo "usage: src/bench.sh tokens|host|renewal|cmp|gui" >&2
     exit 2
     ;;
 esac
