@@ -28,6 +28,12 @@ tokens)
         UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench process 10 app/target/ukey list --json
         "${java[@]}" ukey.bench.TokenBench process 10 pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
     done
+    for n in 1 50; do
+        export SOFTSKF_DIR=$work/skf$n
+        mkdir -p "$SOFTSKF_DIR"
+        "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$SOFTSKF_DIR/bench$n" "$n"
+        "${java[@]}" ukey.bench.TokenBench skf-enumerate softskf/target/libsoftskf.so
+    done
     export SOFTHSM2_CONF=$(softhsm_dir detect)
     for interval in 250 500; do
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"

@@ -27,6 +27,8 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
+import ukey.cert.CertificateParseException.Reason;
+
 /**
  * A parsed X.509 certificate (RSA, EC or SM2), parsed with BouncyCastle: the JDK cannot parse SM2 certificates.
  * Everything is read when parsing, so once {@link #parse} succeeds no accessor throws. Immutable.
@@ -83,7 +85,7 @@ public final class CertificateInfo {
      */
     public static CertificateInfo parse(byte[] der) throws CertificateParseException {
         if (der == null || der.length == 0) {
-            throw new CertificateParseException("no data: the certificate is empty");
+            throw new CertificateParseException(Reason.EMPTY, "no data: the certificate is empty");
         }
         byte[] copy = der.clone();
         checkFrame(copy);
@@ -91,7 +93,8 @@ public final class CertificateInfo {
         try {
             certificate = Certificate.getInstance(ASN1Primitive.fromByteArray(copy));
         } catch (IOException | RuntimeException e) {
-            throw new CertificateParseException("not a certificate: the DER structure is not an X.509 certificate ("
+            throw new CertificateParseException(Reason.NOT_A_CERTIFICATE,
+                    "not a certificate: the DER structure is not an X.509 certificate ("
                     + e.getMessage() + ")", e);
         }
         return new CertificateInfo(copy, new X509CertificateHolder(certificate));
@@ -102,12 +105,14 @@ public final class CertificateInfo {
         if (data != null && looksLikePem(data)) {
             Matcher pem = PEM.matcher(new String(data, StandardCharsets.US_ASCII));
             if (!pem.find()) {
-                throw new CertificateParseException("PEM text without a complete CERTIFICATE block");
+                throw new CertificateParseException(Reason.PEM_DAMAGED,
+                        "PEM text without a complete CERTIFICATE block");
             }
             try {
                 return parse(Base64.getMimeDecoder().decode(pem.group(1)));
             } catch (IllegalArgumentException e) {
-                throw new CertificateParseException("PEM text whose Base64 is damaged: " + e.getMessage(), e);
+                throw new CertificateParseException(Reason.PEM_DAMAGED,
+                        "PEM text whose Base64 is damaged: " + e.getMessage(), e);
             }
         }
         return parse(data);
@@ -116,16 +121,17 @@ public final class CertificateInfo {
     /** Checks the outer SEQUENCE header against the length of the data, to tell truncation from trailing bytes. */
     private static void checkFrame(byte[] der) throws CertificateParseException {
         if (looksLikePem(der)) {
-            throw new CertificateParseException(
+            throw new CertificateParseException(Reason.PEM_NOT_DER,
                     "PEM text, not DER: decode the Base64 between the BEGIN and END lines first");
         }
         if ((der[0] & 0xff) != 0x30) {
-            throw new CertificateParseException(String.format(
+            throw new CertificateParseException(Reason.NOT_A_CERTIFICATE, String.format(
                     "not a certificate: a certificate starts with a DER SEQUENCE (0x30), this data with 0x%02x",
                     der[0] & 0xff));
         }
         if (der.length < 2) {
-            throw new CertificateParseException("truncated: the data ends inside the certificate's header");
+            throw new CertificateParseException(Reason.TRUNCATED,
+                    "truncated: the data ends inside the certificate's header");
         }
         int first = der[1] & 0xff;
         long contentLength;
@@ -134,15 +140,18 @@ public final class CertificateInfo {
             contentLength = first;
             headerLength = 2;
         } else if (first == 0x80) {
-            throw new CertificateParseException("not DER: the certificate uses an indefinite length (BER)");
+            throw new CertificateParseException(Reason.NOT_DER,
+                    "not DER: the certificate uses an indefinite length (BER)");
         } else {
             int lengthBytes = first & 0x7f;
             if (lengthBytes > 4) {
-                throw new CertificateParseException("not a certificate: its length field is impossibly large");
+                throw new CertificateParseException(Reason.NOT_A_CERTIFICATE,
+                        "not a certificate: its length field is impossibly large");
             }
             headerLength = 2 + lengthBytes;
             if (der.length < headerLength) {
-                throw new CertificateParseException("truncated: the data ends inside the certificate's header");
+                throw new CertificateParseException(Reason.TRUNCATED,
+                        "truncated: the data ends inside the certificate's header");
             }
             contentLength = 0;
             for (int i = 2; i < headerLength; i++) {
@@ -151,7 +160,7 @@ public final class CertificateInfo {
         }
         long expected = headerLength + contentLength;
         if (expected > der.length) {
-            throw new CertificateParseException(String.format(
+            throw new CertificateParseException(Reason.TRUNCATED, String.format(
                     "truncated: the certificate declares %d bytes but only %d are present (%d missing)",
                     expected, der.length, expected - der.length));
         }
@@ -161,7 +170,7 @@ public final class CertificateInfo {
             for (int i = (int) expected; i < der.length; i++) {
                 zeros &= der[i] == 0;
             }
-            throw new CertificateParseException(String.format(
+            throw new CertificateParseException(Reason.TRAILING_BYTES, String.format(
                     "trailing garbage: %d byte(s) after the end of the certificate%s", extra,
                     zeros ? " (all zero: padding from the storage)" : ""));
         }
@@ -181,7 +190,8 @@ public final class CertificateInfo {
         try {
             return reader.read();
         } catch (IOException | RuntimeException e) {
-            throw new CertificateParseException("malformed certificate: its " + part + " cannot be read ("
+            throw new CertificateParseException(Reason.MALFORMED_PART,
+                    "malformed certificate: its " + part + " cannot be read ("
                     + e.getMessage() + ")", e);
         }
     }

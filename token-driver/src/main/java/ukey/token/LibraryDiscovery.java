@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import ukey.token.LibraryHeader.Binary;
-import ukey.token.LibraryHeader.Format;
-
 /**
  * Finds the PKCS#11 libraries that may hold the user's keys, in the order to try them, each once (by canonical
  * path): the explicit paths given (command line, configuration, IT policy); the {@value #ENV_VARIABLE} environment
@@ -72,6 +69,35 @@ public final class LibraryDiscovery {
             }
             return env.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(Map.Entry::getValue).findFirst();
+        }
+
+        /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
+        String canonicalKey(Path path) {
+            Path canonical;
+            try {
+                canonical = path.toRealPath();
+            } catch (IOException missing) {
+                canonical = path.toAbsolutePath().normalize();
+            }
+            String key = canonical.toString();
+            return os == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
+        }
+
+        /** Paths in an environment variable, joined by the platform's path separator. */
+        List<Path> environmentPaths(String name) {
+            String separator = os == Os.WINDOWS ? ";" : ":";
+            return variable(name).stream()
+                    .flatMap(value -> Stream.of(value.split(separator)))
+                    .map(String::strip)
+                    .filter(entry -> !entry.isEmpty())
+                    .map(Path::of)
+                    .toList();
+        }
+
+        /** System32, then SysWOW64 (where 64-bit Windows keeps 32-bit DLLs). */
+        List<Path> windowsSystemDirs() {
+            Path windows = Path.of(variable("SystemRoot").or(() -> variable("windir")).orElse("C:\\Windows"));
+            return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
         }
     }
 
@@ -155,7 +181,7 @@ public final class LibraryDiscovery {
         for (Path path : explicit) {
             add(found, path, EXPLICIT, vendorOf(path), true);
         }
-        for (Path path : environmentPaths()) {
+        for (Path path : layout.environmentPaths(ENV_VARIABLE)) {
             add(found, path, ENVIRONMENT, vendorOf(path), true);
         }
         if (layout.os() == Os.LINUX) {
@@ -167,7 +193,7 @@ public final class LibraryDiscovery {
                 add(found, layout.under(known.path()), USUAL_PATH, known.vendor(), false);
             }
         } else if (layout.os() == Os.WINDOWS) {
-            for (Path dir : windowsSystemDirs()) {
+            for (Path dir : layout.windowsSystemDirs()) {
                 for (Known known : WINDOWS_SYSTEM_LIBRARIES) {
                     add(found, dir.resolve(known.path()), VENDOR_TABLE, known.vendor(), false);
                 }
@@ -206,7 +232,7 @@ public final class LibraryDiscovery {
 
     private static LibraryHeader.Arch arch(Path path) {
         try {
-            return LibraryHeader.read(path).flatMap(Binary::arch).orElse(null);
+            return LibraryHeader.read(path).flatMap(LibraryHeader.Binary::arch).orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -217,64 +243,11 @@ public final class LibraryDiscovery {
         if (!listEvenIfMissing && !Files.isRegularFile(path)) {
             return;
         }
-        found.putIfAbsent(canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
-    }
-
-    /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
-    private String canonicalKey(Path path) {
-        Path canonical;
-        try {
-            canonical = path.toRealPath();
-        } catch (IOException missing) {
-            canonical = path.toAbsolutePath().normalize();
-        }
-        String key = canonical.toString();
-        return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
+        found.putIfAbsent(layout.canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
     }
 
     private Optional<String> problem(Path path) {
-        if (!Files.exists(path)) {
-            return Optional.of("file missing");
-        }
-        if (Files.isDirectory(path)) {
-            return Optional.of("not a file but a folder");
-        }
-        if (!Files.isReadable(path)) {
-            return Optional.of("cannot read the file (permissions)");
-        }
-        if (layout.os() == Os.OTHER) {
-            return Optional.empty();
-        }
-        Optional<Binary> binary;
-        try {
-            binary = LibraryHeader.read(path);
-        } catch (IOException e) {
-            return Optional.of("cannot read the file: " + e.getMessage());
-        }
-        if (binary.isEmpty()) {
-            return Optional.of("not a shared library (unknown file format)");
-        }
-        Format expected = layout.os() == Os.WINDOWS ? Format.PE : Format.ELF;
-        if (binary.get().format() != expected) {
-            return Optional.of(expected == Format.PE ? "not a Windows DLL (an ELF library, for Linux)"
-                    : "not a Linux library (a Windows DLL)");
-        }
-        Optional<LibraryHeader.Arch> java = LibraryHeader.javaArch(layout.osArch());
-        if (layout.os() == Os.WINDOWS && binary.get().arch().equals(Optional.of(LibraryHeader.Arch.X86))
-                && java.equals(Optional.of(LibraryHeader.Arch.X86_64))) {
-            return Optional.empty(); // served by the 32-bit helper process, ukey-host32.exe
-        }
-        return LibraryHeader.mismatch(binary.get(), java);
-    }
-
-    private List<Path> environmentPaths() {
-        String separator = layout.os() == Os.WINDOWS ? ";" : ":";
-        return layout.variable(ENV_VARIABLE).stream()
-                .flatMap(value -> Stream.of(value.split(separator)))
-                .map(String::strip)
-                .filter(entry -> !entry.isEmpty())
-                .map(Path::of)
-                .toList();
+        return LibraryCheck.of(path, layout.os(), layout.osArch()).problem();
     }
 
     private String vendorOf(Path path) {
@@ -412,12 +385,6 @@ public final class LibraryDiscovery {
     }
 
     // ---- Windows ----
-
-    private List<Path> windowsSystemDirs() {
-        Path windows = Path.of(layout.variable("SystemRoot").or(() -> layout.variable("windir"))
-                .orElse("C:\\Windows"));
-        return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
-    }
 
     private List<Path> programFilesDirs() {
         return Stream.of("ProgramW6432", "ProgramFiles", "ProgramFiles(x86)")

@@ -4,15 +4,37 @@ import java.util.List;
 
 /**
  * An inserted token. Every call may block (real USB keys are slow): never call these on a UI thread.
- * Implementations: PKCS#11 tokens, and a deterministic simulated token for states SoftHSM cannot reach.
+ * Implementations: PKCS#11 tokens, SKF devices, and a deterministic simulated token for states SoftHSM cannot
+ * reach.
  */
 public interface Token {
 
-    /** A fresh read of the token's description and PIN flags. */
+    /** A fresh read of the token's description and PIN state. */
     TokenInfo info() throws TokenException;
 
     /** The certificates on the token, readable or not, without logging in. */
     List<TokenCertificate> certificates() throws TokenException;
+
+    /**
+     * The identities on the token, without logging in: SKF containers with both halves, or PKCS#11 certificates
+     * one half each (see {@link Identities#fromPkcs11}). Empty containers are listed too.
+     */
+    default List<Identity> identities() throws TokenException {
+        return Identities.fromPkcs11(certificates());
+    }
+
+    /** How many identities the token holds and, when known, can hold; read without a PIN. */
+    default Room room() throws TokenException {
+        return new Room(identities().size(), java.util.OptionalInt.empty());
+    }
+
+    /**
+     * Renames the token (SKF_SetLabel). PKCS#11 tokens answer NOT_SUPPORTED: their label is set only when
+     * the token is initialised, which wipes it.
+     */
+    default void setLabel(String label) throws TokenException {
+        throw new TokenException(TokenError.NOT_SUPPORTED, "this token's label cannot be changed");
+    }
 
     /**
      * Changes the user PIN. Both arrays are the caller's to clear.
@@ -21,7 +43,7 @@ public interface Token {
      */
     void changePin(char[] currentPin, char[] newPin) throws TokenException;
 
-    /** Unblocks the user PIN with the security officer's PIN and sets a new user PIN. */
+    /** Unblocks the user PIN with the security officer's (SKF: administrator's) PIN and sets a new user PIN. */
     void unblockPin(char[] soPin, char[] newPin) throws TokenException;
 
     /** Logs the user in and opens a read/write session for key and certificate work. */

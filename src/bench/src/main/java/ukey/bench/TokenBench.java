@@ -31,6 +31,8 @@ import ukey.token.pkcs11.Pkcs11Provider;
  *   enumerate LIBRARY           in-process: open + list tokens and certificates, cold and warm
  *   process RUNS COMMAND...     whole-process wall time of a command, median and min over RUNS runs
  *   detect LIBRARY INTERVAL_MS  insert/remove detection latency of the watcher
+ *   skf-prepare TOOL DEVICE N   make a softskf device with N dual-certificate SM2 containers
+ *   skf-enumerate LIBRARY       the same listing on an SKF library (SOFTSKF_DIR), and SM2 signing
  * </pre>
  */
 public final class TokenBench {
@@ -43,6 +45,8 @@ public final class TokenBench {
             case "enumerate" -> enumerate(Path.of(args[1]));
             case "process" -> process(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
             case "detect" -> detect(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "skf-prepare" -> SkfTokenBench.prepare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "skf-enumerate" -> SkfTokenBench.enumerate(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -69,16 +73,22 @@ public final class TokenBench {
         try (Pkcs11Provider provider = Pkcs11Provider.open(library)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
-            List<Long> warm = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                long t = System.nanoTime();
-                listAll(provider);
-                warm.add(System.nanoTime() - t);
-            }
+            List<Long> warm = times(30, () -> listAll(provider));
             System.out.printf("in-process enumeration, %d certificates: cold (load + C_Initialize + list) %.1f ms,"
                     + " warm median %.2f ms, min %.2f ms%n", certificates, cold / 1e6, median(warm) / 1e6,
                     min(warm) / 1e6);
         }
+    }
+
+    /** Wall times of {@code runs} runs of the work, in nanoseconds. */
+    static List<Long> times(int runs, java.util.concurrent.Callable<?> work) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            work.call();
+            times.add(System.nanoTime() - t);
+        }
+        return times;
     }
 
     private static int listAll(Pkcs11Provider provider) throws Exception {
@@ -164,7 +174,7 @@ public final class TokenBench {
         throw new IllegalStateException("token " + label + " not found");
     }
 
-    private static void run(String... command) throws Exception {
+    static void run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
@@ -172,12 +182,12 @@ public final class TokenBench {
         }
     }
 
-    private static double median(List<Long> values) {
+    static double median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
-    private static double min(List<Long> values) {
+    static double min(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).min().orElse(0);
     }
 

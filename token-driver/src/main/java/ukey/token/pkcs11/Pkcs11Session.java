@@ -7,8 +7,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -25,6 +28,10 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
+import ukey.token.Backend;
+import ukey.token.Identities;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
 import ukey.token.TokenError;
@@ -46,8 +53,63 @@ final class Pkcs11Session implements TokenSession {
         this.session = session;
     }
 
+    // --- identities: one per certificate, named by the hex CKA_ID (see Identities.fromPkcs11) ---
+
+    @Override
+    public List<Identity> identities() throws TokenException {
+        return Identities.fromPkcs11(certificates());
+    }
+
+    @Override
+    public Identity createIdentity(String name, KeySpec spec) throws TokenException {
+        GeneratedKey key = generateKeyPair(spec, null, name);
+        KeyHalf signing = KeyHalf.of(KeyHalf.Usage.SIGN, null, true);
+        return new Identity(HexFormat.of().formatHex(key.id()), name, Backend.PKCS11, Optional.empty(),
+                Optional.of(signing), Optional.empty(), spec.algorithm());
+    }
+
+    @Override
+    public SubjectPublicKeyInfo publicKey(String identityId, KeyHalf.Usage usage) throws TokenException {
+        return publicKey(ckaId(identityId));
+    }
+
+    @Override
+    public ContentSigner signer(String identityId) throws TokenException {
+        return signer(ckaId(identityId));
+    }
+
+    @Override
+    public void writeCertificate(String identityId, KeyHalf.Usage usage, X509CertificateHolder certificate)
+            throws TokenException {
+        byte[] id = ckaId(identityId);
+        String label = objects().stream().filter(o -> o.kind() == ObjectKind.PRIVATE_KEY
+                && Arrays.equals(o.id(), id)).map(TokenObject::label).findFirst().orElse("");
+        writeCertificate(id, label, certificate);
+    }
+
+    @Override
+    public void deleteIdentity(String identityId) throws TokenException {
+        byte[] id = ckaId(identityId);
+        for (ObjectKind kind : List.of(ObjectKind.CERTIFICATE, ObjectKind.PUBLIC_KEY, ObjectKind.PRIVATE_KEY)) {
+            destroy(kind, id);
+        }
+    }
+
+    private static byte[] ckaId(String identityId) throws TokenException {
+        try {
+            return HexFormat.of().parseHex(identityId);
+        } catch (IllegalArgumentException e) {
+            throw new TokenException(TokenError.OBJECT_NOT_FOUND, "not an identity of this token: " + identityId);
+        }
+    }
+
+    // --- CKA_IDs ---
+
     @Override
     public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+        if (spec == KeySpec.SM2) {
+            throw new TokenException(TokenError.NOT_SUPPORTED, "PKCS#11 has no standard SM2 mechanism");
+        }
         // Both halves get the same ID and label; without an ID, a temporary one is replaced by the key's SHA-1.
         byte[] keyId = id != null ? id.clone() : temporaryId();
         Template publicKey = new Template()

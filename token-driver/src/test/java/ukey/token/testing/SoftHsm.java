@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -39,7 +39,7 @@ public final class SoftHsm {
         this.conf = conf;
         this.tokens = conf.resolveSibling("tokens");
         this.library = findLibrary();
-        deleteTree(tokens);
+        TestTools.deleteTree(tokens);
         Files.createDirectories(tokens);
         Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
     }
@@ -231,21 +231,7 @@ public final class SoftHsm {
 
     /** Runs a command with this SoftHSM's configuration and returns its output; fails the test on error. */
     public String run(String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("SOFTHSM2_CONF", conf.toString());
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestTools.run(Map.of("SOFTHSM2_CONF", conf.toString()), command);
     }
 
     /** pkcs11-tool on a token of this SoftHSM: a second tool's view of what our code wrote. */
@@ -254,16 +240,5 @@ public final class SoftHsm {
                 "--token-label", label));
         command.addAll(List.of(args));
         return run(command.toArray(String[]::new));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
