@@ -15,6 +15,7 @@
 
 #define PROTOCOL_VERSION 1
 #define KIND_PKCS11 1
+#define KIND_SKF 2
 
 struct job {
     struct job *next;
@@ -29,7 +30,7 @@ static plat_mutex queue_lock;
 static plat_cond queue_ready;
 static struct job *queue_head;
 static struct job *queue_tail;
-static int loaded;
+static int loaded; /* the kind of the loaded library, 0 before LOAD */
 
 static void send_answer(struct writer *w, uint32_t id, uint16_t op) {
     if (wire_end(w, id, op) != 0) {
@@ -72,15 +73,17 @@ static void load(const struct call *call, struct writer *w) {
     char *path = malloc(call->fields[1].length + 1);
     if (loaded) {
         snprintf(message, sizeof message, "a library is loaded already");
-    } else if (call->fields[0].u != KIND_PKCS11) {
+    } else if (call->fields[0].u != KIND_PKCS11 && call->fields[0].u != KIND_SKF) {
         snprintf(message, sizeof message, "library kind %llu is not served", (unsigned long long) call->fields[0].u);
     } else if (path != NULL) {
         memcpy(path, call->fields[1].data, call->fields[1].length);
         path[call->fields[1].length] = '\0';
+        int kind = (int) call->fields[0].u;
         void *library = plat_load(path, message, sizeof message);
-        if (library != NULL && p11_bind(library, message, sizeof message) == 0) {
+        if (library != NULL && (kind == KIND_PKCS11 ? p11_bind(library, message, sizeof message)
+                                                    : skf_bind(library, message, sizeof message)) == 0) {
             status = 0;
-            loaded = 1;
+            loaded = kind;
         }
     }
     free(path);
@@ -110,7 +113,7 @@ static void run(struct job *job) {
         load(&call, &w);
         served = 1;
     } else {
-        served = p11_serve(&call, &w) == 0;
+        served = (loaded == KIND_PKCS11 ? p11_serve(&call, &w) : loaded == KIND_SKF ? skf_serve(&call, &w) : -1) == 0;
     }
     if (served) {
         send_answer(&w, job->id, job->op);

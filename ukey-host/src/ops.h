@@ -19,4 +19,9 @@ int p11_bind(void *library, char *message, size_t size);
 /* Runs one PKCS#11 call and writes its answer; returns -1 when the op is not a PKCS#11 call of a bound library. */
 int p11_serve(const struct call *call, struct writer *w);
 
+int skf_bind(void *library, char *message, size_t size);
+
+/* Runs one SKF call (or EXPORTS) and writes its answer; -1 when the op is not one of a bound SKF library. */
+int skf_serve(const struct call *call, struct writer *w);
+
 #endif

@@ -106,6 +106,17 @@ final class HostProcess implements AutoCloseable {
         return ended == null && process.isAlive();
     }
 
+    /** Why the host ended, once it has. */
+    HostFailure ended() {
+        HostFailure failure = ended;
+        return failure != null ? failure : new HostFailure(HostFailure.Kind.CRASHED, name + " ended");
+    }
+
+    /** Calls sent and not yet answered. */
+    int inFlight() {
+        return pending.size();
+    }
+
     /** Sends a request and waits for its answer; no deadline when deadline is null. */
     Answer call(Request request, Duration deadline) throws HostFailure {
         HostFailure failure = ended;

@@ -73,6 +73,11 @@ public final class LibraryHost implements AutoCloseable {
         return generation;
     }
 
+    /** Calls sent to the running host and not yet answered (event waits among them). */
+    public synchronized int inFlight() {
+        return process != null ? process.inFlight() : 0;
+    }
+
     /** Starts the host when none runs; returns its generation. */
     public synchronized int start() throws TokenException {
         running();
@@ -126,6 +131,14 @@ public final class LibraryHost implements AutoCloseable {
         }
         if (process != null && process.alive()) {
             return process;
+        }
+        if (process != null) {
+            // it died between calls: a crash all the same
+            HostProcess dead = process;
+            failed(dead, Op.HELLO, dead.ended());
+            if (disabled != null) {
+                throw disabledException();
+            }
         }
         waitForBackoff();
         HostProcess started = null;
@@ -190,7 +203,8 @@ public final class LibraryHost implements AutoCloseable {
             while (!crashes.isEmpty() && crashes.peekFirst().isBefore(now.minus(policy.window()))) {
                 crashes.removeFirst();
             }
-            LOG.warn("{} serving {} failed in {}: {}", command.name(), library, op, failure.getMessage());
+            LOG.warn("{} serving {} failed{}: {}", command.name(), library, op == Op.HELLO ? " between calls"
+                    : " in " + op, failure.getMessage());
             if (crashes.size() >= policy.maxCrashes()) {
                 disabled = new Disabled(library, now, crashes.size(), failure.getMessage());
                 LOG.warn("{} disabled after {} failures within {}", library, crashes.size(), policy.window());

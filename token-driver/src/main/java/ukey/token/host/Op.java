@@ -30,7 +30,40 @@ public enum Op {
     C_SignInit(0x0112, Deadline.CALL, "uuu", "u"),
     C_Sign(0x0113, Deadline.CALL, "uso", "uus"),
     C_GenerateKeyPair(0x0114, Deadline.LONG, "uutt", "uuu"),
-    C_WaitForSlotEvent(0x0115, Deadline.NONE, "u", "uu");
+    C_WaitForSlotEvent(0x0115, Deadline.NONE, "u", "uu"),
+    EXPORTS(0x0200, Deadline.CALL, "", "s"),
+    SKF_WaitForDevEvent(0x0201, Deadline.NONE, "o", "uusu"),
+    SKF_CancelWaitForDevEvent(0x0202, Deadline.CALL, "", "u"),
+    SKF_EnumDev(0x0203, Deadline.CALL, "bo", "uus"),
+    SKF_ConnectDev(0x0204, Deadline.CALL, "s", "uu"),
+    SKF_DisConnectDev(0x0205, Deadline.CALL, "u", "u"),
+    SKF_GetDevInfo(0x0206, Deadline.CALL, "uu", "us"),
+    SKF_SetLabel(0x0207, Deadline.CALL, "us", "u"),
+    SKF_GetPINInfo(0x0208, Deadline.CALL, "uu", "uuuu"),
+    SKF_VerifyPIN(0x0209, Deadline.LONG, "uuk", "uu"),
+    SKF_ChangePIN(0x020A, Deadline.LONG, "uukk", "uu"),
+    SKF_UnblockPIN(0x020B, Deadline.LONG, "ukk", "uu"),
+    SKF_ClearSecureState(0x020C, Deadline.CALL, "u", "u"),
+    SKF_EnumApplication(0x020D, Deadline.CALL, "uo", "uus"),
+    SKF_OpenApplication(0x020E, Deadline.CALL, "us", "uu"),
+    SKF_CloseApplication(0x020F, Deadline.CALL, "u", "u"),
+    SKF_EnumContainer(0x0210, Deadline.CALL, "uo", "uus"),
+    SKF_CreateContainer(0x0211, Deadline.CALL, "us", "uu"),
+    SKF_DeleteContainer(0x0212, Deadline.CALL, "us", "u"),
+    SKF_OpenContainer(0x0213, Deadline.CALL, "us", "uu"),
+    SKF_CloseContainer(0x0214, Deadline.CALL, "u", "u"),
+    SKF_GetContainerType(0x0215, Deadline.CALL, "u", "uu"),
+    SKF_ImportCertificate(0x0216, Deadline.CALL, "ubs", "u"),
+    SKF_ExportCertificate(0x0217, Deadline.CALL, "ubo", "uus"),
+    SKF_ExportPublicKey(0x0218, Deadline.CALL, "ubo", "uus"),
+    SKF_GenECCKeyPair(0x0219, Deadline.LONG, "uuu", "us"),
+    SKF_ImportECCKeyPair(0x021A, Deadline.CALL, "uk", "u"),
+    SKF_ECCSignData(0x021B, Deadline.CALL, "usu", "us"),
+    SKF_RSASignData(0x021C, Deadline.CALL, "uso", "uus"),
+    SKF_ImportSessionKey(0x021D, Deadline.CALL, "uus", "uu"),
+    SKF_EncryptInit(0x021E, Deadline.CALL, "us", "u"),
+    SKF_Encrypt(0x021F, Deadline.CALL, "uso", "uus"),
+    SKF_CloseHandle(0x0220, Deadline.CALL, "u", "u");
 
     /** How long the client waits for an answer: see {@link HostPolicy}. */
     public enum Deadline { CALL, LONG, NONE }
@@ -47,7 +80,7 @@ public enum Op {
         this.answer = answer;
     }
 
-    private static final Op[] BY_CODE = new Op[0x200];
+    private static final Op[] BY_CODE = new Op[0x300];
 
     static {
         for (Op op : values()) {
