@@ -72,6 +72,11 @@ final class HostProcess implements AutoCloseable {
             throw new HostFailure(HostFailure.Kind.START_FAILED, command.name() + " speaks protocol "
                     + hello.version() + ", not " + HostPolicy.PROTOCOL_VERSION);
         }
+        if (command.machine() != 0 && hello.machine() != command.machine()) {
+            host.kill(); // a 64-bit host where a 32-bit one was asked for cannot load the library
+            throw new HostFailure(HostFailure.Kind.START_FAILED, String.format("%s runs on machine 0x%X, not 0x%X",
+                    command.name(), hello.machine(), command.machine()));
+        }
         LOG.debug("{} started: {} (pid {}, machine 0x{})", command.name(), hello.description(), hello.pid(),
                 Long.toHexString(hello.machine()));
         return host;
