@@ -31,6 +31,19 @@ static char *device_dir(const char *name)
     return path_join(root(), name);
 }
 
+/* The folder of a present device (a readable state), or NULL. */
+static char *present_dir(const char *name)
+{
+    char *dir = device_dir(name);
+    device_t probe;
+    if (dir && store_load(dir, &probe) == 0) {
+        device_free(&probe);
+        return dir;
+    }
+    free(dir);
+    return NULL;
+}
+
 ULONG DEVAPI SKF_EnumDev(BOOL bPresent, LPSTR szNameList, ULONG *pulSize)
 {
     (void)bPresent; /* a soft device is known only while it is present */
@@ -60,13 +73,9 @@ ULONG DEVAPI SKF_ConnectDev(LPSTR szName, DEVHANDLE *phDev)
 {
     if (!szName || !phDev)
         return SAR_INVALIDPARAMERR;
-    char *dir = device_dir(szName);
-    device_t probe;
-    if (!dir || store_load(dir, &probe)) {
-        free(dir);
+    char *dir = present_dir(szName);
+    if (!dir)
         return SAR_DEVICE_REMOVED; /* no such device present */
-    }
-    device_free(&probe);
     dev_session_t *d = handle_new(HT_DEV, sizeof *d, NULL);
     if (!d) {
         free(dir);
@@ -100,13 +109,14 @@ ULONG DEVAPI SKF_GetDevState(LPSTR szDevName, ULONG *pulDevState)
 {
     if (!szDevName || !pulDevState)
         return SAR_INVALIDPARAMERR;
-    char *dir = device_dir(szDevName);
-    device_t probe;
-    int present = dir && store_load(dir, &probe) == 0;
-    if (present)
-        device_free(&probe);
+    char *dir = present_dir(szDevName);
+    config_t cfg;
+    if (dir && call_quirks(dir, NULL, "SKF_GetDevState", &cfg) == SAR_DEVICE_REMOVED) {
+        free(dir);
+        dir = NULL;
+    }
+    *pulDevState = dir ? DEV_PRESENT_STATE : DEV_ABSENT_STATE;
     free(dir);
-    *pulDevState = present ? DEV_PRESENT_STATE : DEV_ABSENT_STATE;
     return SAR_OK;
 }
 

@@ -135,7 +135,7 @@ final class CaKeys {
         }
     }
 
-    private record KeyAndChain(PrivateKey key, List<X509Certificate> chain) {
+    record KeyAndChain(PrivateKey key, List<X509Certificate> chain) {
     }
 
     private interface Maker {
@@ -173,6 +173,9 @@ final class CaKeys {
         Path storedCert = ca.resolve(ISSUING);
         if (caCert == null) {
             return loadOrMake(ca, ISSUING, ISSUING_KEY, () -> {
+                if (algorithm == SandboxSettings.CaAlgorithm.SM2) {
+                    return Sm2Keys.rootAndIssuing();
+                }
                 KeyPair key = algorithm == SandboxSettings.CaAlgorithm.RSA ? rsaKey() : ecKey();
                 return new KeyAndChain(key.getPrivate(), List.of(selfSignedCa(
                         new X500Name("CN=UKey Sandbox Issuing CA,O=UKey Sandbox,C=CN"), key, Duration.ofDays(3650))));
@@ -193,6 +196,7 @@ final class CaKeys {
         if (!keyMatches(key, certificate.getPublicKey())) {
             throw new IllegalArgumentException(caKey + " is not the private key of " + caCert);
         }
+        Sm2Keys.requireDefaultIdChain(chain, caCert);
         if (Files.exists(storedCert)) {
             X509Certificate stored = Pem.certificate(Pem.read(storedCert));
             if (!stored.equals(certificate)) {
@@ -210,11 +214,11 @@ final class CaKeys {
         try {
             String algorithm = signatureAlgorithm(publicKey);
             byte[] message = "sandbox key check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(algorithm);
+            Signature signer = signature(algorithm, publicKey);
             signer.initSign(privateKey);
             signer.update(message);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = signature(algorithm, publicKey);
             verifier.initVerify(publicKey);
             verifier.update(message);
             return verifier.verify(signature);
@@ -223,11 +227,18 @@ final class CaKeys {
         }
     }
 
+    private static Signature signature(String algorithm, PublicKey key) throws GeneralSecurityException {
+        return Sm2Keys.isSm2(key) ? Signature.getInstance(algorithm, Sm2Keys.BC) : Signature.getInstance(algorithm);
+    }
+
     static String signatureAlgorithm(PublicKey key) {
+        if (Sm2Keys.isSm2(key)) {
+            return Sm2Keys.SIGNATURE;
+        }
         return switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            default -> throw new IllegalArgumentException("CA keys must be RSA or EC, not " + key.getAlgorithm());
+            default -> throw new IllegalArgumentException("CA keys must be RSA, EC or SM2, not " + key.getAlgorithm());
         };
     }
 
@@ -275,6 +286,25 @@ final class CaKeys {
         }
     }
 
+    /** A CA certificate for key, signed by issuer: the SM2 issuing CA under its root. */
+    static X509Certificate subordinateCa(X500Name name, PublicKey key, X509Certificate issuer, PrivateKey issuerKey,
+                                         Duration validity) throws GeneralSecurityException {
+        Instant now = Instant.now().minusSeconds(60);
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, randomSerial(),
+                    java.util.Date.from(now), java.util.Date.from(now.plus(validity)), name, key)
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            utils.createAuthorityKeyIdentifier(issuer));
+            return sign(builder, issuerKey, issuer.getPublicKey());
+        } catch (CertIOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static X509Certificate serverCertificate(KeyAndChain root, PublicKey serverKey)
             throws GeneralSecurityException {
         X509Certificate rootCert = root.chain().getFirst();
@@ -302,8 +332,11 @@ final class CaKeys {
 
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer, PublicKey signerPublic) {
         try {
-            return Pem.toX509(builder.build(
-                    new JcaContentSignerBuilder(signatureAlgorithm(signerPublic)).build(signer)));
+            JcaContentSignerBuilder signers = new JcaContentSignerBuilder(signatureAlgorithm(signerPublic));
+            if (Sm2Keys.isSm2(signerPublic)) {
+                signers.setProvider(Sm2Keys.BC); // SM3withSM2 with Z over the default ID
+            }
+            return Pem.toX509(builder.build(signers.build(signer)));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
         }

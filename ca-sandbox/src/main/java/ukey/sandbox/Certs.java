@@ -95,10 +95,13 @@ public final class Certs {
     }
 
     /**
-     * The API's name of a public key's algorithm ("RSA-2048", "EC-P256"), or null for one the CA does not take.
+     * The API's name of a public key's algorithm ("RSA-2048", "EC-P256", "SM2"), or null for one no CA here takes.
      */
     public static String keyAlgorithm(SubjectPublicKeyInfo key) {
         ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();
+        if (ukey.cert.gm.Sm2.isSm2(key)) {
+            return "SM2";
+        }
         try {
             if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
                 int bits = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(key.parsePublicKey())

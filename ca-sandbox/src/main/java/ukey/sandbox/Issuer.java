@@ -49,6 +49,11 @@ final class Issuer {
 
     /** What a certificate answer carries: the certificate (PEM) and the chain above it. */
     record Answer(String certificatePem, List<X509Certificate> chain) {
+        /** The certificate's DER; for a garbage answer, the random bytes in its armour. */
+        byte[] certificateDer() {
+            return java.util.Base64.getMimeDecoder().decode(certificatePem
+                    .replaceAll("-----(BEGIN|END) CERTIFICATE-----", "").strip());
+        }
     }
 
     /**
@@ -59,8 +64,10 @@ final class Issuer {
         int bits = 0;
         if (names.isEmpty()) {
             boolean rsa = key.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption);
-            bits = KeyUsage.digitalSignature | KeyUsage.nonRepudiation
-                    | (rsa ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
+            bits = KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
+            if (!Sm2Keys.isSm2(key)) { // an SM2 signing certificate signs; its encryption twin does the rest
+                bits |= rsa ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement;
+            }
         }
         for (String name : names) {
             Integer bit = KEY_USAGES.get(name.trim().toLowerCase(Locale.ROOT));

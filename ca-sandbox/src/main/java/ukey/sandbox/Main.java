@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,12 +28,13 @@ public final class Main {
 
     static final String USAGE = """
             usage:
-              ca-sandbox serve --dir DIR [--port N] [--ca-cert PEM --ca-key PEM] [--ca-algorithm ec|rsa]
+              ca-sandbox serve --dir DIR [--port N] [--ca-cert PEM --ca-key PEM] [--ca-algorithm ec|rsa|sm2]
                                [--window-days N] [--key-policy new|same-allowed] [--sms on|off] [--seal on|off]
                                [--poll-count N]
                   serves the renewal API on 127.0.0.1; prints its URL (also in DIR/url); DIR/trust.pem is the
                   PEM bundle the client trusts (TLS root + issuing CA)
               ca-sandbox order --dir DIR (--serial HEX | --cert PEM) [--approve] [--repair] [--phone N] [--close]
+                               [--hostile-envelope none|other_key|certificate_mismatch|other_subject|garbage]
                   creates the certificate's renewal order (待审核), or moves its open one; prints the order
               ca-sandbox sms --dir DIR [--last] [--json]
                   prints the SMS outbox (--last: only the newest code)
@@ -69,7 +69,7 @@ public final class Main {
             options.allow(args[0], switch (args[0]) {
                 case "serve" -> Set.of("port", "ca-cert", "ca-key", "ca-algorithm", "window-days", "key-policy", "sms",
                         "seal", "poll-count");
-                case "order" -> Set.of("serial", "cert", "approve", "repair", "phone", "close");
+                case "order" -> Set.of("serial", "cert", "approve", "repair", "phone", "close", "hostile-envelope");
                 case "sms" -> Set.of("last", "json");
                 case "issue" -> Set.of("csr", "pubkey", "subject", "days", "not-before", "key-usage", "out");
                 case "revoke" -> Set.of("serial");
@@ -103,7 +103,7 @@ public final class Main {
         }
         if (options.has("ca-algorithm")) {
             settings.caAlgorithm(SandboxSettings.CaAlgorithm.valueOf(
-                    options.oneOf("ca-algorithm", "ec", "rsa").toUpperCase(java.util.Locale.ROOT)));
+                    options.oneOf("ca-algorithm", "ec", "rsa", "sm2").toUpperCase(java.util.Locale.ROOT)));
         }
         if (options.has("window-days")) {
             settings.windowDays(options.integer("window-days", 30));
@@ -154,7 +154,11 @@ public final class Main {
         if (options.has("close")) {
             return admin.close(serial);
         }
-        return admin.order(serial, options.has("approve"), options.has("repair"), options.value("phone"));
+        Order order = admin.order(serial, options.has("approve"), options.has("repair"), options.value("phone"));
+        if (options.has("hostile-envelope")) {
+            return admin.hostileEnvelope(order.id, HostileEnvelope.parse(options.value("hostile-envelope")));
+        }
+        return order;
     }
 
     private static int sms(Path dir, Options options, PrintStream out) {
@@ -179,12 +183,8 @@ public final class Main {
         String subject = options.value("subject");
         if (options.has("csr")) {
             PKCS10CertificationRequest csr = Pem.csr(Pem.read(Path.of(options.value("csr"))));
-            try {
-                if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
-                    throw new IllegalArgumentException("the CSR's signature does not verify with its key");
-                }
-            } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.pkcs.PKCSException e) {
-                throw new IllegalArgumentException("cannot check the CSR: " + e.getMessage(), e);
+            if (!SignatureChecks.provesPossession(csr)) {
+                throw new IllegalArgumentException("the CSR's signature does not verify with its key");
             }
             key = csr.getSubjectPublicKeyInfo();
             subject = subject != null ? subject : csr.getSubject().toString();

@@ -14,6 +14,8 @@ public final class Order {
     public String phone;
     /** the renewal that is using or used the order */
     public String renewalId;
+    /** for tests: the hostile encryption pair an SM2 renewal of this order gets (none when absent) */
+    public HostileEnvelope hostileEnvelope;
     public Instant createdAt;
     public Instant updatedAt;
 

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -73,12 +74,13 @@ public final class Pem {
     public static PrivateKey privateKey(String pem) {
         for (Object object : objects(pem)) {
             try {
-                JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                    return converter(pair.getPublicKeyInfo()).getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
+                    boolean sm2 = GMObjectIdentifiers.sm2p256v1.equals(info.getPrivateKeyAlgorithm().getParameters());
+                    return (sm2 ? new JcaPEMKeyConverter().setProvider(Sm2Keys.BC) : new JcaPEMKeyConverter())
+                            .getPrivateKey(info);
                 }
             } catch (IOException e) {
                 throw new IllegalArgumentException("unreadable private key: " + e.getMessage(), e);
@@ -131,9 +133,21 @@ public final class Pem {
         }
     }
 
+    /** SM2 keys through BouncyCastle (the JDK knows no SM2), RSA and EC through the JDK. */
+    private static JcaPEMKeyConverter converter(SubjectPublicKeyInfo key) {
+        return key != null && Sm2Keys.isSm2(key) ? new JcaPEMKeyConverter().setProvider(Sm2Keys.BC)
+                : new JcaPEMKeyConverter();
+    }
+
+    /** SM2 certificates through BouncyCastle (the JDK cannot parse them), the others through the JDK. */
     static X509Certificate toX509(X509CertificateHolder holder) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            if (Sm2Keys.isSm2(holder.getSubjectPublicKeyInfo())
+                    || ukey.cert.gm.Sm2.SM3_WITH_SM2.equals(holder.getSignatureAlgorithm().getAlgorithm())) {
+                converter.setProvider(Sm2Keys.BC);
+            }
+            return converter.getCertificate(holder);
         } catch (CertificateException e) {
             throw new IllegalArgumentException("unreadable certificate: " + e.getMessage(), e);
         }

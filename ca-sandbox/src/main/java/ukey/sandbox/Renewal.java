@@ -16,6 +16,10 @@ public final class Renewal {
     public int pollsLeft;
     /** the certificate issued for this renewal */
     public String newCertId;
+    /** SM2 renewals: the encryption certificate the KMC issued with the signing one (PEM) */
+    public String encryptionCertificate;
+    /** SM2 renewals: the GM/T 0009 envelope of the encryption private key, base64 DER (or a hostile stand-in) */
+    public String envelope;
     public String reason;
     public String idempotencyKey;
     public Instant createdAt;

@@ -17,7 +17,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,10 +29,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class RenewalService {
 
     static final List<String> ALGORITHMS = List.of("RSA-2048", "RSA-3072", "RSA-4096", "EC-P256", "EC-P384");
+    /** an SM2 CA certifies SM2 keys only, each renewal with a KMC encryption pair */
+    static final List<String> SM2_ALGORITHMS = List.of("SM2");
     static final int POLL_TIMEOUT_SECONDS = 600;
 
     private final CaKeys ca;
     private final Issuer issuer;
+    private final Kmc kmc;
+    private final boolean sm2;
     private final Clock clock;
     private final URI base;
     private final SecureRandom random = new SecureRandom();
@@ -41,12 +44,24 @@ final class RenewalService {
     RenewalService(CaKeys ca, Clock clock, URI base) {
         this.ca = ca;
         this.issuer = new Issuer(ca);
+        this.kmc = new Kmc(issuer);
+        this.sm2 = Sm2Keys.isSm2(ca.issuing().getPublicKey());
         this.clock = clock;
         this.base = base;
     }
 
     Instant now() {
         return clock.instant();
+    }
+
+    /** The key algorithms this CA certifies (the directory's `algorithms`). */
+    List<String> algorithms() {
+        return sm2 ? SM2_ALGORITHMS : ALGORITHMS;
+    }
+
+    private boolean certifies(SubjectPublicKeyInfo key) {
+        String algorithm = Certs.keyAlgorithm(key);
+        return algorithm != null && algorithms().contains(algorithm);
     }
 
     // ---- GET /v1/directory, GET /v1/certificates/{certId}
@@ -56,7 +71,10 @@ final class RenewalService {
         body.put("apiVersion", "1");
         body.put("caName", "UKey 沙箱 CA (UKey Sandbox CA)");
         body.put("issuer", ca.issuing().getSubjectX500Principal().getName());
-        body.put("algorithms", ALGORITHMS);
+        body.put("algorithms", algorithms());
+        if (sm2) {
+            body.put("dualCertificates", true);
+        }
         body.put("keyPolicy", settings.keyPolicy);
         body.put("renewalWindowDays", settings.windowDays);
         body.put("validityDays", settings.validityDays);
@@ -65,7 +83,7 @@ final class RenewalService {
         body.put("polling", ordered("intervalSeconds", settings.retryAfterSeconds,
                 "timeoutSeconds", POLL_TIMEOUT_SECONDS));
         body.put("signature", ordered("header", RequestSignature.HEADER, "format", "cms-detached",
-                "digest", "SHA-256"));
+                "digest", sm2 ? "SM3" : "SHA-256"));
         body.put("portalUrl", base.resolve("/portal").toString());
         return body;
     }
@@ -128,6 +146,7 @@ final class RenewalService {
         if (!mode.equals("renew") && !mode.equals("repair")) {
             throw Problem.of(ProblemCode.BAD_REQUEST, "mode must be renew or repair, not " + mode);
         }
+        String keyAlgorithm = body.hasNonNull("keyAlgorithm") ? ApiRequest.text(body, "keyAlgorithm") : null;
         X509Certificate signer = RequestSignature.verify(request.signature(), request.body());
         CertRecord old = known(state, certId);
         requireSigner(signer, old, "the certificate named by certId");
@@ -150,7 +169,7 @@ final class RenewalService {
             throw Problem.of(ProblemCode.REPAIR_NOT_APPLICABLE, "the certificate is valid until " + old.notAfter);
         }
         Order order = approvedOrder(state, old, mode);
-        PKCS10CertificationRequest csr = checkCsr(state, csrPem, old);
+        PKCS10CertificationRequest csr = checkCsr(state, csrPem, old, keyAlgorithm);
         boolean sameKey = Certs.keySha256(csr.getSubjectPublicKeyInfo()).equals(old.keySha256);
 
         replaceUnfinished(state, order, now);
@@ -200,7 +219,7 @@ final class RenewalService {
                 .arg("orderStatusEn", order == null ? "no order" : order.mode + " order " + order.status.wire());
     }
 
-    private PKCS10CertificationRequest checkCsr(State state, String csrPem, CertRecord old) {
+    private PKCS10CertificationRequest checkCsr(State state, String csrPem, CertRecord old, String keyAlgorithm) {
         PKCS10CertificationRequest csr;
         try {
             csr = Pem.csr(csrPem);
@@ -208,16 +227,15 @@ final class RenewalService {
             throw Problem.of(ProblemCode.BAD_CSR, "csr: " + e.getMessage());
         }
         SubjectPublicKeyInfo key = csr.getSubjectPublicKeyInfo();
-        if (Certs.keyAlgorithm(key) == null) {
+        if (!certifies(key)) {
             throw Problem.of(ProblemCode.UNSUPPORTED_ALGORITHM, "the CSR's key is " + Certs.describeKey(key))
-                    .with("algorithm", Certs.describeKey(key)).with("supported", String.join(", ", ALGORITHMS));
+                    .with("algorithm", Certs.describeKey(key)).with("supported", String.join(", ", algorithms()));
         }
-        boolean possession;
-        try {
-            possession = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
-        } catch (Exception e) {
-            possession = false;
+        if (keyAlgorithm != null && !keyAlgorithm.equals(Certs.keyAlgorithm(key))) {
+            throw Problem.of(ProblemCode.BAD_REQUEST, "keyAlgorithm is " + keyAlgorithm + " but the CSR's key is "
+                    + Certs.keyAlgorithm(key));
         }
+        boolean possession = SignatureChecks.provesPossession(csr);
         if (!possession) {
             throw Problem.of(ProblemCode.BAD_POP, "the CSR's signature does not verify with the CSR's public key");
         }
@@ -376,8 +394,17 @@ final class RenewalService {
         Instant now = now();
         Duration validity = Duration.ofDays(state.settings.validityDays);
         Instant notAfter = renewal.mode.equals("repair") ? now.plus(validity) : old.notAfter.plus(validity);
-        X509Certificate issued = issuer.issue(Pem.csr(renewal.csr).getSubjectPublicKeyInfo(),
-                Certs.holder(oldCertificate).getSubject(), now, notAfter, Issuer.usages(oldCertificate));
+        SubjectPublicKeyInfo newKey = Pem.csr(renewal.csr).getSubjectPublicKeyInfo();
+        X500Name subject = Certs.holder(oldCertificate).getSubject();
+        X509Certificate issued = issuer.issue(newKey, subject, now, notAfter, Issuer.usages(oldCertificate));
+        if (Sm2Keys.isSm2(newKey)) {
+            Order order = state.orders.get(renewal.orderId);
+            Kmc.EncryptionPair pair = kmc.issue(newKey, subject, now, notAfter,
+                    order.hostileEnvelope == null ? HostileEnvelope.NONE : order.hostileEnvelope,
+                    state.settings.envelopePrivateKeyBytes);
+            renewal.encryptionCertificate = Pem.encode(pair.certificate());
+            renewal.envelope = java.util.Base64.getEncoder().encodeToString(pair.envelope());
+        }
         CertRecord record = record(issued, now);
         record.renews = old.certId;
         state.certificates.put(record.certId, record);
@@ -401,6 +428,11 @@ final class RenewalService {
         body.put("renewalId", renewal.id);
         body.put("certificate", answer.certificatePem());
         body.put("chain", answer.chain().stream().map(Pem::encode).toList());
+        if (renewal.envelope != null) {
+            body.put("csrResponse", Kmc.csrResponse(answer.certificateDer(), new Kmc.EncryptionPair(
+                    Pem.certificate(renewal.encryptionCertificate),
+                    java.util.Base64.getDecoder().decode(renewal.envelope))));
+        }
         return ApiResponse.json(200, body);
     }
 
@@ -559,9 +591,9 @@ final class RenewalService {
 
     X509Certificate issueFirst(SubjectPublicKeyInfo key, X500Name subject, Instant notBefore, int days,
                                List<String> keyUsage) {
-        if (Certs.keyAlgorithm(key) == null) {
+        if (!certifies(key)) {
             throw new IllegalArgumentException("the CA does not certify " + Certs.describeKey(key) + " keys; it takes "
-                    + String.join(", ", ALGORITHMS));
+                    + String.join(", ", algorithms()));
         }
         return issuer.issue(key, subject, notBefore, notBefore.plus(Duration.ofDays(days)),
                 List.of(Issuer.keyUsage(keyUsage, key), Issuer.clientAuth()));
@@ -569,9 +601,7 @@ final class RenewalService {
 
     /** Registers a certificate that the issuing CA's key signed elsewhere. */
     X509Certificate checkRegistrable(X509Certificate certificate) {
-        try {
-            certificate.verify(ca.issuing().getPublicKey());
-        } catch (java.security.GeneralSecurityException e) {
+        if (!SignatureChecks.issuedBy(certificate, ca.issuing())) {
             throw new IllegalArgumentException("the certificate was not issued by this CA ("
                     + ca.issuing().getSubjectX500Principal().getName() + ")");
         }

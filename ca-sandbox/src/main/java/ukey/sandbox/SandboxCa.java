@@ -141,6 +141,14 @@ public final class SandboxCa implements AutoCloseable {
         });
     }
 
+    /**
+     * For the client's refusal tests: the encryption pair the next SM2 renewal of this order gets (set before it is
+     * issued; NONE for the right one).
+     */
+    public Order hostileEnvelope(String orderId, HostileEnvelope mode) {
+        return admin.hostileEnvelope(orderId, mode);
+    }
+
     /** Closes (已关闭) the open order of the certificate with this serial. */
     public Order closeOrder(String serialHex) {
         return admin.close(serialHex);
@@ -241,6 +249,15 @@ public final class SandboxCa implements AutoCloseable {
 
         Order order(String serialHex, boolean approve, boolean repair, String phone) {
             return store.write(state -> service.order(state, serialHex, approve, repair, phone));
+        }
+
+        Order hostileEnvelope(String orderId, HostileEnvelope mode) {
+            return store.write(state -> {
+                Order order = Optional.ofNullable(state.orders.get(orderId))
+                        .orElseThrow(() -> new IllegalArgumentException("no order " + orderId));
+                order.hostileEnvelope = mode == HostileEnvelope.NONE ? null : mode;
+                return order;
+            });
         }
 
         Order close(String serialHex) {

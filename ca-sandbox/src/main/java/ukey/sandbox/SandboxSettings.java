@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 public final class SandboxSettings {
 
     /** The algorithm of an issuing CA made at first start. */
-    public enum CaAlgorithm { EC, RSA }
+    public enum CaAlgorithm { EC, RSA, SM2 }
 
     final Path dir;
     int port;

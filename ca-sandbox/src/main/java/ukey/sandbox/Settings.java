@@ -23,6 +23,8 @@ public final class Settings {
     public int smsResendSeconds = 60;
     /** wrong answers allowed per code */
     public int smsAttempts = 5;
+    /** SM2 renewals: the KMC encrypts d alone (32, the standard's) or 32 zero bytes || d (64, GmSSL v2's layout) */
+    public int envelopePrivateKeyBytes = 32;
     public Faults faults = new Faults();
 
     public Settings() {
@@ -39,6 +41,10 @@ public final class Settings {
                 || smsResendSeconds < 0 || smsAttempts < 1) {
             throw new IllegalArgumentException("settings: pollCount, retryAfterSeconds and smsResendSeconds must not "
                     + "be negative; validityDays, smsCodeTtlSeconds and smsAttempts must be at least 1");
+        }
+        if (envelopePrivateKeyBytes != 32 && envelopePrivateKeyBytes != 64) {
+            throw new IllegalArgumentException("envelopePrivateKeyBytes must be 32 or 64, not "
+                    + envelopePrivateKeyBytes);
         }
         if (faults == null) {
             faults = new Faults();

@@ -53,5 +53,8 @@ class ContractDocTest {
         for (HostileCertificate mode : HostileCertificate.values()) {
             assertTrue(doc.contains("`" + mode.wire() + "`"), mode.wire());
         }
+        for (HostileEnvelope mode : HostileEnvelope.values()) {
+            assertTrue(doc.contains("| `" + mode.wire() + "` |"), mode.wire());
+        }
     }
 }

@@ -59,16 +59,19 @@ final class Holder {
         body.put("certId", old.certId);
         body.put("csr", csr);
         body.put("mode", mode);
+        if (TestKeys.isSm2(oldKey.getPrivate())) {
+            body.put("keyAlgorithm", "SM2");
+        }
         return body;
     }
 
-    /** POST /v1/renewals with a new EC key, signed by the old key. */
+    /** POST /v1/renewals with a new key (SM2 for an SM2 holder, else EC), signed by the old key. */
     TestClient.Response start() throws IOException {
         return start("renew");
     }
 
     TestClient.Response start(String mode) throws IOException {
-        newKey = TestKeys.ec();
+        newKey = TestKeys.isSm2(oldKey.getPrivate()) ? TestKeys.sm2() : TestKeys.ec();
         return client.post("/v1/renewals", renewalBody(TestKeys.csr(newKey, SUBJECT), mode), oldKey.getPrivate(),
                 oldCertificate());
     }

@@ -97,6 +97,13 @@ final class TestClient {
         return send(request);
     }
 
+    /** A POST with a signature header made by the test (a fresh Idempotency-Key). */
+    Response postWithSignature(String path, byte[] body, String signature) throws IOException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json").header("X-UKey-Signature", signature)
+                .header("Idempotency-Key", UUID.randomUUID().toString()));
+    }
+
     private Response send(HttpRequest.Builder request) throws IOException {
         return send(request.timeout(Duration.ofSeconds(10)).build());
     }

@@ -8,6 +8,8 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -42,8 +44,27 @@ final class TestKeys {
         return CaKeys.rsaKey();
     }
 
+    /** A new SM2 key pair made by BouncyCastle: the stand-in for a key made on an SKF token. */
+    static KeyPair sm2() {
+        return Sm2Keys.keyPair();
+    }
+
+    static boolean isSm2(PrivateKey key) {
+        return key.getAlgorithm().equals("EC") && GMObjectIdentifiers.sm2p256v1.equals(
+                PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm().getParameters());
+    }
+
     static String algorithm(PrivateKey key) {
+        if (isSm2(key)) {
+            return "SM3withSM2";
+        }
         return key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+    }
+
+    /** The ContentSigner a client would use: SM2 through BouncyCastle (Z with the default ID), others the JDK. */
+    static org.bouncycastle.operator.ContentSigner signer(PrivateKey key) throws Exception {
+        JcaContentSignerBuilder builder = new JcaContentSignerBuilder(algorithm(key));
+        return (isSm2(key) ? builder.setProvider(Sm2Keys.BC) : builder).build(key);
     }
 
     /** A PKCS#10 request signed by its own key (proof of possession), as PEM. */
@@ -55,7 +76,7 @@ final class TestKeys {
     static String csr(KeyPair key, X500Name subject, PrivateKey signer) {
         try {
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject, key.getPublic())
-                    .build(new JcaContentSignerBuilder(algorithm(signer)).build(signer));
+                    .build(signer(signer));
             return Pem.encode(csr);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -67,8 +88,8 @@ final class TestKeys {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder(algorithm(key)).build(key), certificate));
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Sm2Keys.BC).build())
+                    .build(signer(key), certificate));
             generator.addCertificate(new JcaX509CertificateHolder(certificate));
             return Base64.getEncoder().encodeToString(
                     generator.generate(new CMSProcessableByteArray(body), false).getEncoded("DER"));
