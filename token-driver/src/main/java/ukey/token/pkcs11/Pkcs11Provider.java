@@ -20,6 +20,7 @@ import ukey.token.TokenProvider;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostExecutables;
 import ukey.token.host.HostPolicy;
+import ukey.token.host.Isolation;
 import ukey.token.host.LibraryHost;
 import ukey.token.host.LibraryRoute;
 
@@ -52,7 +53,7 @@ public final class Pkcs11Provider implements TokenProvider {
      * header asks for one (a 32-bit DLL on 64-bit Windows). See {@link LibraryRoute}.
      */
     public static Pkcs11Provider open(Path library) throws TokenException {
-        return open(library, false);
+        return open(library, Isolation.isolated(library.toAbsolutePath(), System.getenv()));
     }
 
     /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */

@@ -21,6 +21,7 @@ import ukey.token.TokenProvider;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostExecutables;
 import ukey.token.host.HostPolicy;
+import ukey.token.host.Isolation;
 import ukey.token.host.LibraryHost;
 import ukey.token.host.LibraryRoute;
 
@@ -53,7 +54,7 @@ public final class SkfProvider implements TokenProvider {
      * 32-bit DLL on 64-bit Windows goes to ukey-host32.exe). See {@link LibraryRoute}.
      */
     public static SkfProvider open(Path path, SkfOptions options) throws TokenException {
-        return open(path, options, false);
+        return open(path, options, Isolation.isolated(path.toAbsolutePath(), System.getenv()));
     }
 
     /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */

@@ -107,4 +107,14 @@ class LibraryRouteTest {
         assertInstanceOf(InProcess.class, LibraryRoute.decide(Path.of("x"), softhsm, Os.LINUX, "amd64", false,
                 HostExecutables.in(hosts), Map.of()));
     }
+
+    @Test
+    void theEnvironmentIsolatesAllOrNamedLibraries() {
+        Path library = Path.of("/opt/vendor/libvendor-p11.so");
+        assertTrue(Isolation.isolated(library, Map.of(Isolation.VARIABLE, "all")));
+        assertTrue(Isolation.isolated(library, Map.of(Isolation.VARIABLE, "/x/other.so:LIBVENDOR-P11.SO")));
+        assertTrue(Isolation.isolated(library, Map.of(Isolation.VARIABLE, library.toString())));
+        assertEquals(false, Isolation.isolated(library, Map.of(Isolation.VARIABLE, "libother.so")));
+        assertEquals(false, Isolation.isolated(library, Map.of()));
+    }
 }
