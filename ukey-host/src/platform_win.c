@@ -17,9 +17,31 @@ static LONG WINAPI crashed(EXCEPTION_POINTERS *exception) {
     return EXCEPTION_EXECUTE_HANDLER;
 }
 
+/*
+ * The host in a job of its own that ends with it: whatever a vendor library starts (an updater, a tray helper)
+ * goes when the host goes, and an unhandled exception ends the job without Windows Error Reporting. The host itself
+ * ends with the client: its stdin closes (see main.c).
+ */
+static void own_job(void) {
+    HANDLE job = CreateJobObjectW(NULL, NULL);
+    if (job == NULL) {
+        return;
+    }
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits;
+    ZeroMemory(&limits, sizeof limits);
+    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+            | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
+    if (!SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits)
+            || !AssignProcessToJobObject(job, GetCurrentProcess())) {
+        CloseHandle(job); /* an older Windows, or a job that forbids nesting: go on without */
+    }
+    /* the handle stays open until the process ends, which closes the job and kills what is left in it */
+}
+
 int plat_setup(void) {
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
     SetUnhandledExceptionFilter(crashed);
+    own_job();
     _setmode(0, _O_BINARY);
     _setmode(1, _O_BINARY);
     HANDLE self = GetCurrentProcess();
