@@ -4,6 +4,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+
 /**
  * An answer frame's fields, read in the order of its op's answer signature: each read checks the next letter and
  * the bytes left, and {@link #end()} checks that nothing is left over, so a garbled or foreign frame is refused
@@ -39,7 +42,7 @@ public final class Answer {
         return n;
     }
 
-    private byte[] bytes() throws HostProtocolException {
+    private byte[] blob() throws HostProtocolException {
         byte[] value = new byte[count(1)];
         body.get(value);
         return value;
@@ -57,7 +60,7 @@ public final class Answer {
     public byte[] s() throws HostProtocolException {
         expect('s');
         try {
-            return bytes();
+            return blob();
         } catch (BufferUnderflowException e) {
             throw short_(e);
         }
@@ -82,7 +85,7 @@ public final class Answer {
             Attribute[] attributes = new Attribute[count(12)];
             for (int i = 0; i < attributes.length; i++) {
                 long length = body.getLong();
-                attributes[i] = new Attribute(length, bytes());
+                attributes[i] = new Attribute(length, blob());
             }
             return attributes;
         } catch (BufferUnderflowException e) {
@@ -95,6 +98,43 @@ public final class Answer {
         if (next != op.answer.length() || body.hasRemaining()) {
             throw new HostProtocolException(op + ": answer has " + body.remaining() + " bytes beyond its fields");
         }
+    }
+
+    // The same reads for the token layer: a frame off its signature is a DEVICE_ERROR (HOST_GARBLED) there.
+
+    private interface Read<T> {
+        T read() throws HostProtocolException;
+    }
+
+    private static <T> T checked(Read<T> read) throws TokenException {
+        try {
+            return read.read();
+        } catch (HostProtocolException e) {
+            throw new TokenException(TokenError.DEVICE_ERROR, "HOST_GARBLED", e.getMessage(), null, e);
+        }
+    }
+
+    public long ulong() throws TokenException {
+        return checked(this::u);
+    }
+
+    public byte[] bytes() throws TokenException {
+        return checked(this::s);
+    }
+
+    public long[] ulongs() throws TokenException {
+        return checked(this::L);
+    }
+
+    public Attribute[] attributes() throws TokenException {
+        return checked(this::Q);
+    }
+
+    public void done() throws TokenException {
+        checked(() -> {
+            end();
+            return null;
+        });
     }
 
     private HostProtocolException short_(BufferUnderflowException e) {

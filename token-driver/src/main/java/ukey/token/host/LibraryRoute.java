@@ -35,6 +35,18 @@ public final class LibraryRoute {
     private LibraryRoute() {
     }
 
+    /** Where a library runs on this machine: its header, this Java, the host programs found, the environment. */
+    public static Route of(Path library, boolean isolated) {
+        Optional<Binary> header;
+        try {
+            header = LibraryHeader.read(library);
+        } catch (java.io.IOException e) {
+            header = Optional.empty(); // loading it will say what is wrong
+        }
+        return decide(library, header, Os.of(System.getProperty("os.name")), System.getProperty("os.arch"), isolated,
+                HostExecutables.find(), System.getenv());
+    }
+
     /**
      * @param header    the library's header; empty when it is neither ELF nor PE (then loading it tells)
      * @param env       the environment, for Windows folders (SystemRoot)

@@ -1,6 +1,5 @@
 package ukey.token.pkcs11;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,14 +10,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import ukey.token.LibraryDiscovery;
-import ukey.token.LibraryHeader;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.host.HostCommand;
-import ukey.token.host.HostExecutables;
 import ukey.token.host.HostPolicy;
 import ukey.token.host.Isolation;
 import ukey.token.host.LibraryHost;
@@ -59,9 +55,7 @@ public final class Pkcs11Provider implements TokenProvider {
     /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */
     public static Pkcs11Provider open(Path library, boolean isolated) throws TokenException {
         Path path = library.toAbsolutePath();
-        LibraryRoute.Route route = LibraryRoute.decide(path, header(path),
-                LibraryDiscovery.Os.of(System.getProperty("os.name")), System.getProperty("os.arch"), isolated,
-                HostExecutables.find(), System.getenv());
+        LibraryRoute.Route route = LibraryRoute.of(path, isolated);
         return switch (route) {
             case LibraryRoute.InProcess ignored -> start(new Pkcs11(path, FfmPkcs11.load(path)));
             case LibraryRoute.Hosted hosted -> openHosted(path, hosted.path(), hosted.command(), HostPolicy.DEFAULT);
@@ -85,13 +79,6 @@ public final class Pkcs11Provider implements TokenProvider {
         }
     }
 
-    private static Optional<LibraryHeader.Binary> header(Path path) {
-        try {
-            return LibraryHeader.read(path);
-        } catch (IOException e) {
-            return Optional.empty(); // loading it will say what is wrong
-        }
-    }
 
     private static Pkcs11Provider start(Pkcs11 p11) throws TokenException {
         p11.initialize();

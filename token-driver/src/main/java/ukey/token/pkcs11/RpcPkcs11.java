@@ -2,7 +2,6 @@ package ukey.token.pkcs11;
 
 import ukey.token.TokenException;
 import ukey.token.host.Answer;
-import ukey.token.host.HostProtocolException;
 import ukey.token.host.LibraryHost;
 import ukey.token.host.Op;
 import ukey.token.host.Request;
@@ -63,33 +62,14 @@ final class RpcPkcs11 implements Pkcs11Calls {
         if (answer == null) {
             return CKR_SESSION_HANDLE_INVALID;
         }
-        long rv = read(answer::u);
-        end(answer);
+        long rv = answer.ulong();
+        answer.done();
         return rv;
     }
 
-    private interface Read<T> {
-        T read() throws HostProtocolException;
-    }
 
-    private static <T> T read(Read<T> read) throws TokenException {
-        try {
-            return read.read();
-        } catch (HostProtocolException e) {
-            throw garbled(e);
-        }
-    }
 
-    private static void end(Answer answer) throws TokenException {
-        read(() -> {
-            answer.end();
-            return null;
-        });
-    }
 
-    private static TokenException garbled(HostProtocolException e) {
-        return new TokenException(ukey.token.TokenError.DEVICE_ERROR, "HOST_GARBLED", e.getMessage(), null, e);
-    }
 
     private static Request template(Request request, Template template) {
         request.t(template.size());
@@ -127,19 +107,19 @@ final class RpcPkcs11 implements Pkcs11Calls {
     @Override
     public long getInfo(Ref<CkInfo> info) throws TokenException {
         Answer a = call(new Request(Op.C_GetInfo));
-        long rv = read(a::u);
-        info.value = read(() -> new CkInfo(a.s(), a.s(), a.u(), a.s(), a.s()));
-        end(a);
+        long rv = a.ulong();
+        info.value = new CkInfo(a.bytes(), a.bytes(), a.ulong(), a.bytes(), a.bytes());
+        a.done();
         return rv;
     }
 
     @Override
     public long getSlotList(boolean tokenPresent, long[] slots, Ulong count) throws TokenException {
         Answer a = call(new Request(Op.C_GetSlotList).b(tokenPresent).o(slots == null ? null : slots.length));
-        long rv = read(a::u);
-        count.value = read(a::u);
-        long[] values = read(a::L);
-        end(a);
+        long rv = a.ulong();
+        count.value = a.ulong();
+        long[] values = a.ulongs();
+        a.done();
         if (slots != null) {
             System.arraycopy(values, 0, slots, 0, Math.min(values.length, slots.length));
         }
@@ -149,9 +129,10 @@ final class RpcPkcs11 implements Pkcs11Calls {
     @Override
     public long getTokenInfo(long slot, Ref<CkTokenInfo> info) throws TokenException {
         Answer a = call(new Request(Op.C_GetTokenInfo).u(slot));
-        long rv = read(a::u);
-        info.value = read(() -> new CkTokenInfo(a.s(), a.s(), a.s(), a.s(), a.u(), a.u(), a.u(), a.s(), a.s()));
-        end(a);
+        long rv = a.ulong();
+        info.value = new CkTokenInfo(a.bytes(), a.bytes(), a.bytes(), a.bytes(), a.ulong(), a.ulong(), a.ulong(), a.bytes(),
+                a.bytes());
+        a.done();
         return rv;
     }
 
@@ -171,9 +152,9 @@ final class RpcPkcs11 implements Pkcs11Calls {
     public long openSession(long slot, long flags, Ulong session) throws TokenException {
         int generation = ready();
         Answer a = host.call(new Request(Op.C_OpenSession).u(slot).u(flags), generation);
-        long rv = read(a::u);
-        long id = read(a::u);
-        end(a);
+        long rv = a.ulong();
+        long id = a.ulong();
+        a.done();
         session.value = ((long) generation << 32) | (id & 0xFFFFFFFFL);
         return rv;
     }
@@ -201,9 +182,9 @@ final class RpcPkcs11 implements Pkcs11Calls {
         if (a == null) {
             return CKR_SESSION_HANDLE_INVALID;
         }
-        long rv = read(a::u);
-        object.value = read(a::u);
-        end(a);
+        long rv = a.ulong();
+        object.value = a.ulong();
+        a.done();
         return rv;
     }
 
@@ -222,9 +203,9 @@ final class RpcPkcs11 implements Pkcs11Calls {
         if (a == null) {
             return CKR_SESSION_HANDLE_INVALID;
         }
-        long rv = read(a::u);
-        Answer.Attribute[] values = read(a::Q);
-        end(a);
+        long rv = a.ulong();
+        Answer.Attribute[] values = a.attributes();
+        a.done();
         for (int i = 0; i < Math.min(values.length, template.length); i++) {
             template[i].length = values[i].length();
             byte[] value = template[i].value;
@@ -252,9 +233,9 @@ final class RpcPkcs11 implements Pkcs11Calls {
         if (a == null) {
             return CKR_SESSION_HANDLE_INVALID;
         }
-        long rv = read(a::u);
-        long[] found = read(a::L);
-        end(a);
+        long rv = a.ulong();
+        long[] found = a.ulongs();
+        a.done();
         count.value = Math.min(found.length, objects.length);
         System.arraycopy(found, 0, objects, 0, (int) count.value);
         return rv;
@@ -279,10 +260,10 @@ final class RpcPkcs11 implements Pkcs11Calls {
         if (a == null) {
             return CKR_SESSION_HANDLE_INVALID;
         }
-        long rv = read(a::u);
-        length.value = read(a::u);
-        byte[] value = read(a::s);
-        end(a);
+        long rv = a.ulong();
+        length.value = a.ulong();
+        byte[] value = a.bytes();
+        a.done();
         if (signature != null) {
             System.arraycopy(value, 0, signature, 0, Math.min(value.length, signature.length));
         }
@@ -297,19 +278,19 @@ final class RpcPkcs11 implements Pkcs11Calls {
         if (a == null) {
             return CKR_SESSION_HANDLE_INVALID;
         }
-        long rv = read(a::u);
-        publicHandle.value = read(a::u);
-        privateHandle.value = read(a::u);
-        end(a);
+        long rv = a.ulong();
+        publicHandle.value = a.ulong();
+        privateHandle.value = a.ulong();
+        a.done();
         return rv;
     }
 
     @Override
     public long waitForSlotEvent(long flags, Ulong slot) throws TokenException {
         Answer a = call(new Request(Op.C_WaitForSlotEvent).u(flags));
-        long rv = read(a::u);
-        slot.value = read(a::u);
-        end(a);
+        long rv = a.ulong();
+        slot.value = a.ulong();
+        a.done();
         return rv;
     }
 

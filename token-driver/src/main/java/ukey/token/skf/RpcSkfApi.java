@@ -6,7 +6,6 @@ import java.util.Set;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.host.Answer;
-import ukey.token.host.HostProtocolException;
 import ukey.token.host.LibraryHost;
 import ukey.token.host.Op;
 import ukey.token.host.Request;
@@ -42,8 +41,8 @@ public final class RpcSkfApi implements SkfApi {
         if (exports == null) {
             try {
                 Answer a = host.call(new Request(Op.EXPORTS));
-                String names = new String(read(a::s), StandardCharsets.UTF_8);
-                end(a);
+                String names = new String(a.bytes(), StandardCharsets.UTF_8);
+                a.done();
                 exports = Set.of(names.split("\0"));
             } catch (TokenException e) {
                 return false; // the next call says what is wrong
@@ -54,33 +53,17 @@ public final class RpcSkfApi implements SkfApi {
 
     // ---- the frame helpers ----
 
-    private interface Read<T> {
-        T read() throws HostProtocolException;
-    }
 
-    private static <T> T read(Read<T> read) throws TokenException {
-        try {
-            return read.read();
-        } catch (HostProtocolException e) {
-            throw new TokenException(TokenError.DEVICE_ERROR, "HOST_GARBLED", e.getMessage(), null, e);
-        }
-    }
 
-    private static void end(Answer a) throws TokenException {
-        read(() -> {
-            a.end();
-            return null;
-        });
-    }
 
     private static int sar(Answer a) throws TokenException {
-        return (int) (long) read(a::u);
+        return (int) (long) a.ulong();
     }
 
     /** An answer that is only the return value. */
     private static int only(Answer a) throws TokenException {
         int rv = sar(a);
-        end(a);
+        a.done();
         return rv;
     }
 
@@ -110,9 +93,9 @@ public final class RpcSkfApi implements SkfApi {
             return SAR_INVALIDHANDLEERR;
         }
         int rv = sar(a);
-        length.value = read(a::u);
-        byte[] written = read(a::s);
-        end(a);
+        length.value = a.ulong();
+        byte[] written = a.bytes();
+        a.done();
         if (buffer != null) {
             System.arraycopy(written, 0, buffer, 0, Math.min(written.length, buffer.length));
         }
@@ -123,14 +106,21 @@ public final class RpcSkfApi implements SkfApi {
         return buffer == null ? null : (int) Math.min(buffer.length, length.value);
     }
 
+    /** A call on a parent handle that opens a new one (application, container, session key). */
+    private int opening(long parent, Op op, java.util.function.Function<Request, Request> fields, Ref out)
+            throws TokenException {
+        int generation = host.start();
+        return handleOut(on(parent, op, fields), generation, out);
+    }
+
     /** An answer of rv and a new handle. */
     private int handleOut(Answer a, int generation, Ref out) throws TokenException {
         if (a == null) {
             return SAR_INVALIDHANDLEERR;
         }
         int rv = sar(a);
-        long id = read(a::u);
-        end(a);
+        long id = a.ulong();
+        a.done();
         out.value = opened(id, generation);
         return rv;
     }
@@ -141,8 +131,8 @@ public final class RpcSkfApi implements SkfApi {
             return SAR_INVALIDHANDLEERR;
         }
         int rv = sar(a);
-        byte[] bytes = read(a::s);
-        end(a);
+        byte[] bytes = a.bytes();
+        a.done();
         System.arraycopy(bytes, 0, out, 0, Math.min(bytes.length, out.length));
         return rv;
     }
@@ -156,8 +146,8 @@ public final class RpcSkfApi implements SkfApi {
             return SAR_INVALIDHANDLEERR;
         }
         int rv = sar(a);
-        retriesLeft.value = read(a::u);
-        end(a);
+        retriesLeft.value = a.ulong();
+        a.done();
         return rv;
     }
 
@@ -199,10 +189,10 @@ public final class RpcSkfApi implements SkfApi {
             return SAR_INVALIDHANDLEERR;
         }
         int rv = sar(a);
-        maxRetries.value = read(a::u);
-        retriesLeft.value = read(a::u);
-        defaultPin.value = read(a::u);
-        end(a);
+        maxRetries.value = a.ulong();
+        retriesLeft.value = a.ulong();
+        defaultPin.value = a.ulong();
+        a.done();
         return rv;
     }
 
@@ -237,8 +227,7 @@ public final class RpcSkfApi implements SkfApi {
 
     @Override
     public int openApplication(long device, byte[] name, Ref application) throws TokenException {
-        int generation = host.start();
-        return handleOut(on(device, Op.SKF_OpenApplication, r -> r.s(name)), generation, application);
+        return opening(device, Op.SKF_OpenApplication, r -> r.s(name), application);
     }
 
     @Override
@@ -255,8 +244,7 @@ public final class RpcSkfApi implements SkfApi {
 
     @Override
     public int createContainer(long application, byte[] name, Ref container) throws TokenException {
-        int generation = host.start();
-        return handleOut(on(application, Op.SKF_CreateContainer, r -> r.s(name)), generation, container);
+        return opening(application, Op.SKF_CreateContainer, r -> r.s(name), container);
     }
 
     @Override
@@ -266,8 +254,7 @@ public final class RpcSkfApi implements SkfApi {
 
     @Override
     public int openContainer(long application, byte[] name, Ref container) throws TokenException {
-        int generation = host.start();
-        return handleOut(on(application, Op.SKF_OpenContainer, r -> r.s(name)), generation, container);
+        return opening(application, Op.SKF_OpenContainer, r -> r.s(name), container);
     }
 
     @Override
@@ -322,8 +309,7 @@ public final class RpcSkfApi implements SkfApi {
 
     @Override
     public int importSessionKey(long container, int algorithm, byte[] wrapped, Ref key) throws TokenException {
-        int generation = host.start();
-        return handleOut(on(container, Op.SKF_ImportSessionKey, r -> r.u(algorithm).s(wrapped)), generation, key);
+        return opening(container, Op.SKF_ImportSessionKey, r -> r.u(algorithm).s(wrapped), key);
     }
 
     @Override
@@ -348,10 +334,10 @@ public final class RpcSkfApi implements SkfApi {
     public int waitForDevEvent(byte[] name, Ref length, Ref event) throws TokenException {
         Answer a = host.call(new Request(Op.SKF_WaitForDevEvent).o(name.length));
         int rv = sar(a);
-        length.value = read(a::u);
-        byte[] written = read(a::s);
-        event.value = read(a::u);
-        end(a);
+        length.value = a.ulong();
+        byte[] written = a.bytes();
+        event.value = a.ulong();
+        a.done();
         System.arraycopy(written, 0, name, 0, Math.min(written.length, name.length));
         return rv;
     }

@@ -1,6 +1,5 @@
 package ukey.token.skf;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,14 +11,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import ukey.token.LibraryDiscovery;
-import ukey.token.LibraryHeader;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.host.HostCommand;
-import ukey.token.host.HostExecutables;
 import ukey.token.host.HostPolicy;
 import ukey.token.host.Isolation;
 import ukey.token.host.LibraryHost;
@@ -60,9 +56,7 @@ public final class SkfProvider implements TokenProvider {
     /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */
     public static SkfProvider open(Path path, SkfOptions options, boolean isolated) throws TokenException {
         Path absolute = path.toAbsolutePath();
-        LibraryRoute.Route route = LibraryRoute.decide(absolute, header(absolute),
-                LibraryDiscovery.Os.of(System.getProperty("os.name")), System.getProperty("os.arch"), isolated,
-                HostExecutables.find(), System.getenv());
+        LibraryRoute.Route route = LibraryRoute.of(absolute, isolated);
         return switch (route) {
             case LibraryRoute.InProcess ignored -> checked(absolute, FfmSkfApi.load(absolute), options);
             case LibraryRoute.Hosted hosted -> openHosted(absolute, hosted.path(), hosted.command(),
@@ -85,13 +79,6 @@ public final class SkfProvider implements TokenProvider {
         }
     }
 
-    private static Optional<LibraryHeader.Binary> header(Path path) {
-        try {
-            return LibraryHeader.read(path);
-        } catch (IOException e) {
-            return Optional.empty(); // loading it will say what is wrong
-        }
-    }
 
     private static SkfProvider checked(Path path, SkfApi api, SkfOptions options) throws TokenException {
         if (!api.has("SKF_EnumDev") || !api.has("SKF_ConnectDev")) {
