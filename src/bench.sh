@@ -33,6 +33,7 @@ tokens)
         mkdir -p "$SOFTSKF_DIR"
         "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$SOFTSKF_DIR/bench$n" "$n"
         "${java[@]}" ukey.bench.TokenBench skf-enumerate softskf/target/libsoftskf.so
+        [ "$n" = 1 ] && "${java[@]}" ukey.bench.TokenBench skf-enumerate-host softskf/target/libsoftskf.so
     done
     export SOFTHSM2_CONF=$(softhsm_dir detect)
     for interval in 250 500; do
@@ -45,6 +46,10 @@ host)
     export SOFTHSM2_CONF=$(softhsm_dir host)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-host" 1
     "${java[@]}" ukey.bench.HostBench "$lib" "bench-host"
+    export SOFTSKF_DIR=$work/skf-host
+    "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$SOFTSKF_DIR/bench" 1
+    "${java[@]}" ukey.bench.TokenBench skf-enumerate softskf/target/libsoftskf.so
+    "${java[@]}" ukey.bench.TokenBench skf-enumerate-host softskf/target/libsoftskf.so
     ;;
 renewal)
     echo "== renewal on SoftHSM + the sandbox CA over HTTPS ($(nproc) cores)"
