@@ -88,6 +88,11 @@ public final class LibraryHost implements AutoCloseable {
         return Optional.ofNullable(disabled);
     }
 
+    /** The error every call gets once the library is disabled. */
+    public synchronized Optional<TokenException> disabledError() {
+        return disabled == null ? Optional.empty() : Optional.of(disabledException());
+    }
+
     /** The running host's process id, for tests and logs; empty when none runs. */
     public synchronized Optional<Long> pid() {
         return process != null && process.alive() ? Optional.of(process.pid()) : Optional.empty();

@@ -93,9 +93,9 @@ public final class Pkcs11Provider implements TokenProvider {
         return p11.where();
     }
 
-    /** Set when the library crashed or hung too often in its host and is switched off (for 环境检测). */
-    public Optional<LibraryHost.Disabled> disabled() {
-        return p11.host().flatMap(LibraryHost::disabled);
+    @Override
+    public Optional<TokenException> disabled() {
+        return p11.host().flatMap(LibraryHost::disabledError);
     }
 
     /** The host process serving the library, when it runs out of process. */

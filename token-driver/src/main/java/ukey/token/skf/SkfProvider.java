@@ -99,6 +99,11 @@ public final class SkfProvider implements TokenProvider {
     }
 
     @Override
+    public Optional<TokenException> disabled() {
+        return library.api() instanceof RpcSkfApi rpc ? rpc.host().disabledError() : Optional.empty();
+    }
+
+    @Override
     public String library() {
         return library.path();
     }

@@ -248,7 +248,8 @@ class HostFaultTest {
         TokenException disabled = assertThrows(TokenException.class, provider::tokens);
         assertEquals(TokenError.LIBRARY_DISABLED, disabled.error());
         assertTrue(disabled.getMessage().contains(NativeBuild.hostileLibrary().toString()), disabled.getMessage());
-        LibraryHost.Disabled why = provider.disabled().orElseThrow();
+        assertEquals(TokenError.LIBRARY_DISABLED, provider.disabled().orElseThrow().error(), "for 环境检测");
+        LibraryHost.Disabled why = host().disabled().orElseThrow();
         assertEquals(3, why.crashes());
         assertTrue(why.lastFailure().contains("signal 6"), why.lastFailure());
         assertEquals(3, calls("C_GetSlotList"), "no fourth host was started");
