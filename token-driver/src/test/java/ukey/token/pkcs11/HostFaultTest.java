@@ -148,25 +148,35 @@ class HostFaultTest {
         assertEquals(2, host().generation());
     }
 
-    @Test
-    void aHungCallIsCutAtItsDeadlineAndTheHostKilled() throws Exception {
-        String label = softHsm.createToken("hang");
+    /** A token with a key, a signature that the fault makes fail, and what is needed to go on. */
+    private record FailedSignature(String label, byte[] id, long pid, TokenException error) {
+    }
+
+    private FailedSignature signWith(String fault) throws Exception {
+        String label = softHsm.createToken("sign");
         open(QUICK);
         Token token = softHsm.token(provider, label);
         byte[] id = keyOn(token);
         long pid = host().pid().orElseThrow();
         try (TokenSession session = token.login(pin())) {
             ContentSigner signer = session.signer(id);
-            fault("C_Sign=hang");
-            TokenException hung = cause(assertThrows(RuntimeOperatorException.class, signer::getSignature));
-            assertEquals(TokenError.DEVICE_ERROR, hung.error());
-            assertEquals("HOST_HUNG", hung.ckrName().orElseThrow());
-            assertTrue(hung.getMessage().contains("no answer to C_Sign within 2 s"), hung.getMessage());
+            fault(fault);
+            signer.getOutputStream().write(fault.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new FailedSignature(label, id, pid,
+                    cause(assertThrows(RuntimeOperatorException.class, signer::getSignature)));
         }
+    }
+
+    @Test
+    void aHungCallIsCutAtItsDeadlineAndTheHostKilled() throws Exception {
+        FailedSignature failed = signWith("C_Sign=hang");
+        assertEquals(TokenError.DEVICE_ERROR, failed.error().error());
+        assertEquals("HOST_HUNG", failed.error().ckrName().orElseThrow());
+        assertTrue(failed.error().getMessage().contains("no answer to C_Sign within 2 s"), failed.error().getMessage());
         noFault();
-        assertTrue(ProcessHandle.of(pid).map(p -> p.onExit().join()).map(p -> !p.isAlive()).orElse(true));
-        try (TokenSession session = softHsm.token(provider, label).login(pin())) {
-            assertSigns(session, id);
+        assertTrue(ProcessHandle.of(failed.pid()).map(p -> p.onExit().join()).map(p -> !p.isAlive()).orElse(true));
+        try (TokenSession session = softHsm.token(provider, failed.label()).login(pin())) {
+            assertSigns(session, failed.id());
         }
     }
 
@@ -198,19 +208,11 @@ class HostFaultTest {
 
     @Test
     void garbageOnTheChannelEndsTheHostAndTheNextCallStartsAFreshOne() throws Exception {
-        String label = softHsm.createToken("stomp");
-        open(QUICK);
-        Token token = softHsm.token(provider, label);
-        byte[] id = keyOn(token);
-        try (TokenSession session = token.login(pin())) {
-            ContentSigner signer = session.signer(id);
-            // (a read-only call: a host killed in a call that writes the token could leave SoftHSM's files half done)
-            fault("C_Sign=stomp once");
-            TokenException garbled = cause(assertThrows(RuntimeOperatorException.class, signer::getSignature));
-            assertEquals("HOST_GARBLED", garbled.ckrName().orElseThrow());
-        }
-        try (TokenSession session = softHsm.token(provider, label).login(pin())) {
-            assertSigns(session, id);
+        // (a read-only call: a host killed in a call that writes the token could leave SoftHSM's files half done)
+        FailedSignature failed = signWith("C_Sign=stomp once");
+        assertEquals("HOST_GARBLED", failed.error().ckrName().orElseThrow());
+        try (TokenSession session = softHsm.token(provider, failed.label()).login(pin())) {
+            assertSigns(session, failed.id());
         }
         assertEquals(2, host().generation());
     }
