@@ -283,9 +283,11 @@ final class FfmPkcs11 implements Pkcs11Calls {
     public long initPin(long session, byte[] pin) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = bytes(arena, pin);
-            long rv = (long) handle(Fn.C_InitPIN).invokeExact(session, bytes, (long) pin.length);
-            clear(bytes);
-            return rv;
+            try {
+                return (long) handle(Fn.C_InitPIN).invokeExact(session, bytes, (long) pin.length);
+            } finally {
+                clear(bytes);
+            }
         } catch (Throwable e) {
             throw failed(Fn.C_InitPIN, e);
         }
@@ -296,11 +298,13 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment oldBytes = bytes(arena, oldPin);
             MemorySegment newBytes = bytes(arena, newPin);
-            long rv = (long) handle(Fn.C_SetPIN).invokeExact(session, oldBytes, (long) oldPin.length, newBytes,
-                    (long) newPin.length);
-            clear(oldBytes);
-            clear(newBytes);
-            return rv;
+            try {
+                return (long) handle(Fn.C_SetPIN).invokeExact(session, oldBytes, (long) oldPin.length, newBytes,
+                        (long) newPin.length);
+            } finally {
+                clear(oldBytes);
+                clear(newBytes);
+            }
         } catch (Throwable e) {
             throw failed(Fn.C_SetPIN, e);
         }
@@ -332,9 +336,11 @@ final class FfmPkcs11 implements Pkcs11Calls {
     public long login(long session, long userType, byte[] pin) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = bytes(arena, pin);
-            long rv = (long) handle(Fn.C_Login).invokeExact(session, userType, bytes, (long) pin.length);
-            clear(bytes);
-            return rv;
+            try {
+                return (long) handle(Fn.C_Login).invokeExact(session, userType, bytes, (long) pin.length);
+            } finally {
+                clear(bytes);
+            }
         } catch (Throwable e) {
             throw failed(Fn.C_Login, e);
         }
