@@ -48,6 +48,7 @@ final class RpcPkcs11 implements Pkcs11Calls {
     private Answer inSession(long session, Request request) throws TokenException {
         int generation = ready();
         if ((int) (session >>> 32) != generation) {
+            request.clear(); // never sent: its PIN, if any, goes now
             return null;
         }
         return host.call(request, generation);
