@@ -95,7 +95,8 @@ public class Package {
             javaOptions.add("--enable-native-access=javafx.graphics");
         }
         boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
-        Path image = appImage(work.resolve("image"), aot ? "-XX:AOTCache=$APPDIR/" + CACHE : null);
+        Path image = aot ? appImage(work.resolve("image"), "-XX:AOTCache=$APPDIR/" + CACHE)
+                : appImage(work.resolve("image"));
         if (aot) {
             trainCache(appDir(image).resolve(CACHE));
         }
@@ -201,17 +202,15 @@ public class Package {
         }
     }
 
-    /** An app image of the input and runtime, with the given extra JVM option; its jars stamped {@link #JAR_TIME}. */
-    Path appImage(Path dest, String cacheOption) throws IOException {
+    /** An app image of the input and runtime, with the given extra JVM options; its jars stamped {@link #JAR_TIME}. */
+    Path appImage(Path dest, String... extraOptions) throws IOException {
         List<String> options = new ArrayList<>(List.of("@jpackage.cfg", "--type", "app-image",
                 "--input", input.toString(), "--runtime-image", runtime.toString(),
                 "--icon", "installer/icons/ukey." + (WINDOWS ? "ico" : "png"),
                 "--add-launcher", CLI_LAUNCHER + "=installer/" + CLI_LAUNCHER + "-launcher.properties",
                 "--dest", dest.toString()));
         List<String> jvm = new ArrayList<>(javaOptions);
-        if (cacheOption != null) {
-            jvm.add(cacheOption);
-        }
+        jvm.addAll(List.of(extraOptions));
         jvm.forEach(option -> options.addAll(List.of("--java-options", option)));
         run("jpackage", options);
         Path image = dest.resolve(name);
@@ -226,7 +225,8 @@ public class Package {
     /** Trains the AOT cache on a twin of the app image and moves it to {@code destination}. */
     void trainCache(Path destination) throws Exception {
         Path cache = work.resolve(CACHE); // jpackage splits --java-options at spaces: no "UKey Assistant" in it
-        Path twin = appImage(work.resolve("training"), "-XX:AOTCacheOutput=" + cache);
+        // jcmd must attach to the twin to end its recording: the one image that allows attaching
+        Path twin = appImage(work.resolve("training"), "-XX:AOTCacheOutput=" + cache, "-XX:-DisableAttachMechanism");
         Path sandbox = Files.createDirectories(work.resolve("training-home"));
         boolean hasWindow;
         try (ZipFile app = new ZipFile(input.resolve("app.jar").toFile())) {

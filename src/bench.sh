@@ -73,7 +73,7 @@ gui)
     export UKEY_PKCS11_MODULE=$lib UKEY_CONFIG_DIR=$work/config XDG_RUNTIME_DIR=$work/run
     xvfb-run -a -s "-screen 0 1280x800x24" "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-3}" \
         -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
-        -cp "app/target/app.jar:app/target/lib/*" ukey.app.Main gui \
+        -cp "src/bench/target/bench.jar:app/target/app.jar:app/target/lib/*" ukey.bench.WindowProbe gui \
         -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
         -cp "src/bench/target/bench.jar:src/bench/target/lib/*" \
         ukey.bench.PlainWindow

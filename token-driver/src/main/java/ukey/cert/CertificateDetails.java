@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -42,99 +43,103 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.UserNotice;
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import ukey.cert.CertificateInfo.Field;
+import ukey.cert.CertificateInfo.Detail;
 
 /**
- * Every field and extension of a certificate as (name, value) text for the certificate-details dialog. Names are
- * stable English labels (the UI translates them); known extensions are decoded, others shown as OID and hex.
+ * Every field and extension of a certificate as facts for the certificate-details dialog: which part it is and
+ * its value as text (the app names the parts); known extensions are decoded, others shown in hex.
  */
 final class CertificateDetails {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    /** Extensions decoded to readable text, by OID, with the label shown for each. */
+    /** Extensions decoded to readable text, by OID, with the part each one is. */
     private static final Map<ASN1ObjectIdentifier, Decoder> DECODERS = Map.ofEntries(
-            Map.entry(Extension.basicConstraints, new Decoder("Basic constraints",
+            Map.entry(Extension.basicConstraints, new Decoder(CertificatePart.BASIC_CONSTRAINTS,
                     CertificateDetails::basicConstraints)),
-            Map.entry(Extension.keyUsage, new Decoder("Key usage",
+            Map.entry(Extension.keyUsage, new Decoder(CertificatePart.KEY_USAGE,
                     value -> String.join(", ", Usages.keyUsage(KeyUsage.getInstance(value))))),
-            Map.entry(Extension.extendedKeyUsage, new Decoder("Extended key usage",
+            Map.entry(Extension.extendedKeyUsage, new Decoder(CertificatePart.EXTENDED_KEY_USAGE,
                     value -> String.join(", ", Usages.extendedKeyUsage(ExtendedKeyUsage.getInstance(value))))),
-            Map.entry(Extension.subjectKeyIdentifier, new Decoder("Subject key identifier",
+            Map.entry(Extension.subjectKeyIdentifier, new Decoder(CertificatePart.SUBJECT_KEY_IDENTIFIER,
                     value -> spacedHex(SubjectKeyIdentifier.getInstance(value).getKeyIdentifier()))),
-            Map.entry(Extension.authorityKeyIdentifier, new Decoder("Authority key identifier",
+            Map.entry(Extension.authorityKeyIdentifier, new Decoder(CertificatePart.AUTHORITY_KEY_IDENTIFIER,
                     CertificateDetails::authorityKeyIdentifier)),
-            Map.entry(Extension.subjectAlternativeName, new Decoder("Subject alternative name",
+            Map.entry(Extension.subjectAlternativeName, new Decoder(CertificatePart.SUBJECT_ALTERNATIVE_NAME,
                     value -> generalNames(GeneralNames.getInstance(value), "\n"))),
-            Map.entry(Extension.issuerAlternativeName, new Decoder("Issuer alternative name",
+            Map.entry(Extension.issuerAlternativeName, new Decoder(CertificatePart.ISSUER_ALTERNATIVE_NAME,
                     value -> generalNames(GeneralNames.getInstance(value), "\n"))),
-            Map.entry(Extension.cRLDistributionPoints, new Decoder("CRL distribution points",
+            Map.entry(Extension.cRLDistributionPoints, new Decoder(CertificatePart.CRL_DISTRIBUTION_POINTS,
                     CertificateDetails::distributionPoints)),
-            Map.entry(Extension.freshestCRL, new Decoder("Freshest CRL", CertificateDetails::distributionPoints)),
-            Map.entry(Extension.authorityInfoAccess, new Decoder("Authority information access",
+            Map.entry(Extension.freshestCRL, new Decoder(CertificatePart.FRESHEST_CRL, CertificateDetails::distributionPoints)),
+            Map.entry(Extension.authorityInfoAccess, new Decoder(CertificatePart.AUTHORITY_INFORMATION_ACCESS,
                     CertificateDetails::authorityInformationAccess)),
-            Map.entry(Extension.certificatePolicies, new Decoder("Certificate policies",
+            Map.entry(Extension.certificatePolicies, new Decoder(CertificatePart.CERTIFICATE_POLICIES,
                     CertificateDetails::certificatePolicies)));
 
-    /** Extensions known by name only: shown with their name and the value in hex. */
-    private static final Map<ASN1ObjectIdentifier, String> NAMES = Map.of(
-            Extension.nameConstraints, "Name constraints",
-            Extension.policyConstraints, "Policy constraints",
-            Extension.policyMappings, "Policy mappings",
-            Extension.inhibitAnyPolicy, "Inhibit any policy",
-            Extension.subjectDirectoryAttributes, "Subject directory attributes",
-            Extension.subjectInfoAccess, "Subject information access",
-            new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"), "Signed certificate timestamps",
-            new ASN1ObjectIdentifier("2.16.840.1.113730.1.1"), "Netscape certificate type");
+    /** Extensions known by name only: their value is shown in hex. */
+    private static final Map<ASN1ObjectIdentifier, CertificatePart> NAMES = Map.of(
+            Extension.nameConstraints, CertificatePart.NAME_CONSTRAINTS,
+            Extension.policyConstraints, CertificatePart.POLICY_CONSTRAINTS,
+            Extension.policyMappings, CertificatePart.POLICY_MAPPINGS,
+            Extension.inhibitAnyPolicy, CertificatePart.INHIBIT_ANY_POLICY,
+            Extension.subjectDirectoryAttributes, CertificatePart.SUBJECT_DIRECTORY_ATTRIBUTES,
+            Extension.subjectInfoAccess, CertificatePart.SUBJECT_INFORMATION_ACCESS,
+            new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"), CertificatePart.SIGNED_CERTIFICATE_TIMESTAMPS,
+            new ASN1ObjectIdentifier("2.16.840.1.113730.1.1"), CertificatePart.NETSCAPE_CERTIFICATE_TYPE);
 
-    private record Decoder(String label, Function<ASN1Encodable, String> decode) {
+    private record Decoder(CertificatePart part, Function<ASN1Encodable, String> decode) {
     }
 
     private CertificateDetails() {
     }
 
-    static List<Field> of(CertificateInfo info) {
+    static List<Detail> of(CertificateInfo info) {
         X509CertificateHolder holder = info.holder();
-        List<Field> fields = new ArrayList<>();
-        fields.add(new Field("Version", "V" + holder.getVersionNumber()));
-        fields.add(new Field("Serial number", info.serialHex()));
-        fields.add(new Field("Signature algorithm",
+        List<Detail> fields = new ArrayList<>();
+        fields.add(field(CertificatePart.VERSION, "V" + holder.getVersionNumber()));
+        fields.add(field(CertificatePart.SERIAL_NUMBER, info.serialHex()));
+        fields.add(field(CertificatePart.SIGNATURE_ALGORITHM,
                 info.signatureAlgorithm() + " (" + holder.getSignatureAlgorithm().getAlgorithm().getId() + ")"));
-        fields.add(new Field("Issuer", info.issuer()));
-        fields.add(new Field("Valid from", time(info.notBefore())));
-        fields.add(new Field("Valid to", time(info.notAfter())));
-        fields.add(new Field("Subject", info.subject()));
-        fields.add(new Field("Public key algorithm", info.keyAlgorithm()
+        fields.add(field(CertificatePart.ISSUER, info.issuer()));
+        fields.add(field(CertificatePart.VALID_FROM, time(info.notBefore())));
+        fields.add(field(CertificatePart.VALID_TO, time(info.notAfter())));
+        fields.add(field(CertificatePart.SUBJECT, info.subject()));
+        fields.add(field(CertificatePart.PUBLIC_KEY_ALGORITHM, info.keyAlgorithm()
                 + " (" + info.publicKey().getAlgorithm().getAlgorithm().getId() + ")"));
-        fields.add(new Field("Public key", spacedHex(info.publicKey().getPublicKeyData().getBytes())));
+        fields.add(field(CertificatePart.PUBLIC_KEY, spacedHex(info.publicKey().getPublicKeyData().getBytes())));
         var tbs = holder.toASN1Structure().getTBSCertificate();
         if (tbs.getIssuerUniqueId() != null) {
-            fields.add(new Field("Issuer unique ID", spacedHex(tbs.getIssuerUniqueId().getBytes())));
+            fields.add(field(CertificatePart.ISSUER_UNIQUE_ID, spacedHex(tbs.getIssuerUniqueId().getBytes())));
         }
         if (tbs.getSubjectUniqueId() != null) {
-            fields.add(new Field("Subject unique ID", spacedHex(tbs.getSubjectUniqueId().getBytes())));
+            fields.add(field(CertificatePart.SUBJECT_UNIQUE_ID, spacedHex(tbs.getSubjectUniqueId().getBytes())));
         }
         if (holder.hasExtensions()) {
             for (ASN1ObjectIdentifier oid : holder.getExtensions().getExtensionOIDs()) {
                 fields.add(extension(holder.getExtension(oid)));
             }
         }
-        fields.add(new Field("Signature", spacedHex(holder.getSignature())));
-        fields.add(new Field("SHA-256 fingerprint", info.sha256()));
-        fields.add(new Field("SHA-1 fingerprint", info.sha1()));
+        fields.add(field(CertificatePart.SIGNATURE, spacedHex(holder.getSignature())));
+        fields.add(field(CertificatePart.SHA256_FINGERPRINT, info.sha256()));
+        fields.add(field(CertificatePart.SHA1_FINGERPRINT, info.sha1()));
         return List.copyOf(fields);
     }
 
-    private static Field extension(Extension extension) {
+    private static Detail field(CertificatePart part, String value) {
+        return new Detail(part, Optional.empty(), false, value);
+    }
+
+    private static Detail extension(Extension extension) {
         ASN1ObjectIdentifier oid = extension.getExtnId();
-        String critical = extension.isCritical() ? " (critical)" : "";
+        Optional<String> id = Optional.of(oid.getId());
         Decoder decoder = DECODERS.get(oid);
         if (decoder != null) {
-            return new Field(decoder.label() + critical, decode(decoder, extension));
+            return new Detail(decoder.part(), id, extension.isCritical(), decode(decoder, extension));
         }
-        String label = NAMES.getOrDefault(oid, oid.getId());
-        return new Field(label + critical, unknownValue(extension));
+        CertificatePart part = NAMES.getOrDefault(oid, CertificatePart.EXTENSION);
+        return new Detail(part, id, extension.isCritical(), unknownValue(extension));
     }
 
     /** A known extension whose value does not decode is shown raw rather than hiding the rest of the dialog. */

@@ -3,8 +3,6 @@ package ukey.cert;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,7 +25,7 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
-import ukey.cert.CertificateParseException.Reason;
+import ukey.cert.CertificateParseException.Problem;
 
 /**
  * A parsed X.509 certificate (RSA, EC or SM2), parsed with BouncyCastle: the JDK cannot parse SM2 certificates.
@@ -35,8 +33,11 @@ import ukey.cert.CertificateParseException.Reason;
  */
 public final class CertificateInfo {
 
-    /** One line of the certificate-details dialog: a stable English label and its value as text. */
-    public record Field(String name, String value) {
+    /**
+     * One line of the certificate-details dialog, as facts: which part of the certificate it is, the OID when it
+     * is an extension, whether that extension is critical, and the value as text. The app names the part.
+     */
+    public record Detail(CertificatePart part, Optional<String> oid, boolean critical, String value) {
     }
 
     private static final Pattern PEM = Pattern.compile("-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----"
@@ -85,7 +86,7 @@ public final class CertificateInfo {
      */
     public static CertificateInfo parse(byte[] der) throws CertificateParseException {
         if (der == null || der.length == 0) {
-            throw new CertificateParseException(Reason.EMPTY, "no data: the certificate is empty");
+            throw new CertificateParseException(Problem.EMPTY, "no data: the certificate is empty");
         }
         byte[] copy = der.clone();
         checkFrame(copy);
@@ -93,7 +94,7 @@ public final class CertificateInfo {
         try {
             certificate = Certificate.getInstance(ASN1Primitive.fromByteArray(copy));
         } catch (IOException | RuntimeException e) {
-            throw new CertificateParseException(Reason.NOT_A_CERTIFICATE,
+            throw new CertificateParseException(Problem.NOT_A_CERTIFICATE,
                     "not a certificate: the DER structure is not an X.509 certificate ("
                     + e.getMessage() + ")", e);
         }
@@ -105,13 +106,13 @@ public final class CertificateInfo {
         if (data != null && looksLikePem(data)) {
             Matcher pem = PEM.matcher(new String(data, StandardCharsets.US_ASCII));
             if (!pem.find()) {
-                throw new CertificateParseException(Reason.PEM_DAMAGED,
+                throw new CertificateParseException(Problem.PEM_DAMAGED,
                         "PEM text without a complete CERTIFICATE block");
             }
             try {
                 return parse(Base64.getMimeDecoder().decode(pem.group(1)));
             } catch (IllegalArgumentException e) {
-                throw new CertificateParseException(Reason.PEM_DAMAGED,
+                throw new CertificateParseException(Problem.PEM_DAMAGED,
                         "PEM text whose Base64 is damaged: " + e.getMessage(), e);
             }
         }
@@ -121,16 +122,16 @@ public final class CertificateInfo {
     /** Checks the outer SEQUENCE header against the length of the data, to tell truncation from trailing bytes. */
     private static void checkFrame(byte[] der) throws CertificateParseException {
         if (looksLikePem(der)) {
-            throw new CertificateParseException(Reason.PEM_NOT_DER,
+            throw new CertificateParseException(Problem.PEM_NOT_DER,
                     "PEM text, not DER: decode the Base64 between the BEGIN and END lines first");
         }
         if ((der[0] & 0xff) != 0x30) {
-            throw new CertificateParseException(Reason.NOT_A_CERTIFICATE, String.format(
+            throw new CertificateParseException(Problem.NOT_A_CERTIFICATE, String.format(
                     "not a certificate: a certificate starts with a DER SEQUENCE (0x30), this data with 0x%02x",
                     der[0] & 0xff));
         }
         if (der.length < 2) {
-            throw new CertificateParseException(Reason.TRUNCATED,
+            throw new CertificateParseException(Problem.TRUNCATED,
                     "truncated: the data ends inside the certificate's header");
         }
         int first = der[1] & 0xff;
@@ -140,17 +141,17 @@ public final class CertificateInfo {
             contentLength = first;
             headerLength = 2;
         } else if (first == 0x80) {
-            throw new CertificateParseException(Reason.NOT_DER,
+            throw new CertificateParseException(Problem.NOT_DER,
                     "not DER: the certificate uses an indefinite length (BER)");
         } else {
             int lengthBytes = first & 0x7f;
             if (lengthBytes > 4) {
-                throw new CertificateParseException(Reason.NOT_A_CERTIFICATE,
+                throw new CertificateParseException(Problem.NOT_A_CERTIFICATE,
                         "not a certificate: its length field is impossibly large");
             }
             headerLength = 2 + lengthBytes;
             if (der.length < headerLength) {
-                throw new CertificateParseException(Reason.TRUNCATED,
+                throw new CertificateParseException(Problem.TRUNCATED,
                         "truncated: the data ends inside the certificate's header");
             }
             contentLength = 0;
@@ -160,7 +161,7 @@ public final class CertificateInfo {
         }
         long expected = headerLength + contentLength;
         if (expected > der.length) {
-            throw new CertificateParseException(Reason.TRUNCATED, String.format(
+            throw new CertificateParseException(Problem.TRUNCATED, String.format(
                     "truncated: the certificate declares %d bytes but only %d are present (%d missing)",
                     expected, der.length, expected - der.length));
         }
@@ -170,7 +171,7 @@ public final class CertificateInfo {
             for (int i = (int) expected; i < der.length; i++) {
                 zeros &= der[i] == 0;
             }
-            throw new CertificateParseException(Reason.TRAILING_BYTES, String.format(
+            throw new CertificateParseException(Problem.TRAILING_BYTES, String.format(
                     "trailing garbage: %d byte(s) after the end of the certificate%s", extra,
                     zeros ? " (all zero: padding from the storage)" : ""));
         }
@@ -190,7 +191,7 @@ public final class CertificateInfo {
         try {
             return reader.read();
         } catch (IOException | RuntimeException e) {
-            throw new CertificateParseException(Reason.MALFORMED_PART,
+            throw new CertificateParseException(Problem.MALFORMED_PART,
                     "malformed certificate: its " + part + " cannot be read ("
                     + e.getMessage() + ")", e);
         }
@@ -306,12 +307,12 @@ public final class CertificateInfo {
 
     /** SHA-256 of the DER, lowercase hex: the certificate's fingerprint. */
     public String sha256() {
-        return digest("SHA-256");
+        return Fingerprints.sha256(der);
     }
 
     /** SHA-1 of the DER, lowercase hex (Windows still shows this "thumbprint"). */
     public String sha1() {
-        return digest("SHA-1");
+        return Fingerprints.sha1(der);
     }
 
     /** Key usage names in RFC 5280 order; empty when the certificate has no key usage extension. */
@@ -346,18 +347,11 @@ public final class CertificateInfo {
         return Optional.ofNullable(authorityKeyId).map(byte[]::clone);
     }
 
-    /** Every field and extension as readable text, in certificate order, for the certificate-details dialog. */
-    public List<Field> details() {
+    /** Every field and extension as facts, in certificate order, for the certificate-details dialog. */
+    public List<Detail> details() {
         return CertificateDetails.of(this);
     }
 
-    private String digest(String algorithm) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(der));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has " + algorithm, e);
-        }
-    }
 
     @Override
     public boolean equals(Object other) {

@@ -1,54 +1,44 @@
 package ukey.cert;
 
 /**
- * A certificate's bytes could not be parsed. {@link #reason()} is the fact callers act on and word; the message
- * says the same in plain English for the log.
+ * A certificate's bytes could not be parsed: {@link #problem()} says what is wrong (the app words it), the
+ * message gives the technical detail in English for the log.
  */
 public class CertificateParseException extends Exception {
 
-    /** Why the bytes are not a usable certificate. */
-    public enum Reason {
-        /** No bytes at all (an empty certificate object or container slot). */
+    /** What is wrong with the bytes. */
+    public enum Problem {
+        /** No bytes at all. */
         EMPTY,
-        /** PEM text where DER is wanted. */
+        /** PEM text where DER bytes were expected. */
         PEM_NOT_DER,
-        /** PEM text that is damaged (no complete block, bad Base64). */
+        /** PEM text whose CERTIFICATE block is incomplete or whose Base64 is damaged. */
         PEM_DAMAGED,
-        /** Bytes that are not an X.509 certificate at all. */
+        /** Something else than a certificate. */
         NOT_A_CERTIFICATE,
-        /** BER (indefinite length) rather than DER. */
-        NOT_DER,
-        /** The data ends inside the certificate. */
+        /** The bytes end before the certificate does. */
         TRUNCATED,
         /** Bytes follow the end of the certificate. */
         TRAILING_BYTES,
-        /** The structure is a certificate but one of its parts cannot be read. */
-        MALFORMED_PART,
-        /** Anything else. */
-        OTHER
+        /** BER (an indefinite length), not DER. */
+        NOT_DER,
+        /** A certificate whose part (validity, key, an extension) cannot be read. */
+        MALFORMED_PART
     }
 
-    private final Reason reason;
+    private final Problem problem;
 
-    public CertificateParseException(Reason reason, String message) {
+    public CertificateParseException(Problem problem, String message) {
         super(message);
-        this.reason = reason;
+        this.problem = problem;
     }
 
-    public CertificateParseException(Reason reason, String message, Throwable cause) {
+    public CertificateParseException(Problem problem, String message, Throwable cause) {
         super(message, cause);
-        this.reason = reason;
+        this.problem = problem;
     }
 
-    public CertificateParseException(String message) {
-        this(Reason.OTHER, message);
-    }
-
-    public CertificateParseException(String message, Throwable cause) {
-        this(Reason.OTHER, message, cause);
-    }
-
-    public Reason reason() {
-        return reason;
+    public Problem problem() {
+        return problem;
     }
 }

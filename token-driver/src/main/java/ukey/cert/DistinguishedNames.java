@@ -1,5 +1,6 @@
 package ukey.cert;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ final class DistinguishedNames {
         if (text == null) {
             try {
                 return "#" + HexFormat.of().formatHex(value.toASN1Primitive().getEncoded(ASN1Encoding.DER));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot re-encode a parsed value", e);
             }
         }

@@ -32,7 +32,7 @@ public record KeyHalf(Usage usage, Optional<byte[]> certificate, Optional<Certif
     /**
      * Why stored certificate bytes are unusable: the parser's reason, and its English detail for logs only.
      */
-    public record CertificateProblem(CertificateParseException.Reason reason, String detail) {
+    public record CertificateProblem(CertificateParseException.Problem reason, String detail) {
     }
 
     /** A half whose certificate bytes are parsed here: readable, or with the parse problem. */
@@ -45,10 +45,11 @@ public record KeyHalf(Usage usage, Optional<byte[]> certificate, Optional<Certif
                     Optional.of(CertificateInfo.parse(certificate)), Optional.empty(), hasPrivateKey);
         } catch (CertificateParseException e) {
             return new KeyHalf(usage, Optional.of(certificate.clone()), Optional.empty(),
-                    Optional.of(new CertificateProblem(e.reason(), e.getMessage())), hasPrivateKey);
+                    Optional.of(new CertificateProblem(e.problem(), e.getMessage())), hasPrivateKey);
         } catch (RuntimeException e) {
             return new KeyHalf(usage, Optional.of(certificate.clone()), Optional.empty(),
-                    Optional.of(new CertificateProblem(CertificateParseException.Reason.OTHER, e.toString())),
+                    Optional.of(new CertificateProblem(CertificateParseException.Problem.NOT_A_CERTIFICATE,
+                            e.toString())),
                     hasPrivateKey);
         }
     }

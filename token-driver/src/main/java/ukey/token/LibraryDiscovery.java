@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import ukey.token.LibraryHeader.Binary;
+import ukey.token.LibraryHeader.Format;
 
 /**
  * Finds the PKCS#11 libraries that may hold the user's keys, in the order to try them, each once (by canonical
@@ -69,35 +73,6 @@ public final class LibraryDiscovery {
             }
             return env.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(Map.Entry::getValue).findFirst();
-        }
-
-        /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
-        String canonicalKey(Path path) {
-            Path canonical;
-            try {
-                canonical = path.toRealPath();
-            } catch (IOException missing) {
-                canonical = path.toAbsolutePath().normalize();
-            }
-            String key = canonical.toString();
-            return os == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
-        }
-
-        /** Paths in an environment variable, joined by the platform's path separator. */
-        List<Path> environmentPaths(String name) {
-            String separator = os == Os.WINDOWS ? ";" : ":";
-            return variable(name).stream()
-                    .flatMap(value -> Stream.of(value.split(separator)))
-                    .map(String::strip)
-                    .filter(entry -> !entry.isEmpty())
-                    .map(Path::of)
-                    .toList();
-        }
-
-        /** System32, then SysWOW64 (where 64-bit Windows keeps 32-bit DLLs). */
-        List<Path> windowsSystemDirs() {
-            Path windows = Path.of(variable("SystemRoot").or(() -> variable("windir")).orElse("C:\\Windows"));
-            return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
         }
     }
 
@@ -181,7 +156,7 @@ public final class LibraryDiscovery {
         for (Path path : explicit) {
             add(found, path, EXPLICIT, vendorOf(path), true);
         }
-        for (Path path : layout.environmentPaths(ENV_VARIABLE)) {
+        for (Path path : environmentPaths(layout, ENV_VARIABLE)) {
             add(found, path, ENVIRONMENT, vendorOf(path), true);
         }
         if (layout.os() == Os.LINUX) {
@@ -193,7 +168,7 @@ public final class LibraryDiscovery {
                 add(found, layout.under(known.path()), USUAL_PATH, known.vendor(), false);
             }
         } else if (layout.os() == Os.WINDOWS) {
-            for (Path dir : layout.windowsSystemDirs()) {
+            for (Path dir : windowsSystemDirs(layout)) {
                 for (Known known : WINDOWS_SYSTEM_LIBRARIES) {
                     add(found, dir.resolve(known.path()), VENDOR_TABLE, known.vendor(), false);
                 }
@@ -209,19 +184,19 @@ public final class LibraryDiscovery {
 
     /**
      * Vendors install the same library twice on 64-bit Windows, 64-bit in System32 and 32-bit in SysWOW64. A 32-bit
-     * library is usable on its own (through the 32-bit helper process), but beside its 64-bit twin it would show
-     * every key twice: the twin is used and the 32-bit one is listed with why it is not.
+     * library is usable on its own (through the 32-bit library host), but beside its 64-bit twin it would show every
+     * key twice: the twin is used and the 32-bit one is left out.
      */
     private List<LibraryCandidate> withoutTwins(List<LibraryCandidate> candidates) {
         List<LibraryCandidate> result = new ArrayList<>();
         for (LibraryCandidate candidate : candidates) {
-            Optional<LibraryCandidate> twin = !candidate.usable() || arch(candidate.path()) != LibraryHeader.Arch.X86
-                    ? Optional.empty()
-                    : candidates.stream().filter(other -> other.usable() && other != candidate
+            boolean twin = candidate.usable() && arch(candidate.path()) == LibraryHeader.Arch.X86
+                    && candidates.stream().anyMatch(other -> other.usable() && other != candidate
                             && sameFileName(other.path(), candidate.path())
-                            && arch(other.path()) == LibraryHeader.Arch.X86_64).findFirst();
-            result.add(twin.map(t -> new LibraryCandidate(candidate.path(), candidate.source(), candidate.vendor(),
-                    Optional.of("32-bit twin of " + t.path() + ", which is used instead"))).orElse(candidate));
+                            && arch(other.path()) == LibraryHeader.Arch.X86_64);
+            if (!twin) {
+                result.add(candidate);
+            }
         }
         return List.copyOf(result);
     }
@@ -243,11 +218,73 @@ public final class LibraryDiscovery {
         if (!listEvenIfMissing && !Files.isRegularFile(path)) {
             return;
         }
-        found.putIfAbsent(layout.canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
+        found.putIfAbsent(canonicalKey(path, layout), new LibraryCandidate(path, source, vendor, defect(path, layout)));
     }
 
-    private Optional<String> problem(Path path) {
-        return LibraryCheck.of(path, layout.os(), layout.osArch()).problem();
+    /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
+    static String canonicalKey(Path path, Layout layout) {
+        Path canonical;
+        try {
+            canonical = path.toRealPath();
+        } catch (IOException missing) {
+            canonical = path.toAbsolutePath().normalize();
+        }
+        String key = canonical.toString();
+        return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
+    }
+
+    /** What stands between the file and loading it, read from the file alone (SKF discovery asks the same). */
+    static Optional<LibraryDefect> defect(Path path, Layout layout) {
+        if (!Files.exists(path)) {
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.MISSING));
+        }
+        if (Files.isDirectory(path)) {
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.FOLDER));
+        }
+        if (!Files.isReadable(path)) {
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.UNREADABLE));
+        }
+        if (layout.os() == Os.OTHER) {
+            return Optional.empty();
+        }
+        Optional<Binary> binary;
+        try {
+            binary = LibraryHeader.read(path);
+        } catch (IOException e) {
+            return Optional.of(new LibraryDefect(LibraryDefect.Kind.UNREADABLE, Optional.empty(), Optional.empty(),
+                    String.valueOf(e.getMessage())));
+        }
+        if (binary.isEmpty()) {
+            return Optional.of(LibraryDefect.of(LibraryDefect.Kind.NOT_A_LIBRARY));
+        }
+        Format expected = layout.os() == Os.WINDOWS ? Format.PE : Format.ELF;
+        if (binary.get().format() != expected) {
+            return Optional.of(LibraryDefect.of(expected == Format.PE ? LibraryDefect.Kind.LINUX_LIBRARY
+                    : LibraryDefect.Kind.WINDOWS_DLL));
+        }
+        Optional<LibraryHeader.Arch> java = LibraryHeader.javaArch(layout.osArch());
+        if (layout.os() == Os.WINDOWS && binary.get().arch().equals(Optional.of(LibraryHeader.Arch.X86))
+                && java.equals(Optional.of(LibraryHeader.Arch.X86_64))) {
+            return Optional.empty(); // served by the 32-bit library host, ukey-host32.exe
+        }
+        return LibraryHeader.mismatch(binary.get(), java);
+    }
+
+    static List<Path> environmentPaths(Layout layout, String variable) {
+        String separator = layout.os() == Os.WINDOWS ? ";" : ":";
+        return layout.variable(variable).map(value -> pathList(value, separator)).orElse(List.of());
+    }
+
+    /**
+     * The library paths of a list such as {@code UKEY_PKCS11_MODULE} or {@code pkcs11.modules}: split at the
+     * separator ({@code ;} on Windows, {@code :} elsewhere), each stripped, empty entries dropped.
+     */
+    public static List<Path> pathList(String list, String separator) {
+        return Stream.of(list.split(Pattern.quote(separator)))
+                .map(String::strip)
+                .filter(entry -> !entry.isEmpty())
+                .map(Path::of)
+                .toList();
     }
 
     private String vendorOf(Path path) {
@@ -385,6 +422,13 @@ public final class LibraryDiscovery {
     }
 
     // ---- Windows ----
+
+    /** System32, then SysWOW64 (where 64-bit Windows keeps 32-bit DLLs). */
+    static List<Path> windowsSystemDirs(Layout layout) {
+        Path windows = Path.of(layout.variable("SystemRoot").or(() -> layout.variable("windir"))
+                .orElse("C:\\Windows"));
+        return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));
+    }
 
     private List<Path> programFilesDirs() {
         return Stream.of("ProgramW6432", "ProgramFiles", "ProgramFiles(x86)")

@@ -131,17 +131,12 @@ public final class LibraryHeader {
      * Why this library cannot load into a Java that runs on {@code javaArch}, or empty when it can (or when either
      * side is unknown: then only loading it tells).
      */
-    public static Optional<String> mismatch(Binary library, Optional<Arch> javaArch) {
+    public static Optional<LibraryDefect> mismatch(Binary library, Optional<Arch> javaArch) {
         if (library.arch().isEmpty() || javaArch.isEmpty() || library.arch().equals(javaArch)) {
             return Optional.empty();
         }
-        Arch lib = library.arch().get();
-        Arch java = javaArch.get();
-        if (lib.bits() != java.bits()) {
-            return Optional.of(String.format(
-                    "%d-bit library (%s) but %d-bit Java (%s): use the vendor's %d-bit library",
-                    lib.bits(), lib.label(), java.bits(), java.label(), java.bits()));
-        }
-        return Optional.of(String.format("library built for %s but Java runs on %s", lib.label(), java.label()));
+        LibraryDefect.Kind kind = library.arch().get().bits() != javaArch.get().bits()
+                ? LibraryDefect.Kind.WRONG_BITS : LibraryDefect.Kind.WRONG_ARCH;
+        return Optional.of(new LibraryDefect(kind, library.arch(), javaArch, ""));
     }
 }

@@ -20,8 +20,8 @@ import ukey.token.LibraryDiscovery.Os;
  * vendor SKF DLLs in System32 and SysWOW64; on Linux the known vendor libraries in the usual library folders.
  *
  * <p>Explicit, environment and registry entries are always listed (with their problem when they cannot load);
- * table entries only when the file exists. A 32-bit DLL is listed with {@link LibraryCandidate#thirtyTwoBit()}
- * and its vendor, for the app to say so. Nothing is loaded here.
+ * table entries only when the file exists. A 32-bit DLL is listed with its vendor and the defect WRONG_BITS
+ * ({@link LibraryCandidate#thirtyTwoBit()}), for the app to say so. Nothing is loaded here.
  */
 public final class SkfDiscovery {
 
@@ -54,7 +54,7 @@ public final class SkfDiscovery {
         for (Path path : explicit) {
             add(found, path, LibraryDiscovery.EXPLICIT, SkfVendors.vendorOf(path), true);
         }
-        for (Path path : layout.environmentPaths(ENV_VARIABLE)) {
+        for (Path path : LibraryDiscovery.environmentPaths(layout, ENV_VARIABLE)) {
             add(found, path, LibraryDiscovery.ENVIRONMENT, SkfVendors.vendorOf(path), true);
         }
         if (layout.os() == Os.WINDOWS) {
@@ -62,7 +62,7 @@ public final class SkfDiscovery {
             registered(found, CSP_KEY_32, "SKFImagePath", CSP_REGISTRY, true);
             registered(found, NETCA_KEY, "SkfDllPath", NETCA_REGISTRY, false);
             registered(found, NETCA_KEY_32, "SkfDllPath", NETCA_REGISTRY, true);
-            for (Path dir : layout.windowsSystemDirs()) {
+            for (Path dir : LibraryDiscovery.windowsSystemDirs(layout)) {
                 for (SkfVendors.Known known : SkfVendors.WINDOWS) {
                     add(found, dir.resolve(known.file()), LibraryDiscovery.VENDOR_TABLE, known.vendor(), false);
                 }
@@ -110,7 +110,7 @@ public final class SkfDiscovery {
         variables.appendTail(expanded);
         String path = expanded.toString();
         if (!path.contains("\\") && !path.contains("/")) {
-            return layout.windowsSystemDirs().get(wow64 ? 1 : 0).resolve(path);
+            return LibraryDiscovery.windowsSystemDirs(layout).get(wow64 ? 1 : 0).resolve(path);
         }
         return Path.of(wow64 ? SYSTEM32.matcher(path).replaceAll("$1SysWOW64$2") : path);
     }
@@ -120,8 +120,7 @@ public final class SkfDiscovery {
         if (!listEvenIfMissing && !Files.isRegularFile(path)) {
             return;
         }
-        LibraryCheck check = LibraryCheck.of(path, layout.os(), layout.osArch());
-        found.putIfAbsent(layout.canonicalKey(path), new LibraryCandidate(path, source, vendor, check.problem(),
-                Backend.SKF, check.issue(), check.arch()));
+        found.putIfAbsent(LibraryDiscovery.canonicalKey(path, layout), new LibraryCandidate(path, source, vendor,
+                LibraryDiscovery.defect(path, layout), Backend.SKF));
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface Token {
 
-    /** A fresh read of the token's description and PIN state. */
+    /** A fresh read of the token's description and PIN flags. */
     TokenInfo info() throws TokenException;
 
     /** The certificates on the token, readable or not, without logging in. */
@@ -37,15 +37,39 @@ public interface Token {
     }
 
     /**
-     * Changes the user PIN. Both arrays are the caller's to clear.
+     * Changes the user PIN. Both arrays are the caller's to clear. The PIN flags are read again first: a locked
+     * PIN is not sent, nor one at its final try unless {@code finalTry} is CONFIRMED.
      *
-     * @throws TokenException PIN_INCORRECT (with the PIN state), PIN_LOCKED, PIN_LEN_RANGE, ...
+     * @throws TokenException PIN_INCORRECT (with the PIN state), PIN_LOCKED, PIN_FINAL_TRY_NOT_CONFIRMED,
+     *                        PIN_LEN_RANGE, ...
      */
-    void changePin(char[] currentPin, char[] newPin) throws TokenException;
+    void changePin(char[] currentPin, char[] newPin, FinalTry finalTry) throws TokenException;
 
-    /** Unblocks the user PIN with the security officer's (SKF: administrator's) PIN and sets a new user PIN. */
-    void unblockPin(char[] soPin, char[] newPin) throws TokenException;
+    /** {@link #changePin(char[], char[], FinalTry)} without a confirmation of the final try. */
+    default void changePin(char[] currentPin, char[] newPin) throws TokenException {
+        changePin(currentPin, newPin, FinalTry.NOT_CONFIRMED);
+    }
 
-    /** Logs the user in and opens a read/write session for key and certificate work. */
-    TokenSession login(char[] pin) throws TokenException;
+    /**
+     * Unblocks the user PIN with the security officer's (SKF: administrator's) PIN and sets a new user PIN. The SO PIN's flags are read
+     * again first, as for {@link #changePin(char[], char[], FinalTry)}: a locked SO PIN often cannot be recovered.
+     */
+    void unblockPin(char[] soPin, char[] newPin, FinalTry finalTry) throws TokenException;
+
+    /** {@link #unblockPin(char[], char[], FinalTry)} without a confirmation of the final try. */
+    default void unblockPin(char[] soPin, char[] newPin) throws TokenException {
+        unblockPin(soPin, newPin, FinalTry.NOT_CONFIRMED);
+    }
+
+    /**
+     * Logs the user in and opens a read/write session for key and certificate work. The PIN flags are read again
+     * first, as for {@link #changePin(char[], char[], FinalTry)}; the PIN counts as right only when the token
+     * checked it (a token that says "already logged in" has not).
+     */
+    TokenSession login(char[] pin, FinalTry finalTry) throws TokenException;
+
+    /** {@link #login(char[], FinalTry)} without a confirmation of the final try. */
+    default TokenSession login(char[] pin) throws TokenException {
+        return login(pin, FinalTry.NOT_CONFIRMED);
+    }
 }

@@ -4,10 +4,12 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateParseException;
 
 /**
  * A certificate object on a token. When its value does not parse, {@code info} is empty and {@code error}
- * says why; the other certificates of the token are still listed.
+ * says why (its problem for the user's words, its message for the log); the other certificates of the token
+ * are still listed.
  *
  * @param id            CKA_ID (hex in {@link #idHex()}), shared with the certificate's key pair
  * @param label         CKA_LABEL
@@ -18,7 +20,7 @@ import ukey.cert.CertificateInfo;
  * @param error         why the value could not be parsed, when it could not
  */
 public record TokenCertificate(byte[] id, String label, byte[] value, boolean hasPrivateKey,
-                               Optional<CertificateInfo> info, Optional<String> error) {
+                               Optional<CertificateInfo> info, Optional<CertificateParseException> error) {
 
     public String idHex() {
         return HexFormat.of().formatHex(id);

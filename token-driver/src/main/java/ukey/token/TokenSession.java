@@ -6,6 +6,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
+import ukey.cert.gm.Sm2EnvelopedKey;
+
 /**
  * A logged-in read/write session on one token. Closing it logs out.
  *
@@ -72,6 +74,14 @@ public interface TokenSession extends AutoCloseable {
     }
 
     /**
+     * The same from the GM/T 0009 SM2EnvelopedKey of the CA's answer: the backend lays it out as its library wants
+     * (a per-library setting), so the caller need not know the library.
+     */
+    default void importEncryptionKeyPair(String identityId, Sm2EnvelopedKey envelope) throws TokenException {
+        throw notSupported("importEncryptionKeyPair");
+    }
+
+    /**
      * The self-test of an imported encryption key: unwraps an SM4 key wrapped with SM2 to the identity's
      * encryption public key (SKF_ImportSessionKey with the encryption private key) and encrypts one block with it
      * (SM4-ECB, no padding). The caller compares the answer with its own SM4 of the block.
@@ -99,10 +109,16 @@ public interface TokenSession extends AutoCloseable {
      * Generates a key pair on the token: token objects, private, sensitive, not extractable, with the
      * public-key object kept and the same CKA_ID and CKA_LABEL on both halves.
      *
-     * @param id the CKA_ID for both halves; when null, the SHA-1 of the public key's bytes (the common convention)
+     * @param use what the private key may do besides signing (its public half: verify, and encrypt or wrap)
+     * @param id  the CKA_ID for both halves; when null, the SHA-1 of the public key's bytes (the common convention)
      * @return the new pair's CKA_ID and public key
      */
-    GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException;
+    GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException;
+
+    /** A signing-only key pair: {@link #generateKeyPair(KeySpec, KeyUse, byte[], String)} with {@link KeyUse#SIGN}. */
+    default GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+        return generateKeyPair(spec, KeyUse.SIGN, id, label);
+    }
 
     /** The public key of the pair with this CKA_ID (from its public-key object, or from its certificate). */
     SubjectPublicKeyInfo publicKey(byte[] id) throws TokenException;

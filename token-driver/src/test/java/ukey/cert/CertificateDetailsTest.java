@@ -34,7 +34,7 @@ import org.bouncycastle.asn1.x509.PolicyQualifierInfo;
 import org.bouncycastle.asn1.x509.UserNotice;
 import org.junit.jupiter.api.Test;
 
-import ukey.cert.CertificateInfo.Field;
+import ukey.cert.CertificateInfo.Detail;
 import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
 
@@ -43,9 +43,11 @@ class CertificateDetailsTest {
     private static final ASN1ObjectIdentifier ID_NUMBER = new ASN1ObjectIdentifier("1.2.156.10260.4.1.1");
     private static final ASN1ObjectIdentifier PRIVATE_BINARY = new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1");
 
-    private static Map<String, String> byName(List<Field> fields) {
+    /** The details by part ("KEY_USAGE"; another extension by its OID), a critical one marked " (critical)". */
+    private static Map<String, String> byName(List<Detail> fields) {
         Map<String, String> map = new LinkedHashMap<>();
-        fields.forEach(field -> map.put(field.name(), field.value()));
+        fields.forEach(field -> map.put((field.part() == CertificatePart.EXTENSION ? field.oid().orElseThrow()
+                : field.part().name()) + (field.critical() ? " (critical)" : ""), field.value()));
         assertEquals(fields.size(), map.size(), "field names are unique: " + fields);
         return map;
     }
@@ -85,42 +87,42 @@ class CertificateDetailsTest {
         CertificateInfo info = user.info();
         Map<String, String> fields = byName(info.details());
 
-        assertEquals("V3", fields.get("Version"));
-        assertEquals(info.serialHex(), fields.get("Serial number"));
-        assertEquals("SHA256withECDSA (1.2.840.10045.4.3.2)", fields.get("Signature algorithm"));
-        assertEquals("O=测试CA, C=CN", fields.get("Issuer"));
-        assertEquals("CN=张三, O=示例招标代理有限公司, C=CN", fields.get("Subject"));
-        assertEquals("2025-01-01 00:00:00 UTC", fields.get("Valid from"));
-        assertEquals("2026-01-01 00:00:00 UTC", fields.get("Valid to"));
-        assertEquals("EC-P256 (1.2.840.10045.2.1)", fields.get("Public key algorithm"));
-        assertEquals(spaced(info.publicKey().getPublicKeyData().getBytes()), fields.get("Public key"));
+        assertEquals("V3", fields.get("VERSION"));
+        assertEquals(info.serialHex(), fields.get("SERIAL_NUMBER"));
+        assertEquals("SHA256withECDSA (1.2.840.10045.4.3.2)", fields.get("SIGNATURE_ALGORITHM"));
+        assertEquals("O=测试CA, C=CN", fields.get("ISSUER"));
+        assertEquals("CN=张三, O=示例招标代理有限公司, C=CN", fields.get("SUBJECT"));
+        assertEquals("2025-01-01 00:00:00 UTC", fields.get("VALID_FROM"));
+        assertEquals("2026-01-01 00:00:00 UTC", fields.get("VALID_TO"));
+        assertEquals("EC-P256 (1.2.840.10045.2.1)", fields.get("PUBLIC_KEY_ALGORITHM"));
+        assertEquals(spaced(info.publicKey().getPublicKeyData().getBytes()), fields.get("PUBLIC_KEY"));
 
-        assertEquals("digitalSignature, nonRepudiation", fields.get("Key usage (critical)"));
-        assertEquals("clientAuth", fields.get("Extended key usage"));
-        assertEquals(spaced(info.subjectKeyId().orElseThrow()), fields.get("Subject key identifier"));
+        assertEquals("digitalSignature, nonRepudiation", fields.get("KEY_USAGE (critical)"));
+        assertEquals("clientAuth", fields.get("EXTENDED_KEY_USAGE"));
+        assertEquals(spaced(info.subjectKeyId().orElseThrow()), fields.get("SUBJECT_KEY_IDENTIFIER"));
         assertEquals("key ID: " + spaced(ca.info().subjectKeyId().orElseThrow()),
-                fields.get("Authority key identifier"));
+                fields.get("AUTHORITY_KEY_IDENTIFIER"));
         assertEquals("""
                 DNS: ukey.example.cn
                 email: zhangsan@example.cn
                 IP: 127.0.0.1
                 DirName: CN=张三, C=CN
-                otherName: UPN=zs@corp""", fields.get("Subject alternative name"));
-        assertEquals("URI: http://crl.example.cn/ca.crl", fields.get("CRL distribution points"));
+                otherName: UPN=zs@corp""", fields.get("SUBJECT_ALTERNATIVE_NAME"));
+        assertEquals("URI: http://crl.example.cn/ca.crl", fields.get("CRL_DISTRIBUTION_POINTS"));
         assertEquals("OCSP: URI: http://ocsp.example.cn\nCA issuers: URI: http://ca.example.cn/ca.cer",
-                fields.get("Authority information access"));
+                fields.get("AUTHORITY_INFORMATION_ACCESS"));
         assertEquals("""
                 policy: 1.2.156.112559.1.1.1
                   CPS: http://www.example.cn/cps
-                  user notice: 仅用于电子招投标""", fields.get("Certificate policies"));
+                  user notice: 仅用于电子招投标""", fields.get("CERTIFICATE_POLICIES"));
         // Unknown extensions: OID and hex, with the text when the value is a string (ID numbers are put so).
         assertEquals("110101199001011234\n13 12 31 31 30 31 30 31 31 39 39 30 30 31 30 31 31 32 33 34",
                 fields.get("1.2.156.10260.4.1.1"));
         assertEquals("04 03 01 02 03", fields.get("1.3.6.1.4.1.99999.1 (critical)"));
 
-        assertEquals(spaced(user.certificate().getSignature()), fields.get("Signature"));
-        assertEquals(info.sha256(), fields.get("SHA-256 fingerprint"));
-        assertEquals(info.sha1(), fields.get("SHA-1 fingerprint"));
+        assertEquals(spaced(user.certificate().getSignature()), fields.get("SIGNATURE"));
+        assertEquals(info.sha256(), fields.get("SHA256_FINGERPRINT"));
+        assertEquals(info.sha1(), fields.get("SHA1_FINGERPRINT"));
 
         // Nothing is left out: the nine fixed fields, one per extension, the signature and two fingerprints.
         int extensions = user.certificate().getExtensions().getExtensionOIDs().length;
@@ -131,8 +133,8 @@ class CertificateDetailsTest {
     void caCertificateShowsBasicConstraints() {
         Issued ca = TestCertificates.builder().ca().build();
         Map<String, String> fields = byName(ca.info().details());
-        assertEquals("CA: yes, path length: unlimited", fields.get("Basic constraints (critical)"));
-        assertEquals("keyCertSign, cRLSign", fields.get("Key usage (critical)"));
+        assertEquals("CA: yes, path length: unlimited", fields.get("BASIC_CONSTRAINTS (critical)"));
+        assertEquals("keyCertSign, cRLSign", fields.get("KEY_USAGE (critical)"));
     }
 
     @Test
@@ -141,8 +143,8 @@ class CertificateDetailsTest {
         Issued issued = TestCertificates.builder()
                 .extension(Extension.authorityInfoAccess, false, new DERIA5String("http://nope")).build();
         Map<String, String> fields = byName(issued.info().details());
-        assertTrue(fields.get("Authority information access").startsWith("(malformed) 16 0b 68 74 74 70"),
-                fields.get("Authority information access"));
+        assertTrue(fields.get("AUTHORITY_INFORMATION_ACCESS").startsWith("(malformed) 16 0b 68 74 74 70"),
+                fields.get("AUTHORITY_INFORMATION_ACCESS"));
     }
 
     private static String spaced(byte[] bytes) {

@@ -32,7 +32,8 @@ class IdentitiesTest {
                 .keyUsage(KeyUsage.keyEncipherment | KeyUsage.dataEncipherment).build();
         Issued unrestricted = TestCertificates.builder().keyType(KeyType.SM2).build();
         TokenCertificate garbage = new TokenCertificate(new byte[] {4}, "bad", new byte[] {1, 2}, false,
-                Optional.empty(), Optional.of("not a certificate"));
+                Optional.empty(),
+                Optional.of(new CertificateParseException(CertificateParseException.Problem.NOT_A_CERTIFICATE, "x")));
         List<Identity> identities = Identities.fromPkcs11(List.of(certificate((byte) 1, signing),
                 certificate((byte) 2, encryption), certificate((byte) 3, unrestricted), garbage));
 
@@ -46,7 +47,7 @@ class IdentitiesTest {
         assertEquals("SM2", identities.get(2).algorithm());
         KeyHalf broken = identities.get(3).signing().orElseThrow();
         assertFalse(broken.readable());
-        assertEquals(CertificateParseException.Reason.NOT_A_CERTIFICATE, broken.problem().orElseThrow().reason());
+        assertEquals(CertificateParseException.Problem.NOT_A_CERTIFICATE, broken.problem().orElseThrow().reason());
     }
 
     @Test

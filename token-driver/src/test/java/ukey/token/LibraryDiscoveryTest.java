@@ -45,9 +45,20 @@ class LibraryDiscoveryTest {
         return new LibraryDiscovery(new Layout(Os.LINUX, "amd64", env, root)).candidates(explicit);
     }
 
-    private static LibraryCandidate candidate(Path path, String source, String vendor, String problem) {
-        return new LibraryCandidate(path, source, vendor, Optional.ofNullable(problem));
+    private static LibraryCandidate usable(Path path, String source, String vendor) {
+        return new LibraryCandidate(path, source, vendor, Optional.empty());
     }
+
+    private static LibraryCandidate candidate(Path path, String source, String vendor, LibraryDefect.Kind problem) {
+        return candidate(path, source, vendor, LibraryDefect.of(problem));
+    }
+
+    private static LibraryCandidate candidate(Path path, String source, String vendor, LibraryDefect problem) {
+        return new LibraryCandidate(path, source, vendor, Optional.of(problem));
+    }
+
+    private static final LibraryDefect X86_LIBRARY_ON_X86_64 = new LibraryDefect(LibraryDefect.Kind.WRONG_BITS,
+            Optional.of(LibraryHeader.Arch.X86), Optional.of(LibraryHeader.Arch.X86_64), "");
 
     @Test
     void linuxOrderIsExplicitEnvironmentRegistryThenUsualPaths() throws IOException {
@@ -66,12 +77,12 @@ class LibraryDiscoveryTest {
                 explicit);
 
         assertEquals(List.of(
-                candidate(explicit, LibraryDiscovery.EXPLICIT, "", null),
-                candidate(fromEnvironment, LibraryDiscovery.ENVIRONMENT, "", null),
-                candidate(missingFromEnvironment, LibraryDiscovery.ENVIRONMENT, "", "file missing"),
-                candidate(softHsm, LibraryDiscovery.P11_KIT, "SoftHSM", null),
-                candidate(vendor, LibraryDiscovery.P11_KIT, "vendor", null),
-                candidate(openSc, LibraryDiscovery.USUAL_PATH, "OpenSC", null)), found);
+                usable(explicit, LibraryDiscovery.EXPLICIT, ""),
+                usable(fromEnvironment, LibraryDiscovery.ENVIRONMENT, ""),
+                candidate(missingFromEnvironment, LibraryDiscovery.ENVIRONMENT, "", LibraryDefect.Kind.MISSING),
+                usable(softHsm, LibraryDiscovery.P11_KIT, "SoftHSM"),
+                usable(vendor, LibraryDiscovery.P11_KIT, "vendor"),
+                usable(openSc, LibraryDiscovery.USUAL_PATH, "OpenSC")), found);
     }
 
     @Test
@@ -84,7 +95,7 @@ class LibraryDiscoveryTest {
         Path link = Files.createSymbolicLink(root.resolve("usr/lib/softhsm/libsofthsm2.so"), real);
 
         List<LibraryCandidate> found = linux(Map.of(LibraryDiscovery.ENV_VARIABLE, real.toString()), link);
-        assertEquals(List.of(candidate(link, LibraryDiscovery.EXPLICIT, "SoftHSM", null)), found);
+        assertEquals(List.of(usable(link, LibraryDiscovery.EXPLICIT, "SoftHSM")), found);
     }
 
     @Test
@@ -109,12 +120,12 @@ class LibraryDiscoveryTest {
 
         List<LibraryCandidate> found = linux(Map.of("HOME", home.toString().replace(root.toString(), "")));
         assertEquals(List.of(
-                candidate(zeta, LibraryDiscovery.P11_KIT, "zeta", null),
-                candidate(alpha, LibraryDiscovery.P11_KIT, "alpha", null),
+                usable(zeta, LibraryDiscovery.P11_KIT, "zeta"),
+                usable(alpha, LibraryDiscovery.P11_KIT, "alpha"),
                 candidate(root.resolve("usr/lib/x86_64-linux-gnu/pkcs11/libbroken.so"), LibraryDiscovery.P11_KIT,
-                        "broken", "file missing"),
+                        "broken", LibraryDefect.Kind.MISSING),
                 // disabled for p11-kit, yet still where OpenSC usually is
-                candidate(openSc, LibraryDiscovery.USUAL_PATH, "OpenSC", null)), found);
+                usable(openSc, LibraryDiscovery.USUAL_PATH, "OpenSC")), found);
     }
 
     @Test
@@ -126,11 +137,11 @@ class LibraryDiscoveryTest {
 
         List<LibraryCandidate> found = linux(Map.of(), dll, text, folder);
         assertEquals(List.of(
-                candidate(dll, LibraryDiscovery.EXPLICIT, "", "not a Linux library (a Windows DLL)"),
-                candidate(text, LibraryDiscovery.EXPLICIT, "", "not a shared library (unknown file format)"),
-                candidate(folder, LibraryDiscovery.EXPLICIT, "", "not a file but a folder"),
+                candidate(dll, LibraryDiscovery.EXPLICIT, "", LibraryDefect.Kind.WINDOWS_DLL),
+                candidate(text, LibraryDiscovery.EXPLICIT, "", LibraryDefect.Kind.NOT_A_LIBRARY),
+                candidate(folder, LibraryDiscovery.EXPLICIT, "", LibraryDefect.Kind.FOLDER),
                 candidate(i386, LibraryDiscovery.USUAL_PATH, "SoftHSM",
-                        "32-bit library (x86) but 64-bit Java (x86-64): use the vendor's 64-bit library")), found);
+                        X86_LIBRARY_ON_X86_64)), found);
     }
 
     @Test
@@ -151,14 +162,12 @@ class LibraryDiscoveryTest {
 
         String longmai = "Longmai mToken GM3000 (龙脉)";
         assertEquals(List.of(
-                candidate(fromEnvironment, LibraryDiscovery.ENVIRONMENT, "", null),
-                candidate(missing, LibraryDiscovery.ENVIRONMENT, "", "file missing"),
-                candidate(longmai64, LibraryDiscovery.VENDOR_TABLE, longmai, null),
-                candidate(longmai32, LibraryDiscovery.VENDOR_TABLE, longmai,
-                        "32-bit twin of " + longmai64 + ", which is used instead"),
+                usable(fromEnvironment, LibraryDiscovery.ENVIRONMENT, ""),
+                candidate(missing, LibraryDiscovery.ENVIRONMENT, "", LibraryDefect.Kind.MISSING),
+                usable(longmai64, LibraryDiscovery.VENDOR_TABLE, longmai),
                 candidate(watchdata, LibraryDiscovery.VENDOR_TABLE, "Watchdata WatchKey (握奇)",
-                        "not a Windows DLL (an ELF library, for Linux)"),
-                candidate(openSc, LibraryDiscovery.VENDOR_TABLE, "OpenSC", null)), found);
+                        LibraryDefect.Kind.LINUX_LIBRARY),
+                usable(openSc, LibraryDiscovery.VENDOR_TABLE, "OpenSC")), found);
     }
 
     @Test
@@ -166,7 +175,7 @@ class LibraryDiscoveryTest {
         Path windows = root.resolve("Windows");
         Path only32 = write("Windows/SysWOW64/ShuttleCsp11_3000GM.dll", PE_X86);
         Layout layout = new Layout(Os.WINDOWS, "amd64", Map.of("SystemRoot", windows.toString()), root);
-        assertEquals(List.of(candidate(only32, LibraryDiscovery.VENDOR_TABLE, "Feitian ePass3000GM (飞天诚信)", null)),
+        assertEquals(List.of(usable(only32, LibraryDiscovery.VENDOR_TABLE, "Feitian ePass3000GM (飞天诚信)")),
                 new LibraryDiscovery(layout).candidates());
     }
 
@@ -174,7 +183,7 @@ class LibraryDiscoveryTest {
     void explicitPathGetsTheVendorOfAKnownFileName() throws IOException {
         Path copy = write("elsewhere/ShuttleCsp11_3000GM.dll", PE_X86_64);
         Layout layout = new Layout(Os.WINDOWS, "amd64", Map.of("SystemRoot", root.resolve("none").toString()), root);
-        assertEquals(List.of(candidate(copy, LibraryDiscovery.EXPLICIT, "Feitian ePass3000GM (飞天诚信)", null)),
+        assertEquals(List.of(usable(copy, LibraryDiscovery.EXPLICIT, "Feitian ePass3000GM (飞天诚信)")),
                 new LibraryDiscovery(layout).candidates(copy));
     }
 

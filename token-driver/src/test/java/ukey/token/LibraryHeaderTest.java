@@ -96,14 +96,14 @@ class LibraryHeaderTest {
     }
 
     @Test
-    void mismatchSaysWhatToDo() {
+    void mismatchNamesBothProcessors() {
         Optional<Arch> java64 = Optional.of(Arch.X86_64);
-        assertEquals(Optional.of("32-bit library (x86) but 64-bit Java (x86-64): use the vendor's 64-bit library"),
+        assertEquals(Optional.of(new LibraryDefect(LibraryDefect.Kind.WRONG_BITS, Optional.of(Arch.X86), java64, "")),
                 LibraryHeader.mismatch(binary(pe(0x14c)), java64));
-        assertEquals(Optional.of("64-bit library (x86-64) but 32-bit Java (x86): use the vendor's 32-bit library"),
+        assertEquals(Optional.of(new LibraryDefect(LibraryDefect.Kind.WRONG_BITS, java64, Optional.of(Arch.X86), "")),
                 LibraryHeader.mismatch(binary(pe(0x8664)), Optional.of(Arch.X86)));
-        assertEquals(Optional.of("library built for ARM64 but Java runs on x86-64"),
-                LibraryHeader.mismatch(binary(pe(0xaa64)), java64));
+        assertEquals(Optional.of(new LibraryDefect(LibraryDefect.Kind.WRONG_ARCH, Optional.of(Arch.ARM64), java64,
+                "")), LibraryHeader.mismatch(binary(pe(0xaa64)), java64));
         assertEquals(Optional.empty(), LibraryHeader.mismatch(binary(pe(0x8664)), java64));
         assertEquals(Optional.empty(), LibraryHeader.mismatch(binary(pe(0x1234)), java64), "unknown: cannot tell");
         assertEquals(Optional.empty(), LibraryHeader.mismatch(binary(pe(0x14c)), Optional.empty()));

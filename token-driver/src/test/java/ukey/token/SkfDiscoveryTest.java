@@ -91,16 +91,14 @@ class SkfDiscoveryTest {
 
         LibraryCandidate thirtyTwo = found.get(2);
         assertTrue(thirtyTwo.usable(), "a 32-bit DLL is served by ukey-host32.exe");
-        assertEquals(Optional.empty(), thirtyTwo.issue());
-        assertEquals(Optional.of(LibraryHeader.Arch.X86), thirtyTwo.arch());
+        assertEquals(Optional.empty(), thirtyTwo.problem());
         assertEquals("HaiTai CSP", thirtyTwo.vendor());
 
         assertEquals("Watchdata / NETCA (握奇 / 网证通)", found.get(3).vendor());
-        assertEquals(Optional.of(LibraryCandidate.Issue.FILE_MISSING), found.get(4).issue(),
+        assertEquals(LibraryDefect.Kind.MISSING, found.get(4).problem().orElseThrow().kind(),
                 "registered but missing: listed, with why");
         assertEquals("Longmai GM3000, BJCA build (北京CA)", found.get(5).vendor());
-        assertEquals(Optional.of(LibraryHeader.Arch.X86), found.get(5).arch());
-        assertTrue(found.get(5).usable());
+        assertTrue(found.get(5).usable(), "32-bit: served by ukey-host32.exe");
     }
 
     @Test
@@ -122,7 +120,7 @@ class SkfDiscoveryTest {
                 WindowsRegistry.none()).candidates();
         assertEquals(List.of(longmai, windowsDll, feitian), found.stream().map(LibraryCandidate::path).toList());
         assertEquals(LibraryDiscovery.USUAL_PATH, found.getFirst().source());
-        assertEquals(Optional.of(LibraryCandidate.Issue.OTHER_OS), found.get(1).issue());
+        assertEquals(LibraryDefect.Kind.WINDOWS_DLL, found.get(1).problem().orElseThrow().kind());
         assertFalse(found.get(1).usable());
     }
 

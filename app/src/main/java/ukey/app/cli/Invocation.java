@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
@@ -15,6 +16,7 @@ import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -40,6 +42,15 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
      * When none loads, the command ends with exit code 8.
      */
     TokenService openTokens() throws AppException, CliExit {
+        // the choice itself is TokenService's: the IT policy's libraries win there
+        if (settings.lockedByPolicy(Settings.PKCS11_MODULES)) {
+            if (!arguments.modules().isEmpty()) {
+                notePolicyWins("--module", Settings.PKCS11_MODULES);
+            }
+            if (!context.env().getOrDefault(TokenService.MODULE_ENV, "").isBlank()) {
+                notePolicyWins(TokenService.MODULE_ENV, Settings.PKCS11_MODULES);
+            }
+        }
         TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
                 settings, context.discovery()), context.providers());
         boolean noneLoaded = service.providers().isEmpty();
@@ -48,6 +59,24 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
             throw new CliExit(ExitCodes.LIBRARY_FAILED);
         }
         return service;
+    }
+
+    /**
+     * A value given on the command line or in the environment, unless the IT policy sets its key: then the policy's
+     * value, and stderr says which policy key won.
+     */
+    <T> Optional<T> policyFirst(String given, String key, Optional<T> value, Function<String, T> fromPolicy) {
+        if (!settings.lockedByPolicy(key)) {
+            return value;
+        }
+        if (value.isPresent()) {
+            notePolicyWins(given, key);
+        }
+        return settings.get(key).map(fromPolicy);
+    }
+
+    private void notePolicyWins(String given, String key) {
+        err().println(messages.get("policy.wins", given, key, settings.policyFile()));
     }
 
     /** The token chosen with --token, or every inserted one (a library that failed is reported on stderr). */
@@ -63,7 +92,7 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
     /** Reports a library that failed, naming it, on stderr. */
     void warn(LibraryProblem problem) {
         err().println(messages.get("warning.library", problem.library().path(), problem.library().source()));
-        err().print(presenter.render(presenter.present(problem.error())));
+        err().print(presenter.render(presenter.present(problem.error(), problem.library().problem())));
     }
 
     /** Reports a token whose certificates could not be read, on stderr. */
@@ -94,22 +123,23 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
 
     /**
      * At the final try the PIN is sent only with --confirm-final-try, or when the person at the terminal says yes.
+     * Returns what to tell the token layer, which checks the flags again just before it sends the PIN.
      */
-    void confirmFinalTry(PinState state) throws TokenException {
+    FinalTry confirmFinalTry(PinState state) throws TokenException {
         if (!state.finalTry()) {
             if (state.countLow()) {
                 err().println(presenter.pinStateNote(state));
             }
-            return;
+            return FinalTry.confirmedIf(arguments.confirmFinalTry());
         }
         err().println(presenter.pinStateNote(state));
         if (arguments.confirmFinalTry()) {
-            return;
+            return FinalTry.CONFIRMED;
         }
         if (!arguments.pinStdin() && context.terminal().isPresent()) {
             String answer = context.terminal().get().readLine(messages.get("pin.final_try.question"));
             if (answer != null && YES.contains(answer.trim().toLowerCase(Locale.ROOT))) {
-                return;
+                return FinalTry.CONFIRMED;
             }
         }
         throw new TokenException(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, null, "final PIN try not confirmed", state,

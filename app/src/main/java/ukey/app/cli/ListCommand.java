@@ -78,7 +78,8 @@ final class ListCommand {
                 for (CertificateSummary certificate : entry.certificates()) {
                     if (certificate.status().isEmpty()) {
                         run.out().println(messages.get("list.unreadable", certificate.certificate().label(),
-                                certificate.certificate().idHex(), certificate.certificate().error().orElse("")));
+                                certificate.certificate().idHex(),
+                                certificate.certificate().error().map(Throwable::getMessage).orElse("")));
                     }
                 }
             }

@@ -1,9 +1,11 @@
 package ukey.app.cli;
 
+import java.util.Arrays;
 import java.util.ResourceBundle;
 
 import ukey.app.i18n.Bundles;
 import ukey.app.i18n.Language;
+import ukey.app.i18n.Texts;
 
 /** The command line's own texts ({@code ukey/app/cli/cli*.properties}); errors come from the ErrorPresenter. */
 final class Messages {
@@ -16,12 +18,8 @@ final class Messages {
         this.bundle = Bundles.load(BUNDLE, language);
     }
 
-    /** The text of {@code key} with {0}, {1}, ... replaced (plain replacement: apostrophes stay as written). */
+    /** The text of {@code key} with {0}, {1}, ... filled ({@link Texts}: apostrophes stay as written). */
     String get(String key, Object... arguments) {
-        String text = bundle.getString(key);
-        for (int i = 0; i < arguments.length; i++) {
-            text = text.replace("{" + i + "}", String.valueOf(arguments[i]));
-        }
-        return text;
+        return Texts.fill(bundle.getString(key), Arrays.asList(arguments));
     }
 }

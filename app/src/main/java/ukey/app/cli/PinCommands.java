@@ -6,6 +6,7 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.TokenService;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenError;
@@ -39,7 +40,7 @@ final class PinCommands {
             if (state.toBeChanged()) {
                 run.err().println(messages.get("change_pin.to_be_changed"));
             }
-            run.confirmFinalTry(state);
+            FinalTry finalTry = run.confirmFinalTry(state);
 
             PinInput input = PinInput.choose(run.arguments().pinStdin(), run.context().in(),
                     run.context().terminal());
@@ -52,7 +53,7 @@ final class PinCommands {
                 if (Arrays.equals(current, fresh)) {
                     throw new AppException(AppError.PIN_SAME_AS_OLD);
                 }
-                token.changePin(current, fresh);
+                token.changePin(current, fresh, finalTry);
             } catch (TokenException e) {
                 throw withUserPinState(e, token);
             } finally {
@@ -74,7 +75,7 @@ final class PinCommands {
             if (info.soPin().locked()) {
                 throw new AppException(AppError.SO_PIN_LOCKED, null, info.soPin());
             }
-            run.confirmFinalTry(info.soPin());
+            FinalTry finalTry = run.confirmFinalTry(info.soPin());
 
             PinInput input = PinInput.choose(run.arguments().pinStdin(), run.context().in(),
                     run.context().terminal());
@@ -84,7 +85,7 @@ final class PinCommands {
                 soPin = input.read(messages.get("pin.prompt.so"));
                 fresh = input.readNew(messages.get("pin.prompt.new"), messages.get("pin.prompt.confirm"));
                 checkNewPin(fresh, info.userPin());
-                token.unblockPin(soPin, fresh);
+                token.unblockPin(soPin, fresh, finalTry);
             } catch (TokenException e) {
                 if (isPinError(e.error())) {
                     throw soPinError(e, token);

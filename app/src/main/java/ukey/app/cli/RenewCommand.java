@@ -1,26 +1,25 @@
 package ukey.app.cli;
 
-import java.io.IOException;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Optional;
 
-import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
+import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
-import ukey.app.renewal.CaEndpoint;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
-import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewableCertificates;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
-import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.TokenService;
+import ukey.cert.CertificateInfo;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
@@ -33,8 +32,6 @@ import ukey.token.TokenInfo;
  */
 final class RenewCommand {
 
-    /** Test hook: the process halts (as if killed) right after the journal records this step. */
-    static final String HALT_AFTER = "UKEY_TEST_HALT_AFTER";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneId.systemDefault());
 
     private final Invocation run;
@@ -47,36 +44,26 @@ final class RenewCommand {
 
     int run() throws AppException, TokenException, CliExit {
         Arguments.RenewOptions options = run.arguments().renewal();
+        RenewalUseCase renewals = new RenewalUseCase(run.settings(), run.context().renewalSteps());
         try (TokenService service = run.openTokens()) {
             FoundToken found = service.select(run.arguments().token());
             Token token = found.token();
             String serial = token.info().serial();
-            RenewalJournalStore store = new RenewalJournalStore(run.settings().renewalJournals());
-            Optional<RenewalJournal> unfinished = unfinished(store, serial);
+            Optional<RenewalJournal> unfinished = renewals.unfinished(serial);
             if (options.resume() && unfinished.isEmpty()) {
                 throw new AppException(AppError.NOTHING_TO_RESUME);
             }
             if (!options.resume() && unfinished.isPresent()) {
                 throw new AppException(AppError.RENEWAL_UNFINISHED, messages.get(stepKey(unfinished.get().step())));
             }
-            // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
-            Optional<String> url = options.caUrl().or(() -> run.settings().get(Settings.CA_URL))
-                    .or(() -> unfinished.map(RenewalJournal::caUrl));
-            Optional<String> connector = options.connector().or(() -> unfinished.map(RenewalJournal::connector));
-            CaEndpoint endpoint = CaEndpoint.of(connector, url, options.caTrust(), run.settings());
-            RenewalEngine engine = new RenewalEngine(store, endpoint.open(), endpoint.roots(), Clock.systemUTC(),
-                    pause -> Thread.sleep(pause.toMillis()), haltHook());
             run.err().println(messages.get("pin.token", found.describe()));
             try {
-                RenewalJournal journal = unfinished.isPresent() ? unfinished.get()
-                        : engine.begin(token, certificateToRenew(token), options.sameKey(), endpoint.connector(),
-                        endpoint.url().toString());
-                RenewalJournal done = engine.run(journal, token, new Interaction());
+                RenewalJournal done = renewals.run(token, unfinished, choice(options), new Interaction());
                 report(done, token);
                 return ExitCodes.OK;
             } catch (RenewalException e) {
                 run.err().print(run.presenter().render(run.presenter().present(e)));
-                boolean resumable = unfinished(store, serial).isPresent();
+                boolean resumable = renewals.unfinished(serial).isPresent();
                 if (resumable) {
                     run.err().println(messages.get("renew.resumable"));
                 }
@@ -85,21 +72,15 @@ final class RenewCommand {
         }
     }
 
-    /** The certificate to renew: of those with their private key (and not archived), the first to expire. */
-    private static TokenCertificate certificateToRenew(Token token) throws TokenException, AppException {
-        return RenewalEngine.certificateToRenew(token.certificates())
-                .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
+    /** The person's choice of CA; the IT policy wins over the command line (the command says which key won). */
+    private RenewalUseCase.Choice choice(Arguments.RenewOptions options) {
+        return new RenewalUseCase.Choice(
+                run.policyFirst("--connector", Settings.CA_CONNECTOR, options.connector(), value -> value),
+                run.policyFirst("--ca-url", Settings.CA_URL, options.caUrl(), value -> value),
+                run.policyFirst("--ca-trust", Settings.CA_TRUST, options.caTrust(), Path::of), options.sameKey());
     }
 
-    private static Optional<RenewalJournal> unfinished(RenewalJournalStore store, String serial) throws AppException {
-        try {
-            return store.unfinished(serial);
-        } catch (IOException e) {
-            throw new AppException(AppError.UNEXPECTED, e, null);
-        }
-    }
-
-    /** What each step is called for the person watching. */
+    /** What each step is called for the person watching (keys written out: the bundle test reads them). */
     private static String stepKey(RenewalStep step) {
         return switch (step) {
             case STARTED -> "renew.step.started";
@@ -119,25 +100,16 @@ final class RenewCommand {
 
     private void report(RenewalJournal journal, Token token) throws TokenException {
         for (TokenCertificate certificate : token.certificates()) {
-            if (certificate.label().startsWith("已归档") || certificate.info().isEmpty()) {
+            if (RenewableCertificates.archived(certificate) || certificate.info().isEmpty()) {
                 continue;
             }
-            var info = certificate.info().get();
+            CertificateInfo info = certificate.info().get();
             run.out().println(messages.get("renew.done", info.owner(), DATE.format(info.notBefore()),
                     DATE.format(info.notAfter())));
         }
         if (!journal.sealsExtended().isEmpty()) {
             run.out().println(messages.get("renew.seals", String.join(", ", journal.sealsExtended())));
         }
-    }
-
-    private RenewalEngine.StepHook haltHook() {
-        String halt = run.context().env().get(HALT_AFTER);
-        return step -> {
-            if (step.name().equals(halt)) {
-                Runtime.getRuntime().halt(137);
-            }
-        };
     }
 
     /** The person at the terminal, or a script on standard input. */

@@ -81,7 +81,7 @@ final class ShowCommand {
         CertificateSummary certificate = match.certificate();
         if (certificate.info().isEmpty()) {
             throw new AppException(AppError.CERTIFICATE_UNREADABLE,
-                    certificate.certificate().error().orElse("unreadable"));
+                    certificate.certificate().error().map(Throwable::getMessage).orElse("unreadable"));
         }
         CertificateInfo info = certificate.info().get();
         ZoneId zone = run.context().clock().getZone();

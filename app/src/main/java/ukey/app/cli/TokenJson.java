@@ -67,7 +67,7 @@ final class TokenJson {
         node.put("hasPrivateKey", summary.certificate().hasPrivateKey());
         node.put("sha256", summary.sha256());
         if (summary.status().isEmpty()) {
-            node.put("error", summary.certificate().error().orElse("unreadable"));
+            node.put("error", summary.certificate().error().map(Throwable::getMessage).orElse("unreadable"));
         }
         return node;
     }

@@ -11,6 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
@@ -22,19 +26,27 @@ import ukey.app.errors.AppException;
  * Where: {@code %ProgramData%\UKey\policy.properties} on Windows, {@code /etc/ukey/policy.properties} elsewhere,
  * or {@code $UKEY_POLICY_FILE}. A missing file means no policy.
  * <p>
+ * Binding only when only administrators can have written it ({@link PolicyFileGuard}): a file that users can
+ * write is ignored with a warning (logged, and shown by 环境检测), as if there were none. {@code UKEY_POLICY_FILE}
+ * is held to the same check, except in test builds.
+ * <p>
  * Format: {@code key=value} lines, {@code #} or {@code !} comments, {@code [section]} lines ignored (the MSI
  * writes the file as an INI file, under {@code [policy]}). Unlike Java properties, values are taken literally,
  * so Windows paths keep their backslashes. UTF-8 (with or without BOM), UTF-16 with BOM, or else the system's
  * code page (what Windows writes into INI files). A relative {@code ca.trust} is relative to the policy file's
  * folder, so IT can drop the CA roots beside it.
  */
-record Policy(Path file, Map<String, String> values) {
+record Policy(Path file, Map<String, String> values, Optional<String> ignoredBecause) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Policy.class);
 
     static final String FILE_NAME = "policy.properties";
+    /** Another policy file, for tests. */
+    static final String OVERRIDE = "UKEY_POLICY_FILE";
 
     /** The policy file of this environment. */
     static Path file(Map<String, String> env, boolean windows) {
-        String override = env.get("UKEY_POLICY_FILE");
+        String override = env.get(OVERRIDE);
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
@@ -46,17 +58,40 @@ record Policy(Path file, Map<String, String> values) {
         return Path.of("/etc/ukey", FILE_NAME);
     }
 
-    /** Reads the policy; a missing file is an empty policy, an unreadable one an error (it may not be skipped). */
-    static Policy read(Path file) throws AppException {
+    /**
+     * Reads the policy; a missing file is an empty policy, an unreadable one an error (it may not be skipped), one
+     * that others than administrators can write an empty policy that says why.
+     *
+     * @param unchecked a test build's UKEY_POLICY_FILE: read without asking who may write it
+     */
+    static Policy read(Path file, PolicyFileGuard guard, boolean unchecked) throws AppException {
+        if (!unchecked) {
+            Optional<String> unsafe = writableByOthers(file, guard);
+            if (unsafe.isPresent()) {
+                LOG.warn("IT policy {} ignored: {}", file, unsafe.get());
+                return new Policy(file, Map.of(), unsafe);
+            }
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return new Policy(file, Map.of());
+            return new Policy(file, Map.of(), Optional.empty());
         } catch (IOException e) {
             throw new AppException(AppError.POLICY_UNREADABLE, e, null, file, e.getMessage());
         }
-        return new Policy(file, parse(decode(bytes), file.toAbsolutePath().getParent()));
+        return new Policy(file, parse(decode(bytes), file.toAbsolutePath().getParent()), Optional.empty());
+    }
+
+    private static Optional<String> writableByOthers(Path file, PolicyFileGuard guard) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return guard.writableByOthers(file);
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return Optional.of("cannot tell who may write " + file + ": " + e);
+        }
     }
 
     static Map<String, String> parse(String text, Path folder) {

@@ -20,6 +20,7 @@ import java.util.Properties;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.i18n.Language;
+import ukey.token.LibraryDiscovery;
 
 /**
  * The user's settings: a small UTF-8 properties file, {@code $XDG_CONFIG_HOME/ukey/settings.properties} (default
@@ -49,6 +50,8 @@ public final class Settings {
 
     /** An https address of the small JSON document that names the latest version: {"version":..,"url":..}. */
     public static final String UPDATE_URL = "update.url";
+    /** IT policy only: hosts besides update.url's own that the update document may send users to, e.g. "dl.ca.cn". */
+    public static final String UPDATE_PAGE_HOSTS = "update.pageHosts";
     /** "info" (default) or "debug": how much the window writes to its log file. */
     public static final String LOG_LEVEL = "log.level";
 
@@ -60,6 +63,8 @@ public final class Settings {
     public static final int DEFAULT_RENEWAL_WINDOW_DAYS = 30;
     public static final List<Integer> DEFAULT_REMINDER_DAYS = List.of(90, 30, 7);
     public static final String FILE_NAME = "settings.properties";
+    /** Present only in the app's test resources. */
+    static final String TEST_BUILD_MARKER = "/ukey-test-build.marker";
 
     private final Path file;
     private final Properties user;
@@ -74,8 +79,20 @@ public final class Settings {
     /** Reads the settings of the environment this process runs in, with the machine's IT policy over them. */
     public static Settings load(Map<String, String> env) throws AppException {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        return load(env, windows, PolicyFileGuard.forPlatform(windows), testBuild());
+    }
+
+    /** @param testBuild UKEY_POLICY_FILE is then read even when users could write it */
+    static Settings load(Map<String, String> env, boolean windows, PolicyFileGuard guard, boolean testBuild)
+            throws AppException {
         Path file = directory(env, windows).resolve(FILE_NAME);
-        return new Settings(file, read(file), Policy.read(Policy.file(env, windows)));
+        boolean override = env.get(Policy.OVERRIDE) != null && !env.get(Policy.OVERRIDE).isBlank();
+        return new Settings(file, read(file), Policy.read(Policy.file(env, windows), guard, override && testBuild));
+    }
+
+    /** A test build has the marker resource on its class path; an installed client never does. */
+    static boolean testBuild() {
+        return Settings.class.getResource(TEST_BUILD_MARKER) != null;
     }
 
     /** Where the settings live. */
@@ -114,6 +131,11 @@ public final class Settings {
     /** The machine-wide IT policy file (it need not exist). */
     public Path policyFile() {
         return policy.file();
+    }
+
+    /** Why the policy file was ignored: others than administrators can write it (a line for the log, not words). */
+    public Optional<String> policyIgnored() {
+        return policy.ignoredBecause();
     }
 
     /** The value, from the IT policy when it sets one, else from the user's file. */
@@ -203,15 +225,8 @@ public final class Settings {
     }
 
     public List<Path> pkcs11Modules() {
-        List<Path> modules = new ArrayList<>();
-        get(PKCS11_MODULES).ifPresent(value -> {
-            for (String part : value.split(File.pathSeparator)) {
-                if (!part.isBlank()) {
-                    modules.add(Path.of(part.trim()));
-                }
-            }
-        });
-        return modules;
+        return get(PKCS11_MODULES).map(value -> LibraryDiscovery.pathList(value, File.pathSeparator))
+                .orElse(List.of());
     }
 
     public int renewalWindowDays() throws AppException {

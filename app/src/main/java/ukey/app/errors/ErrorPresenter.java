@@ -6,12 +6,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.stream.Stream;
 
 import ukey.app.i18n.Bundles;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalException;
 import ukey.app.i18n.Language;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
+import ukey.app.i18n.Texts;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -28,10 +32,11 @@ public final class ErrorPresenter {
     public static final String BUNDLE = "ukey.app.errors.errors";
 
     /** The keys used beside the per-error groups. */
-    public static final List<String> COMMON_KEYS = List.of(
+    public static final List<String> COMMON_KEYS = Stream.concat(Stream.of(
             "presenter.error", "presenter.causes", "presenter.actions", "presenter.detail",
             "pin_state.count_low", "pin_state.final_try", "pin_state.locked", "pin_state.unknown",
-            "pin_state.length", "ca.said");
+            "pin_state.length", "ca.said"), Stream.of(LibraryDefect.Kind.values()).map(ErrorPresenter::libraryKey))
+            .toList();
 
     /**
      * The CA error codes worded here (docs/renewal-api.md and the connectors' own); any other code is shown as
@@ -81,6 +86,30 @@ public final class ErrorPresenter {
         };
     }
 
+    /** A library that did not load, with what is wrong with its file (when discovery knew) as the first note. */
+    public ErrorMessage present(TokenException error, Optional<LibraryDefect> defect) {
+        ErrorMessage message = present(error);
+        if (defect.isEmpty()) {
+            return message;
+        }
+        List<String> notes = new ArrayList<>(List.of(libraryDefect(defect.get())));
+        notes.addAll(message.notes());
+        return new ErrorMessage(message.title(), notes, message.causes(), message.actions(), message.detail());
+    }
+
+    /** What is wrong with a library's file, in words: "a 32-bit library (x86), but this client is 64-bit...". */
+    public String libraryDefect(LibraryDefect defect) {
+        List<Object> arguments = List.of(defect.library().map(LibraryHeader.Arch::bits).orElse(0),
+                defect.library().map(LibraryHeader.Arch::label).orElse("?"),
+                defect.java().map(LibraryHeader.Arch::bits).orElse(0),
+                defect.java().map(LibraryHeader.Arch::label).orElse("?"));
+        return text(libraryKey(defect.kind()), arguments);
+    }
+
+    private static String libraryKey(LibraryDefect.Kind kind) {
+        return "library." + kind.name().toLowerCase(Locale.ROOT);
+    }
+
     /** What a CA said: our words for its code, its own words as a note, in the user's language. */
     private ErrorMessage presentCa(CaException e) {
         String group = caGroup(e.code());
@@ -95,10 +124,7 @@ public final class ErrorPresenter {
     }
 
     private static String named(String text, Map<String, String> arguments) {
-        for (Map.Entry<String, String> argument : arguments.entrySet()) {
-            text = text.replace("{" + argument.getKey() + "}", argument.getValue());
-        }
-        return text;
+        return Texts.fill(text, arguments);
     }
 
     /** The message as plain text lines, for a terminal or a log. */
@@ -111,6 +137,11 @@ public final class ErrorPresenter {
         message.actions().forEach(action -> text.append("  - ").append(action).append('\n'));
         message.detail().ifPresent(detail -> text.append(text("presenter.detail", List.of(detail))).append('\n'));
         return text.toString();
+    }
+
+    /** An error in the user's words as one block of text (title, notes, causes, what to do, detail). */
+    public String text(Throwable error) {
+        return render(present(error)).strip();
     }
 
     /** What the token says about the PIN concerned, in words. */
@@ -162,12 +193,7 @@ public final class ErrorPresenter {
     }
 
     private String text(String key, List<Object> arguments) {
-        String text = bundle.getString(key);
-        // Plain {n} replacement, not MessageFormat: apostrophes in the English texts stay as written.
-        for (int i = 0; i < arguments.size(); i++) {
-            text = text.replace("{" + i + "}", String.valueOf(arguments.get(i)));
-        }
-        return text;
+        return Texts.fill(bundle.getString(key), arguments);
     }
 
     private static Optional<String> tokenDetail(TokenException e) {

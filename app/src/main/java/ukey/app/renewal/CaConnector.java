@@ -1,5 +1,6 @@
 package ukey.app.renewal;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -8,9 +9,10 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * The CA side of a renewal. One implementation per protocol (the renewal API over HTTPS, CMP); the engine and
  * the window never know which one runs. Every call may block on the network: never on a UI thread.
  * Implementations keep what they must resend identically (request bodies, transaction IDs) in the
- * {@link ConnectorState}, saved to the journal before anything is sent.
+ * {@link ConnectorState}, saved to the journal before anything is sent. Close it when done: it may hold
+ * connections and threads.
  */
-public interface CaConnector {
+public interface CaConnector extends AutoCloseable {
 
     /** Preflight: what the CA says about renewing this certificate now (window, order, key policy). */
     RenewalOffer offer(X509CertificateHolder current) throws CaException;
@@ -51,8 +53,12 @@ public interface CaConnector {
         return List.of();
     }
 
+    /** Closes the connections to the CA. */
+    @Override
+    void close();
+
     /** A seal bound to a certificate, and until when it is valid. */
-    record Seal(String name, java.time.Instant notAfter) {
+    record Seal(String name, Instant notAfter) {
     }
 
     /** The new certificate and the chain the CA sent with it. */

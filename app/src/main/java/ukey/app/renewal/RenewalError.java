@@ -27,5 +27,7 @@ public enum RenewalError {
     /** The journal could not be written: nothing is sent or changed without it. */
     JOURNAL,
     /** The certificate to renew is no longer on the token. */
-    CERTIFICATE_GONE
+    CERTIFICATE_GONE,
+    /** The certificate's key is of a kind the client cannot make on the token (SM2, RSA-4096, ...); the detail names it. */
+    KEY_NOT_SUPPORTED
 }

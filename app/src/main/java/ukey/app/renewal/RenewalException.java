@@ -1,5 +1,8 @@
 package ukey.app.renewal;
 
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+
 /** A renewal stopped. The cause, when there is one, is the TokenException or CaException behind it. */
 public class RenewalException extends Exception {
 
@@ -12,6 +15,25 @@ public class RenewalException extends Exception {
 
     public RenewalException(RenewalError error, String detail) {
         this(error, detail, null);
+    }
+
+    /** The one mapping of a token failure: a locked PIN says so; anything else is the token's failure. */
+    public static RenewalException of(TokenException e) {
+        return new RenewalException(e.error() == TokenError.PIN_LOCKED ? RenewalError.PIN_LOCKED : RenewalError.TOKEN,
+                null, e);
+    }
+
+    /**
+     * A CA call that failed for good. When a token failure is behind it (a connector signing on a pulled key) it
+     * failed on the key, not at the CA.
+     */
+    public static RenewalException of(CaException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof TokenException token) {
+                return of(token);
+            }
+        }
+        return new RenewalException(RenewalError.CA, null, e);
     }
 
     public RenewalError error() {

@@ -2,112 +2,163 @@ package ukey.app.renewal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The on-disk record of one renewal: enough to finish it after a crash, a pulled key or a dropped network.
- * Holds no secret: the PIN is asked again on resume; the keys stay on the token. Serialised by
- * {@link RenewalJournalStore}; the fields are the file's format, so rename with care.
+ * Holds no secret: the PIN is asked again on resume; the keys stay on the token. Immutable: each change makes a
+ * new journal, which {@link RenewalJournalStore} writes before the step acts. The components are the file's
+ * format (two keep their old JSON names), so rename with care.
+ *
+ * @param currentCertificate the certificate being renewed (DER, base64)
+ * @param currentKey         the token's reference to its key pair (PKCS#11: the CKA_ID in hex)
+ * @param newKeyLabel        set before generation, so a crash mid-generation finds the pair again
+ * @param newKey             the token's reference to the new key pair, once made
+ * @param issuedCertificate  the issued certificate (DER, base64) once validated, and its chain
+ * @param created            ISO-8601 instants: the journal stays readable by people and any tool
+ * @param history            "STEP at TIME", for the log and the diagnostics export
  */
-public final class RenewalJournal {
+public record RenewalJournal(
+        String id, String tokenSerial, String tokenLabel, String library,
+        String currentCertificate, @JsonProperty("currentId") String currentKey, String currentLabel,
+        boolean repair, boolean sameKey, String keySpec, String connector, String caUrl, String idempotencyKey,
+        RenewalStep step, String newKeyLabel, @JsonProperty("newKeyId") String newKey,
+        String issuedCertificate, List<String> chain, Map<String, String> connectorState,
+        List<String> sealsExtended, String failureCode, String failureDetail,
+        String created, String updated, List<String> history) {
 
-    String id;
-    String tokenSerial;
-    String tokenLabel;
-    String library;
-    /** The certificate being renewed (DER, base64) and its CKA_ID (hex) and label. */
-    String currentCertificate;
-    String currentId;
-    String currentLabel;
-    boolean repair;
-    boolean sameKey;
-    String keySpec;
-    String connector;
-    String caUrl;
-    String idempotencyKey;
-    RenewalStep step = RenewalStep.STARTED;
-    /** The new key pair's label (set before generation, so a crash mid-generation finds it) and CKA_ID (hex). */
-    String newKeyLabel;
-    String newKeyId;
-    /** The issued certificate and chain (DER, base64) once validated. */
-    String issuedCertificate;
-    List<String> chain = new ArrayList<>();
-    Map<String, String> connectorState = new LinkedHashMap<>();
-    List<String> sealsExtended = new ArrayList<>();
-    String failureCode;
-    String failureDetail;
-    /** ISO-8601 instants: the journal stays readable by people and any tool. */
-    String created;
-    String updated;
-    List<String> history = new ArrayList<>();
-
-    RenewalJournal() {
-        // for Jackson
+    public RenewalJournal {
+        step = step == null ? RenewalStep.STARTED : step;
+        chain = List.copyOf(chain == null ? List.of() : chain);
+        connectorState = Collections.unmodifiableMap(new LinkedHashMap<>(connectorState == null ? Map.of()
+                : connectorState));
+        sealsExtended = List.copyOf(sealsExtended == null ? List.of() : sealsExtended);
+        history = List.copyOf(history == null ? List.of() : history);
     }
 
-    public String id() {
-        return id;
+    /** Who renews what, recorded when the renewal begins. */
+    public record Origin(String tokenSerial, String tokenLabel, String library, String currentCertificate,
+                         String currentKey, String currentLabel, boolean sameKey, String keySpec, String connector,
+                         String caUrl) {
     }
 
-    public String tokenSerial() {
-        return tokenSerial;
+    /** A new renewal, at {@link RenewalStep#STARTED}: nothing is sent or changed yet. */
+    static RenewalJournal begin(Origin origin, Instant now) {
+        String id = UUID.randomUUID().toString();
+        return new RenewalJournal(id, origin.tokenSerial(), origin.tokenLabel(), origin.library(),
+                origin.currentCertificate(), origin.currentKey(), origin.currentLabel(), false, origin.sameKey(),
+                origin.keySpec(), origin.connector(), origin.caUrl(), UUID.randomUUID().toString(),
+                RenewalStep.STARTED, null, null, null, List.of(), Map.of(), List.of(), null, null,
+                now.toString(), now.toString(), List.of(RenewalStep.STARTED + " " + now));
     }
 
-    public String tokenLabel() {
-        return tokenLabel;
-    }
-
-    public String library() {
-        return library;
-    }
-
-    public RenewalStep step() {
-        return step;
-    }
-
-    public boolean repair() {
-        return repair;
-    }
-
-    public boolean sameKey() {
-        return sameKey;
-    }
-
-    public String caUrl() {
-        return caUrl;
-    }
-
-    public String connector() {
-        return connector;
-    }
-
-    public Instant created() {
+    public Instant createdAt() {
         return Instant.parse(created);
     }
 
-    public Optional<String> failureCode() {
+    public Optional<String> failure() {
         return Optional.ofNullable(failureCode);
     }
 
-    public Optional<String> failureDetail() {
+    public Optional<String> failureText() {
         return Optional.ofNullable(failureDetail);
     }
 
-    public List<String> sealsExtended() {
-        return List.copyOf(sealsExtended);
+    // --- changes: each returns a new journal ---
+
+    RenewalJournal movedTo(RenewalStep next, Instant now) {
+        return with(j -> {
+            j.step = next;
+            j.updated = now.toString();
+            j.history.add(next + " " + now);
+        });
     }
 
-    /** The step history: "STEP at TIME", for the log and the diagnostics export. */
-    public List<String> history() {
-        return List.copyOf(history);
+    RenewalJournal failed(String code, String detail, Instant now) {
+        return with(j -> {
+            j.failureCode = code;
+            j.failureDetail = detail;
+        }).movedTo(RenewalStep.FAILED, now);
     }
 
-    void moveTo(RenewalStep next, Instant now) {
-        step = next;
-        updated = now.toString();
-        history.add(next + " " + now);
+    RenewalJournal withTerms(boolean repairOrder) {
+        return with(j -> j.repair = repairOrder);
+    }
+
+    RenewalJournal withNewKeyLabel(String label) {
+        return with(j -> j.newKeyLabel = label);
+    }
+
+    RenewalJournal withNewKey(String key) {
+        return with(j -> j.newKey = key);
+    }
+
+    RenewalJournal withIssued(String certificate, List<String> issuedChain) {
+        return with(j -> {
+            j.issuedCertificate = certificate;
+            j.chain = new ArrayList<>(issuedChain);
+        });
+    }
+
+    RenewalJournal withSealsExtended(List<String> names) {
+        return with(j -> j.sealsExtended = new ArrayList<>(names));
+    }
+
+    RenewalJournal withConnectorState(String key, String value) {
+        return with(j -> j.connectorState.put(key, value));
+    }
+
+    private RenewalJournal with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.journal();
+    }
+
+    /** The fields that change as a renewal goes on, copied, changed and made into a new journal. */
+    private static final class Draft {
+        private final RenewalJournal from;
+        boolean repair;
+        RenewalStep step;
+        String newKeyLabel;
+        String newKey;
+        String issuedCertificate;
+        List<String> chain;
+        Map<String, String> connectorState;
+        List<String> sealsExtended;
+        String failureCode;
+        String failureDetail;
+        String updated;
+        List<String> history;
+
+        Draft(RenewalJournal from) {
+            this.from = from;
+            repair = from.repair;
+            step = from.step;
+            newKeyLabel = from.newKeyLabel;
+            newKey = from.newKey;
+            issuedCertificate = from.issuedCertificate;
+            chain = from.chain;
+            connectorState = new LinkedHashMap<>(from.connectorState);
+            sealsExtended = from.sealsExtended;
+            failureCode = from.failureCode;
+            failureDetail = from.failureDetail;
+            updated = from.updated;
+            history = new ArrayList<>(from.history);
+        }
+
+        RenewalJournal journal() {
+            return new RenewalJournal(from.id, from.tokenSerial, from.tokenLabel, from.library,
+                    from.currentCertificate, from.currentKey, from.currentLabel, repair, from.sameKey, from.keySpec,
+                    from.connector, from.caUrl, from.idempotencyKey, step, newKeyLabel, newKey, issuedCertificate,
+                    chain, connectorState, sealsExtended, failureCode, failureDetail, from.created, updated, history);
+        }
     }
 }

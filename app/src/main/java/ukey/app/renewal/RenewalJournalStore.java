@@ -16,8 +16,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,9 +32,7 @@ public final class RenewalJournalStore {
     private final Path directory;
     private final ObjectMapper json = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     public RenewalJournalStore(Path directory) {
         this.directory = directory;
@@ -46,10 +42,11 @@ public final class RenewalJournalStore {
         return directory;
     }
 
+    /** Writes the journal durably: the only way a journal reaches the disk. */
     void save(RenewalJournal journal) throws IOException {
         Files.createDirectories(directory);
-        Path target = file(journal.id);
-        Path temporary = directory.resolve(journal.id + ".json.tmp");
+        Path target = file(journal.id());
+        Path temporary = directory.resolve(journal.id() + ".json.tmp");
         Files.write(temporary, json.writeValueAsBytes(journal));
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -81,13 +78,13 @@ public final class RenewalJournalStore {
                 }
             }
         }
-        journals.sort(Comparator.comparing((RenewalJournal j) -> j.created).reversed());
+        journals.sort(Comparator.comparing(RenewalJournal::created).reversed());
         return journals;
     }
 
     /** The unfinished renewal of this token, if any: what "resume" finishes. */
     public Optional<RenewalJournal> unfinished(String tokenSerial) throws IOException {
-        return all().stream().filter(j -> !j.step.finished() && j.tokenSerial.equals(tokenSerial)).findFirst();
+        return all().stream().filter(j -> !j.step().finished() && j.tokenSerial().equals(tokenSerial)).findFirst();
     }
 
     private Path file(String id) {

@@ -1,13 +1,11 @@
 package ukey.app.tokens;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateStatus;
+import ukey.cert.Fingerprints;
 import ukey.token.TokenCertificate;
 
 /**
@@ -29,7 +27,7 @@ public record CertificateSummary(TokenCertificate certificate, Optional<Certific
         return new CertificateSummary(certificate,
                 info.map(i -> i.status(now, renewalWindowDays)),
                 info.map(i -> i.daysLeft(now)),
-                info.map(CertificateInfo::sha256).orElseGet(() -> sha256(certificate.value())));
+                info.map(CertificateInfo::sha256).orElseGet(() -> Fingerprints.sha256(certificate.value())));
     }
 
     public Optional<CertificateInfo> info() {
@@ -41,11 +39,4 @@ public record CertificateSummary(TokenCertificate certificate, Optional<Certific
         return status.map(Enum::name).orElse(UNREADABLE);
     }
 
-    private static String sha256(byte[] value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

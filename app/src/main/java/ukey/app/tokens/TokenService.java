@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.token.LibraryDefect;
 import ukey.token.LibraryDiscovery;
 import ukey.token.Token;
 import ukey.token.TokenError;
@@ -39,23 +40,26 @@ public final class TokenService implements AutoCloseable {
     }
 
     /**
-     * Which libraries to load: those given with {@code --module}; else those in {@code UKEY_PKCS11_MODULE} (a path
-     * list); else the settings' {@code pkcs11.modules}; else what discovery finds.
+     * Which libraries to load: those the IT policy's {@code pkcs11.modules} names, whatever else says; else those
+     * given with {@code --module}; else those in {@code UKEY_PKCS11_MODULE} (a path list); else the user's
+     * {@code pkcs11.modules}; else what discovery finds. A relative path is refused (it would load whatever file
+     * of that name lies in the current folder).
      */
     public static List<LibraryChoice> chooseLibraries(List<Path> fromOptions, Map<String, String> env,
                                                       Settings settings, LibrarySource discovery) {
+        if (settings.lockedByPolicy(Settings.PKCS11_MODULES)) {
+            if (!fromOptions.isEmpty() || !env.getOrDefault(MODULE_ENV, "").isBlank()) {
+                LOG.warn("--module / {} ignored: the IT policy {} sets {}", MODULE_ENV, settings.policyFile(),
+                        Settings.PKCS11_MODULES);
+            }
+            return explicit(settings.pkcs11Modules(), "policy");
+        }
         if (!fromOptions.isEmpty()) {
             return explicit(fromOptions, "--module");
         }
         String fromEnv = env.getOrDefault(MODULE_ENV, "");
         if (!fromEnv.isBlank()) {
-            List<Path> paths = new ArrayList<>();
-            for (String part : fromEnv.split(File.pathSeparator)) {
-                if (!part.isBlank()) {
-                    paths.add(Path.of(part.trim()));
-                }
-            }
-            return explicit(paths, MODULE_ENV);
+            return explicit(LibraryDiscovery.pathList(fromEnv, File.pathSeparator), MODULE_ENV);
         }
         if (!settings.pkcs11Modules().isEmpty()) {
             return explicit(settings.pkcs11Modules(), "settings");
@@ -64,7 +68,9 @@ public final class TokenService implements AutoCloseable {
     }
 
     private static List<LibraryChoice> explicit(List<Path> paths, String source) {
-        return withoutDuplicates(paths.stream().map(path -> LibraryChoice.explicit(path, source)).toList());
+        return withoutDuplicates(paths.stream().map(path -> path.isAbsolute() ? LibraryChoice.explicit(path, source)
+                : new LibraryChoice(path, source, "", Optional.of(LibraryDefect.of(LibraryDefect.Kind.RELATIVE_PATH)),
+                true)).toList());
     }
 
     private static List<LibraryChoice> withoutDuplicates(List<LibraryChoice> choices) {

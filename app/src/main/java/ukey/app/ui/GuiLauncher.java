@@ -13,21 +13,25 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javafx.application.Application;
+import javafx.application.HostServices;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 
-import ukey.app.LogSetup;
 import ukey.app.config.Settings;
+import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
+import ukey.app.logging.LogSetup;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.tray.KeyNotifications;
 import ukey.app.ui.tray.ReminderPolicy;
@@ -53,6 +57,8 @@ public final class GuiLauncher {
     private boolean startedUp;
     private boolean toldAboutTray;
     private Options options;
+    /** The launcher of this process, for the {@link Window} that JavaFX makes. */
+    private static GuiLauncher launching;
 
     private GuiLauncher() {
     }
@@ -72,7 +78,7 @@ public final class GuiLauncher {
 
         static final String USAGE = "ukey gui [--module PATH]... [--hidden | --tray] [--version]";
 
-        static Options parse(String... args) {
+        static Options parse(String... args) throws AppException {
             List<Path> libraries = new ArrayList<>();
             boolean hidden = false;
             boolean version = false;
@@ -81,12 +87,12 @@ public final class GuiLauncher {
                     case "--version" -> version = true;
                     case "--hidden", "--tray" -> hidden = true;
                     case "--module" -> {
-                        if (i + 1 == args.length) {
-                            throw new IllegalArgumentException("--module needs a library path");
+                        if (i + 1 == args.length || args[i + 1].isBlank()) {
+                            throw new AppException(AppError.BAD_OPTION_VALUE, "--module", "PATH");
                         }
                         libraries.add(Path.of(args[++i]));
                     }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                    default -> throw new AppException(AppError.UNKNOWN_OPTION, args[i]);
                 }
             }
             return new Options(List.copyOf(libraries), hidden, version);
@@ -101,8 +107,9 @@ public final class GuiLauncher {
     private void launch(String[] args) {
         try {
             options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ukey gui: " + e.getMessage() + " (usage: " + Options.USAGE + ")");
+        } catch (AppException e) {
+            System.err.println(new ErrorPresenter(language()).text(e));
+            System.err.println(Options.USAGE);
             System.exit(64);
             return;
         }
@@ -111,10 +118,12 @@ public final class GuiLauncher {
             return;
         }
         List<Path> libraries = options.libraries();
-        if (SingleInstance.signalRunning(socket)) {
-            System.out.println("UKey Assistant is already running: its window was brought forward.");
+        SingleInstance.Claim claim = SingleInstance.claim(socket);
+        if (claim.otherRunning()) {
+            System.out.println(I18n.forLanguage(language()).tr("app.alreadyRunning"));
             return;
         }
+        instance = claim.instance();
         try {
             settings = Settings.load(System.getenv());
             LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
@@ -132,18 +141,34 @@ public final class GuiLauncher {
             thread.setDaemon(true);
             return thread;
         });
-        Platform.startup(this::start);
+        launching = this;
+        Application.launch(Window.class);
+    }
+
+    /**
+     * The JavaFX application. JavaFX makes it itself, so it finds the launcher of this process in
+     * {@link #launching}; its HostServices open web pages (有新版本).
+     */
+    public static final class Window extends Application {
+        @Override
+        public void start(Stage stage) {
+            launching.start(stage, getHostServices());
+        }
+    }
+
+    /** The user's language before the window exists (for messages at start), Chinese when it cannot be read. */
+    private Language language() {
+        try {
+            Settings read = settings != null ? settings : Settings.load(System.getenv());
+            return read.language().orElse(Language.ZH);
+        } catch (AppException unreadable) {
+            return Language.ZH; // the settings are what failed: Chinese, the base language
+        }
     }
 
     /** Settings that cannot be read, or no library at all: said in words on stderr and in a window. */
     private void failAtStart(AppException e) {
-        Language language = Language.ZH;
-        try {
-            language = settings == null ? Language.ZH : settings.language().orElse(Language.ZH);
-        } catch (AppException unreadable) {
-            // the settings are what failed: Chinese, the base language
-        }
-        ErrorPresenter presenter = new ErrorPresenter(language);
+        ErrorPresenter presenter = new ErrorPresenter(language());
         String text = presenter.render(presenter.present(e));
         System.err.print(text);
         Runnable show = () -> {
@@ -163,16 +188,15 @@ public final class GuiLauncher {
         }
     }
 
-    private void start() {
+    private void start(Stage stage, HostServices host) {
         try {
             context = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
-                    new Background(workers, Platform::runLater));
+                    new Background(workers, Platform::runLater), host::showDocument);
         } catch (AppException e) {
             tokens.close();
             failAtStart(e);
             return;
         }
-        Stage stage = new Stage();
         tray = TrayMenu.install(context.i18n(), new TrayActions());
         if (tray.isPresent()) {
             Platform.setImplicitExit(false);
@@ -197,7 +221,6 @@ public final class GuiLauncher {
                 }
             }
         });
-        BenchProbe.attach(System.getenv(), stage, context.main());
         if (options.showWindow(tray.isPresent())) {
             context.showMain(stage);
         } else {
@@ -212,7 +235,7 @@ public final class GuiLauncher {
             return thread;
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
-        instance = SingleInstance.listen(socket, () -> Platform.runLater(this::bringForward));
+        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
         Platform.runLater(() -> startedUp = true);
     }
 

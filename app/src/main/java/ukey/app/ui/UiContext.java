@@ -2,29 +2,30 @@ package ukey.app.ui;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-import javafx.application.Application;
-import javafx.application.HostServices;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
+import ukey.app.renewal.usecase.SealLookup;
 import ukey.app.tokens.TokenService;
-import ukey.app.ui.certificate.CertificateController;
-import ukey.app.ui.certificate.CertificateViewModel;
-import ukey.app.ui.changepin.ChangePinController;
-import ukey.app.ui.changepin.ChangePinViewModel;
+import ukey.app.ui.certificate.CertificateWindow;
+import ukey.app.ui.changepin.ChangePinWindow;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.Controllers;
+import ukey.app.ui.common.FeatureContext;
 import ukey.app.ui.common.FxmlView;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.common.Views;
+import ukey.app.ui.common.Windows;
 import ukey.app.ui.diagnostics.DiagnosticsController;
 import ukey.app.ui.diagnostics.DiagnosticsViewModel;
 import ukey.app.ui.diagnostics.EnvironmentChecks;
@@ -34,29 +35,26 @@ import ukey.app.ui.main.MainActions;
 import ukey.app.ui.main.MainController;
 import ukey.app.ui.main.MainViewModel;
 import ukey.app.ui.renewal.RenewalController;
-import ukey.app.ui.renewal.RenewalViewModel;
 import ukey.app.ui.renewal.RenewalDialogs;
+import ukey.app.ui.renewal.RenewalViewModel;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
-import ukey.app.ui.unblock.UnblockController;
-import ukey.app.ui.unblock.UnblockViewModel;
+import ukey.app.ui.unblock.UnblockWindow;
 
 /**
- * The window's object graph: services in, view-models and controllers out. Controllers are made here with
- * their collaborators, so FXML never instantiates anything by reflection alone.
+ * The window's object graph: services in, view-models and controllers out. It wires the features to each other
+ * (they do not know one another); each feature builds its own dialogs from the {@link FeatureContext}.
  */
 public final class UiContext implements MainActions, AutoCloseable {
 
-    private final KeyDirectory directory;
+    private final SealLookup sealLookup;
     private final Settings settings;
-    private final int windowDays;
     private final List<Integer> reminderDays;
     private final ErrorPresenter errors;
     private final AppInfo app;
-    private final Clock clock;
-    private final Background background;
     private final I18n i18n;
-    private final Views views;
+    private final Consumer<String> browser;
+    private final FeatureContext features;
 
     private final MainViewModel main;
     private final RenewalViewModel renewal;
@@ -64,32 +62,33 @@ public final class UiContext implements MainActions, AutoCloseable {
     private final DiagnosticsViewModel diagnostics;
     private Stage mainStage;
     private MainController mainController;
-    private HostServices hostServices;
 
     /**
      * @param tokens   the window's one token service (the command line's libraries, loaded once)
      * @param settings the user's settings and IT policy
+     * @param browser  opens a web page in the user's browser (the application's HostServices)
      * @throws AppException when a setting the window needs is unreadable
      */
-    public UiContext(TokenService tokens, Settings settings, AppInfo app, Clock clock, Background background)
-            throws AppException {
+    public UiContext(TokenService tokens, Settings settings, AppInfo app, Clock clock, Background background,
+                     Consumer<String> browser) throws AppException {
         this.settings = settings;
         Language language = settings.language().orElse(Language.ZH);
-        this.windowDays = settings.renewalWindowDays();
+        int windowDays = settings.renewalWindowDays();
         this.reminderDays = settings.reminderDays();
         this.errors = new ErrorPresenter(language);
-        this.directory = new KeyDirectory(tokens, clock, windowDays);
         this.app = app;
-        this.clock = clock;
-        this.background = background;
+        this.browser = browser;
         this.i18n = I18n.forLanguage(language);
-        this.views = new Views(i18n);
-        this.main = new MainViewModel(directory, background, i18n, errors);
-        main.sealsFrom(certificate -> ukey.app.renewal.CaEndpoint.of(java.util.Optional.empty(),
-                java.util.Optional.empty(), java.util.Optional.empty(), settings).open()
-                .seals(certificate.holder()));
-        this.renewal = new RenewalViewModel(main, i18n, errors, settings, windowDays, background);
-        this.renewal.setPrompts(new RenewalDialogs(i18n, () -> mainStage));
+        Windows windows = new Windows(new Views(i18n), () -> mainStage);
+        this.features = new FeatureContext(i18n, errors, background, clock, settings, windowDays, windows);
+        KeyDirectory directory = new KeyDirectory(tokens, clock, windowDays);
+        SelectedKey selection = new SelectedKey();
+        this.main = new MainViewModel(directory, background, i18n, errors, selection);
+        this.sealLookup = new SealLookup(settings);
+        main.sealsFrom(certificate -> sealLookup.seals(certificate.holder()));
+        this.renewal = new RenewalViewModel(selection, i18n, errors, settings, windowDays, background);
+        renewal.setPrompts(new RenewalDialogs(i18n, () -> mainStage));
+        renewal.onLeave(() -> main.showRenewal(false));
         this.faq = new FaqViewModel(i18n);
         this.diagnostics = new DiagnosticsViewModel(new EnvironmentChecks(directory, settings, errors, i18n, app,
                 clock, EnvironmentChecks.PCSCD_SOCKET), directory, settings, background, i18n, errors, clock);
@@ -104,9 +103,9 @@ public final class UiContext implements MainActions, AutoCloseable {
 
     /** Builds the main window on this stage and starts watching keys, without showing it (started in the tray). */
     public Stage buildMain(Stage stage) {
-        Views.Loaded<MainController> loaded = views.load(FxmlView.MAIN, this::controller);
+        Views.Loaded<MainController> loaded = features.windows().views().load(FxmlView.MAIN, mainControllers());
         mainController = loaded.controller();
-        stage.setScene(scene(loaded.root()));
+        stage.setScene(Windows.scene(loaded.root()));
         stage.setTitle(i18n.tr("app.name"));
         stage.setMinWidth(900);
         stage.setMinHeight(600);
@@ -115,23 +114,30 @@ public final class UiContext implements MainActions, AutoCloseable {
         return stage;
     }
 
-    private Object controller(Class<?> type) {
-        if (type == MainController.class) {
-            return new MainController(main, renewal, this, i18n, app);
-        } else if (type == RenewalController.class) {
-            return new RenewalController(renewal, i18n);
-        } else if (type == FaqController.class) {
-            return new FaqController(faq);
-        } else if (type == DiagnosticsController.class) {
-            return new DiagnosticsController(diagnostics, i18n);
-        }
-        return null;
+    /** The main window's controller and those of the pages it includes. */
+    private Controllers mainControllers() {
+        MainController.Resume resume = new MainController.Resume(renewal.resumable(), renewal.canStart());
+        Map<Class<?>, Supplier<?>> makers = Map.of(
+                MainController.class, () -> new MainController(main, resume, this, i18n, app),
+                RenewalController.class, () -> new RenewalController(renewal, i18n),
+                FaqController.class, () -> new FaqController(faq),
+                DiagnosticsController.class, () -> new DiagnosticsController(diagnostics, i18n));
+        return Controllers.of(makers);
     }
 
     @Override
     public void viewCertificate(KeyCard key) {
-        CertificateViewModel model = new CertificateViewModel(key, background, i18n, errors, clock, windowDays);
-        dialog(FxmlView.CERTIFICATE, "certificate.title", new CertificateController(model, i18n)).show();
+        CertificateWindow.open(features, key);
+    }
+
+    @Override
+    public void changePin(KeyCard key) {
+        ChangePinWindow.open(features, key, main::refresh);
+    }
+
+    @Override
+    public void unblock(KeyCard key) {
+        UnblockWindow.open(features, key, main::refresh);
     }
 
     /** 有新版本: looks for a newer version in the background, when the settings allow it. */
@@ -141,69 +147,13 @@ public final class UiContext implements MainActions, AutoCloseable {
 
     @Override
     public void openNewVersion() {
-        main.newerVersionPage().ifPresent(page -> hostServices().showDocument(page.toString()));
-    }
-
-    /** JavaFX opens web pages through an application's HostServices; the window has no Application of its own. */
-    private HostServices hostServices() {
-        if (hostServices == null) {
-            hostServices = new Application() {
-                @Override
-                public void start(Stage stage) {
-                }
-            }.getHostServices();
-        }
-        return hostServices;
+        main.newerVersionPage().ifPresent(page -> browser.accept(page.toString()));
     }
 
     @Override
     public void resumeRenewal() {
         main.showRenewal(true);
         renewal.start();
-    }
-
-    @Override
-    public void changePin(KeyCard key) {
-        ChangePinViewModel model = new ChangePinViewModel(key, background, i18n, errors);
-        Stage stage = dialog(FxmlView.CHANGE_PIN, "changePin.title",
-                new ChangePinController(model, i18n, main.keyName(key)));
-        stage.setOnHidden(event -> main.refresh());
-        stage.show();
-    }
-
-    @Override
-    public void unblock(KeyCard key) {
-        UnblockViewModel model = new UnblockViewModel(key, background, i18n, errors, settings);
-        Stage stage = dialog(FxmlView.UNBLOCK, "unblock.title",
-                new UnblockController(model, i18n, main.keyName(key)));
-        stage.setOnHidden(event -> main.refresh());
-        stage.show();
-    }
-
-    private Stage dialog(FxmlView view, String titleKey, Object controller) {
-        Parent root = views.load(view, type -> controller).root();
-        Stage stage = new Stage();
-        Window owner = mainStage != null && mainStage.isShowing() ? mainStage : null;
-        if (owner != null) {
-            stage.initOwner(owner);
-            stage.initModality(Modality.WINDOW_MODAL);
-        }
-        stage.setTitle(i18n.tr(titleKey));
-        stage.setScene(scene(root));
-        // notices and warnings come and go: let the window grow and shrink with them
-        root.needsLayoutProperty().addListener((observable, was, needs) -> {
-            if (!needs && stage.isShowing()
-                    && Math.abs(root.prefHeight(root.getLayoutBounds().getWidth()) - root.getLayoutBounds().getHeight()) > 1) {
-                stage.sizeToScene();
-            }
-        });
-        return stage;
-    }
-
-    private static Scene scene(Parent root) {
-        Scene scene = new Scene(root);
-        scene.getStylesheets().add(Views.stylesheet());
-        return scene;
     }
 
     public I18n i18n() {
@@ -242,5 +192,6 @@ public final class UiContext implements MainActions, AutoCloseable {
     @Override
     public void close() {
         main.close();
+        sealLookup.close();
     }
 }

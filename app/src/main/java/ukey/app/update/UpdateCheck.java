@@ -3,31 +3,27 @@ package ukey.app.update;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import java.util.stream.Collectors;
 
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import ukey.app.config.Settings;
+import ukey.app.net.HttpClients;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.api.Pem;
 
@@ -35,6 +31,8 @@ import ukey.app.renewal.api.Pem;
  * 有新版本: reads a small JSON document, {@code {"version":"0.2.0","url":"https://..."}}, from the configured
  * {@code update.url} over HTTPS and says whether it names a newer version than this one. TLS trusts the JDK's
  * roots and, when configured, the CA's roots ({@code ca.trust}: an IT department may serve the document itself).
+ * The page it names must be on the document's own host, or on a host the IT policy allows
+ * ({@code update.pageHosts}): whoever can change the document must not send users to a download elsewhere.
  */
 public final class UpdateCheck {
 
@@ -47,16 +45,22 @@ public final class UpdateCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final URI document;
-    private final HttpClient http;
+    private final Set<String> pageHosts;
+    private final OkHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     public UpdateCheck(URI document, List<X509CertificateHolder> extraRoots, Duration timeout) {
+        this(document, extraRoots, timeout, Set.of());
+    }
+
+    /** @param pageHosts hosts besides the document's own that the page may be on (the IT policy's) */
+    public UpdateCheck(URI document, List<X509CertificateHolder> extraRoots, Duration timeout, Set<String> pageHosts) {
         if (!"https".equalsIgnoreCase(document.getScheme())) {
             throw new IllegalArgumentException("update.url must be https: " + document);
         }
         this.document = document;
-        this.http = HttpClient.newBuilder().sslContext(sslContext(extraRoots)).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.pageHosts = pageHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        this.http = HttpClients.forUpdates(extraRoots, timeout);
     }
 
     /**
@@ -73,20 +77,28 @@ public final class UpdateCheck {
         if (trust.isPresent()) {
             roots.addAll(Pem.readFile(Path.of(trust.get())));
         }
-        return Optional.of(new UpdateCheck(URI.create(url.get()), roots, TIMEOUT));
+        // only IT may send users to another host: a user's own setting of it does not count
+        Set<String> hosts = new HashSet<>();
+        if (settings.lockedByPolicy(Settings.UPDATE_PAGE_HOSTS)) {
+            for (String host : settings.get(Settings.UPDATE_PAGE_HOSTS).orElse("").split("[,;\\s]+")) {
+                if (!host.isBlank()) {
+                    hosts.add(host);
+                }
+            }
+        }
+        return Optional.of(new UpdateCheck(URI.create(url.get()), roots, TIMEOUT, hosts));
     }
 
     /** Fetches the document: the version it names when that is newer than {@code current}. */
-    public Optional<Available> newerThan(String current) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(document).timeout(TIMEOUT)
-                .header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    public Optional<Available> newerThan(String current) throws IOException {
+        Request request = new Request.Builder().url(document.toString()).header("Accept", "application/json").get()
+                .build();
         byte[] body;
-        try (InputStream in = response.body()) {
+        try (Response response = http.newCall(request).execute(); InputStream in = response.body().byteStream()) {
+            if (response.code() != 200) {
+                throw new IOException("update document " + document + ": HTTP " + response.code());
+            }
             body = in.readNBytes(MAX_DOCUMENT + 1);
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException("update document " + document + ": HTTP " + response.statusCode());
         }
         if (body.length > MAX_DOCUMENT) {
             throw new IOException("update document " + document + " is larger than " + MAX_DOCUMENT + " bytes");
@@ -105,6 +117,11 @@ public final class UpdateCheck {
         }
         if (!"https".equalsIgnoreCase(pageUri.getScheme()) || pageUri.getHost() == null) {
             throw new IOException("update document " + document + " names no https page: \"" + page + "\"");
+        }
+        String host = pageUri.getHost().toLowerCase(Locale.ROOT);
+        if (!host.equalsIgnoreCase(document.getHost()) && !pageHosts.contains(host)) {
+            throw new IOException("update document " + document + " names a page on another host: \"" + page
+                    + "\" (allowed: its own host and update.pageHosts of the IT policy)");
         }
         return compare(version, current) > 0 ? Optional.of(new Available(version, pageUri)) : Optional.empty();
     }
@@ -140,68 +157,6 @@ public final class UpdateCheck {
             return Long.parseLong(numbers[i]);
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    /** The JDK's trusted roots, then the configured CA's. */
-    private static SSLContext sslContext(List<X509CertificateHolder> extraRoots) {
-        try {
-            List<X509TrustManager> managers = new ArrayList<>();
-            managers.add(trustManager(null));
-            if (!extraRoots.isEmpty()) {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-                for (int i = 0; i < extraRoots.size(); i++) {
-                    store.setCertificateEntry("root-" + i, converter.getCertificate(extraRoots.get(i)));
-                }
-                managers.add(trustManager(store));
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new EitherTrust(managers)}, null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("TLS for the update check cannot be set up: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509TrustManager trustManager(KeyStore store) throws Exception {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
-                return x509;
-            }
-        }
-        throw new IllegalStateException("no X.509 trust manager");
-    }
-
-    /** A server is trusted when one of the trust managers trusts it. */
-    private record EitherTrust(List<X509TrustManager> managers) implements X509TrustManager {
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            CertificateException first = null;
-            for (X509TrustManager manager : managers) {
-                try {
-                    manager.checkServerTrusted(chain, authType);
-                    return;
-                } catch (CertificateException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            throw first;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("the update check authenticates no clients");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return managers.stream().flatMap(manager -> List.of(manager.getAcceptedIssuers()).stream())
-                    .toArray(X509Certificate[]::new);
         }
     }
 }

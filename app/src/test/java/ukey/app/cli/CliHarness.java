@@ -2,6 +2,7 @@ package ukey.app.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class CliHarness {
     final List<Path> opened = new ArrayList<>();
     String stdin = "";
     /** Standard input as a stream, when lines must come as the command asks for them (SMS codes). */
-    java.io.InputStream stdinStream;
+    InputStream stdinStream;
     Optional<Terminal> terminal = Optional.empty();
     Duration watchInterval = Duration.ofMillis(20);
 
@@ -84,7 +85,7 @@ final class CliHarness {
         return new CliContext(Map.copyOf(env), stdinStream != null ? stdinStream
                 : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval);
+                terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval, step -> { });
     }
 
     private TokenProvider open(Path library) throws TokenException {

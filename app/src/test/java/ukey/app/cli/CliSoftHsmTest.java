@@ -15,6 +15,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
@@ -35,6 +37,7 @@ import ukey.token.testing.TestCertificates.Validity;
  * Main runs in-process with the test JVM's one SoftHSM provider: a PKCS#11 library is loaded once per process, so
  * Main must not finalize it under the other tests (its close is a no-op here; a real process simply exits).
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class CliSoftHsmTest {
 
     private static final String NEW_PIN = "24681357";

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ukey.app.tokens.LibraryChoice;
+import ukey.token.LibraryDefect;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SimulatedToken;
 import ukey.token.testing.TestCertificates;
@@ -228,7 +229,8 @@ class ListCommandTest {
     @Test
     void discoveredLibrariesAreUsedAndTheirTroubleIsToldOnlyWhenNoneLoads() {
         LibraryChoice broken = new LibraryChoice(Path.of("/usr/lib/gone.so"), "p11-kit", "Gone",
-                Optional.of("file missing"), false);
+                Optional.of(new LibraryDefect(LibraryDefect.Kind.MISSING, Optional.empty(), Optional.empty(), "")),
+                false);
         cli.discovered.add(broken);
         cli.discovered.add(new LibraryChoice(Path.of(LIBRARY), "usual path", "Sim", Optional.empty(), false));
         CliHarness.Result result = cli.run("list");
@@ -240,7 +242,7 @@ class ListCommandTest {
         CliHarness.Result nothing = cli.run("list");
         assertEquals(ExitCodes.LIBRARY_FAILED, nothing.exit());
         assertTrue(nothing.err().contains("/usr/lib/gone.so（来自 p11-kit）"), nothing.err());
-        assertTrue(nothing.err().contains("file missing"), nothing.err());
+        assertTrue(nothing.err().contains("这个文件不存在。"), "the defect in words, not in English: " + nothing.err());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -20,19 +19,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ukey.app.renewal.RenewalStep;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** {@code ukey renew} against the sandbox CA over HTTPS, in-process and as whole processes that get killed. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class RenewCommandTest {
 
     private static SandboxCa ca;
@@ -100,20 +103,19 @@ class RenewCommandTest {
     /** Killed for real (Runtime.halt) right after the journal records the step; the next run resumes it. */
     @ParameterizedTest
     @ValueSource(strings = {"KEY_PAIR", "ISSUED", "CONFIRMED"})
-    void aKilledProcessIsFinishedByTheNextOne(String step) throws Exception {
+    void aKilledProcessIsFinishedByTheNextOne(RenewalStep step) throws Exception {
         ca.updateSettings(s -> s.sms = false); // a dying process cannot be handed an SMS code in time
+        UkeyProcess ukey = new UkeyProcess(configDir);
 
-        Process killed = ukey(Map.of(RenewCommand.HALT_AFTER, step), SoftHsm.USER_PIN + "\n", args("--pin-stdin"));
-        assertEquals(137, killed.exitValue(), output(killed));
+        UkeyProcess.Result killed = ukey.haltingAfter(step).run(SoftHsm.USER_PIN + "\n", args("--pin-stdin"));
+        assertEquals(HaltAfterStepMain.KILLED, killed.exit(), killed.toString());
 
-        Process refused = ukey(Map.of(), SoftHsm.USER_PIN + "\n", args("--pin-stdin"));
-        assertEquals(ExitCodes.RENEWAL_INTERRUPTED, refused.exitValue(), "a new renewal must not start over an "
-                + "interrupted one: " + output(refused));
+        UkeyProcess.Result refused = ukey.run(SoftHsm.USER_PIN + "\n", args("--pin-stdin"));
+        assertEquals(ExitCodes.RENEWAL_INTERRUPTED, refused.exit(), "a new renewal must not start over an "
+                + "interrupted one: " + refused);
 
-        List<String> resume = args("--pin-stdin");
-        resume.add("--resume");
-        Process resumed = ukey(Map.of(), SoftHsm.USER_PIN + "\n", resume);
-        assertEquals(ExitCodes.OK, resumed.exitValue(), output(resumed));
+        UkeyProcess.Result resumed = ukey.run(SoftHsm.USER_PIN + "\n", args("--pin-stdin", "--resume"));
+        assertEquals(ExitCodes.OK, resumed.exit(), resumed.toString());
 
         softHsm.provider().rescan();
         List<TokenCertificate> certificates = softHsm.token(label).certificates();
@@ -128,26 +130,6 @@ class RenewCommandTest {
                 label, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString()));
         args.addAll(List.of(more));
         return args;
-    }
-
-    /** {@code ukey} as its own JVM, on the test class path, with this run's SoftHSM and settings. */
-    private Process ukey(Map<String, String> env, String stdin, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "ukey.app.Main"));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("UKEY_CONFIG_DIR", configDir.toString());
-        builder.environment().put("SOFTHSM2_CONF", softHsm.conf().toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        process.waitFor();
-        return process;
-    }
-
-    private static String output(Process process) throws IOException {
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** Standard input whose lines are computed when the command reads them, as a person types them. */

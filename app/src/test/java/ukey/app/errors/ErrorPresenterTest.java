@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import ukey.app.i18n.Language;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -40,6 +42,20 @@ class ErrorPresenterTest {
         assertEquals(List.of("PIN state: a wrong PIN was entered before; few tries are left."),
                 new ErrorPresenter(Language.EN).present(
                         new TokenException(TokenError.PIN_INCORRECT, null, "x", countLow, null)).notes());
+    }
+
+    /** token-driver says what is wrong with a library's file as facts; the presenter words them. */
+    @Test
+    void aLibraryOfTheWrongWidthIsExplainedInTheUsersLanguage() {
+        LibraryDefect x86 = new LibraryDefect(LibraryDefect.Kind.WRONG_BITS, Optional.of(LibraryHeader.Arch.X86),
+                Optional.of(LibraryHeader.Arch.X86_64), "");
+        TokenException failed = new TokenException(TokenError.LIBRARY_LOAD_FAILED, "C:/x86/vendor.dll: " + x86);
+
+        ErrorMessage zh = new ErrorPresenter(Language.ZH).present(failed, Optional.of(x86));
+
+        assertEquals("这是 32 位的驱动库（x86），而本程序是 64 位的（x86-64）：请安装厂商的 64 位驱动。", zh.notes().getFirst());
+        assertEquals("This is a 32-bit library (x86), but this client is 64-bit (x86-64): install the vendor's 64-bit"
+                + " library.", new ErrorPresenter(Language.EN).libraryDefect(x86));
     }
 
     @Test

@@ -1,13 +1,17 @@
 package ukey.app.i18n;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads the keys of a bundle's source file line by line, as written: {@link java.util.Properties} would silently
@@ -35,6 +39,17 @@ public final class BundleFiles {
             keys.add((end < 0 ? trimmed : trimmed.substring(0, end)).strip());
         }
         return keys;
+    }
+
+    /** Every key's text, as the client reads it (continuations joined, escapes resolved). */
+    public static Map<String, String> texts(String resource) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(RESOURCES.resolve(resource), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> texts = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> texts.put(key, properties.getProperty(key)));
+        return texts;
     }
 
     public static Set<String> duplicates(List<String> keys) {

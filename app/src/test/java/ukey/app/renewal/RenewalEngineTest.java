@@ -8,17 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ukey.app.errors.ErrorMessage;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
 import ukey.cert.CertificateInfo;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.Faults;
@@ -30,9 +37,11 @@ import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** 一键更新 end to end: SoftHSM tokens, the sandbox CA over real HTTPS, the engine with its journal on disk. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class RenewalEngineTest {
 
     private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
@@ -104,6 +113,7 @@ class RenewalEngineTest {
         assertEquals(1, count(objects, "Certificate Object"), objects);
         assertEquals(1, count(objects, "Private Key Object"), objects);
         assertTrue(objects.contains("ID:         " + renewed.idHex()), objects);
+        assertEquals("sign", usage(objects, renewed.idHex()), "the old certificate could not encipher");
         // and OpenSSL's: the certificate read back from the key chains to the CA
         Path der = RenewalFixture.temp("readback").resolve("renewed.der");
         key.softHsm.pkcs11Tool(key.tokenLabel, "--read-object", "--type", "cert", "--id", renewed.idHex(),
@@ -137,6 +147,53 @@ class RenewalEngineTest {
             assertTrue(session.objects().stream().anyMatch(o -> o.kind() == ObjectKind.PRIVATE_KEY
                     && o.idHex().equals(before.idHex()) && o.label().startsWith("已归档")));
         }
+        // the renewed certificate keeps keyEncipherment: its new key must decrypt what is sealed to it
+        TokenCertificate renewed = after.stream().filter(c -> !c.idHex().equals(before.idHex())).findFirst()
+                .orElseThrow();
+        assertTrue(renewed.info().orElseThrow().keyUsage().contains("keyEncipherment"));
+        String objects = key.softHsm.pkcs11Tool(key.tokenLabel, "--login", "--pin", SoftHsm.USER_PIN,
+                "--list-objects", "--type", "privkey");
+        assertEquals("decrypt, sign, unwrap", usage(objects, renewed.idHex()), objects);
+    }
+
+    /** A key the token cannot make anew (SM2, RSA-4096, ...) is refused in words before anything is written. */
+    @Test
+    void refusesAKeyItCannotMakeInsteadOfMakingAnother() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(4096);
+        SubjectPublicKeyInfo rsa4096 = SubjectPublicKeyInfo.getInstance(generator.generateKeyPair().getPublic()
+                .getEncoded());
+        byte[] der = ca.issue(rsa4096, RenewalFixture.SUBJECT, Instant.now().minus(350, ChronoUnit.DAYS), 365,
+                SIGNING).certificate().getEncoded();
+        TokenCertificate big = new TokenCertificate(new byte[] {9}, "RSA-4096", der, true,
+                Optional.of(CertificateInfo.parse(der)), Optional.empty());
+
+        RenewalException e = assertThrows(RenewalException.class,
+                () -> key.engine().begin(key.token(), big, false, "api", ca.url().toString()));
+
+        assertEquals(RenewalError.KEY_NOT_SUPPORTED, e.error());
+        assertTrue(e.getMessage().contains("RSA-4096"), e.getMessage());
+        assertTrue(key.store.all().isEmpty(), "no journal: nothing was begun");
+        for (String algorithm : List.of("SM2", "Ed25519", "RSASSA-PSS-2048")) {
+            assertEquals(RenewalError.KEY_NOT_SUPPORTED, assertThrows(RenewalException.class,
+                    () -> Pkcs11TokenSteps.keySpecFor(algorithm)).error(), algorithm);
+        }
+        ErrorMessage words = new ErrorPresenter(Language.ZH).present(e);
+        assertEquals("本客户端还不能为这种密钥的证书在 UKey 上生成新密钥", words.title());
+        assertTrue(words.detail().orElseThrow().contains("RSA-4096"));
+    }
+
+    /** The "Usage:" line pkcs11-tool shows for the private key with this CKA_ID. */
+    private static String usage(String objects, String idHex) {
+        String[] blocks = objects.split("(?=Private Key Object)");
+        for (String block : blocks) {
+            if (block.startsWith("Private Key Object") && block.contains("ID:         " + idHex)) {
+                return block.lines().filter(l -> l.strip().startsWith("Usage:")).findFirst().orElseThrow()
+                        .strip().substring("Usage:".length()).strip();
+            }
+        }
+        throw new AssertionError("no private key " + idHex + " in\n" + objects);
     }
 
     @Test
@@ -154,7 +211,7 @@ class RenewalEngineTest {
             }
 
             @Override
-            public ChallengeAnswer challenge(CaProgress.Challenge challenge, java.util.Optional<CaException> problem) {
+            public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
                 ChallengeAnswer answer = person.challenge(challenge, problem);
                 if (answer instanceof ChallengeAnswer.Resend) {
                     ca.expireSmsCodes(); // the first code ran out while the person looked for the phone

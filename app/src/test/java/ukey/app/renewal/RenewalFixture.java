@@ -29,23 +29,28 @@ import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /**
- * One customer's key for renewal tests: a fresh SoftHSM token whose key pair was made on the token and certified
- * by the sandbox CA (real HTTPS on 127.0.0.1), an approved order for it, and an engine with its own journal folder.
+ * One customer's key for renewal tests, the engine's and the window's: a fresh SoftHSM token whose key pair was made
+ * on the token and certified by the sandbox CA (real HTTPS on 127.0.0.1), an approved order for it, and an engine
+ * with its own journal folder.
  */
-final class RenewalFixture {
+public final class RenewalFixture {
 
-    static final String SUBJECT = "CN=张三,O=示例招标代理有限公司,C=CN";
-    static final String LABEL = "张三的签名证书";
+    public static final String SUBJECT = "CN=张三,O=示例招标代理有限公司,C=CN";
+    public static final String LABEL = "张三的签名证书";
 
-    final SoftHsm softHsm = SoftHsm.get();
+    public final SoftHsm softHsm = SoftHsm.get();
     final SandboxCa ca;
-    final String tokenLabel;
-    final CertRecord first;
+    public final String tokenLabel;
+    public final CertRecord first;
     final RenewalJournalStore store;
     final List<RenewalStep> saved = new ArrayList<>();
 
-    RenewalFixture(SandboxCa ca, Path journals, KeySpec spec, List<String> keyUsage, int daysLeft, boolean order)
-            throws Exception {
+    /**
+     * @param daysLeft how long the certificate is still valid (negative: expired that many days ago)
+     * @param order    the platform has an approved renewal (or, when expired, repair) order for it
+     */
+    public RenewalFixture(SandboxCa ca, Path journals, KeySpec spec, List<String> keyUsage, int daysLeft,
+                          boolean order) throws Exception {
         this.ca = ca;
         this.store = new RenewalJournalStore(journals);
         this.tokenLabel = softHsm.createToken("renew");
@@ -78,7 +83,7 @@ final class RenewalFixture {
     }
 
     /** An engine that does not sleep (Retry-After is honoured in order, not in wall time) and records each step. */
-    RenewalEngine engine(RenewalEngine.StepHook hook) throws IOException {
+    RenewalEngine engine(RenewalEngine.StepListener hook) throws IOException {
         return new RenewalEngine(store, connector(), Pem.readFile(ca.trustFile()), Clock.systemUTC(),
                 duration -> { }, step -> {
                     saved.add(step);
@@ -126,7 +131,12 @@ final class RenewalFixture {
         }
     }
 
-    static Path temp(String prefix) {
+    /** Deletes the token (the tests that do not use {@code DeleteTokensAfterwards}). */
+    public void delete() {
+        softHsm.deleteToken(tokenLabel);
+    }
+
+    public static Path temp(String prefix) {
         try {
             return Files.createTempDirectory(Path.of("target"), prefix);
         } catch (IOException e) {

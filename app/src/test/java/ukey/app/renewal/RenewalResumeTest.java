@@ -14,6 +14,7 @@ import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,12 +24,14 @@ import ukey.token.KeySpec;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /**
  * The renewal stopped after every step — as a killed process stops it — and finished by a new engine that has
  * only the journal on disk. At every stop the key still holds a certificate whose key signs.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class RenewalResumeTest {
 
     private static SandboxCa ca;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
@@ -77,14 +79,15 @@ class TokenServiceTest {
                 LibraryChoice.explicit(Path.of("/opt/missing.so"), "--module"),
                 LibraryChoice.explicit(Path.of("/opt/crash/libp11.so"), "--module"),
                 new LibraryChoice(Path.of("C:/x86/vendor.dll"), "known DLL", "Vendor",
-                        Optional.of("32-bit library, 64-bit runtime"), false),
+                        Optional.of(new LibraryDefect(LibraryDefect.Kind.WRONG_BITS, Optional.of(LibraryHeader.Arch.X86),
+                                Optional.of(LibraryHeader.Arch.X86_64), "")), false),
                 LibraryChoice.explicit(Path.of("/opt/b/libp11.so"), "--module"));
 
         try (TokenService service = TokenService.open(choices, factory)) {
             assertEquals(List.of("/opt/missing.so", "/opt/crash/libp11.so", "C:/x86/vendor.dll"),
                     service.loadFailures().stream().map(f -> f.library().path().toString()).toList());
             service.loadFailures().forEach(f -> assertEquals(TokenError.LIBRARY_LOAD_FAILED, f.error().error()));
-            assertTrue(service.loadFailures().get(2).error().getMessage().contains("32-bit library"));
+            assertTrue(service.loadFailures().get(2).error().getMessage().contains("WRONG_BITS"));
             assertEquals(List.<TokenProvider>of(vendorB), service.providers());
             assertEquals("A-1", service.select(Optional.empty()).info().serial());
         }

@@ -1,20 +1,18 @@
 package ukey.app.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static ukey.app.ui.TestWindow.text;
+import static ukey.app.ui.TestWindow.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.List;
 
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TitledPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -22,14 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import ukey.app.ui.common.AppInfo;
-import ukey.app.ui.common.Background;
 import ukey.token.testing.SoftHsm;
 
 /** The dialogs and pages as a user drives them, headless, on a real SoftHSM key. */
@@ -40,23 +35,20 @@ class DialogsTest {
     static Path logs;
 
     private final SoftHsm hsm = SoftHsm.get();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private TestWindow window;
     private UiContext context;
     private String label;
 
     @Start
     void start(Stage stage) throws Exception {
         label = hsm.createToken("ui-dialogs");
-        context = new UiContext(Fixtures.softHsmTokens(), Fixtures.settings(logs), new AppInfo("0.1.0"),
-                Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
-        context.showMain(stage);
+        window = TestWindow.show(stage, Fixtures.softHsmTokens(), Fixtures.settings(logs));
+        context = window.context();
     }
 
     @AfterEach
     void stop() throws Exception {
-        FxToolkit.cleanupStages();
-        context.close();
-        workers.shutdownNow();
+        window.close();
         hsm.deleteToken(label);
     }
 
@@ -80,6 +72,30 @@ class DialogsTest {
         assertEquals("关闭", robot.lookup("#cancelButton").queryButton().getText());
         hsm.token(label).login("123456".toCharArray()).close();
         robot.clickOn("#cancelButton");
+    }
+
+    @Test
+    void pinFieldsAreEmptiedWhenTheDialogClosesUnsent(FxRobot robot) throws Exception {
+        waitUntil(() -> label.equals(robot.lookup("#ownerLabel").queryAs(Label.class).getText()));
+        robot.clickOn("#changePinButton");
+        waitUntil(() -> robot.lookup("#currentField").tryQuery().isPresent());
+        Fixtures.fill(robot, "#currentField", SoftHsm.USER_PIN);
+        Fixtures.fill(robot, "#newField", "24681357");
+        Fixtures.fill(robot, "#confirmField", "24681357");
+        List<PasswordField> fields = List.of(robot.lookup("#currentField").queryAs(PasswordField.class),
+                robot.lookup("#newField").queryAs(PasswordField.class),
+                robot.lookup("#confirmField").queryAs(PasswordField.class));
+        robot.clickOn("#cancelButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        fields.forEach(field -> assertEquals("", field.getText(), field.getId()));
+
+        robot.clickOn("#unblockButton");
+        waitUntil(() -> robot.lookup("#soPinField").tryQuery().isPresent());
+        Fixtures.fill(robot, "#soPinField", SoftHsm.SO_PIN);
+        PasswordField soPin = robot.lookup("#soPinField").queryAs(PasswordField.class);
+        robot.clickOn("#cancelButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", soPin.getText());
     }
 
     @Test
@@ -120,12 +136,5 @@ class DialogsTest {
 
     private static Node tab(FxRobot robot, String title) {
         return robot.lookup(".tab-label").match(LabeledMatchers.hasText(title)).query();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(8, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

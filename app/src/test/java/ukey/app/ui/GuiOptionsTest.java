@@ -10,13 +10,17 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import ukey.app.errors.AppError;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
 import ukey.app.ui.GuiLauncher.Options;
 
 /** {@code ukey gui}'s options, and when it starts without its window. */
 class GuiOptionsTest {
 
     @Test
-    void hiddenStartsInTheTrayOnlyWhereThereIsATray() {
+    void hiddenStartsInTheTrayOnlyWhereThereIsATray() throws AppException {
         Options hidden = Options.parse("--module", "/opt/a.so", "--hidden");
         assertEquals(new Options(List.of(Path.of("/opt/a.so")), true, false), hidden);
         assertFalse(hidden.showWindow(true), "in the tray");
@@ -30,9 +34,13 @@ class GuiOptionsTest {
     }
 
     @Test
-    void unknownOrIncompleteOptionsAreRefused() {
-        assertEquals("unknown option --hide",
-                assertThrows(IllegalArgumentException.class, () -> Options.parse("--hide")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Options.parse("--module"));
+    void unknownOrIncompleteOptionsAreRefusedInTheUsersWords() {
+        AppException unknown = assertThrows(AppException.class, () -> Options.parse("--hide"));
+        assertEquals(AppError.UNKNOWN_OPTION, unknown.error());
+        assertEquals("未知的选项：--hide", new ErrorPresenter(Language.ZH).present(unknown).title());
+        AppException incomplete = assertThrows(AppException.class, () -> Options.parse("--module"));
+        assertEquals(AppError.BAD_OPTION_VALUE, incomplete.error());
+        assertEquals("The value of option --module is missing or invalid",
+                new ErrorPresenter(Language.EN).present(incomplete).title());
     }
 }

@@ -49,10 +49,10 @@ import ukey.token.TokenSession;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SimulatedToken;
 import ukey.token.testing.SoftHsm;
-import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
 import ukey.token.testing.TestCertificates.KeyType;
 import ukey.token.testing.TestCertificates.StringType;
+import ukey.token.testing.TestCertificates;
 
 /**
  * Opens the real window on SoftHSM keys with real certificates (certified by the sandbox CA, which runs in this
@@ -118,7 +118,7 @@ public final class ScreenshotTour {
         });
         stage = fx(() -> {
             context = new UiContext(Fixtures.softHsmTokens(), settings, new AppInfo("0.1.0"),
-                    Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
+                    Clock.systemDefaultZone(), new Background(workers, Platform::runLater), page -> { });
             Stage main = new Stage();
             main.setWidth(1180);
             main.setHeight(760);
@@ -330,6 +330,11 @@ public final class ScreenshotTour {
             return null;
         });
         pause(400);
+        // the seal line comes from the CA in the background: give it time, so that every run shows the same
+        long end = System.currentTimeMillis() + 3000;
+        while (fx(() -> context.main().sealProperty().get().isEmpty()) && System.currentTimeMillis() < end) {
+            pause(100);
+        }
     }
 
     private void click(String id) throws Exception {

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ukey.app.config.Settings;
 import ukey.app.renewal.api.Pem;
 import ukey.app.ui.Fixtures;
 import ukey.app.update.UpdateCheck.Available;
@@ -50,8 +54,32 @@ class UpdateCheckTest {
     void aNewerVersionIsNamedWithItsPage() throws Exception {
         server.latest("0.2.0");
 
-        assertEquals(Optional.of(new Available("0.2.0", URI.create("https://example.cn/ukey/0.2.0"))),
-                check().newerThan("0.1.0"));
+        assertEquals(Optional.of(new Available("0.2.0", server.page("0.2.0"))), check().newerThan("0.1.0"));
+    }
+
+    @Test
+    void aPageOnAnotherHostIsRefusedUnlessTheItPolicyAllowsIt() throws Exception {
+        String elsewhere = "{\"version\":\"0.2.0\",\"url\":\"https://downloads.example.cn/ukey-0.2.0.msi\"}";
+        server.serve(200, elsewhere);
+        IOException refused = assertThrows(IOException.class, () -> check().newerThan("0.1.0"));
+        assertTrue(refused.getMessage().contains("another host"), refused.getMessage());
+
+        UpdateCheck allowing = new UpdateCheck(server.url(), Pem.readFile(server.trustFile()), Duration.ofSeconds(5),
+                Set.of("Downloads.Example.CN"));
+        assertEquals("https://downloads.example.cn/ukey-0.2.0.msi",
+                allowing.newerThan("0.1.0").orElseThrow().page().toString());
+
+        // the allowlist counts only from the IT policy, not from the user's own settings
+        Path userOnly = folder.resolve("user-allowlist");
+        UpdateCheck fromUser = UpdateCheck.from(Fixtures.settings(userOnly, "update.url=" + server.url()
+                + "\nca.trust=" + server.trustFile() + "\nupdate.pageHosts=downloads.example.cn\n")).orElseThrow();
+        assertThrows(IOException.class, () -> fromUser.newerThan("0.1.0"));
+        Path policy = folder.resolve("policy.properties");
+        Files.writeString(policy, "update.pageHosts=downloads.example.cn\n");
+        Files.createDirectories(userOnly);
+        UpdateCheck fromPolicy = UpdateCheck.from(Settings.load(Map.of("UKEY_CONFIG_DIR", userOnly.toString(),
+                "UKEY_POLICY_FILE", policy.toString()))).orElseThrow();
+        assertEquals("0.2.0", fromPolicy.newerThan("0.1.0").orElseThrow().version());
     }
 
     @Test

@@ -85,9 +85,14 @@ public final class UpdateServer implements AutoCloseable {
         return this;
     }
 
-    /** A document naming this version and https://example.cn/ukey/VERSION as its page. */
+    /** A document naming this version and {@link #page} of it, on this server's host, as its page. */
     public UpdateServer latest(String version) {
-        return serve(200, "{\"version\":\"" + version + "\",\"url\":\"https://example.cn/ukey/" + version + "\"}");
+        return serve(200, "{\"version\":\"" + version + "\",\"url\":\"" + page(version) + "\"}");
+    }
+
+    /** Where this server's documents say a version can be had: on the document's own host. */
+    public URI page(String version) {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/ukey/" + version);
     }
 
     public URI url() {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Xvfb), beside a plain JavaFX window that does nothing (the floor):
  * <ul>
  *   <li>launch to first frame: from starting the process to the first layout pulse that shows the key's
- *       certificate (the app prints the moment when UKEY_BENCH=1; the plain window prints its first pulse),
+ *       certificate (WindowProbe, around the real client, prints the moment; the plain window its first pulse),
  *       cold and with the JDK's AOT cache (JDK 25: a training run with -XX:AOTCacheOutput, then -XX:AOTCache);</li>
  *   <li>resident memory (VmRSS from /proc) a minute after the window was hidden, as closing it to the tray does.</li>
  * </ul>
@@ -82,7 +82,6 @@ public final class GuiBench {
         Launched start(String then, String jvmOption) throws IOException {
             List<String> line = new ArrayList<>(command);
             ProcessBuilder builder = new ProcessBuilder();
-            builder.environment().put("UKEY_BENCH", "1");
             builder.environment().put("UKEY_BENCH_THEN", then);
             if (jvmOption != null) {
                 line.add(1, jvmOption); // right after the java executable

@@ -76,7 +76,8 @@ public final class LibraryRoute {
             return hosts.windows32().<Route>map(command -> new Hosted(command, forHost32(library, env)))
                     .orElseGet(() -> new Refused("32-bit library, and ukey-host32.exe is missing from " + hosts));
         }
-        return new Refused(LibraryHeader.mismatch(binary, java).orElse("built for " + arch.label()));
+        return new Refused(String.format("a %d-bit library (%s) for a %d-bit Java (%s)", arch.bits(), arch.label(),
+                java.get().bits(), java.get().label()));
     }
 
     /**

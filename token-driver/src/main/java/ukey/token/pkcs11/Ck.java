@@ -49,9 +49,13 @@ final class Ck {
     static final long CKA_SUBJECT = 0x101L;
     static final long CKA_ID = 0x102L;
     static final long CKA_SENSITIVE = 0x103L;
+    static final long CKA_ENCRYPT = 0x104L;
     static final long CKA_DECRYPT = 0x105L;
+    static final long CKA_WRAP = 0x106L;
+    static final long CKA_UNWRAP = 0x107L;
     static final long CKA_SIGN = 0x108L;
     static final long CKA_VERIFY = 0x10AL;
+    static final long CKA_DERIVE = 0x10CL;
     static final long CKA_MODULUS = 0x120L;
     static final long CKA_MODULUS_BITS = 0x121L;
     static final long CKA_PUBLIC_EXPONENT = 0x122L;

@@ -168,7 +168,7 @@ final class Pkcs11 {
         }
     }
 
-    /** C_Login; returns false when this process was already logged in to the token. */
+    /** C_Login; returns false when this process was already logged in to the token (the PIN was not checked). */
     boolean login(long session, long userType, char[] pin) throws TokenException {
         byte[] bytes = utf8(pin);
         try {

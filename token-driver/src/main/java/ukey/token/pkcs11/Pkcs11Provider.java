@@ -3,8 +3,10 @@ package ukey.token.pkcs11;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -34,8 +36,9 @@ public final class Pkcs11Provider implements TokenProvider {
     private final boolean reinitializeToRescan;
     private int openSessions;
     /** Logged-in sessions per token serial: login state is per process, so only the last one logs out. */
-    private final java.util.Map<String, Integer> logins = new java.util.HashMap<>();
+    private final Map<String, Integer> logins = new HashMap<>();
     private boolean rescanNeeded;
+    private final Object loginLock = new Object();
 
     private Pkcs11Provider(Pkcs11 p11, Pkcs11.LibraryInfo libraryInfo) {
         this.p11 = p11;
@@ -161,6 +164,16 @@ public final class Pkcs11Provider implements TokenProvider {
     synchronized void closeSession(long session) {
         p11.closeSession(session);
         openSessions--;
+    }
+
+    /** Held from C_Login until the login is counted, so that two logins never both see "already logged in". */
+    Object loginLock() {
+        return loginLock;
+    }
+
+    /** True while a session of ours is logged in to this token. */
+    synchronized boolean loginHeld(String serial) {
+        return logins.getOrDefault(serial, 0) > 0;
     }
 
     synchronized void loginAcquired(String serial) {

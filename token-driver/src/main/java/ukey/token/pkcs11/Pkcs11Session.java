@@ -33,6 +33,7 @@ import ukey.token.Identities;
 import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -106,7 +107,7 @@ final class Pkcs11Session implements TokenSession {
     // --- CKA_IDs ---
 
     @Override
-    public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+    public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException {
         if (spec == KeySpec.SM2) {
             throw new TokenException(TokenError.NOT_SUPPORTED, "PKCS#11 has no standard SM2 mechanism");
         }
@@ -119,16 +120,21 @@ final class Pkcs11Session implements TokenSession {
                 .ulong(Ck.CKA_CLASS, Ck.CKO_PRIVATE_KEY).bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, true)
                 .bool(Ck.CKA_SENSITIVE, true).bool(Ck.CKA_EXTRACTABLE, false).bool(Ck.CKA_SIGN, true)
                 .bytes(Ck.CKA_ID, keyId).utf8(Ck.CKA_LABEL, label);
+        boolean decrypts = use == KeyUse.SIGN_AND_DECRYPT;
         long mechanism;
         if (spec.algorithm().equals("RSA")) {
             mechanism = Ck.CKM_RSA_PKCS_KEY_PAIR_GEN;
             publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).ulong(Ck.CKA_MODULUS_BITS, spec.bits())
                     .bytes(Ck.CKA_PUBLIC_EXPONENT, new byte[] {1, 0, 1});
-            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).bool(Ck.CKA_DECRYPT, false);
+            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).bool(Ck.CKA_DECRYPT, decrypts)
+                    .bool(Ck.CKA_UNWRAP, decrypts).bool(Ck.CKA_DERIVE, false);
+            publicKey.bool(Ck.CKA_ENCRYPT, decrypts).bool(Ck.CKA_WRAP, decrypts);
         } else {
+            // an EC key "decrypts" by key agreement (ECDH); every capability is set, as tokens' defaults differ
             mechanism = Ck.CKM_EC_KEY_PAIR_GEN;
             publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bytes(Ck.CKA_EC_PARAMS, encoded(curve(spec)));
-            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC);
+            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bool(Ck.CKA_DECRYPT, false).bool(Ck.CKA_UNWRAP, false)
+                    .bool(Ck.CKA_DERIVE, decrypts);
         }
         long[] handles = guard(() -> p11.generateKeyPair(session, mechanism, publicKey, privateKey));
         SubjectPublicKeyInfo spki = publicKeyOf(handles[0]);
@@ -382,6 +388,6 @@ final class Pkcs11Session implements TokenSession {
     /** The token is known to be present here: {@link #find} checked it when it found nothing. */
     private static TokenException notFound(String what, byte[] id) {
         return new TokenException(TokenError.OBJECT_NOT_FOUND, null,
-                "no " + what + " with ID " + java.util.HexFormat.of().formatHex(id), null, null);
+                "no " + what + " with ID " + HexFormat.of().formatHex(id), null, null);
     }
 }

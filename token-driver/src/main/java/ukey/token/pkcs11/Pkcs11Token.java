@@ -10,6 +10,7 @@ import java.util.Set;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
@@ -118,11 +119,14 @@ final class Pkcs11Token implements Token {
                     java.nio.charset.StandardCharsets.UTF_8);
             byte[] value = values.getOrDefault(Ck.CKA_VALUE, new byte[0]);
             Optional<CertificateInfo> info = Optional.empty();
-            Optional<String> error = Optional.empty();
+            Optional<CertificateParseException> error = Optional.empty();
             try {
                 info = Optional.of(CertificateInfo.parse(value));
-            } catch (CertificateParseException | RuntimeException e) {
-                error = Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (CertificateParseException e) {
+                error = Optional.of(e);
+            } catch (RuntimeException e) {
+                error = Optional.of(new CertificateParseException(CertificateParseException.Problem.MALFORMED_PART,
+                        e.toString(), e));
             }
             certificates.add(new TokenCertificate(id, label, value, keyIds.contains(HexFormat.of().formatHex(id)),
                     info, error));
@@ -131,9 +135,10 @@ final class Pkcs11Token implements Token {
     }
 
     @Override
-    public void changePin(char[] currentPin, char[] newPin) throws TokenException {
+    public void changePin(char[] currentPin, char[] newPin, FinalTry finalTry) throws TokenException {
         long session = provider.openSession(slot(), true);
         try {
+            finalTry.check(info().userPin(), "user");
             provider.p11().setPin(session, currentPin, newPin);
         } catch (TokenException e) {
             throw withPinState(rescanOn(e), false);
@@ -143,10 +148,11 @@ final class Pkcs11Token implements Token {
     }
 
     @Override
-    public void unblockPin(char[] soPin, char[] newPin) throws TokenException {
+    public void unblockPin(char[] soPin, char[] newPin, FinalTry finalTry) throws TokenException {
         long session = provider.openSession(slot(), true);
         try {
-            provider.p11().login(session, Ck.CKU_SO, soPin);
+            finalTry.check(info().soPin(), "SO");
+            loginChecked(session, Ck.CKU_SO, soPin);
             try {
                 provider.p11().initPin(session, newPin);
             } finally {
@@ -160,11 +166,14 @@ final class Pkcs11Token implements Token {
     }
 
     @Override
-    public TokenSession login(char[] pin) throws TokenException {
+    public TokenSession login(char[] pin, FinalTry finalTry) throws TokenException {
         long session = provider.openSession(slot(), true);
         try {
-            provider.p11().login(session, Ck.CKU_USER, pin);
-            provider.loginAcquired(serial);
+            finalTry.check(info().userPin(), "user");
+            synchronized (provider.loginLock()) {
+                loginChecked(session, Ck.CKU_USER, pin);
+                provider.loginAcquired(serial);
+            }
             return new Pkcs11Session(this, session);
         } catch (TokenException e) {
             provider.closeSession(session);
@@ -173,6 +182,26 @@ final class Pkcs11Token implements Token {
             provider.closeSession(session);
             throw e;
         }
+    }
+
+    /**
+     * C_Login, counted as a right PIN only when the token checked it. "Already logged in" means it did not: while
+     * a session of ours holds the login, the PIN cannot be checked without logging that session out, so it is
+     * refused; a login nobody holds any more (a session leaked by a crash of ours) is ended and the PIN sent again.
+     */
+    private void loginChecked(long session, long userType, char[] pin) throws TokenException {
+        Pkcs11 p11 = provider.p11();
+        if (p11.login(session, userType, pin)) {
+            return;
+        }
+        if (userType == Ck.CKU_USER && !provider.loginHeld(serial)) {
+            p11.logout(session);
+            if (p11.login(session, userType, pin)) {
+                return;
+            }
+        }
+        throw new TokenException(TokenError.LOGIN_REQUIRED, "CKR_USER_ALREADY_LOGGED_IN",
+                "token " + serial + " is already logged in by another session: the PIN was not checked", null, null);
     }
 
     TokenException rescanOn(TokenException e) {

@@ -15,11 +15,11 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
+import ukey.cert.gm.GmFormatException;
+import ukey.cert.gm.SkfBlobs;
 import ukey.token.KeyHalf;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
-import ukey.token.sm2.Sm2;
-import ukey.token.sm2.SkfBlobs;
 
 /**
  * A container's public keys: from SKF_ExportPublicKey (ECCPUBLICKEYBLOB, or RSAPUBLICKEYBLOB { AlgID; BitLen;
@@ -94,6 +94,10 @@ final class SkfKeys {
                 throw new IllegalArgumentException("RSAPUBLICKEYBLOB does not encode", e);
             }
         }
-        return Sm2.publicKeyInfo(SkfBlobs.publicKey(blob));
+        try {
+            return SkfBlobs.publicKeyInfo(blob);
+        } catch (GmFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import ukey.token.sm2.SkfBlobs.EnvelopeLayout;
+import ukey.cert.gm.PrivateKeyLayout;
 
 /**
  * What differs between vendors' SKF libraries and cannot be asked of them: a per-library setting, the standard's
@@ -20,13 +20,13 @@ import ukey.token.sm2.SkfBlobs.EnvelopeLayout;
  * @param minPinLength   shortest PIN to allow (SKF does not say; keys commonly take 6 to 16)
  * @param maxPinLength   longest PIN to allow
  */
-public record SkfOptions(Charset charset, EnvelopeLayout envelope, Optional<String> application,
+public record SkfOptions(Charset charset, PrivateKeyLayout envelope, Optional<String> application,
                          OptionalInt containerLimit, int minPinLength, int maxPinLength) {
 
     /** The standard's behaviour with this operating system's usual charset. */
     public static SkfOptions defaults() {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-        return new SkfOptions(windows ? Charset.forName("GBK") : StandardCharsets.UTF_8, EnvelopeLayout.RIGHT,
+        return new SkfOptions(windows ? Charset.forName("GBK") : StandardCharsets.UTF_8, PrivateKeyLayout.RIGHT,
                 Optional.empty(), OptionalInt.empty(), 6, 16);
     }
 
@@ -34,7 +34,7 @@ public record SkfOptions(Charset charset, EnvelopeLayout envelope, Optional<Stri
         return new SkfOptions(value, envelope, application, containerLimit, minPinLength, maxPinLength);
     }
 
-    public SkfOptions withEnvelope(EnvelopeLayout value) {
+    public SkfOptions withEnvelope(PrivateKeyLayout value) {
         return new SkfOptions(charset, value, application, containerLimit, minPinLength, maxPinLength);
     }
 

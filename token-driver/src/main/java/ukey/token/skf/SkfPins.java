@@ -9,8 +9,8 @@ import ukey.token.TokenException;
 /**
  * PIN work on an application: state from SKF_GetPINInfo (retries left, maximum, default-PIN flag), and every call
  * that sends a PIN. Each send first re-reads the state: a locked PIN is not sent, nor one at its final try unless
- * the caller confirmed (the rule of the token layer's FinalTry on branch hardening, same errors); each failure
- * carries the state read right after it.
+ * the caller confirmed (the token layer's {@link ukey.token.FinalTry} rule, same errors); each failure carries the
+ * state read right after it.
  */
 final class SkfPins {
 

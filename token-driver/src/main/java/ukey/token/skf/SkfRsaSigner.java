@@ -1,9 +1,5 @@
 package ukey.token.skf;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -16,17 +12,14 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.RuntimeOperatorException;
 
-import ukey.token.TokenError;
 import ukey.token.TokenException;
 
 /**
  * SHA256withRSA with an RSA container's key: SKF_RSASignData over the DigestInfo (the key adds the PKCS#1 v1.5
- * padding), verified against the public key after every signature, since vendors differ on what they sign.
+ * padding; a vendor that wants the bare hash fails the verification rather than passing a bad signature on).
  */
-final class SkfRsaSigner implements ContentSigner {
+final class SkfRsaSigner extends VerifiedSigner {
 
     interface RawSign {
         byte[] sign(byte[] digestInfo) throws TokenException;
@@ -34,7 +27,6 @@ final class SkfRsaSigner implements ContentSigner {
 
     private final SubjectPublicKeyInfo publicKey;
     private final RawSign raw;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
     SkfRsaSigner(SubjectPublicKeyInfo publicKey, RawSign raw) {
         this.publicKey = publicKey;
@@ -47,31 +39,14 @@ final class SkfRsaSigner implements ContentSigner {
     }
 
     @Override
-    public OutputStream getOutputStream() {
-        return buffer;
+    byte[] sign(byte[] message) throws Exception {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(message);
+        AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
+        return raw.sign(new DigestInfo(sha256, hash).getEncoded());
     }
 
     @Override
-    public byte[] getSignature() {
-        byte[] message = buffer.toByteArray();
-        buffer.reset();
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(message);
-            AlgorithmIdentifier sha256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
-            byte[] signature = raw.sign(new DigestInfo(sha256, hash).getEncoded());
-            if (!verifies(message, signature)) {
-                throw new TokenException(TokenError.DEVICE_ERROR, null,
-                        "the key's RSA signature does not verify against the public key", null, null);
-            }
-            return signature;
-        } catch (TokenException e) {
-            throw new RuntimeOperatorException("token signing failed: " + e.getMessage(), e);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new RuntimeOperatorException("signing failed", e);
-        }
-    }
-
-    private boolean verifies(byte[] message, byte[] signature) throws IOException, GeneralSecurityException {
+    boolean verifies(byte[] message, byte[] signature) throws Exception {
         PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
         Signature verifier = Signature.getInstance("SHA256withRSA");
         verifier.initVerify(key);

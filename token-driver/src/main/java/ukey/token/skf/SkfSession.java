@@ -9,18 +9,22 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
+import ukey.cert.gm.GmFormatException;
+import ukey.cert.gm.SkfBlobs;
+import ukey.cert.gm.Sm2;
+import ukey.cert.gm.Sm2Cipher;
+import ukey.cert.gm.Sm2EnvelopedKey;
+
 import ukey.token.Backend;
 import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
-import ukey.token.sm2.Sm2;
-import ukey.token.sm2.Sm2ContentSigner;
-import ukey.token.sm2.SkfBlobs;
 
 /**
  * A session with the user PIN verified on the key's main application, over a connection of its own: every handle
@@ -28,6 +32,11 @@ import ukey.token.sm2.SkfBlobs;
  * of the main application. Closing clears the verified state (SKF_ClearSecureState) and disconnects.
  */
 final class SkfSession implements TokenSession {
+
+    /** SGD_SM2_1: SM2 signing keys (SKF_GenECCKeyPair). */
+    private static final int SGD_SM2_1 = 0x00020200;
+    /** BLOCKCIPHERPARAM with no IV, no padding, no feedback: ECB over whole blocks. */
+    private static final byte[] ECB_NO_PADDING = new byte[44];
 
     private final SkfToken token;
     private final SkfLibrary library;
@@ -58,9 +67,14 @@ final class SkfSession implements TokenSession {
             SkfApi.Ref handle = new SkfApi.Ref();
             Sar.check("SKF_CreateContainer", api.createContainer(applicationHandle, library.encode(name), handle));
             try {
-                byte[] blob = new byte[SkfBlobs.PUBLIC_KEY_SIZE];
-                Sar.check("SKF_GenECCKeyPair", api.genEccKeyPair(handle.value, SkfBlobs.SGD_SM2_1, blob));
-                SkfBlobs.publicKey(blob); // a blob that is no SM2 point fails here, and the container goes
+                byte[] blob = new byte[SkfBlobs.PUBLIC_KEY_BLOB_BYTES];
+                Sar.check("SKF_GenECCKeyPair", api.genEccKeyPair(handle.value, SGD_SM2_1, blob));
+                SkfBlobs.publicKeyInfo(blob); // a blob that is no SM2 point fails here, and the container goes
+            } catch (GmFormatException e) {
+                SkfConnection.quietly(() -> api.closeContainer(handle.value));
+                SkfConnection.quietly(() -> api.deleteContainer(applicationHandle, library.encode(name)));
+                throw new TokenException(TokenError.DEVICE_ERROR, null, "SKF_GenECCKeyPair: " + e.getMessage(),
+                        null, e);
             } catch (TokenException | RuntimeException e) {
                 SkfConnection.quietly(() -> api.closeContainer(handle.value));
                 SkfConnection.quietly(() -> api.deleteContainer(applicationHandle, library.encode(name)));
@@ -81,8 +95,8 @@ final class SkfSession implements TokenSession {
     public ContentSigner signer(String identityId) throws TokenException {
         SubjectPublicKeyInfo key = withContainer(identityId, SkfKeys::verificationKey);
         if (Sm2.isSm2(key)) {
-            return new Sm2ContentSigner(Sm2.point(key), digest -> withContainer(identityId, (api, container) -> {
-                byte[] blob = new byte[SkfBlobs.SIGNATURE_SIZE];
+            return new VerifyingSm2Signer(key, digest -> withContainer(identityId, (api, container) -> {
+                byte[] blob = new byte[SkfBlobs.SIGNATURE_BLOB_BYTES];
                 Sar.check("SKF_ECCSignData", api.eccSignData(container, digest, blob));
                 return blob;
             }));
@@ -114,10 +128,25 @@ final class SkfSession implements TokenSession {
     public void importEncryptionKeyPair(String identityId, byte[] envelopedKeyBlob) throws TokenException {
         byte[] blob;
         try {
-            blob = SkfBlobs.relayout(envelopedKeyBlob, library.options().envelope());
+            blob = SkfEnvelopes.relayout(envelopedKeyBlob, library.options().envelope());
         } catch (IllegalArgumentException e) {
             throw new TokenException(TokenError.NOT_SUPPORTED, null, "enveloped key: " + e.getMessage(), null, e);
         }
+        importEnvelope(identityId, blob);
+    }
+
+    @Override
+    public void importEncryptionKeyPair(String identityId, Sm2EnvelopedKey envelope) throws TokenException {
+        byte[] blob;
+        try {
+            blob = SkfBlobs.envelopedKeyBlob(envelope, library.options().envelope());
+        } catch (GmFormatException e) {
+            throw new TokenException(TokenError.NOT_SUPPORTED, null, "enveloped key: " + e.getMessage(), null, e);
+        }
+        importEnvelope(identityId, blob);
+    }
+
+    private void importEnvelope(String identityId, byte[] blob) throws TokenException {
         try {
             withContainer(identityId, (api, container) -> {
                 Sar.check("SKF_ImportECCKeyPair", api.importEccKeyPair(container, blob));
@@ -132,15 +161,15 @@ final class SkfSession implements TokenSession {
     public byte[] encryptWithWrappedKey(String identityId, byte[] wrappedKey, byte[] block) throws TokenException {
         byte[] cipherBlob;
         try {
-            cipherBlob = SkfBlobs.cipher(wrappedKey);
-        } catch (IllegalArgumentException e) {
+            cipherBlob = SkfBlobs.cipherBlob(Sm2Cipher.fromC1C3C2(wrappedKey));
+        } catch (GmFormatException e) {
             throw new TokenException(TokenError.OTHER, null, e.getMessage(), null, e);
         }
         return withContainer(identityId, (api, container) -> {
             SkfApi.Ref key = new SkfApi.Ref();
             Sar.check("SKF_ImportSessionKey", api.importSessionKey(container, SkfBlobs.SGD_SM4_ECB, cipherBlob, key));
             try {
-                Sar.check("SKF_EncryptInit", api.encryptInit(key.value, SkfBlobs.ecbNoPadding()));
+                Sar.check("SKF_EncryptInit", api.encryptInit(key.value, ECB_NO_PADDING));
                 byte[] out = new byte[block.length + 32];
                 SkfApi.Ref length = new SkfApi.Ref(out.length);
                 Sar.check("SKF_Encrypt", api.encrypt(key.value, block, out, length));
@@ -163,7 +192,7 @@ final class SkfSession implements TokenSession {
     // ---- PKCS#11-shaped methods: an SKF "ID" is the container name's bytes, as Token.certificates() gives it ----
 
     @Override
-    public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String label) throws TokenException {
+    public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException {
         throw unsupported();
     }
 

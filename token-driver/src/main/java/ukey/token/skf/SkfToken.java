@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import ukey.cert.CertificateParseException;
+import ukey.token.FinalTry;
 import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.PinState;
@@ -76,7 +78,8 @@ final class SkfToken implements Token {
             for (KeyHalf half : identity.halves()) {
                 if (half.certificate().isPresent()) {
                     certificates.add(new TokenCertificate(id, identity.name(), half.certificate().get(),
-                            half.hasPrivateKey(), half.info(), half.problem().map(KeyHalf.CertificateProblem::detail)));
+                            half.hasPrivateKey(), half.info(),
+                            half.problem().map(p -> new CertificateParseException(p.reason(), p.detail()))));
                 }
             }
         }
@@ -101,22 +104,21 @@ final class SkfToken implements Token {
         });
     }
 
-    // The token API's PIN methods take no final-try confirmation yet (it comes with branch hardening's FinalTry):
-    // until then callers confirm as today, and these pass CONFIRMED.
+    // Each PIN call re-reads SKF_GetPINInfo first: a locked PIN is not sent, the final try only when CONFIRMED.
 
     @Override
-    public void changePin(char[] currentPin, char[] newPin) throws TokenException {
-        changePin(currentPin, newPin, true);
+    public void changePin(char[] currentPin, char[] newPin, FinalTry finalTry) throws TokenException {
+        changePin(currentPin, newPin, finalTry == FinalTry.CONFIRMED);
     }
 
     @Override
-    public void unblockPin(char[] soPin, char[] newPin) throws TokenException {
-        unblockPin(soPin, newPin, true);
+    public void unblockPin(char[] soPin, char[] newPin, FinalTry finalTry) throws TokenException {
+        unblockPin(soPin, newPin, finalTry == FinalTry.CONFIRMED);
     }
 
     @Override
-    public TokenSession login(char[] pin) throws TokenException {
-        return login(pin, true);
+    public TokenSession login(char[] pin, FinalTry finalTry) throws TokenException {
+        return login(pin, finalTry == FinalTry.CONFIRMED);
     }
 
     void changePin(char[] currentPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {

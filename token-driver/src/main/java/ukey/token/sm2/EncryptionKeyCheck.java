@@ -3,13 +3,19 @@ package ukey.token.sm2;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.SM2Engine;
 import org.bouncycastle.crypto.engines.SM4Engine;
+import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.math.ec.ECPoint;
+
+import ukey.cert.gm.GmFormatException;
+import ukey.cert.gm.Sm2;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -23,6 +29,7 @@ import ukey.token.TokenSession;
 public final class EncryptionKeyCheck {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ECDomainParameters DOMAIN = new ECDomainParameters(GMNamedCurves.getByName("sm2p256v1"));
 
     private EncryptionKeyCheck() {
     }
@@ -56,10 +63,10 @@ public final class EncryptionKeyCheck {
     public static byte[] wrap(SubjectPublicKeyInfo publicKey, byte[] data) throws TokenException {
         SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C3C2);
         try {
-            engine.init(true, new ParametersWithRandom(new ECPublicKeyParameters(Sm2.point(publicKey), Sm2.DOMAIN),
-                    RANDOM));
+            ECPoint point = DOMAIN.getCurve().decodePoint(Sm2.uncompressedPoint(publicKey));
+            engine.init(true, new ParametersWithRandom(new ECPublicKeyParameters(point, DOMAIN), RANDOM));
             return engine.processBlock(data, 0, data.length);
-        } catch (IllegalArgumentException | InvalidCipherTextException e) {
+        } catch (GmFormatException | IllegalArgumentException | InvalidCipherTextException e) {
             throw new TokenException(TokenError.OTHER, null, "cannot wrap to this key: " + e.getMessage(), null, e);
         }
     }

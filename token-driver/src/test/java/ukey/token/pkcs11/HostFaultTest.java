@@ -120,7 +120,7 @@ class HostFaultTest {
     void aCrashMidCallFailsThatCallAndTheClientWorksOnAfterANewLogin() throws Exception {
         String label = softHsm.createToken("crash");
         open(QUICK);
-        Token token = softHsm.token(provider, label);
+        Token token = SoftHsm.token(provider, label);
         byte[] id = keyOn(token);
         long pid = host().pid().orElseThrow();
         try (TokenSession session = token.login(pin())) {
@@ -140,7 +140,7 @@ class HostFaultTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the crashed host is gone");
         long logins = calls("C_Login");
 
-        Token again = softHsm.token(provider, label); // lists through a new host
+        Token again = SoftHsm.token(provider, label); // lists through a new host
         assertEquals(logins, calls("C_Login"), "no PIN replayed into the new host");
         try (TokenSession session = again.login(pin())) {
             assertSigns(session, id);
@@ -155,7 +155,7 @@ class HostFaultTest {
     private FailedSignature signWith(String fault) throws Exception {
         String label = softHsm.createToken("sign");
         open(QUICK);
-        Token token = softHsm.token(provider, label);
+        Token token = SoftHsm.token(provider, label);
         byte[] id = keyOn(token);
         long pid = host().pid().orElseThrow();
         try (TokenSession session = token.login(pin())) {
@@ -175,7 +175,7 @@ class HostFaultTest {
         assertTrue(failed.error().getMessage().contains("no answer to C_Sign within 2 s"), failed.error().getMessage());
         noFault();
         assertTrue(ProcessHandle.of(failed.pid()).map(p -> p.onExit().join()).map(p -> !p.isAlive()).orElse(true));
-        try (TokenSession session = softHsm.token(provider, failed.label()).login(pin())) {
+        try (TokenSession session = SoftHsm.token(provider, failed.label()).login(pin())) {
             assertSigns(session, failed.id());
         }
     }
@@ -184,14 +184,14 @@ class HostFaultTest {
     void aLibraryThatExitsMidCallSaysHowItEnded() throws Exception {
         String label = softHsm.createToken("exit");
         open(QUICK);
-        Token token = softHsm.token(provider, label);
+        Token token = SoftHsm.token(provider, label);
         fault("C_Login=exit");
         TokenException exited = assertThrows(TokenException.class, () -> token.login(pin()));
         assertEquals(TokenError.DEVICE_ERROR, exited.error());
         assertTrue(exited.getMessage().contains("C_Login") && exited.getMessage().contains("exit code 3"),
                 exited.getMessage());
         noFault();
-        softHsm.token(provider, label).login(pin()).close();
+        SoftHsm.token(provider, label).login(pin()).close();
     }
 
     @Test
@@ -200,7 +200,7 @@ class HostFaultTest {
         open(QUICK);
         fault("C_GetSlotList=print");
         for (int i = 0; i < 3; i++) {
-            assertEquals(label, softHsm.token(provider, label).info().label());
+            assertEquals(label, SoftHsm.token(provider, label).info().label());
         }
         assertTrue(calls("C_GetSlotList") >= 6, "the printing calls ran");
         assertEquals(1, host().generation(), "one host all along");
@@ -211,7 +211,7 @@ class HostFaultTest {
         // (a read-only call: a host killed in a call that writes the token could leave SoftHSM's files half done)
         FailedSignature failed = signWith("C_Sign=stomp once");
         assertEquals("HOST_GARBLED", failed.error().ckrName().orElseThrow());
-        try (TokenSession session = softHsm.token(provider, failed.label()).login(pin())) {
+        try (TokenSession session = SoftHsm.token(provider, failed.label()).login(pin())) {
             assertSigns(session, failed.id());
         }
         assertEquals(2, host().generation());
@@ -221,7 +221,7 @@ class HostFaultTest {
     void aCrashWhileListingIsRiddenOutLikeAKeyReinserted() throws Exception {
         String label = softHsm.createToken("relist");
         open(QUICK);
-        Token token = softHsm.token(provider, label);
+        Token token = SoftHsm.token(provider, label);
         fault("C_GetTokenInfo=crash once");
         // the token's slot is looked up again on a fresh host, as after a re-insertion
         assertEquals(label, token.info().label());
@@ -233,7 +233,7 @@ class HostFaultTest {
         String label = softHsm.createToken("slow");
         open(QUICK);
         fault("C_GetTokenInfo=slow:300");
-        assertEquals(label, softHsm.token(provider, label).info().label());
+        assertEquals(label, SoftHsm.token(provider, label).info().label());
         assertEquals(1, host().generation());
         assertTrue(provider.disabled().isEmpty());
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.PinState;
 import ukey.token.Token;
@@ -35,6 +38,7 @@ import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /**
@@ -43,6 +47,7 @@ import ukey.token.testing.SoftHsm;
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"in-process", "host"})
+@ExtendWith(DeleteTokensAfterwards.class)
 class Pkcs11TokenTest {
 
     private static SoftHsm softHsm;
@@ -55,7 +60,7 @@ class Pkcs11TokenTest {
     }
 
     private Token token(String label) throws TokenException {
-        return softHsm.token(provider(), label);
+        return SoftHsm.token(provider(), label);
     }
 
     @BeforeAll
@@ -150,6 +155,31 @@ class Pkcs11TokenTest {
         assertEquals(3, count(objects, "sensitive, always sensitive, never extractable"), objects);
     }
 
+    /** A renewed key whose certificate can encipher must decrypt (RSA) or derive (EC); a signing key must not. */
+    @Test
+    void aKeyDecryptsOnlyWhenItsUseSaysSo() throws Exception {
+        String label = softHsm.createToken("keyuse");
+        try (TokenSession session = token(label).login(pin(SoftHsm.USER_PIN))) {
+            session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN_AND_DECRYPT, new byte[] {1}, "rsa-decrypt");
+            session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN, new byte[] {2}, "rsa-sign");
+            session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN_AND_DECRYPT, new byte[] {3}, "ec-derive");
+            session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN, new byte[] {4}, "ec-sign");
+        }
+        String objects = softHsm.pkcs11Tool(label, "--login", "--pin", SoftHsm.USER_PIN, "--list-objects",
+                "--type", "privkey");
+        assertEquals(Set.of("decrypt", "sign", "unwrap"), usage(objects, "rsa-decrypt"), objects);
+        assertEquals(Set.of("sign"), usage(objects, "rsa-sign"), objects);
+        assertEquals(Set.of("sign", "derive"), usage(objects, "ec-derive"), objects);
+        assertEquals(Set.of("sign"), usage(objects, "ec-sign"), objects);
+    }
+
+    /** The "Usage:" line pkcs11-tool prints for the object with this label. */
+    private static Set<String> usage(String objects, String label) {
+        String block = objects.substring(objects.indexOf("label:      " + label));
+        String line = block.lines().filter(l -> l.strip().startsWith("Usage:")).findFirst().orElseThrow();
+        return Set.of(line.substring(line.indexOf(':') + 1).strip().split(",\\s*"));
+    }
+
     @Test
     void rsa3072KeysAreMadeToo() throws Exception {
         Token token = token(softHsm.createToken("rsa3072"));
@@ -219,7 +249,7 @@ class Pkcs11TokenTest {
         assertEquals(2, certificates.size());
         TokenCertificate broken = certificates.stream().filter(c -> c.label().equals("broken")).findFirst().orElseThrow();
         assertFalse(broken.readable());
-        assertFalse(broken.error().orElseThrow().isBlank());
+        assertFalse(broken.error().orElseThrow().getMessage().isBlank());
         assertTrue(certificates.stream().filter(c -> c.label().equals("good")).findFirst().orElseThrow().readable());
     }
 

@@ -78,7 +78,7 @@ class SkfListingTest {
         KeyHalf broken = identities.get("garbage").signing().orElseThrow();
         assertFalse(broken.readable());
         assertFalse(broken.hasPrivateKey());
-        assertEquals(CertificateParseException.Reason.TRUNCATED, broken.problem().orElseThrow().reason());
+        assertEquals(CertificateParseException.Problem.TRUNCATED, broken.problem().orElseThrow().reason());
 
         assertTrue(identities.get("empty").empty());
 

@@ -32,9 +32,9 @@ import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
+import ukey.cert.gm.PrivateKeyLayout;
+import ukey.cert.gm.Sm2;
 import ukey.token.sm2.EncryptionKeyCheck;
-import ukey.token.sm2.SkfBlobs.EnvelopeLayout;
-import ukey.token.sm2.Sm2;
 import ukey.token.testing.Kmc;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
@@ -78,7 +78,7 @@ class SkfSessionTest {
             signature = sign(signer, message);
         }
         Issued certificate = device.signing().get("张三");
-        assertTrue(Sm2.verify(Sm2.point(certificate.certificate().getSubjectPublicKeyInfo()), message, signature));
+        assertTrue(Sm2.verify(certificate.certificate().getSubjectPublicKeyInfo(), message, signature));
         java.security.Signature bc = java.security.Signature.getInstance("SM3withSM2", new BouncyCastleProvider());
         bc.initVerify(certificate.keyPair().getPublic());
         bc.update(message);
@@ -123,7 +123,7 @@ class SkfSessionTest {
             assertTrue(EncryptionKeyCheck.proves(session, fresh.id(), enveloped.publicKey()));
             assertFalse(EncryptionKeyCheck.proves(session, fresh.id(), signingKey), "another key does not unwrap");
             byte[] message = "self-test".getBytes(StandardCharsets.UTF_8);
-            assertTrue(Sm2.verify(Sm2.point(signingKey), message, sign(session.signer(fresh.id()), message)));
+            assertTrue(Sm2.verify(signingKey, message, sign(session.signer(fresh.id()), message)));
         }
         Identity listed = token.identities().stream().filter(i -> i.name().equals("张三-2027")).findFirst()
                 .orElseThrow();
@@ -156,13 +156,18 @@ class SkfSessionTest {
     void theEnvelopeLayoutIsAPerLibrarySetting() throws Exception {
         SoftSkfDevice device = softSkf.device("left").config("envelope=left").identity("old", "张三").build();
         try (SkfProvider left = SkfProvider.open(softSkf.library(),
-                SkfOptions.defaults().withEnvelope(EnvelopeLayout.LEFT))) {
+                SkfOptions.defaults().withEnvelope(PrivateKeyLayout.LEFT))) {
             Token token = device.token(left);
             try (TokenSession session = token.login(SoftSkf.USER_PIN.toCharArray())) {
                 Identity fresh = session.createIdentity("new", KeySpec.SM2);
                 Kmc.Enveloped enveloped = Kmc.envelope(session.publicKey(fresh.id(), KeyHalf.Usage.SIGN));
                 session.importEncryptionKeyPair(fresh.id(), enveloped.blob());
                 assertTrue(EncryptionKeyCheck.proves(session, fresh.id(), enveloped.publicKey()));
+                Identity second = session.createIdentity("second", KeySpec.SM2);
+                Kmc.Enveloped gmt0009 = Kmc.envelope(session.publicKey(second.id(), KeyHalf.Usage.SIGN));
+                session.importEncryptionKeyPair(second.id(), gmt0009.envelope());
+                assertTrue(EncryptionKeyCheck.proves(session, second.id(), gmt0009.publicKey()),
+                        "the GM/T 0009 envelope laid out by the library's setting");
             }
         }
         Token standard = device.token(provider());

@@ -11,7 +11,9 @@ import org.bouncycastle.operator.ContentSigner;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
+import ukey.token.FinalTry;
 import ukey.token.KeySpec;
+import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.PinState;
 import ukey.token.Token;
@@ -26,6 +28,10 @@ import ukey.token.TokenSession;
  * A deterministic token for the PIN states SoftHSM never reaches (SoftHSM does not lock a PIN). It counts
  * wrong PINs like a real USB key: after a wrong entry the PIN is "count low", with one try left it is "final
  * try", with none it is locked; a right PIN resets the count. The SO PIN unblocks the user PIN.
+ *
+ * The PIN flags are enforced as the PKCS#11 token enforces them ({@link FinalTry}). For the final-try and locked
+ * flags on a real token path, the PKCS#11 fault shim ({@link FaultShim}) reports them over SoftHSM; this token
+ * stays for what the shim cannot do: a counter that goes down with each wrong PIN and locks.
  *
  * <p>Only the PIN side is simulated. Key and certificate work needs a real token (SoftHSM): the session's
  * key operations answer NOT_SUPPORTED.
@@ -92,13 +98,13 @@ public final class SimulatedToken implements Token {
      */
     public synchronized SimulatedToken certificate(byte[] id, String certLabel, byte[] der, boolean hasPrivateKey) {
         Optional<CertificateInfo> info;
-        Optional<String> error;
+        Optional<CertificateParseException> error;
         try {
             info = Optional.of(CertificateInfo.parse(der));
             error = Optional.empty();
         } catch (CertificateParseException e) {
             info = Optional.empty();
-            error = Optional.of(e.getMessage());
+            error = Optional.of(e);
         }
         certificates.add(new TokenCertificate(id.clone(), certLabel, der.clone(), hasPrivateKey, info, error));
         return this;
@@ -150,8 +156,9 @@ public final class SimulatedToken implements Token {
     }
 
     @Override
-    public synchronized void changePin(char[] currentPin, char[] newPin) throws TokenException {
+    public synchronized void changePin(char[] currentPin, char[] newPin, FinalTry finalTry) throws TokenException {
         checkPresent();
+        finalTry.check(userPin.state(toBeChanged, minLength, maxLength), "user");
         verify(userPin, currentPin, false);
         checkLength(newPin);
         userPin.set(newPin);
@@ -159,8 +166,9 @@ public final class SimulatedToken implements Token {
     }
 
     @Override
-    public synchronized void unblockPin(char[] soPinValue, char[] newPin) throws TokenException {
+    public synchronized void unblockPin(char[] soPinValue, char[] newPin, FinalTry finalTry) throws TokenException {
         checkPresent();
+        finalTry.check(soPin.state(false, minLength, maxLength), "SO");
         verify(soPin, soPinValue, true);
         checkLength(newPin);
         userPin.set(newPin);
@@ -168,8 +176,9 @@ public final class SimulatedToken implements Token {
     }
 
     @Override
-    public synchronized TokenSession login(char[] pin) throws TokenException {
+    public synchronized TokenSession login(char[] pin, FinalTry finalTry) throws TokenException {
         checkPresent();
+        finalTry.check(userPin.state(toBeChanged, minLength, maxLength), "user");
         verify(userPin, pin, false);
         if (toBeChanged) {
             throw new TokenException(TokenError.PIN_EXPIRED, "CKR_PIN_EXPIRED", "the PIN must be changed first",
@@ -234,7 +243,7 @@ public final class SimulatedToken implements Token {
     private final class Session implements TokenSession {
 
         @Override
-        public GeneratedKey generateKeyPair(KeySpec spec, byte[] id, String keyLabel) throws TokenException {
+        public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String keyLabel) throws TokenException {
             throw unsupported();
         }
 

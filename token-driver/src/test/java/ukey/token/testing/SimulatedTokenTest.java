@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -32,11 +33,17 @@ class SimulatedTokenTest {
         assertTrue(fifth.pinState().orElseThrow().finalTry(), "one try left after five wrong PINs of six");
         assertTrue(token.info().userPin().finalTry());
 
-        TokenException sixth = assertThrows(TokenException.class, () -> token.login("000000".toCharArray()));
+        TokenException unconfirmed = assertThrows(TokenException.class, () -> token.login("000000".toCharArray()));
+        assertEquals(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, unconfirmed.error(), "the last try only when confirmed");
+        assertEquals(1, token.userTriesLeft());
+
+        TokenException sixth = assertThrows(TokenException.class,
+                () -> token.login("000000".toCharArray(), FinalTry.CONFIRMED));
         assertEquals(TokenError.PIN_INCORRECT, sixth.error());
         assertTrue(sixth.pinState().orElseThrow().locked());
 
-        TokenException afterLock = assertThrows(TokenException.class, () -> token.login("123456".toCharArray()));
+        TokenException afterLock = assertThrows(TokenException.class,
+                () -> token.login("123456".toCharArray(), FinalTry.CONFIRMED));
         assertEquals(TokenError.PIN_LOCKED, afterLock.error(), "a locked PIN refuses even the right PIN");
         assertTrue(token.info().userPin().locked());
     }

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +36,9 @@ public final class SoftHsm {
     private final Path library;
     private Pkcs11Provider provider;
     private Pkcs11Provider hostedProvider;
-    private final java.util.Map<String, Path> directories = new java.util.HashMap<>();
+    private final Map<String, Path> directories = new HashMap<>();
+    /** The tokens made and not yet deleted, oldest first. */
+    private final Set<String> live = new LinkedHashSet<>();
 
     private SoftHsm(Path conf) throws IOException {
         this.conf = conf;
@@ -143,7 +148,13 @@ public final class SoftHsm {
         if (after.size() == 1) {
             directories.put(label, after.iterator().next());
         }
+        live.add(label);
         return label;
+    }
+
+    /** The tokens made and not yet deleted: what {@link DeleteTokensAfterwards} compares. */
+    public synchronized Set<String> liveTokens() {
+        return new LinkedHashSet<>(live);
     }
 
     /**
@@ -152,13 +163,17 @@ public final class SoftHsm {
      */
     public synchronized void pull(String label) {
         Path directory = directory(label);
-        move(directory, conf.resolveSibling("pulled").resolve(directory.getFileName()));
+        move(directory, pulled(directory));
+    }
+
+    private Path pulled(Path directory) {
+        return conf.resolveSibling("pulled").resolve(directory.getFileName());
     }
 
     /** Inserts a pulled key again: the same token, serial and objects. */
     public synchronized void insert(String label) {
         Path directory = directory(label);
-        move(conf.resolveSibling("pulled").resolve(directory.getFileName()), directory);
+        move(pulled(directory), directory);
     }
 
     private Path directory(String label) {
@@ -191,9 +206,15 @@ public final class SoftHsm {
      * token open, and softhsm2-util then leaves its directory; so it tries again, as a user pulls a key once.
      */
     public void deleteToken(String label) {
+        if (deletedPulled(label)) {
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 run("softhsm2-util", "--delete-token", "--token", label);
+                synchronized (this) {
+                    live.remove(label);
+                }
                 return;
             } catch (IllegalStateException e) {
                 if (attempt == 5 || !e.getMessage().contains("Could not delete")) {
@@ -202,6 +223,21 @@ public final class SoftHsm {
                 sleep(50);
             }
         }
+    }
+
+    /** A key still pulled out is deleted with its files: softhsm2-util no longer sees it. */
+    private synchronized boolean deletedPulled(String label) {
+        Path directory = directories.get(label);
+        if (directory == null || !Files.isDirectory(pulled(directory))) {
+            return false;
+        }
+        try {
+            TestTools.deleteTree(pulled(directory));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        live.remove(label);
+        return true;
     }
 
     private static void sleep(long millis) {
@@ -218,15 +254,15 @@ public final class SoftHsm {
         return token(provider(), label);
     }
 
-    /** The same through another provider of this SoftHSM (the hosted one). */
-    public Token token(TokenProvider p, String label) throws TokenException {
-        p.rescan();
-        for (Token token : p.tokens()) {
+    /** Finds a token by label in this provider (the in-process or the hosted one) after a rescan. */
+    public static Token token(TokenProvider provider, String label) throws TokenException {
+        provider.rescan();
+        for (Token token : provider.tokens()) {
             if (token.info().label().equals(label)) {
                 return token;
             }
         }
-        throw new IllegalStateException("token " + label + " not visible");
+        throw new IllegalStateException("token " + label + " not visible through " + provider.library());
     }
 
     /** Runs a command with this SoftHSM's configuration and returns its output; fails the test on error. */

@@ -1,39 +1,30 @@
 package ukey.app.renewal.api;
 
+import static ukey.app.renewal.api.ApiMessages.certId;
+import static ukey.app.renewal.api.ApiMessages.csr;
+import static ukey.app.renewal.api.ApiMessages.derivedKey;
+import static ukey.app.renewal.api.ApiMessages.instant;
+import static ukey.app.renewal.api.ApiMessages.progress;
+import static ukey.app.renewal.api.ApiMessages.required;
+import static ukey.app.renewal.api.ApiMessages.sha256;
+import static ukey.app.renewal.api.ApiMessages.sign;
+import static ukey.app.renewal.api.ApiMessages.text;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +36,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import ukey.app.net.HttpClients;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
@@ -78,15 +70,18 @@ public final class ApiConnector implements CaConnector {
         if (!url.isHttps()) {
             throw new IllegalArgumentException("the CA endpoint must be https: " + baseUrl);
         }
+        if (tlsRoots.isEmpty()) {
+            throw new IllegalArgumentException("no CA trust roots configured");
+        }
         this.base = url;
-        X509TrustManager trust = trustManager(tlsRoots);
-        this.http = new OkHttpClient.Builder()
-                .sslSocketFactory(sslContext(trust).getSocketFactory(), trust)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .callTimeout(timeout.multipliedBy(2))
-                .retryOnConnectionFailure(false) // the engine retries, with the same idempotency key
-                .build();
+        this.http = HttpClients.forCa(tlsRoots, timeout);
+    }
+
+    /** Lets go of the pooled connections and the client's threads. */
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 
     /** A cheap look at the CA (环境检测): its directory, over TLS that trusts the configured roots only. */
@@ -250,82 +245,8 @@ public final class ApiConnector implements CaConnector {
         return seals;
     }
 
-    // --- the API's own encodings ---
-
-    /** certId = base64url(authority key id) "." base64url(serial's DER content octets), no padding. */
-    static String certId(X509CertificateHolder certificate) throws CaException {
-        AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.fromExtensions(certificate.getExtensions());
-        if (aki == null || aki.getKeyIdentifierOctets() == null) {
-            throw new CaException("cert_not_renewable", "the certificate has no authority key identifier");
-        }
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        BigInteger serial = certificate.getSerialNumber();
-        return b64.encodeToString(aki.getKeyIdentifierOctets()) + "." + b64.encodeToString(serial.toByteArray());
-    }
-
-    private static String csr(RenewalRequest request) throws CaException {
-        try {
-            byte[] der = new PKCS10CertificationRequestBuilder(request.current().getSubject(), request.newPublicKey())
-                    .build(request.newKey()).getEncoded();
-            return Pem.encode("CERTIFICATE REQUEST", der);
-        } catch (IOException | RuntimeException e) {
-            throw new CaException("csr_failed", false, null, null, "the certificate request could not be signed: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** The detached CMS signature of the exact body bytes, by a key on the token, with its certificate. */
-    private static String sign(byte[] body, ContentSigner signer, X509CertificateHolder certificate)
-            throws CaException {
-        try {
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build()).build(signer, certificate));
-            generator.addCertificate(certificate);
-            return Base64.getEncoder().encodeToString(
-                    generator.generate(new CMSProcessableByteArray(body), false).getEncoded());
-        } catch (CMSException | OperatorCreationException | IOException | RuntimeException e) {
-            throw new CaException("signing_failed", false, null, null, "the request could not be signed on the key: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static String derivedKey(RenewalRequest request, String purpose) {
-        return UUID.nameUUIDFromBytes((request.idempotencyKey() + "/" + purpose).getBytes(StandardCharsets.UTF_8))
-                .toString();
-    }
-
     private static String renewalId(ConnectorState state) throws CaException {
         return state.get(RENEWAL_ID).orElseThrow(() -> new CaException("invalid_state", "no renewal was started"));
-    }
-
-    private static CaProgress progress(JsonNode renewal) throws CaException {
-        String status = required(renewal, "status");
-        Duration retryAfter = Duration.ofSeconds(renewal.path("retryAfterSeconds").asLong(2));
-        return switch (status) {
-            case "pending_challenge" -> {
-                CaProgress.Challenge challenge = null;
-                for (JsonNode c : renewal.path("challenges")) {
-                    if (!c.path("status").asText().equals("passed")) {
-                        challenge = new CaProgress.Challenge(required(c, "id"), c.path("type").asText("sms"),
-                                c.path("phone").asText(""), instant(c, "expiresAt"), c.path("attemptsLeft").asInt(-1));
-                        break;
-                    }
-                }
-                if (challenge == null) {
-                    throw CaException.badResponse("pending_challenge without a pending challenge", null);
-                }
-                yield new CaProgress(CaProgress.Status.PENDING_CHALLENGE, retryAfter, Optional.of(challenge),
-                        Optional.empty());
-            }
-            case "processing" -> new CaProgress(CaProgress.Status.PROCESSING, retryAfter, Optional.empty(),
-                    Optional.empty());
-            case "issued", "confirmed" -> CaProgress.of(CaProgress.Status.ISSUED);
-            case "rejected", "expired" -> new CaProgress(CaProgress.Status.REJECTED, retryAfter, Optional.empty(),
-                    Optional.of(new CaException("renewal_" + status, false, null, null,
-                            renewal.path("reason").asText(status), null)));
-            default -> throw CaException.badResponse("unknown renewal status " + status, null);
-        };
     }
 
     // --- HTTP ---
@@ -349,7 +270,7 @@ public final class ApiConnector implements CaConnector {
 
     private JsonNode call(Request request) throws CaException {
         try (Response response = http.newCall(request).execute()) {
-            byte[] body = response.body() == null ? new byte[0] : response.body().bytes();
+            byte[] body = response.body().bytes();
             if (response.isSuccessful()) {
                 return parse(body);
             }
@@ -405,69 +326,6 @@ public final class ApiConnector implements CaConnector {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
         } catch (NumberFormatException e) {
             return null; // an HTTP date: fall back to our own back-off
-        }
-    }
-
-    // --- small helpers ---
-
-    private static String required(JsonNode node, String field) throws CaException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw CaException.badResponse("the CA's answer lacks " + field, null);
-        }
-        return value.asText();
-    }
-
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty()
-                : Optional.of(value.asText());
-    }
-
-    private static Optional<Instant> instant(JsonNode node, String field) {
-        try {
-            return text(node, field).map(Instant::parse);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String sha256(X509CertificateHolder certificate) throws CaException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (Exception e) {
-            throw CaException.badResponse("the certificate does not encode", e);
-        }
-    }
-
-    private static X509TrustManager trustManager(List<X509CertificateHolder> roots) {
-        if (roots.isEmpty()) {
-            throw new IllegalArgumentException("no CA trust roots configured");
-        }
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            int i = 0;
-            for (X509CertificateHolder root : roots) {
-                X509Certificate certificate = converter.getCertificate(root);
-                store.setCertificateEntry("root-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return (X509TrustManager) factory.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalArgumentException("the CA trust roots cannot be used: " + e.getMessage(), e);
-        }
-    }
-
-    private static SSLContext sslContext(X509TrustManager trust) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("TLS is not available", e);
         }
     }
 }

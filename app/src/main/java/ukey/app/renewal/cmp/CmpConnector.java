@@ -1,10 +1,9 @@
 package ukey.app.renewal.cmp;
 
+import static ukey.app.renewal.cmp.CmpAnswers.progress;
+
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,17 +16,8 @@ import java.util.Optional;
 
 import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.cmp.CMPCertificate;
-import org.bouncycastle.asn1.cmp.CMPObjectIdentifiers;
-import org.bouncycastle.asn1.cmp.CertRepMessage;
-import org.bouncycastle.asn1.cmp.CertResponse;
-import org.bouncycastle.asn1.cmp.CertifiedKeyPair;
-import org.bouncycastle.asn1.cmp.ErrorMsgContent;
-import org.bouncycastle.asn1.cmp.InfoTypeAndValue;
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIHeader;
-import org.bouncycastle.asn1.cmp.PKIStatus;
-import org.bouncycastle.asn1.cmp.PKIStatusInfo;
 import org.bouncycastle.asn1.cmp.PollRepContent;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.cmp.GeneralPKIMessage;
@@ -35,12 +25,19 @@ import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import ukey.app.net.HttpClients;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.ConnectorState;
 import ukey.app.renewal.RenewalOffer;
 import ukey.app.renewal.RenewalRequest;
+import ukey.app.renewal.cmp.CmpAnswers.Answer;
 
 /**
  * Renews over CMP: certificate key update (kur) of RFC 4210 in the lightweight profile of RFC 9483, over HTTP
@@ -55,16 +52,16 @@ import ukey.app.renewal.RenewalRequest;
  * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
  *
  * <p>Chosen with {@code ukey renew --connector cmp --ca-url http://HOST:PORT/PATH --ca-trust PEM} (see
- * {@link ukey.app.renewal.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
+ * {@code ukey.app.renewal.usecase.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
  * does. OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction when
  * that connection closes; a CA that keeps its transactions (RFC 4210) also answers a resumed poll or certConf
  * on a new connection.
  */
-public final class CmpConnector implements CaConnector, AutoCloseable {
+public final class CmpConnector implements CaConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(CmpConnector.class);
-    private static final String CONTENT_TYPE = "application/pkixcmp";
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final MediaType CONTENT_TYPE = MediaType.get("application/pkixcmp");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     // The connector's keys in the renewal journal.
@@ -89,7 +86,7 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
     private final CmpTrust trust;
     private final boolean sameKeyAllowed;
     private final boolean implicitConfirm;
-    private final HttpClient http;
+    private final OkHttpClient http;
 
     /**
      * @param endpoint        the CA's CMP URL, e.g. http://ca.example:8080/pkix/
@@ -104,8 +101,8 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
         this.trust = new CmpTrust(trust);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        // TLS, where a CMP server has it, trusts the JDK's roots: the answers are signed by the CA anyway
+        this.http = HttpClients.forCa(List.of(), TIMEOUT);
     }
 
     private static URI checkedEndpoint(URI endpoint) {
@@ -145,7 +142,8 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
             LOG.info("CMP kur resent to {}, transaction {}", endpoint, state.get(TRANSACTION_ID).orElse("?"));
         }
         byte[] kur = Base64.getDecoder().decode(required(state, REQUEST));
-        return progress(state, exchange(state, kur, this::certificateAnswer));
+        return progress(state, exchange(state, kur,
+                answer -> CmpAnswers.certificateAnswer(answer, implicitConfirm)));
     }
 
     @Override
@@ -162,7 +160,7 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
                 state.put(SENDER_NONCE, hex(nonce));
                 return progress(state, exchange(state, pollReq, answer -> {
                     if (answer.getBody().getType() != PKIBody.TYPE_POLL_REP) {
-                        return certificateAnswer(answer);
+                        return CmpAnswers.certificateAnswer(answer, implicitConfirm);
                     }
                     PollRepContent pollRep = PollRepContent.getInstance(answer.getBody().getContent());
                     long seconds = pollRep.getCheckAfter(0).longValueExact();
@@ -236,7 +234,7 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
         LOG.info("CMP certConf ({}) to {}", accepted ? "accepted" : "rejected: " + reason, endpoint);
         Answer answer = exchange(state, certConf, message -> switch (message.getBody().getType()) {
             case PKIBody.TYPE_CONFIRM -> new Answer.Confirmed();
-            case PKIBody.TYPE_ERROR -> errorAnswer(message);
+            case PKIBody.TYPE_ERROR -> CmpAnswers.errorAnswer(message);
             default -> throw CaException.badResponse("expected pkiConf, got CMP body type "
                     + message.getBody().getType(), null);
         });
@@ -256,108 +254,8 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
     /** Closes the connection to the CA. */
     @Override
     public void close() {
-        http.close();
-    }
-
-    // --- answers ---
-
-    /** What an answer of the CA says, read before anything is stored. */
-    private sealed interface Answer {
-        record Issued(String certificate, List<String> chain, boolean implicitConfirm) implements Answer {
-        }
-
-        record Waiting(Duration checkAfter) implements Answer {
-        }
-
-        record Rejected(CmpRejection rejection) implements Answer {
-        }
-
-        record Confirmed() implements Answer {
-        }
-    }
-
-    /** Keeps what the CA said in the journal and tells the engine where the renewal stands. */
-    private static CaProgress progress(ConnectorState state, Answer answer) throws CaException {
-        switch (answer) {
-            case Answer.Issued issued -> {
-                state.put(CERTIFICATE, issued.certificate());
-                state.put(CHAIN, String.join(",", issued.chain()));
-                state.put(IMPLICIT_CONFIRM, Boolean.toString(issued.implicitConfirm()));
-                state.put(PHASE, Phase.ISSUED.name());
-                state.save();
-                LOG.info("CMP: certificate issued{}", issued.implicitConfirm() ? ", implicitly confirmed" : "");
-                return CaProgress.of(CaProgress.Status.ISSUED);
-            }
-            case Answer.Waiting waiting -> {
-                state.put(PHASE, Phase.WAITING.name()); // from now on a resume polls instead of resending the kur
-                state.save();
-                LOG.info("CMP: waiting, check again after {} s", waiting.checkAfter().toSeconds());
-                return new CaProgress(CaProgress.Status.PROCESSING, waiting.checkAfter(), Optional.empty(),
-                        Optional.empty());
-            }
-            case Answer.Rejected rejected -> {
-                LOG.info("CMP: rejected: {}", rejected.rejection().getMessage());
-                return new CaProgress(CaProgress.Status.REJECTED, Duration.ZERO, Optional.empty(),
-                        Optional.of(rejected.rejection()));
-            }
-            case Answer.Confirmed confirmed -> throw CaException.badResponse("a pkiConf instead of a certificate",
-                    null);
-        }
-    }
-
-    /** kup (or ip), or an error message: issued, waiting ("poll at once"), or rejected. */
-    private Answer certificateAnswer(ProtectedPKIMessage answer) throws CaException {
-        PKIBody body = answer.getBody();
-        if (body.getType() == PKIBody.TYPE_ERROR) {
-            return errorAnswer(answer);
-        }
-        if (body.getType() != PKIBody.TYPE_KEY_UPDATE_REP && body.getType() != PKIBody.TYPE_INIT_REP) {
-            throw CaException.badResponse("expected kup, got CMP body type " + body.getType(), null);
-        }
-        CertRepMessage certRep = CertRepMessage.getInstance(body.getContent());
-        CertResponse[] responses = certRep.getResponse();
-        if (responses.length != 1 || !CmpMessages.CERT_REQ_ID.equals(responses[0].getCertReqId().getValue())) {
-            throw CaException.badResponse("the kup does not answer certReqId 0 alone", null);
-        }
-        PKIStatusInfo status = responses[0].getStatus();
-        switch (status.getStatus().intValue()) {
-            case PKIStatus.WAITING -> {
-                return new Answer.Waiting(Duration.ZERO);
-            }
-            case PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS -> {
-                // issued: below
-            }
-            default -> {
-                return new Answer.Rejected(CmpRejection.of("cmp_rejected", status));
-            }
-        }
-        CertifiedKeyPair certified = responses[0].getCertifiedKeyPair();
-        CMPCertificate issued = certified == null ? null : certified.getCertOrEncCert().getCertificate();
-        if (issued == null || !issued.isX509v3PKCert()) {
-            throw CaException.badResponse("the kup grants the request but holds no plain X.509 certificate", null);
-        }
-        List<String> chain = new ArrayList<>();
-        for (CMPCertificate caPub : certRep.getCaPubs() == null ? new CMPCertificate[0] : certRep.getCaPubs()) {
-            if (caPub.isX509v3PKCert()) {
-                chain.add(base64(caPub));
-            }
-        }
-        for (X509CertificateHolder extra : answer.getCertificates()) {
-            chain.add(base64(extra.toASN1Structure()));
-        }
-        return new Answer.Issued(base64(issued.getX509v3PKCert()), chain.stream().distinct().toList(),
-                implicitConfirm && grantsImplicitConfirm(answer.getHeader()));
-    }
-
-    private static Answer errorAnswer(ProtectedPKIMessage answer) {
-        return new Answer.Rejected(CmpRejection.of("cmp_error",
-                ErrorMsgContent.getInstance(answer.getBody().getContent()).getPKIStatusInfo()));
-    }
-
-    private static boolean grantsImplicitConfirm(PKIHeader header) {
-        InfoTypeAndValue[] infos = header.getGeneralInfo();
-        return infos != null && Arrays.stream(infos)
-                .anyMatch(info -> CMPObjectIdentifiers.it_implicitConfirm.equals(info.getInfoType()));
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 
     // --- the wire ---
@@ -403,25 +301,19 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
     }
 
     private byte[] post(byte[] message) throws CaException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        Request request = new Request.Builder().url(endpoint.toString())
+                .post(RequestBody.create(message, CONTENT_TYPE)).build();
+        try (Response response = http.newCall(request).execute()) {
+            int code = response.code();
+            if (code != 200) {
+                // RFC 6712: CMP answers, errors included, come with 200; anything else is the HTTP layer failing
+                throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
+                        "HTTP " + code + " from " + endpoint, null);
+            }
+            return response.body().bytes();
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CaException("cancelled", false, null, null, "interrupted while talking to the CA", e);
         }
-        int code = response.statusCode();
-        if (code != 200) {
-            // RFC 6712: CMP answers, errors included, come with 200; anything else is the HTTP layer failing
-            throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
-                    "HTTP " + code + " from " + endpoint, null);
-        }
-        return response.body();
     }
 
     // --- state helpers ---
@@ -451,7 +343,7 @@ public final class CmpConnector implements CaConnector, AutoCloseable {
         }
     }
 
-    private static String base64(ASN1Object object) throws CaException {
+    static String base64(ASN1Object object) throws CaException {
         try {
             return Base64.getEncoder().encodeToString(object.getEncoded());
         } catch (IOException e) {

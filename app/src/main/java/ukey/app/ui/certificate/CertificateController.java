@@ -1,7 +1,9 @@
 package ukey.app.ui.certificate;
 
 import java.io.File;
+import java.util.List;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
@@ -19,8 +21,8 @@ import javafx.scene.input.ClipboardContent;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
+import ukey.app.ui.certificate.CertificateViewModel.Row;
 import ukey.app.ui.common.I18n;
-import ukey.cert.CertificateInfo.Field;
 import ukey.app.ui.common.Notices;
 import ukey.token.TokenCertificate;
 
@@ -35,8 +37,8 @@ public final class CertificateController {
     @FXML private TabPane certificateTabs;
     @FXML private Tab generalTab;
     @FXML private Tab detailsTab;
-    @FXML private TableView<Field> generalTable;
-    @FXML private TableView<Field> detailsTable;
+    @FXML private TableView<Row> generalTable;
+    @FXML private TableView<Row> detailsTable;
     @FXML private TextArea detailValue;
     @FXML private ListView<String> chainList;
     @FXML private Button copyButton;
@@ -55,7 +57,7 @@ public final class CertificateController {
         certificateChooser.setCellFactory(list -> new CertificateCell());
         certificateChooser.setButtonCell(new CertificateCell());
         certificateChooser.valueProperty().bindBidirectional(model.selectedProperty());
-        Notices.showWhen(certificateChooser, javafx.beans.binding.Bindings.size(model.certificates()).greaterThan(1));
+        Notices.showWhen(certificateChooser, Bindings.size(model.certificates()).greaterThan(1));
         messageLabel.textProperty().bind(model.messageProperty());
         Notices.showWhenText(messageLabel);
 
@@ -64,7 +66,7 @@ public final class CertificateController {
         columns(detailsTable);
         detailsTable.setItems(model.details());
         detailValue.textProperty().bind(detailsTable.getSelectionModel().selectedItemProperty()
-                .map(Field::value).orElse(""));
+                .map(Row::value).orElse(""));
         chainList.setItems(model.chain());
 
         copyButton.disableProperty().bind(certificateTabs.getSelectionModel().selectedItemProperty()
@@ -73,22 +75,22 @@ public final class CertificateController {
         exportDerButton.disableProperty().bind(model.selectedProperty().isNull().or(model.busyProperty()));
     }
 
-    private void columns(TableView<Field> table) {
-        TableColumn<Field, String> name = new TableColumn<>(i18n.tr("certificate.column.field"));
+    private void columns(TableView<Row> table) {
+        TableColumn<Row, String> name = new TableColumn<>(i18n.tr("certificate.column.field"));
         name.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().name()));
         name.setPrefWidth(190);
-        TableColumn<Field, String> value = new TableColumn<>(i18n.tr("certificate.column.value"));
+        TableColumn<Row, String> value = new TableColumn<>(i18n.tr("certificate.column.value"));
         value.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().value()));
         value.prefWidthProperty().bind(table.widthProperty().subtract(name.widthProperty()).subtract(18));
-        table.getColumns().setAll(java.util.List.of(name, value));
+        table.getColumns().setAll(List.of(name, value));
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     }
 
     @FXML
     private void copy() {
-        TableView<Field> table = certificateTabs.getSelectionModel().getSelectedItem() == generalTab
+        TableView<Row> table = certificateTabs.getSelectionModel().getSelectedItem() == generalTab
                 ? generalTable : detailsTable;
-        Field field = table.getSelectionModel().getSelectedItem();
+        Row field = table.getSelectionModel().getSelectedItem();
         if (field == null && !table.getItems().isEmpty()) {
             field = table.getItems().getFirst();
         }

@@ -22,22 +22,26 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.i18n.Language;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.common.Notices;
-import ukey.app.ui.main.CertificateWords;
 import ukey.app.ui.services.KeyCard;
+import ukey.cert.CertificateInfo.Detail;
 import ukey.cert.CertificateInfo;
-import ukey.cert.CertificateInfo.Field;
+import ukey.cert.CertificateParseException;
+import ukey.cert.CertificatePart;
 import ukey.token.TokenCertificate;
 
 /** 查看证书: the key's certificates, each with its General, Details and Chain views; copy and export. */
 public final class CertificateViewModel {
 
-    private static final ResourceBundle FIELD_NAMES = I18n.load("ukey.app.ui.certificate.fields", Language.ZH);
-    private static final String CRITICAL = " (critical)";
+    /** The names of a certificate's parts, for the Details tab. */
+    static final String PART_NAMES = "ukey.app.ui.certificate.fields";
+
+    /** One row of the General or Details tab: a name in the user's language and the value. */
+    public record Row(String name, String value) {
+    }
 
     /** How a certificate is written to a file. */
     public enum Format {
@@ -53,8 +57,9 @@ public final class CertificateViewModel {
 
     private final ObservableList<TokenCertificate> certificates = FXCollections.observableArrayList();
     private final ObjectProperty<TokenCertificate> selected = new SimpleObjectProperty<>(this, "selected");
-    private final ObservableList<Field> general = FXCollections.observableArrayList();
-    private final ObservableList<Field> details = FXCollections.observableArrayList();
+    private final ResourceBundle partNames;
+    private final ObservableList<Row> general = FXCollections.observableArrayList();
+    private final ObservableList<Row> details = FXCollections.observableArrayList();
     private final ObservableList<String> chain = FXCollections.observableArrayList();
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
@@ -67,6 +72,7 @@ public final class CertificateViewModel {
         this.errors = errors;
         this.clock = clock;
         this.renewalWindowDays = renewalWindowDays;
+        this.partNames = I18n.load(PART_NAMES, i18n.language());
         certificates.setAll(key.certificates());
         selected.addListener((observable, before, now) -> describe(now));
         selected.set(preferred());
@@ -94,51 +100,57 @@ public final class CertificateViewModel {
         }
         Optional<CertificateInfo> info = certificate.info();
         if (info.isEmpty()) {
-            message.set(i18n.format("certificate.unreadable", certificate.error().orElse("")));
-            details.setAll(new Field(i18n.tr("certificate.field.raw"),
+            message.set(i18n.format("certificate.unreadable", certificate.error().map(this::problem).orElse("")));
+            details.setAll(new Row(i18n.tr("certificate.field.raw"),
                     Base64.getMimeEncoder().encodeToString(certificate.value())));
             return;
         }
         general.setAll(general(certificate, info.get()));
-        details.setAll(info.get().details().stream().map(this::translated).toList());
+        details.setAll(info.get().details().stream().map(this::row).toList());
         chain.setAll(chain(info.get()));
     }
 
-    private List<Field> general(TokenCertificate certificate, CertificateInfo info) {
+    /** Why a certificate cannot be read, in the user's words. */
+    private String problem(CertificateParseException error) {
+        return i18n.tr(switch (error.problem()) {
+            case EMPTY -> "certificate.problem.empty";
+            case PEM_NOT_DER -> "certificate.problem.pemNotDer";
+            case PEM_DAMAGED -> "certificate.problem.pemDamaged";
+            case NOT_A_CERTIFICATE -> "certificate.problem.notACertificate";
+            case TRUNCATED -> "certificate.problem.truncated";
+            case TRAILING_BYTES -> "certificate.problem.trailingBytes";
+            case NOT_DER -> "certificate.problem.notDer";
+            case MALFORMED_PART -> "certificate.problem.malformedPart";
+        });
+    }
+
+    private List<Row> general(TokenCertificate certificate, CertificateInfo info) {
         CertificateSummary summary = CertificateSummary.of(certificate, clock.instant(), renewalWindowDays);
-        List<Field> fields = new ArrayList<>();
-        fields.add(new Field(i18n.tr("main.panel.owner"), info.owner()));
-        fields.add(new Field(i18n.tr("certificate.field.subject"), info.subject()));
-        fields.add(new Field(i18n.tr("certificate.field.issuer"), info.issuer()));
-        fields.add(new Field(i18n.tr("main.panel.validity"), CertificateWords.validity(i18n, info)));
-        fields.add(new Field(i18n.tr("main.panel.status"), CertificateWords.status(i18n, summary)));
-        fields.add(new Field(i18n.tr("certificate.field.serial"), info.serialHex()));
-        fields.add(new Field(i18n.tr("certificate.field.publicKey"), info.keyAlgorithm()));
-        fields.add(new Field(i18n.tr("certificate.field.signatureAlgorithm"), info.signatureAlgorithm()));
-        fields.add(new Field(i18n.tr("certificate.field.keyUsage"), info.hasKeyUsage()
+        List<Row> fields = new ArrayList<>();
+        fields.add(new Row(i18n.tr("main.panel.owner"), info.owner()));
+        fields.add(new Row(i18n.tr("certificate.field.subject"), info.subject()));
+        fields.add(new Row(i18n.tr("certificate.field.issuer"), info.issuer()));
+        fields.add(new Row(i18n.tr("main.panel.validity"), CertificateWords.validity(i18n, info)));
+        fields.add(new Row(i18n.tr("main.panel.status"), CertificateWords.status(i18n, summary)));
+        fields.add(new Row(i18n.tr("certificate.field.serial"), info.serialHex()));
+        fields.add(new Row(i18n.tr("certificate.field.publicKey"), info.keyAlgorithm()));
+        fields.add(new Row(i18n.tr("certificate.field.signatureAlgorithm"), info.signatureAlgorithm()));
+        fields.add(new Row(i18n.tr("certificate.field.keyUsage"), info.hasKeyUsage()
                 ? String.join(", ", info.keyUsage()) : i18n.tr("certificate.field.anyUsage")));
         if (!info.extendedKeyUsage().isEmpty()) {
-            fields.add(new Field(i18n.tr("certificate.field.extendedKeyUsage"),
+            fields.add(new Row(i18n.tr("certificate.field.extendedKeyUsage"),
                     String.join(", ", info.extendedKeyUsage())));
         }
-        fields.add(new Field(i18n.tr("certificate.field.sha256"), info.sha256()));
-        fields.add(new Field(i18n.tr("certificate.field.sha1"), info.sha1()));
+        fields.add(new Row(i18n.tr("certificate.field.sha256"), info.sha256()));
+        fields.add(new Row(i18n.tr("certificate.field.sha1"), info.sha1()));
         return fields;
     }
 
-    /** The parser labels fields in English; Chinese names come from fields.properties (an OID stays an OID). */
-    private Field translated(Field field) {
-        if (i18n.english()) {
-            return field;
-        }
-        String name = field.name();
-        String critical = "";
-        if (name.endsWith(CRITICAL)) {
-            name = name.substring(0, name.length() - CRITICAL.length());
-            critical = FIELD_NAMES.getString("critical");
-        }
-        String key = name.replace(' ', '_');
-        return new Field((FIELD_NAMES.containsKey(key) ? FIELD_NAMES.getString(key) : name) + critical, field.value());
+    /** A part of the certificate named in the user's language (an extension without a name by its OID). */
+    private Row row(Detail detail) {
+        String name = detail.part() == CertificatePart.EXTENSION ? detail.oid().orElse("")
+                : partNames.getString(detail.part().name());
+        return new Row(name + (detail.critical() ? partNames.getString("critical") : ""), detail.value());
     }
 
     /** From the certificate up through the issuers found on the key; names compared by value. */
@@ -181,7 +193,7 @@ public final class CertificateViewModel {
         busy.set(true);
         background.run(() -> Files.write(file, encode(certificate.value(), format)))
                 .onSuccess(written -> message.set(i18n.format("certificate.exported", file.toString())))
-                .onError(error -> message.set(Notices.errorText(errors, error)))
+                .onError(error -> message.set(errors.text(error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }
@@ -203,11 +215,11 @@ public final class CertificateViewModel {
         return selected;
     }
 
-    public ObservableList<Field> general() {
+    public ObservableList<Row> general() {
         return general;
     }
 
-    public ObservableList<Field> details() {
+    public ObservableList<Row> details() {
         return details;
     }
 

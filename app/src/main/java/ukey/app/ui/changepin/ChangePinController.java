@@ -11,6 +11,8 @@ import javafx.stage.Stage;
 
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
+import ukey.app.ui.common.pin.PinFormFields;
+import ukey.app.ui.common.pin.PinNotice;
 
 /** Binds the 修改口令 dialog. */
 public final class ChangePinController {

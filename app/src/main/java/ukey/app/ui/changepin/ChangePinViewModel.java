@@ -8,7 +8,10 @@ import javafx.beans.property.StringProperty;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.pin.PinFormViewModel;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.app.ui.services.KeyCard;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -34,8 +37,8 @@ public final class ChangePinViewModel extends PinFormViewModel {
     }
 
     @Override
-    protected void send(char[] current, char[] newPin) throws TokenException {
-        key.token().changePin(current, newPin);
+    protected void send(char[] current, char[] newPin, FinalTry finalTry) throws TokenException {
+        key.token().changePin(current, newPin, finalTry);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package ukey.app.ui.common;
 
-import ukey.app.Version;
+import ukey.app.config.Version;
 
 /** The product's version as the window shows it (tests pass their own). */
 public record AppInfo(String version) {

@@ -1,14 +1,15 @@
 package ukey.app.ui.common;
 
-import java.text.MessageFormat;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.ResourceBundle;
 
 import ukey.app.i18n.Bundles;
 import ukey.app.i18n.Language;
+import ukey.app.i18n.Texts;
 
 /**
  * The window's words. Chinese is the base bundle; English is used only when chosen in settings: the bundle is
@@ -56,22 +57,14 @@ public final class I18n {
         return language == Language.EN;
     }
 
-    /**
-     * The text for a key. Texts used from Java all go through MessageFormat (write '' for an apostrophe);
-     * texts used only from FXML are taken as written.
-     */
+    /** The text for a key, as written (FXML shows the same texts the same way). */
     public String tr(String key) {
-        return format(key);
+        return bundle.getString(key);
     }
 
-    /** The text for a key with {0}-style arguments. */
+    /** The text for a key with {0}, {1}, ... filled by the one placeholder rule ({@link Texts}). */
     public String format(String key, Object... arguments) {
-        Object[] plain = new Object[arguments.length];
-        for (int i = 0; i < arguments.length; i++) {
-            // days and counts read as digits: 2999, not 2,999
-            plain[i] = arguments[i] instanceof Number number ? String.valueOf(number) : arguments[i];
-        }
-        return new MessageFormat(bundle.getString(key), locale).format(plain);
+        return Texts.fill(bundle.getString(key), Arrays.asList(arguments));
     }
 
     /** A date as users read it: 2027年04月10日 / 10 Apr 2027, in the machine's time zone. */

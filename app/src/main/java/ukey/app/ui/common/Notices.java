@@ -4,8 +4,6 @@ import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 
-import ukey.app.errors.ErrorPresenter;
-
 /** Small binding helpers shared by the views. */
 public final class Notices {
 
@@ -22,11 +20,6 @@ public final class Notices {
     public static void showWhen(Node node, ObservableValue<Boolean> condition) {
         node.visibleProperty().bind(condition);
         node.managedProperty().bind(condition);
-    }
-
-    /** An error in the user's words (title, causes, what to do, detail), as one block of text for a label. */
-    public static String errorText(ErrorPresenter presenter, Throwable error) {
-        return presenter.render(presenter.present(error)).strip();
     }
 
     /** Gives a notice label the colour of its tone. */

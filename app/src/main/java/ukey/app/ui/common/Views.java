@@ -7,7 +7,6 @@ import java.util.Objects;
 
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
-import javafx.util.Callback;
 
 /**
  * Loads FXML views with the window's words and a controller factory, so that controllers take their
@@ -31,11 +30,11 @@ public final class Views {
     public record Loaded<C>(Parent root, C controller) {
     }
 
-    public <C> Loaded<C> load(FxmlView view, Callback<Class<?>, Object> controllers) {
+    /** Loads a view; its controller, and those of the views it includes, come from {@code controllers}. */
+    public <C> Loaded<C> load(FxmlView view, Controllers controllers) {
         URL location = Objects.requireNonNull(Views.class.getResource(view.resource()), view.resource());
         FXMLLoader loader = new FXMLLoader(location, i18n.bundle());
-        loader.setControllerFactory(type -> Objects.requireNonNull(controllers.call(type),
-                () -> "no controller for " + type.getName() + " in " + view));
+        loader.setControllerFactory(controllers);
         try {
             Parent root = loader.load();
             return new Loaded<>(root, loader.getController());

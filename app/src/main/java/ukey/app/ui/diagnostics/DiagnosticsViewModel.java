@@ -20,12 +20,11 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import ukey.app.LogSetup;
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
+import ukey.app.logging.LogSetup;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.common.Notices;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 
@@ -81,7 +80,7 @@ public final class DiagnosticsViewModel {
                     long bad = found.stream().filter(r -> r.level() != CheckResult.Level.PASS).count();
                     summary.set(bad == 0 ? i18n.tr("diagnostics.allGood") : i18n.format("diagnostics.someBad", bad));
                 })
-                .onError(error -> summary.set(Notices.errorText(errors, error)))
+                .onError(error -> summary.set(errors.text(error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }
@@ -108,7 +107,7 @@ public final class DiagnosticsViewModel {
                             directory.libraries(), keys, settings.logDirectory());
                 })
                 .onSuccess(done -> summary.set(i18n.format("diagnostics.exported", zip.toString())))
-                .onError(error -> summary.set(Notices.errorText(errors, error)))
+                .onError(error -> summary.set(errors.text(error)))
                 .andFinally(() -> busy.set(false))
                 .start();
     }

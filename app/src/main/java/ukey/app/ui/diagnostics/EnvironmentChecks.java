@@ -23,7 +23,7 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.renewal.CaEndpoint;
+import ukey.app.renewal.usecase.CaEndpoint;
 import ukey.app.renewal.CaException;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.I18n;
@@ -82,6 +82,7 @@ public final class EnvironmentChecks {
         results.add(smartCardService());
         results.add(conflicts(keys));
         results.add(clock(keys));
+        policyIgnored().ifPresent(results::add);
         results.add(caEndpoint());
         results.add(logFolder());
         results.add(version());
@@ -185,12 +186,19 @@ public final class EnvironmentChecks {
                 : new CheckResult("clock", Level.PASS, title, i18n.format("check.clock.ok", time), "");
     }
 
+    /** An IT policy file that users can write is ignored: IT learns here why its settings do not apply. */
+    Optional<CheckResult> policyIgnored() {
+        return settings.policyIgnored().map(reason -> new CheckResult("policy", Level.WARNING,
+                i18n.tr("check.policy"), i18n.format("check.policy.ignored", settings.policyFile(), reason),
+                i18n.tr("check.policy.fix")));
+    }
+
     /** The renewal CA from the settings: configured, answering, and over TLS its configured roots vouch for. */
     CheckResult caEndpoint() {
         String title = i18n.tr("check.ca");
         CaEndpoint endpoint;
         try {
-            endpoint = CaEndpoint.of(Optional.empty(), Optional.empty(), Optional.empty(), settings);
+            endpoint = CaEndpoint.of(settings);
         } catch (AppException e) {
             ErrorMessage message = errors.present(e);
             return e.error() == AppError.NO_CA_CONFIGURED

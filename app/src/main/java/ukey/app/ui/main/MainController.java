@@ -1,6 +1,7 @@
 package ukey.app.ui.main;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -13,19 +14,18 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.VBox;
 
-import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.AppInfo;
-import ukey.app.ui.common.Notices;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Notices;
 import ukey.app.ui.common.Tone;
-import ukey.app.ui.renewal.RenewalViewModel;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.app.ui.services.KeyCard;
 
 /** The main window: binds the view-model to the tabs, the four actions and the 我的UKey panel. */
 public final class MainController {
 
     private final MainViewModel model;
-    private final RenewalViewModel renewal;
+    private final Resume resume;
     private final MainActions actions;
     private final I18n i18n;
     private final AppInfo app;
@@ -47,7 +47,7 @@ public final class MainController {
     @FXML private Label serialLabel;
     @FXML private Label ownerLabel;
     @FXML private Label validityLabel;
-    @FXML private javafx.scene.layout.VBox sealBox;
+    @FXML private VBox sealBox;
     @FXML private Label sealLabel;
     @FXML private Label statusLabel;
     @FXML private Label keyDescriptionLabel;
@@ -59,10 +59,18 @@ public final class MainController {
     @FXML private Label versionLabel;
     @FXML private Hyperlink newVersionLink;
 
-    public MainController(MainViewModel model, RenewalViewModel renewal, MainActions actions, I18n i18n,
-                          AppInfo app) {
+    /**
+     * What the 继续更新 banner needs from 更新服务, given by the window so that this feature does not know that one.
+     *
+     * @param offered  the selected key has an unfinished renewal
+     * @param possible 继续更新 can run now
+     */
+    public record Resume(ObservableBooleanValue offered, ObservableBooleanValue possible) {
+    }
+
+    public MainController(MainViewModel model, Resume resume, MainActions actions, I18n i18n, AppInfo app) {
         this.model = model;
-        this.renewal = renewal;
+        this.resume = resume;
         this.actions = actions;
         this.i18n = i18n;
         this.app = app;
@@ -106,8 +114,8 @@ public final class MainController {
         });
         Notices.showWhenText(pinNoticeLabel);
         Notices.showWhen(pinActionLink, pinNoticeLabel.textProperty().isNotEmpty());
-        show(resumeBanner, renewal.resumable().and(model.renewalShownProperty().not()));
-        resumeButton.disableProperty().bind(renewal.canStart().not());
+        show(resumeBanner, Bindings.and(resume.offered(), model.renewalShownProperty().not()));
+        resumeButton.disableProperty().bind(Bindings.not(resume.possible()));
         problemLabel.textProperty().bind(model.problemProperty());
         show(problemLabel, model.problemProperty().isNotEmpty());
 
@@ -127,7 +135,7 @@ public final class MainController {
         statusLabel.getStyleClass().add(tone.styleClass());
     }
 
-    private static void show(Node node, javafx.beans.value.ObservableBooleanValue condition) {
+    private static void show(Node node, ObservableBooleanValue condition) {
         node.visibleProperty().bind(condition);
         node.managedProperty().bind(condition);
     }

@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
-
-import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.common.Tone;
-import ukey.app.ui.common.Notices;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
@@ -51,7 +51,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ErrorPresenter errors;
 
     private final ObservableList<KeyCard> keys = FXCollections.observableArrayList();
-    private final ObjectProperty<KeyCard> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObjectProperty<KeyCard> selected;
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
     private final StringProperty problem = new SimpleStringProperty(this, "problem", "");
     private final StringProperty serial = new SimpleStringProperty(this, "serial", "");
@@ -68,21 +68,27 @@ public final class MainViewModel implements AutoCloseable {
     private Optional<URI> newerVersionPage = Optional.empty();
     private final ObjectProperty<PinNotice> pinNotice = new SimpleObjectProperty<>(this, "pinNotice", PinNotice.NONE);
     private final BooleanProperty renewalShown = new SimpleBooleanProperty(this, "renewalShown");
-    private final BooleanBinding hasKey = Bindings.isNotNull(selected);
+    private final BooleanBinding hasKey;
     private final BooleanBinding severalKeys = Bindings.size(keys).greaterThan(1);
-    private final BooleanBinding hasCertificate = Bindings.createBooleanBinding(
-            () -> selected.get() != null && !selected.get().certificates().isEmpty(), selected);
+    private final BooleanBinding hasCertificate;
 
     /** Keys reported present by events; a read that finishes after its key was pulled is dropped. */
     private final Set<String> present = new HashSet<>();
     private int running;
     private AutoCloseable watch;
 
-    public MainViewModel(KeyDirectory directory, Background background, I18n i18n, ErrorPresenter errors) {
+    /** @param selection the selected key, which this model sets and the pages read */
+    public MainViewModel(KeyDirectory directory, Background background, I18n i18n, ErrorPresenter errors,
+                         SelectedKey selection) {
         this.directory = directory;
         this.background = background;
         this.i18n = i18n;
         this.errors = errors;
+        this.selected = selection.property();
+        this.hasKey = Bindings.isNotNull(selected);
+        this.hasCertificate = Bindings.createBooleanBinding(
+                () -> selected.get() != null && !selected.get().certificates().isEmpty(), selected);
+        selection.readBy(this::refresh);
         selected.addListener((observable, before, now) -> describe(now));
         describe(null);
     }
@@ -166,7 +172,7 @@ public final class MainViewModel implements AutoCloseable {
 
     private void failed(Throwable error) {
         LOG.warn("reading the keys failed", error);
-        problem.set(Notices.errorText(errors, error));
+        problem.set(errors.text(error));
     }
 
     private void working(int delta) {
@@ -256,9 +262,9 @@ public final class MainViewModel implements AutoCloseable {
         return newerVersionPage;
     }
 
-    /** How a key is named in the selector: its label and serial. */
+    /** How a key is named in the selector: its owner (or label) and serial. */
     public String keyName(KeyCard card) {
-        return card == null ? "" : i18n.format("main.keyName", card.ownerOrLabel(), card.info().serial());
+        return CertificateWords.keyName(i18n, card);
     }
 
     @Override

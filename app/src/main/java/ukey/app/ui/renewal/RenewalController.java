@@ -17,7 +17,6 @@ import ukey.app.errors.ErrorMessage;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.renewal.RenewalViewModel.Phase;
-import ukey.app.ui.renewal.RenewalViewModel.StepLine;
 
 /** Binds the 更新服务 page: notes and certificate, then progress, then success or the error. */
 public final class RenewalController {

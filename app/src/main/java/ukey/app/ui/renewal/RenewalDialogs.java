@@ -23,10 +23,10 @@ import javafx.stage.Window;
 
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.RenewalInteraction.ChallengeAnswer;
-import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.common.Views;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.token.PinState;
 
 /**

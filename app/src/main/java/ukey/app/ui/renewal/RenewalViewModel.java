@@ -3,9 +3,6 @@ package ukey.app.ui.renewal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -28,26 +25,21 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.renewal.CaEndpoint;
-import ukey.app.renewal.CaException;
-import ukey.app.renewal.CaProgress;
-import ukey.app.renewal.RenewalEngine;
-import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.RenewableCertificates;
 import ukey.app.renewal.RenewalJournal;
-import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.main.CertificateWords;
-import ukey.app.ui.main.MainViewModel;
+import ukey.app.ui.common.SelectedKey;
+import ukey.app.ui.renewal.StepLine.Line;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateStatus;
-import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenInfo;
 
 /**
  * 更新服务: what renewal means (更新说明), the certificate to renew (待更新证书) and 一键更新, which runs the client's
@@ -62,43 +54,14 @@ public final class RenewalViewModel {
     /** What the page shows. */
     public enum Phase { READY, RUNNING, DONE, FAILED }
 
-    /** The lines of the progress list, in order; each covers the engine steps that do its work. */
-    public enum Line {
-        PREFLIGHT("renewal.line.preflight"), PIN("renewal.line.pin"), KEY_PAIR("renewal.line.key_pair"),
-        SUBMIT("renewal.line.submit"), DOWNLOAD("renewal.line.download"), WRITE("renewal.line.write"),
-        CONFIRM("renewal.line.confirm");
-
-        private final String key;
-
-        Line(String key) {
-            this.key = key;
-        }
-
-        static Line of(RenewalStep step) {
-            return switch (step) {
-                case STARTED -> PREFLIGHT;
-                case PREFLIGHT_PASSED, KEY_PAIR -> KEY_PAIR;
-                case SUBMITTED -> SUBMIT;
-                case ISSUED -> DOWNLOAD;
-                case VALIDATED, WRITTEN -> WRITE;
-                case SELF_TESTED, CONFIRMED, RETIRED, DONE, FAILED -> CONFIRM;
-            };
-        }
-    }
-
-    /** One line of the progress list as shown. */
-    public record StepLine(Line line, String text, State state) {
-        public enum State { DONE, CURRENT, PENDING, FAILED }
-    }
-
-    private final MainViewModel main;
+    private final SelectedKey selection;
     private final I18n i18n;
     private final ErrorPresenter errors;
-    private final Settings settings;
     private final int windowDays;
     private final Background background;
-    private final RenewalJournalStore store;
+    private final RenewalUseCase renewals;
     private RenewalPrompts prompts;
+    private Runnable leave = () -> { };
 
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
@@ -121,26 +84,25 @@ public final class RenewalViewModel {
     private final BooleanBinding canStart;
     private KeyCard shown;
 
-    public RenewalViewModel(MainViewModel main, I18n i18n, ErrorPresenter errors, Settings settings, int windowDays,
+    public RenewalViewModel(SelectedKey selection, I18n i18n, ErrorPresenter errors, Settings settings, int windowDays,
                             Background background) {
-        this.main = main;
+        this.selection = selection;
         this.i18n = i18n;
         this.errors = errors;
-        this.settings = settings;
         this.windowDays = windowDays;
         this.background = background;
-        this.store = new RenewalJournalStore(settings.renewalJournals());
+        this.renewals = new RenewalUseCase(settings);
         this.caConfigured = settings.get(Settings.CA_URL).isPresent() && settings.get(Settings.CA_TRUST).isPresent();
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
         canStart.subscribe(this::explain);
         resumable.subscribe(this::explain);
-        main.selectedProperty().addListener((observable, before, now) -> {
+        selection.property().addListener((observable, before, now) -> {
             if (!running.get()) {
                 describe(now);
             }
         });
-        describe(main.selectedProperty().get());
+        describe(selection.get());
     }
 
     /** The dialogs that ask for the PIN and the SMS code (set by the window; tests set a script). */
@@ -183,13 +145,13 @@ public final class RenewalViewModel {
         unfinished.set(null);
         if (card != null) {
             String serial = card.info().serial();
-            background.run(() -> store.unfinished(serial))
+            background.run(() -> renewals.unfinished(serial))
                     .onSuccess(journal -> {
                         if (shown != null && shown.info().serial().equals(serial)) {
                             unfinished.set(journal.orElse(null));
                         }
                     })
-                    .onError(failure -> LOG.warn("cannot read the renewal journals in {}", store.directory(), failure))
+                    .onError(failure -> LOG.warn("cannot read the renewal journals in {}", renewals.journals().directory(), failure))
                     .start();
         }
         explain();
@@ -227,12 +189,12 @@ public final class RenewalViewModel {
         }
         KeyCard card = shown;
         Optional<RenewalJournal> resume = Optional.ofNullable(unfinished.get());
-        String keyName = main.keyName(card);
+        String keyName = CertificateWords.keyName(i18n, card);
         error.set(null);
         keptNote.set("");
         List<StepLine> lines = new ArrayList<>();
         for (Line line : Line.values()) {
-            lines.add(new StepLine(line, i18n.tr(line.key), StepLine.State.PENDING));
+            lines.add(new StepLine(line, i18n.tr(line.key()), StepLine.State.PENDING));
         }
         steps.setAll(lines);
         current(Line.PREFLIGHT);
@@ -245,19 +207,9 @@ public final class RenewalViewModel {
 
     /** On the worker thread: the whole transaction; returns the renewed certificate as it is now on the key. */
     private CertificateInfo renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
-        Optional<String> url = settings.get(Settings.CA_URL).or(() -> resume.map(RenewalJournal::caUrl));
-        CaEndpoint endpoint = CaEndpoint.of(resume.map(RenewalJournal::connector), url, Optional.empty(), settings);
-        RenewalEngine engine = new RenewalEngine(store, endpoint.open(), endpoint.roots());
-        RenewalJournal journal = resume.isPresent() ? resume.get()
-                : engine.begin(token, RenewalEngine.certificateToRenew(token.certificates())
-                        .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW)),
-                false, endpoint.connector(), endpoint.url().toString());
-        RenewalJournal done = engine.run(journal, token, new Interaction(keyName));
-        if (done.step() != RenewalStep.DONE) {
-            throw new IllegalStateException("the renewal ended at " + done.step());
-        }
-        List<TokenCertificate> now = token.certificates();
-        return RenewalEngine.certificateToRenew(now).flatMap(TokenCertificate::info)
+        renewals.run(token, resume, RenewalUseCase.Choice.SETTINGS,
+                new EngineQuestions(background, errors, prompts, keyName, this::current));
+        return RenewableCertificates.certificateToRenew(token.certificates()).flatMap(TokenCertificate::info)
                 .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 
@@ -268,7 +220,7 @@ public final class RenewalViewModel {
         resultStatus.set(i18n.tr("renewal.success.valid"));
         unfinished.set(null);
         phase.set(Phase.DONE);
-        main.refresh();
+        selection.reread();
     }
 
     private void failed(KeyCard card, Throwable failure) {
@@ -278,14 +230,14 @@ public final class RenewalViewModel {
         error.set(errors.present(failure));
         phase.set(Phase.FAILED);
         String serial = card.info().serial();
-        background.run(() -> store.unfinished(serial))
+        background.run(() -> renewals.unfinished(serial))
                 .onSuccess(journal -> {
                     unfinished.set(journal.orElse(null));
                     keptNote.set(journal.isPresent() ? i18n.tr("renewal.kept") : "");
                 })
                 .onError(problem -> LOG.warn("cannot read the renewal journals", problem))
                 .start();
-        main.refresh();
+        selection.reread();
     }
 
     /** Marks the line being worked on; the lines before it are done. */
@@ -295,7 +247,7 @@ public final class RenewalViewModel {
     }
 
     private String stepText(RenewalStep step) {
-        return i18n.tr(Line.of(step).key);
+        return i18n.tr(Line.of(step).key());
     }
 
     /** 返回证书服务: leaves a finished or failed renewal's page for the four actions. */
@@ -303,64 +255,14 @@ public final class RenewalViewModel {
         if (running.get()) {
             return;
         }
-        main.showRenewal(false);
+        leave.run();
         shown = null;
-        describe(main.selectedProperty().get());
+        describe(selection.get());
     }
 
-    /** The engine's questions, asked on the UI thread while the engine's thread waits for the answer. */
-    private final class Interaction implements RenewalInteraction {
-        private final String keyName;
-
-        Interaction(String keyName) {
-            this.keyName = keyName;
-        }
-
-        @Override
-        public char[] pin(TokenInfo token, PinState pinState, boolean retry) {
-            return onUi(() -> {
-                current(Line.PIN);
-                return prompts.pin(keyName, pinState, retry);
-            });
-        }
-
-        @Override
-        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
-            Optional<String> words = problem.map(e -> {
-                ErrorMessage message = errors.present(e);
-                List<String> lines = new ArrayList<>(List.of(message.title()));
-                lines.addAll(message.notes());
-                lines.addAll(message.actions());
-                return String.join("\n", lines);
-            });
-            ChallengeAnswer answer = onUi(() -> prompts.smsCode(challenge, words));
-            return answer == null ? new ChallengeAnswer.Cancel() : answer;
-        }
-
-        @Override
-        public void stepped(RenewalStep step) {
-            background.onUi(() -> current(Line.of(step)));
-        }
-
-        private <T> T onUi(Supplier<T> question) {
-            CompletableFuture<T> answer = new CompletableFuture<>();
-            background.onUi(() -> {
-                try {
-                    answer.complete(question.get());
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-            try {
-                return answer.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            } catch (ExecutionException e) {
-                LOG.warn("a renewal prompt failed", e.getCause());
-                return null;
-            }
-        }
+    /** What 返回证书服务 does besides resetting this page: the window shows the four actions again. */
+    public void onLeave(Runnable leave) {
+        this.leave = leave;
     }
 
     public ReadOnlyStringProperty ownerProperty() {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewableCertificates;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
@@ -114,7 +114,7 @@ public final class KeyDirectory {
         Comparator<TokenCertificate> preference = Comparator
                 .comparing((TokenCertificate c) -> !selfIssued(c.info().orElseThrow()))
                 .thenComparing(c -> c.info().orElseThrow().notAfter());
-        Optional<TokenCertificate> chosen = RenewalEngine.certificateToRenew(certificates).or(() ->
+        Optional<TokenCertificate> chosen = RenewableCertificates.certificateToRenew(certificates).or(() ->
                 certificates.stream().filter(TokenCertificate::readable).max(preference));
         return chosen.map(c -> CertificateSummary.of(c, clock.instant(), renewalWindowDays));
     }

@@ -9,11 +9,11 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
-import ukey.app.ui.changepin.PinFormFields;
-import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.common.Tone;
+import ukey.app.ui.common.pin.PinFormFields;
+import ukey.app.ui.common.pin.PinNotice;
 
 /** Binds the 解锁服务 dialog. */
 public final class UnblockController {

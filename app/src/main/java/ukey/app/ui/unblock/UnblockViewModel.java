@@ -15,11 +15,12 @@ import javafx.beans.value.ObservableValue;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
-import ukey.app.ui.changepin.PinFormViewModel;
-import ukey.app.ui.changepin.PinNotice;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.pin.PinFormViewModel;
+import ukey.app.ui.common.pin.PinNotice;
 import ukey.app.ui.services.KeyCard;
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -54,8 +55,8 @@ public final class UnblockViewModel extends PinFormViewModel {
     }
 
     @Override
-    protected void send(char[] soPin, char[] newPin) throws TokenException {
-        key.token().unblockPin(soPin, newPin);
+    protected void send(char[] soPin, char[] newPin, FinalTry finalTry) throws TokenException {
+        key.token().unblockPin(soPin, newPin, finalTry);
     }
 
     @Override

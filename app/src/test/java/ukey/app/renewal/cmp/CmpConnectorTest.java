@@ -42,6 +42,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
@@ -54,6 +55,7 @@ import ukey.app.renewal.RenewalRequest;
 import ukey.app.renewal.api.Pem;
 import ukey.token.KeySpec;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 
@@ -62,6 +64,7 @@ import ukey.token.testing.TestCertificates;
  * holds, what a crash in the middle of the exchange leaves and how the resume finishes, and the answers it
  * must not believe.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class CmpConnectorTest {
 
     @TempDir

@@ -4,33 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.app.cli.ExitCodes;
+import ukey.app.cli.HaltAfterStepMain;
+import ukey.app.cli.UkeyProcess;
+import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.api.Pem;
 import ukey.token.ObjectKind;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /**
  * {@code ukey renew --connector cmp --ca-url URL --ca-trust PEM [--same-key]} as whole processes (the names
  * scripts depend on), against OpenSSL's CMP mock server, on SoftHSM tokens.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class CmpRenewCommandTest {
 
     @TempDir
@@ -59,15 +63,15 @@ class CmpRenewCommandTest {
      */
     @Test
     void renewsWithANewKeyAcrossAKilledProcess() throws Exception {
-        Process killed = ukey(Map.of("UKEY_TEST_HALT_AFTER", "SUBMITTED"), "http://127.0.0.1:9/pkix/");
-        assertEquals(137, killed.exitValue(), output(killed));
+        UkeyProcess.Result killed = ukey(RenewalStep.SUBMITTED, "http://127.0.0.1:9/pkix/", pki.caPem());
+        assertEquals(HaltAfterStepMain.KILLED, killed.exit(), killed.toString());
         SubjectPublicKeyInfo newKey = keyMadeByTheFirstProcess();
         Path response = pki.response("rsp.crt", newKey, user.certificate());
         server = OpenSslCmpServer.start(directory, response);
 
-        Process resumed = ukey(Map.of(), server.url().toString(), "--resume");
+        UkeyProcess.Result resumed = ukey(server.url().toString(), "--resume");
 
-        assertEquals(ExitCodes.OK, resumed.exitValue(), output(resumed));
+        assertEquals(ExitCodes.OK, resumed.exit(), resumed.toString());
         assertEquals(List.of("KUR", "CERTCONF"), server.received());
         SoftHsm.get().provider().rescan();
         List<TokenCertificate> certificates = user.token().certificates();
@@ -81,10 +85,10 @@ class CmpRenewCommandTest {
                 user.certificate().getSubjectPublicKeyInfo(), user.certificate()),
                 "-pkistatus", "2", "-failure", "19", "-statusstring", "same key not allowed here");
 
-        Process refused = ukey(Map.of(), server.url().toString(), "--same-key");
+        UkeyProcess.Result refused = ukey(server.url().toString(), "--same-key");
 
-        String output = output(refused);
-        assertEquals(ExitCodes.RENEWAL_REFUSED, refused.exitValue(), output);
+        String output = refused.output();
+        assertEquals(ExitCodes.RENEWAL_REFUSED, refused.exit(), output);
         assertTrue(output.contains("same key not allowed here"), output);
         assertTrue(output.contains("badCertTemplate"), output);
         SoftHsm.get().provider().rescan();
@@ -98,10 +102,10 @@ class CmpRenewCommandTest {
         Path otherCa = Files.createDirectory(directory.resolve("other"));
         CmpTestPki other = CmpTestPki.create(otherCa, "Another CA");
 
-        Process refused = ukey(Map.of(), server.url().toString(), other.caPem(), "--same-key");
+        UkeyProcess.Result refused = ukey(null, server.url().toString(), other.caPem(), "--same-key");
 
-        String output = output(refused);
-        assertEquals(ExitCodes.RENEWAL_INTERRUPTED, refused.exitValue(), output); // resumable once trust is fixed
+        String output = refused.output();
+        assertEquals(ExitCodes.RENEWAL_INTERRUPTED, refused.exit(), output); // resumable once trust is fixed
         assertTrue(output.contains("CA 回复的签名不受信任"), output);
         SoftHsm.get().provider().rescan();
         assertArrayEquals(user.certificate().getEncoded(), user.token().certificates().getFirst().value());
@@ -120,29 +124,17 @@ class CmpRenewCommandTest {
                 + HexFormat.of().formatHex(user.keyId()));
     }
 
-    private Process ukey(Map<String, String> env, String caUrl, String... more) throws Exception {
-        return ukey(env, caUrl, pki.caPem(), more);
+    private UkeyProcess.Result ukey(String caUrl, String... more) throws Exception {
+        return ukey(null, caUrl, pki.caPem(), more);
     }
 
-    /** {@code ukey} as its own JVM on the test class path, with this run's SoftHSM and settings directory. */
-    private Process ukey(Map<String, String> env, String caUrl, Path trust, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "ukey.app.Main",
-                "renew", "--module", SoftHsm.get().library().toString(), "--token", user.label(), "--pin-stdin",
-                "--connector", "cmp", "--ca-url", caUrl, "--ca-trust", trust.toString()));
-        command.addAll(List.of(more));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("UKEY_CONFIG_DIR", directory.resolve("config").toString());
-        builder.environment().put("SOFTHSM2_CONF", SoftHsm.get().conf().toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().write((SoftHsm.USER_PIN + "\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        process.waitFor();
-        return process;
-    }
-
-    private static String output(Process process) throws Exception {
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    /** {@code ukey renew} over CMP as its own process; halted after {@code haltAfter} when that is not null. */
+    private UkeyProcess.Result ukey(RenewalStep haltAfter, String caUrl, Path trust, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("renew", "--module", SoftHsm.get().library().toString(),
+                "--token", user.label(), "--pin-stdin", "--connector", "cmp", "--ca-url", caUrl, "--ca-trust",
+                trust.toString()));
+        args.addAll(List.of(more));
+        UkeyProcess ukey = new UkeyProcess(directory.resolve("config"));
+        return (haltAfter == null ? ukey : ukey.haltingAfter(haltAfter)).run(SoftHsm.USER_PIN + "\n", args);
     }
 }

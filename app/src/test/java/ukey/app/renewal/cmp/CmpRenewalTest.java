@@ -25,6 +25,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,6 +47,7 @@ import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 
@@ -55,6 +57,7 @@ import ukey.token.testing.TestCertificates;
  * public key, so new-key cases run the engine until it has made the new key pair on the token (stopping it there,
  * as a crash would), make the mock's certificate for that key, start the mock, and resume the renewal.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class CmpRenewalTest {
 
     private static final RenewalInteraction PIN = new RenewalInteraction() {
@@ -202,9 +205,9 @@ class CmpRenewalTest {
         assertEquals(List.of("badPOP"), rejection.failures());
         RenewalJournal failed = store.load(journal.id()).orElseThrow();
         assertEquals(RenewalStep.FAILED, failed.step());
-        assertEquals(Optional.of("cmp_rejected"), failed.failureCode());
-        assertTrue(failed.failureDetail().orElseThrow().contains(text));
-        assertTrue(failed.failureDetail().orElseThrow().contains("badPOP"));
+        assertEquals(Optional.of("cmp_rejected"), failed.failure());
+        assertTrue(failed.failureText().orElseThrow().contains(text));
+        assertTrue(failed.failureText().orElseThrow().contains("badPOP"));
         assertEquals(List.of("KUR"), server.received());
         assertSameCertificates(before);
     }

@@ -1,6 +1,8 @@
 package ukey.app.ui.certificate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,12 +11,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,8 +27,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
+import ukey.app.ui.certificate.CertificateViewModel.Row;
 import ukey.cert.CertificateInfo;
-import ukey.cert.CertificateInfo.Field;
+import ukey.cert.CertificateParseException;
+import ukey.token.PinState;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenInfo;
 import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
@@ -87,7 +96,7 @@ class CertificateViewModelTest {
         model.selectedProperty().set(model.certificates().stream()
                 .filter(c -> c.label().startsWith("张三")).findFirst().orElseThrow());
         Map<String, String> general = model.general().stream()
-                .collect(Collectors.toMap(Field::name, Field::value, (a, b) -> a));
+                .collect(Collectors.toMap(Row::name, Row::value, (a, b) -> a));
         assertEquals("张三", general.get("所有者"));
         assertEquals(info.issuer(), general.get("颁发者"));
         assertTrue(general.get("状态").startsWith("即将到期，剩余 19 天"), general.get("状态"));
@@ -98,13 +107,13 @@ class CertificateViewModelTest {
         assertEquals("", model.messageProperty().get());
 
         Map<String, String> details = model.details().stream()
-                .collect(Collectors.toMap(Field::name, Field::value, (a, b) -> a));
+                .collect(Collectors.toMap(Row::name, Row::value, (a, b) -> a));
         assertEquals("V3", details.get("版本"));
         assertEquals(info.signatureAlgorithm(), details.get("签名算法").split(" ")[0]);
         assertTrue(details.keySet().containsAll(List.of("有效期从", "有效期到", "使用者", "公钥算法", "公钥",
                 "签名值", "SHA-1 指纹")), details.keySet().toString());
         assertTrue(details.containsKey("密钥用法（关键）") || details.containsKey("密钥用法"), details.keySet().toString());
-        List<String> untranslated = model.details().stream().map(Field::name)
+        List<String> untranslated = model.details().stream().map(Row::name)
                 .filter(name -> name.matches("[A-Za-z ]+")).toList();
         assertEquals(List.of(), untranslated, "every field the parser names has a Chinese name");
         if (type == KeyType.SM2) {
@@ -137,5 +146,25 @@ class CertificateViewModelTest {
         assertTrue(fingerprint.replace(":", "").toLowerCase().contains(user.info().sha256()), fingerprint);
         String fromPem = hsm.run("openssl", "x509", "-in", pem.toString(), "-noout", "-fingerprint", "-sha256");
         assertEquals(fingerprint, fromPem);
+    }
+
+    /** A certificate object that does not parse: why, in the user's words (the parser's English is for the log). */
+    @Test
+    void anUnreadableCertificateIsExplainedInTheUsersWords() {
+        byte[] good = TestCertificates.builder().build().der();
+        byte[] cut = Arrays.copyOf(good, good.length - 10);
+        CertificateParseException why = assertThrows(CertificateParseException.class,
+                () -> CertificateInfo.parse(cut));
+        TokenCertificate broken = new TokenCertificate(new byte[] {9}, "坏证书", cut, false, Optional.empty(),
+                Optional.of(why));
+        PinState pin = new PinState(false, false, false, false, 4, 16);
+        KeyCard key = new KeyCard(new TokenInfo("label", "m", "model", "S1", "1.0", "lib", pin, pin), null,
+                List.of(broken), Optional.empty());
+
+        String zh = model(key, Fixtures.ZH).messageProperty().get();
+        assertEquals("这张证书无法解析：证书内容不完整（被截断）。下面是它的原始内容，可以导出后交给CA查看。", zh);
+        assertFalse(zh.matches(".*[a-z].*"), "no English beside the CA's name: " + zh);
+        assertEquals("This certificate cannot be parsed: the certificate is incomplete (cut short). Its raw content is"
+                + " below; export it for your CA to look at.", model(key, Fixtures.EN).messageProperty().get());
     }
 }

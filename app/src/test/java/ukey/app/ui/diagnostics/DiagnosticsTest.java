@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ukey.app.config.CheckedPolicy;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
@@ -116,6 +117,22 @@ class DiagnosticsTest {
         assertTrue(results.get("keys").detail().contains(label));
         assertEquals("可以连接 CA 更新服务，其安全证书受信任：" + ca.url(), results.get("ca").detail());
         assertTrue(results.get("version").detail().startsWith("UKey 证书助手 0.1.0，Java 25"));
+    }
+
+    @Test
+    void aPolicyFileUsersCanWriteIsShownAsIgnored() throws Exception {
+        Path policy = temp.resolve("policy.properties");
+        Files.writeString(policy, "ca.url=https://ca.example.cn/renew\n");
+        Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-rw-r--"));
+        Settings settings = CheckedPolicy.load(Map.of("UKEY_CONFIG_DIR", temp.resolve("user").toString(),
+                "UKEY_POLICY_FILE", policy.toString()));
+
+        CheckResult result = byId(checks(settings).run()).get("policy");
+        assertEquals(Level.WARNING, result.level());
+        assertTrue(result.detail().startsWith("本机的 IT 策略文件 " + policy + " 没有生效"), result.detail());
+        assertTrue(result.detail().contains("writable by its group"), result.detail());
+        assertTrue(result.fix().contains("只允许管理员修改"), result.fix());
+        assertTrue(checks(Fixtures.settings(temp)).policyIgnored().isEmpty(), "no row without a problem");
     }
 
     @Test

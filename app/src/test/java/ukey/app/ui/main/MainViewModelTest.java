@@ -17,13 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import ukey.app.config.Settings;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.Background;
+import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.common.Tone;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
+import ukey.app.update.UpdateServer;
 import ukey.token.TokenInfo;
 import ukey.token.testing.SoftHsm;
-import ukey.app.update.UpdateServer;
 
 /** The main window's state against real SoftHSM keys, without a screen. */
 class MainViewModelTest {
@@ -49,7 +50,8 @@ class MainViewModelTest {
 
     @Test
     void onlyANewerVersionReachesTheFooterAndAFailedCheckIsOnlyLogged(@TempDir Path folder) throws Exception {
-        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS,
+                new SelectedKey());
         try (UpdateServer server = new UpdateServer(folder)) {
             String document = "update.url=" + server.url() + "\nca.trust=" + server.trustFile() + "\n";
             Settings on = Fixtures.settings(folder.resolve("on"), document);
@@ -68,13 +70,14 @@ class MainViewModelTest {
 
             model.checkForUpdate(on, "0.1.0");
             assertEquals("0.2.0", model.newerVersionProperty().get());
-            assertEquals("https://example.cn/ukey/0.2.0", model.newerVersionPage().orElseThrow().toString());
+            assertEquals(server.page("0.2.0"), model.newerVersionPage().orElseThrow());
         }
     }
 
     @Test
     void refreshShowsTheInsertedKeyInTheSidePanel() throws Exception {
-        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS,
+                new SelectedKey());
         model.refresh();
 
         KeyCard card = model.keys().stream().filter(k -> k.info().label().equals(label)).findFirst().orElseThrow();
@@ -100,7 +103,8 @@ class MainViewModelTest {
         }
         java.time.Instant sealEnd = java.time.Instant.parse("2027-12-12T00:00:00Z");
         java.util.List<String> asked = new java.util.ArrayList<>();
-        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS,
+                new SelectedKey());
         model.sealsFrom(certificate -> {
             asked.add(certificate.owner());
             return java.util.List.of(new ukey.app.renewal.CaConnector.Seal("电子签章（张三）", sealEnd));
@@ -111,7 +115,8 @@ class MainViewModelTest {
         assertEquals(1, asked.stream().filter("张三"::equals).count(), "asked the CA once about this certificate");
         assertEquals("电子签章（张三）\n至 " + Fixtures.ZH.date(sealEnd), model.sealProperty().get());
 
-        MainViewModel offline = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        MainViewModel offline = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS,
+                new SelectedKey());
         offline.sealsFrom(certificate -> {
             throw new java.io.IOException("the CA cannot be reached");
         });
@@ -122,7 +127,8 @@ class MainViewModelTest {
 
     @Test
     void insertSelectsTheNewKeyAndRemoveLeadsToTheEmptyState() throws Exception {
-        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS,
+                new SelectedKey());
         TokenInfo info = hsm.token(label).info();
 
         model.onKeyEvent(new KeyEvent.Inserted(info));
@@ -141,7 +147,8 @@ class MainViewModelTest {
     void aKeyPulledBeforeItsReadFinishesIsNotShown() throws Exception {
         Queue<Runnable> work = new ArrayDeque<>();
         MainViewModel model = new MainViewModel(keys, new Background(work::add, Runnable::run), Fixtures.ZH,
-                Fixtures.ERRORS);
+                Fixtures.ERRORS,
+                new SelectedKey());
         TokenInfo info = hsm.token(label).info();
 
         model.onKeyEvent(new KeyEvent.Inserted(info));
@@ -158,7 +165,8 @@ class MainViewModelTest {
     void severalKeysShowTheSelectorAndRefreshKeepsTheChoice() throws Exception {
         String second = hsm.createToken("ui-main-2");
         try {
-            MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+            MainViewModel model = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS,
+                new SelectedKey());
             model.refresh();
             assertTrue(model.severalKeys().get());
             KeyCard chosen = model.keys().stream().filter(k -> k.info().label().equals(second)).findFirst()

@@ -1,17 +1,15 @@
 package ukey.app.ui.main;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static ukey.app.ui.TestWindow.text;
+import static ukey.app.ui.TestWindow.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -25,15 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import ukey.app.ui.Fixtures;
+import ukey.app.ui.TestWindow;
 import ukey.app.ui.UiContext;
-import ukey.app.ui.common.AppInfo;
-import ukey.app.ui.common.Background;
 import ukey.app.update.UpdateServer;
 import ukey.token.testing.SoftHsm;
 
@@ -45,23 +40,20 @@ class MainWindowTest {
     static Path logs;
 
     private final SoftHsm hsm = SoftHsm.get();
-    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private TestWindow window;
     private UiContext context;
     private String label;
 
     @Start
     void start(Stage stage) throws Exception {
         label = hsm.createToken("ui-window");
-        context = new UiContext(Fixtures.softHsmTokens(), Fixtures.settings(logs), new AppInfo("0.1.0"),
-                Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
-        context.showMain(stage);
+        window = TestWindow.show(stage, Fixtures.softHsmTokens(), Fixtures.settings(logs));
+        context = window.context();
     }
 
     @AfterEach
     void stop() throws Exception {
-        FxToolkit.cleanupStages();
-        context.close();
-        workers.shutdownNow();
+        window.close();
         if (label != null) {
             hsm.deleteToken(label);
         }
@@ -123,14 +115,16 @@ class MainWindowTest {
     void aNewerVersionShowsAsALinkInTheFooter(FxRobot robot) throws Exception {
         Hyperlink link = robot.lookup("#newVersionLink").queryAs(Hyperlink.class);
         assertFalse(link.isVisible(), "nothing is known at first");
+        URI page;
         try (UpdateServer server = new UpdateServer(logs)) {
             server.latest("0.2.0");
+            page = server.page("0.2.0");
             Platform.runLater(() -> context.main().checkForUpdate(Fixtures.settings(logs.resolve("update"),
                     "update.url=" + server.url() + "\nca.trust=" + server.trustFile() + "\n"), "0.1.0"));
             waitUntil(link::isVisible);
         }
         assertEquals("有新版本 0.2.0，点此了解", link.getText());
-        assertEquals("https://example.cn/ukey/0.2.0", context.main().newerVersionPage().orElseThrow().toString());
+        assertEquals(page, context.main().newerVersionPage().orElseThrow());
     }
 
     private static String tileTitle(FxRobot robot, String button) {
@@ -138,14 +132,4 @@ class MainWindowTest {
         return ((Label) tile.lookup(".tile-title")).getText();
     }
 
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(8, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
-    }
 }

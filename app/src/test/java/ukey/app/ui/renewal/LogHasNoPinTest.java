@@ -13,9 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ukey.app.LogSetup;
+import ukey.app.logging.LogSetup;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.changepin.ChangePinViewModel;
+import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.main.MainViewModel;
 import ukey.app.ui.renewal.RenewalViewModel.Phase;
 import ukey.app.ui.services.KeyCard;
@@ -39,8 +40,9 @@ class LogHasNoPinTest {
         try (SandboxCa ca = SandboxCa.start(SandboxSettings.in(work.resolve("ca")).sms(true).retryAfterSeconds(0));
              LogSetup.LogFile ignored = LogSetup.toFile(logs, true, Map.of())) {
             key = new RenewalKey(ca, 20, true);
+            SelectedKey selection = new SelectedKey();
             MainViewModel main = new MainViewModel(Fixtures.softHsmKeys(), Fixtures.inPlace(), Fixtures.ZH,
-                    Fixtures.ERRORS);
+                    Fixtures.ERRORS, selection);
             main.refresh();
             String label = key.tokenLabel;
             KeyCard card = main.keys().stream().filter(k -> k.info().label().equals(label)).findFirst()
@@ -54,7 +56,7 @@ class LogHasNoPinTest {
             change.submit();
             assertFalse(change.doneProperty().get());
 
-            RenewalViewModel page = new RenewalViewModel(main, Fixtures.ZH, Fixtures.ERRORS,
+            RenewalViewModel page = new RenewalViewModel(selection, Fixtures.ZH, Fixtures.ERRORS,
                     RenewalKey.settings(ca, work.resolve("settings")), 30, Fixtures.inPlace());
             RenewalKey.Person person = new RenewalKey.Person(ca);
             person.pins.add(WRONG_PIN);

@@ -2,52 +2,39 @@ package ukey.app.ui.renewal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-import org.bouncycastle.cert.X509CertificateHolder;
-
 import ukey.app.config.Settings;
 import ukey.app.renewal.CaProgress;
+import ukey.app.renewal.RenewalFixture;
 import ukey.app.renewal.RenewalInteraction.ChallengeAnswer;
 import ukey.app.ui.Fixtures;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.token.KeySpec;
 import ukey.token.PinState;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /**
- * A customer's key for the window's renewal tests: a SoftHSM token whose EC key was made on the token and
- * certified by the sandbox CA (real HTTPS on 127.0.0.1), optionally with an approved order, and client settings
- * that point at that CA.
+ * A customer's key for the window's renewal tests: the engine tests' {@link RenewalFixture} with an EC key for
+ * signing, and client settings that point at the sandbox CA.
  */
 public final class RenewalKey {
-
-    static final String SUBJECT = "CN=张三,O=示例招标代理有限公司,C=CN";
-    static final String LABEL = "张三的签名证书";
 
     final SoftHsm softHsm = SoftHsm.get();
     public final String tokenLabel;
     final CertRecord first;
+    private final RenewalFixture key;
 
     public RenewalKey(SandboxCa ca, int daysLeft, boolean approvedOrder) throws Exception {
-        tokenLabel = softHsm.createToken("ui-renew");
-        try (TokenSession session = softHsm.token(tokenLabel).login(SoftHsm.USER_PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, LABEL);
-            Instant notBefore = Instant.now().plus(daysLeft, ChronoUnit.DAYS).minus(365, ChronoUnit.DAYS);
-            first = ca.issue(key.publicKey(), SUBJECT, notBefore, 365, List.of("digitalSignature"));
-            session.writeCertificate(key.id(), LABEL, new X509CertificateHolder(first.certificate().getEncoded()));
-        }
-        if (approvedOrder) {
-            ca.approveOrder(ca.createOrder(first.serial, daysLeft < 0).id);
-        }
+        key = new RenewalFixture(ca, RenewalFixture.temp("ui-journals"), KeySpec.EC_P256, List.of("digitalSignature"),
+                daysLeft, approvedOrder);
+        tokenLabel = key.tokenLabel;
+        first = key.first;
     }
 
     /** Client settings in a folder of their own, pointing at this CA. */
@@ -58,7 +45,7 @@ public final class RenewalKey {
     }
 
     public void delete() {
-        softHsm.deleteToken(tokenLabel);
+        key.delete();
     }
 
     /** The person in front of the window: answers the PIN and the SMS code from a script, records what was asked. */

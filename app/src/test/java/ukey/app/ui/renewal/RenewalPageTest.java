@@ -1,21 +1,17 @@
 package ukey.app.ui.renewal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static ukey.app.ui.TestWindow.text;
+import static ukey.app.ui.TestWindow.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,15 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 import ukey.app.ui.Fixtures;
-import ukey.app.ui.UiContext;
-import ukey.app.ui.common.AppInfo;
-import ukey.app.ui.common.Background;
+import ukey.app.ui.TestWindow;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
 import ukey.token.PinState;
@@ -42,9 +34,8 @@ import ukey.token.testing.SoftHsm;
 class RenewalPageTest {
 
     private static SandboxCa ca;
-    private final ExecutorService workers = Executors.newCachedThreadPool();
     private RenewalKey key;
-    private UiContext context;
+    private TestWindow window;
 
     @BeforeAll
     static void startCa() throws Exception {
@@ -60,17 +51,13 @@ class RenewalPageTest {
     @Start
     void start(Stage stage) throws Exception {
         key = new RenewalKey(ca, 20, true);
-        context = new UiContext(Fixtures.softHsmTokens(),
-                RenewalKey.settings(ca, Files.createTempDirectory(Path.of("target"), "ui-page-settings")),
-                new AppInfo("0.1.0"), Clock.systemDefaultZone(), new Background(workers, Platform::runLater));
-        context.showMain(stage);
+        window = TestWindow.show(stage, Fixtures.softHsmTokens(),
+                RenewalKey.settings(ca, Files.createTempDirectory(Path.of("target"), "ui-page-settings")));
     }
 
     @AfterEach
     void stop() throws Exception {
-        FxToolkit.cleanupStages();
-        context.close();
-        workers.shutdownNow();
+        window.close();
         key.delete();
     }
 
@@ -121,16 +108,5 @@ class RenewalPageTest {
         robot.clickOn(ok);
         waitUntil(() -> answer[0] == null || answer[0].length != 1);
         assertEquals("246813", new String(answer[0]));
-    }
-
-    private static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.getAsBoolean();
-        });
     }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import ukey.app.config.Settings;
 import ukey.app.renewal.RenewalInteraction.ChallengeAnswer;
 import ukey.app.ui.Fixtures;
+import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.main.MainViewModel;
 import ukey.app.ui.renewal.RenewalViewModel.Phase;
-import ukey.app.ui.renewal.RenewalViewModel.StepLine;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.cert.CertificateInfo;
@@ -56,12 +56,13 @@ class RenewalViewModelTest {
     /** The page as the window builds it: main view-model on the SoftHSM keys, this key selected. */
     private RenewalViewModel page(Settings settings, RenewalPrompts person) throws Exception {
         KeyDirectory keys = Fixtures.softHsmKeys();
-        MainViewModel main = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS);
+        SelectedKey selection = new SelectedKey();
+        MainViewModel main = new MainViewModel(keys, Fixtures.inPlace(), Fixtures.ZH, Fixtures.ERRORS, selection);
         main.refresh();
         KeyCard card = main.keys().stream().filter(k -> k.info().label().equals(key.tokenLabel)).findFirst()
                 .orElseThrow();
         main.selectedProperty().set(card);
-        RenewalViewModel page = new RenewalViewModel(main, Fixtures.ZH, Fixtures.ERRORS, settings, 30,
+        RenewalViewModel page = new RenewalViewModel(selection, Fixtures.ZH, Fixtures.ERRORS, settings, 30,
                 Fixtures.inPlace());
         page.setPrompts(person);
         return page;

@@ -1,0 +1,130 @@
+package ukey.app.net;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+
+import okhttp3.OkHttpClient;
+
+/**
+ * The client's one way to make an HTTP client (OkHttp), for the renewal API, CMP over HTTP and the update check.
+ * A CA's client trusts exactly the configured roots and follows no redirect; nothing retries behind the caller's
+ * back (the renewal engine retries, with the same idempotency key).
+ */
+public final class HttpClients {
+
+    private HttpClients() {
+    }
+
+    /**
+     * For a CA: TLS trusts exactly {@code roots} (none: the JDK's roots, for a CMP server whose answers are signed
+     * anyway); redirects are never followed.
+     */
+    public static OkHttpClient forCa(List<X509CertificateHolder> roots, Duration timeout) {
+        OkHttpClient.Builder builder = base(timeout).followRedirects(false).followSslRedirects(false);
+        if (!roots.isEmpty()) {
+            trust(builder, trustManager(roots));
+        }
+        return builder.build();
+    }
+
+    /** For the update check: the JDK's roots and {@code extraRoots}; redirects within https are followed. */
+    public static OkHttpClient forUpdates(List<X509CertificateHolder> extraRoots, Duration timeout) {
+        List<X509TrustManager> managers = new ArrayList<>(List.of(jdkTrustManager()));
+        if (!extraRoots.isEmpty()) {
+            managers.add(trustManager(extraRoots));
+        }
+        return trust(base(timeout).followRedirects(true).followSslRedirects(false), new EitherTrust(managers))
+                .build();
+    }
+
+    private static OkHttpClient.Builder base(Duration timeout) {
+        return new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout)
+                .callTimeout(timeout.multipliedBy(2)).retryOnConnectionFailure(false);
+    }
+
+    private static OkHttpClient.Builder trust(OkHttpClient.Builder builder, X509TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return builder.sslSocketFactory(context.getSocketFactory(), trust);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available", e);
+        }
+    }
+
+    /** A trust manager that trusts exactly these certificates as roots. */
+    static X509TrustManager trustManager(List<X509CertificateHolder> roots) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+            for (int i = 0; i < roots.size(); i++) {
+                store.setCertificateEntry("root-" + i, converter.getCertificate(roots.get(i)));
+            }
+            return x509(store);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the trust roots cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager jdkTrustManager() {
+        try {
+            return x509(null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's trust roots cannot be used", e);
+        }
+    }
+
+    private static X509TrustManager x509(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    /** A server is trusted when one of the trust managers trusts it. */
+    private record EitherTrust(List<X509TrustManager> managers) implements X509TrustManager {
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            CertificateException first = null;
+            for (X509TrustManager manager : managers) {
+                try {
+                    manager.checkServerTrusted(chain, authType);
+                    return;
+                } catch (CertificateException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            throw first;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("this client authenticates no clients");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return managers.stream().flatMap(manager -> List.of(manager.getAcceptedIssuers()).stream())
+                    .toArray(X509Certificate[]::new);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package ukey.app.renewal.usecase;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppError;
+import ukey.app.errors.AppException;
+import ukey.app.renewal.CaConnector;
+import ukey.app.renewal.RenewableCertificates;
+import ukey.app.renewal.RenewalEngine;
+import ukey.app.renewal.RenewalException;
+import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.RenewalJournal;
+import ukey.app.renewal.RenewalJournalStore;
+import ukey.app.renewal.RenewalStep;
+import ukey.token.Token;
+import ukey.token.TokenCertificate;
+import ukey.token.TokenException;
+
+/**
+ * 一键更新 as the command line and the window both run it: begins a renewal or resumes the key's unfinished one,
+ * reaches the configured CA through its connector (closed when the run ends), and runs the engine.
+ */
+public final class RenewalUseCase {
+
+    /**
+     * What the person chose beside the settings (the command line's options; the window chooses nothing).
+     *
+     * @param connector "api" or "cmp"
+     * @param caUrl     the CA's endpoint
+     * @param caTrust   the PEM file of its roots
+     * @param sameKey   certify the current key again instead of making a new one
+     */
+    public record Choice(Optional<String> connector, Optional<String> caUrl, Optional<Path> caTrust,
+                         boolean sameKey) {
+
+        public static final Choice SETTINGS = new Choice(Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+
+    private final Settings settings;
+    private final RenewalJournalStore journals;
+    private final RenewalEngine.StepListener listener;
+
+    /** @param listener told after each step is saved (tests stop the process there; the product passes none) */
+    public RenewalUseCase(Settings settings, RenewalEngine.StepListener listener) {
+        this.settings = settings;
+        this.journals = new RenewalJournalStore(settings.renewalJournals());
+        this.listener = listener;
+    }
+
+    public RenewalUseCase(Settings settings) {
+        this(settings, step -> { });
+    }
+
+    public RenewalJournalStore journals() {
+        return journals;
+    }
+
+    /** The key's unfinished renewal, which a resume finishes. */
+    public Optional<RenewalJournal> unfinished(String tokenSerial) throws AppException {
+        try {
+            return journals.unfinished(tokenSerial);
+        } catch (IOException e) {
+            throw new AppException(AppError.UNEXPECTED, e, null);
+        }
+    }
+
+    /**
+     * Runs a renewal to its end: {@code resume}'s, else a new one of the key's {@linkplain
+     * RenewableCertificates#certificateToRenew certificate to renew}.
+     *
+     * @return the journal, at {@link RenewalStep#DONE}
+     */
+    public RenewalJournal run(Token token, Optional<RenewalJournal> resume, Choice choice, RenewalInteraction ui)
+            throws RenewalException, AppException, TokenException {
+        // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
+        Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
+                .or(() -> resume.map(RenewalJournal::caUrl));
+        Optional<String> connectorName = choice.connector().or(() -> resume.map(RenewalJournal::connector));
+        CaEndpoint endpoint = CaEndpoint.of(connectorName, url, choice.caTrust(), settings);
+        try (CaConnector connector = endpoint.open()) {
+            RenewalEngine engine = new RenewalEngine(journals, connector, endpoint.roots(), Clock.systemUTC(),
+                    pause -> Thread.sleep(pause.toMillis()), listener);
+            RenewalJournal journal = resume.isPresent() ? resume.get()
+                    : engine.begin(token, certificateToRenew(token), choice.sameKey(), endpoint.connector(),
+                    endpoint.url().toString());
+            RenewalJournal done = engine.run(journal, token, ui);
+            if (done.step() != RenewalStep.DONE) { // only a journal that had already failed ends so
+                throw new AppException(AppError.UNEXPECTED, new IllegalStateException("the renewal ended at "
+                        + done.step()), null);
+            }
+            return done;
+        }
+    }
+
+    private static TokenCertificate certificateToRenew(Token token) throws TokenException, AppException {
+        return RenewableCertificates.certificateToRenew(token.certificates())
+                .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
+    }
+}

@@ -1,0 +1,45 @@
+package ukey.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import ukey.app.errors.AppException;
+
+/**
+ * --pin-stdin in a real process: the PIN is read from the file descriptor byte by byte, so no copy of it (nor of
+ * the lines after it) waits in a Java buffer such as System.in's. What the process did not read stays in the pipe.
+ */
+class PinStdinTest {
+
+    /** The child: reads one PIN as the command line does, then says what the pipe still holds. */
+    public static void main(String[] args) throws IOException, AppException {
+        char[] pin = PinInput.choose(true, CliContext.system().in(), Optional.empty()).read("");
+        System.out.println("pin=" + pin.length);
+        Arrays.fill(pin, '\0');
+        byte[] rest = new FileInputStream(FileDescriptor.in).readAllBytes();
+        System.out.println("left in the pipe=" + new String(rest, StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
+    void thePinIsReadFromTheDescriptorWithoutReadingAhead() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                PinStdinTest.class.getName()).redirectErrorStream(true).start();
+        try (OutputStream stdin = child.getOutputStream()) {
+            stdin.write("12345678\n123456 (the SMS code)\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.waitFor(), output);
+        assertEquals("pin=8\nleft in the pipe=123456 (the SMS code)", output.strip());
+    }
+}

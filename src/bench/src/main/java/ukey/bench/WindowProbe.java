@@ -1,0 +1,98 @@
+package ukey.bench;
+
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+import ukey.app.Main;
+
+/**
+ * The window benchmark's client: {@code WindowProbe gui args...} runs the real {@code ukey gui args...} and
+ * watches its window from outside, so the shipped client carries no benchmark code. It prints
+ * {@code UKEY_BENCH first-certificate <epoch ms>} after the first layout pulse in which the side panel shows a
+ * certificate's validity; then UKEY_BENCH_THEN=exit ends the process (an AOT training run ends so), hide hides the
+ * window the way closing it to the tray does (to measure the resident memory of a client that waits in the tray),
+ * and stay leaves it.
+ */
+public final class WindowProbe {
+
+    private WindowProbe() {
+    }
+
+    public static void main(String[] args) {
+        String then = System.getenv().getOrDefault("UKEY_BENCH_THEN", "stay");
+        Thread.ofPlatform().daemon(true).start(() -> watchOnceJavaFxRuns(then));
+        Main.main(args);
+    }
+
+    /** Waits for the client to start JavaFX, then follows its windows. */
+    private static void watchOnceJavaFxRuns(String then) {
+        while (true) {
+            try {
+                Platform.runLater(() -> follow(then));
+                return;
+            } catch (IllegalStateException notYet) {
+                sleep();
+            }
+        }
+    }
+
+    private static void follow(String then) {
+        boolean[] probing = {false};
+        Runnable look = () -> Window.getWindows().stream().filter(Stage.class::isInstance).map(Stage.class::cast)
+                .filter(stage -> stage.getScene() != null && stage.getScene().lookup("#validityLabel") != null)
+                .findFirst().filter(stage -> !probing[0]).ifPresent(stage -> {
+                    probing[0] = true;
+                    probe(stage, then);
+                });
+        look.run(); // the window may be up already
+        Window.getWindows().addListener((ListChangeListener<Window>) change -> look.run());
+    }
+
+    private static void probe(Stage stage, String then) {
+        Scene scene = stage.getScene();
+        boolean[] seen = {false};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (seen[0] || !(scene.lookup("#validityLabel") instanceof Label validity)
+                    || validity.getText() == null || validity.getText().isEmpty()) {
+                return;
+            }
+            seen[0] = true;
+            scene.removePostLayoutPulseListener(listener[0]);
+            System.out.println("UKEY_BENCH first-certificate " + System.currentTimeMillis());
+            System.out.flush();
+            Platform.runLater(() -> finish(then, stage));
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        Platform.requestNextPulse();
+    }
+
+    private static void finish(String then, Stage stage) {
+        switch (then) {
+            case "exit" -> System.exit(0);
+            case "hide" -> {
+                Platform.setImplicitExit(false);
+                stage.setOnHidden(null);
+                stage.hide();
+                System.out.println("UKEY_BENCH hidden " + System.currentTimeMillis());
+                System.out.flush();
+            }
+            default -> {
+                // stay: the window keeps running as usual
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
