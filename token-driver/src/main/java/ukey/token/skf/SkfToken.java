@@ -121,21 +121,21 @@ final class SkfToken implements Token {
         return login(pin, finalTry == FinalTry.CONFIRMED);
     }
 
-    void changePin(char[] currentPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {
+    private void changePin(char[] currentPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {
         withMainApplication((api, connection, application) -> {
             SkfPins.change(api, provider.skf(), application, currentPin, newPin, finalTryConfirmed);
             return null;
         });
     }
 
-    void unblockPin(char[] soPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {
+    private void unblockPin(char[] soPin, char[] newPin, boolean finalTryConfirmed) throws TokenException {
         withMainApplication((api, connection, application) -> {
             SkfPins.unblock(api, provider.skf(), application, soPin, newPin, finalTryConfirmed);
             return null;
         });
     }
 
-    TokenSession login(char[] pin, boolean finalTryConfirmed) throws TokenException {
+    private TokenSession login(char[] pin, boolean finalTryConfirmed) throws TokenException {
         return provider.skf().run(api -> {
             SkfConnection connection = provider.connectDedicated(api, serial);
             try {

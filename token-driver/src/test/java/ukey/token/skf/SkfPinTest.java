@@ -13,6 +13,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ukey.token.FinalTry;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenError;
@@ -57,7 +58,8 @@ class SkfPinTest {
         assertEquals(PinState.counted(1, 3, false, 6, 16), second);
         assertEquals(second, token.info().userPin(), "the key says the same when asked");
 
-        TokenException last = assertThrows(TokenException.class, () -> token.login(pin("00000000")));
+        TokenException last = assertThrows(TokenException.class,
+                () -> token.login(pin("00000000"), FinalTry.CONFIRMED));
         assertTrue(last.pinState().orElseThrow().locked());
         assertEquals(OptionalInt.of(0), last.pinState().orElseThrow().retriesLeft());
 
@@ -73,19 +75,20 @@ class SkfPinTest {
 
     @Test
     void theFinalTryIsNotSpentUnlessConfirmedAndALockedPinIsNotSent() throws Exception {
-        SkfToken token = (SkfToken) softSkf.device("final").retries(2).identity("c", "张三").build().token(provider());
+        Token token = softSkf.device("final").retries(2).identity("c", "张三").build().token(provider());
         assertThrows(TokenException.class, () -> token.login(pin("00000000")));
-        for (ThrowingCall call : List.<ThrowingCall>of(() -> token.login(pin("00000000"), false),
-                () -> token.changePin(pin("00000000"), pin("22334455"), false),
-                () -> token.login(pin(SoftSkf.USER_PIN), false))) {
+        for (ThrowingCall call : List.<ThrowingCall>of(() -> token.login(pin("00000000")),
+                () -> token.changePin(pin("00000000"), pin("22334455")),
+                () -> token.login(pin(SoftSkf.USER_PIN), FinalTry.NOT_CONFIRMED))) {
             TokenException refused = assertThrows(TokenException.class, call::run);
             assertEquals(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, refused.error());
             assertTrue(refused.pinState().orElseThrow().finalTry());
         }
         assertEquals(OptionalInt.of(1), token.info().userPin().retriesLeft(), "no PIN reached the key");
-        assertThrows(TokenException.class, () -> token.login(pin("00000000"), true));
+        assertThrows(TokenException.class, () -> token.login(pin("00000000"), FinalTry.CONFIRMED));
         assertTrue(token.info().userPin().locked());
-        TokenException locked = assertThrows(TokenException.class, () -> token.login(pin(SoftSkf.USER_PIN), true));
+        TokenException locked = assertThrows(TokenException.class,
+                () -> token.login(pin(SoftSkf.USER_PIN), FinalTry.CONFIRMED));
         assertEquals(TokenError.PIN_LOCKED, locked.error());
         assertEquals(OptionalInt.of(0), locked.pinState().orElseThrow().retriesLeft());
         assertTrue(locked.codeName().isEmpty(), "refused before the call: no SAR from the key");
