@@ -217,7 +217,11 @@ public final class SoftHsm {
                 }
                 return;
             } catch (IllegalStateException e) {
-                if (attempt == 5 || !e.getMessage().contains("Could not delete")) {
+                // a library re-reading the token directory at that moment (a watcher's rescan in another
+                // process) can make softhsm2-util miss the token or fail to remove its folder: try again
+                boolean racing = e.getMessage().contains("Could not delete")
+                        || e.getMessage().contains("Could not find");
+                if (attempt == 20 || !racing) {
                     throw e;
                 }
                 sleep(50);
