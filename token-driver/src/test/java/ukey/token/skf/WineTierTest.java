@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import ukey.token.FinalTry;
 import ukey.token.Identity;
 import ukey.token.LibraryHeader;
 import ukey.token.Token;
@@ -116,7 +117,10 @@ class WineTierTest {
             assertEquals(TokenError.PIN_INCORRECT, first.error());
             assertEquals(OptionalInt.of(2), first.pinState().orElseThrow().retriesLeft());
             assertThrows(TokenException.class, () -> token.login("00000000".toCharArray()));
-            TokenException last = assertThrows(TokenException.class, () -> token.login("00000000".toCharArray()));
+            TokenException unconfirmed = assertThrows(TokenException.class, () -> token.login("00000000".toCharArray()));
+            assertEquals(TokenError.PIN_FINAL_TRY_NOT_CONFIRMED, unconfirmed.error(), "the last try is not spent");
+            TokenException last = assertThrows(TokenException.class,
+                    () -> token.login("00000000".toCharArray(), FinalTry.CONFIRMED));
             assertTrue(last.pinState().orElseThrow().locked());
             TokenException refused = assertThrows(TokenException.class,
                     () -> token.login(SoftSkf.USER_PIN.toCharArray()));
