@@ -41,8 +41,7 @@ final class ShowCommand {
             if (run.arguments().pem()) {
                 run.out().print(pem(match.certificate().certificate().value()));
             } else if (run.arguments().json()) {
-                run.out().println(TokenJson.write(TokenJson.certificateDetails(match.certificate(),
-                        match.token().info())));
+                run.out().println(TokenJson.certificateDetails(match.certificate(), match.token().info()));
             } else {
                 printDetails(match);
             }

@@ -30,12 +30,23 @@ public final class RenewalJournalStore {
     private static final Logger LOG = LoggerFactory.getLogger(RenewalJournalStore.class);
 
     private final Path directory;
-    private final ObjectMapper json = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private ObjectMapper json;
 
     public RenewalJournalStore(Path directory) {
         this.directory = directory;
+    }
+
+    /**
+     * The mapper, made when a journal is first read or written: the window makes a store at start, and an object
+     * mapper costs some 400 classes that a start with no renewal under way does not need.
+     */
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(SerializationFeature.INDENT_OUTPUT);
+        }
+        return json;
     }
 
     public Path directory() {
@@ -47,7 +58,7 @@ public final class RenewalJournalStore {
         Files.createDirectories(directory);
         Path target = file(journal.id());
         Path temporary = directory.resolve(journal.id() + ".json.tmp");
-        Files.write(temporary, json.writeValueAsBytes(journal));
+        Files.write(temporary, json().writeValueAsBytes(journal));
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
@@ -60,7 +71,8 @@ public final class RenewalJournalStore {
 
     public Optional<RenewalJournal> load(String id) throws IOException {
         Path file = file(id);
-        return Files.exists(file) ? Optional.of(json.readValue(file.toFile(), RenewalJournal.class)) : Optional.empty();
+        return Files.exists(file) ? Optional.of(json().readValue(file.toFile(), RenewalJournal.class))
+                : Optional.empty();
     }
 
     /** Every journal, newest first. An unreadable file is logged and skipped, never deleted. */
@@ -72,7 +84,7 @@ public final class RenewalJournalStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
             for (Path file : files) {
                 try {
-                    journals.add(json.readValue(file.toFile(), RenewalJournal.class));
+                    journals.add(json().readValue(file.toFile(), RenewalJournal.class));
                 } catch (IOException e) {
                     LOG.warn("renewal journal {} is unreadable and was left as it is: {}", file, e.getMessage());
                 }
