@@ -5,9 +5,14 @@
 #   --fail-at-end: modules that do not depend on a failed one are still tested and counted.
 # Usage: src/test.sh [Maven arguments before verify], e.g. src/test.sh -pl token-driver -Dtest=CertificateInfoTest
 #   `src/test.sh clean` rebuilds from nothing (Maven keeps compiled tests whose sources were all deleted).
+# UKEY_WINE_TIER=1 adds the Wine tier (ukey-host32.exe under Wine; installs Wine first; .ci/run sets it);
+#   without it that test class is skipped.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$UKEY_ROOT"
+if [ "${UKEY_WINE_TIER:-}" = 1 ]; then
+    ukey_setup_wine || exit 1
+fi
 
 log=$UKEY_ROOT/target/test.log
 mkdir -p "$(dirname "$log")"
