@@ -70,7 +70,7 @@ ukey_install_packages() {
     fi
 }
 
-# The Wine tier of the host tests (UKEY_WINE_TIER=1, run by .ci/run): ukey-host32.exe under Wine serving softskf
+# The Wine tier of the host tests (run by src/test.sh unless UKEY_WINE_TIER=0): ukey-host32.exe under Wine serving softskf
 # built as a 32-bit DLL. Needs i386 packages (wine32) and libgcrypt for mingw. Measured on a fresh prefix: the
 # install about 2.5 minutes, the first Wine start about half a minute, later starts a tenth of a second.
 UKEY_WINE_PACKAGES=(wine wine64 wine32:i386 libgcrypt-mingw-w64-dev)

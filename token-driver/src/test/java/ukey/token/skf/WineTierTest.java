@@ -35,7 +35,7 @@ import ukey.token.testing.SoftSkfDevice;
 /**
  * Tier 2: the Windows build of the host, {@code ukey-host32.exe}, under Wine, serving softskf built as a 32-bit
  * DLL with undecorated __stdcall exports, driven from this Linux JVM over the pipes as the 64-bit Windows client
- * drives it. Runs when UKEY_WINE_TIER=1 (.ci/run sets it; src/test.sh then installs Wine and builds the DLL);
+ * drives it. Runs when UKEY_WINE_TIER=1 (src/test.sh sets it after installing Wine; UKEY_WINE_TIER=0 skips it);
  * skipped otherwise, since a fresh Wine prefix costs half a minute. One Wine prefix per run, under target/.
  */
 class WineTierTest {
@@ -48,11 +48,11 @@ class WineTierTest {
     @BeforeAll
     static void wine() throws IOException {
         Assumptions.assumeTrue("1".equals(System.getenv("UKEY_WINE_TIER")),
-                "the Wine tier runs with UKEY_WINE_TIER=1 src/test.sh");
+                "the Wine tier runs from src/test.sh (UKEY_WINE_TIER=1), which installs Wine first");
         dll = NativeBuild.root().resolve("softskf/target/win32/softskf.dll");
         Path exe = NativeBuild.hostTarget().resolve("win/ukey-host32.exe");
         for (Path needed : List.of(dll, exe, Path.of("/usr/bin/wine"))) {
-            assertTrue(Files.isRegularFile(needed), needed + " missing: UKEY_WINE_TIER=1 src/test.sh installs and builds it");
+            assertTrue(Files.isRegularFile(needed), needed + " missing: src/test.sh installs and builds it");
         }
         prefix = Files.createTempDirectory(NativeBuild.root().resolve("token-driver/target"), "wine-prefix-");
         host = new HostCommand("ukey-host32 (wine)", List.of("/usr/bin/wine", exe.toString()), Map.of(
