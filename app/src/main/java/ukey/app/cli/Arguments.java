@@ -37,11 +37,12 @@ record Arguments(String command, List<String> operands, List<Path> modules, List
      * @param caTrust   --ca-trust PEM: the CA's trust roots (default: the settings')
      * @param sameKey   --same-key: keep the current key where the CA allows it
      * @param resume    --resume: finish the key's interrupted renewal
+     * @param abandon   --abandon: give the key's interrupted renewal up
      */
     record RenewOptions(Optional<String> connector, Optional<String> caUrl, Optional<Path> caTrust, boolean sameKey,
-                        boolean resume) {
+                        boolean resume, boolean abandon) {
         static final RenewOptions NONE = new RenewOptions(Optional.empty(), Optional.empty(), Optional.empty(),
-                false, false);
+                false, false, false);
     }
 
     static final String HELP = "help";
@@ -56,14 +57,14 @@ record Arguments(String command, List<String> operands, List<Path> modules, List
             "unblock", Set.of("--module", "--skf", "--token", "--pin-stdin", "--confirm-final-try"),
             "label", Set.of("--module", "--skf", "--token"),
             "renew", Set.of("--module", "--skf", "--token", "--pin-stdin", "--confirm-final-try", "--connector",
-                    "--ca-url", "--ca-trust", "--same-key", "--resume"),
+                    "--ca-url", "--ca-trust", "--same-key", "--resume", "--abandon"),
             HELP, Set.of(),
             VERSION, Set.of());
 
-    private static final Set<String> WITH_VALUE = Set.of("--module", "--skf", "--token", "--lang", "--connector", "--ca-url",
-            "--ca-trust");
+    private static final Set<String> WITH_VALUE = Set.of("--module", "--skf", "--token", "--lang", "--connector",
+            "--ca-url", "--ca-trust");
     private static final Set<String> FLAGS = Set.of("--json", "--pem", "--pin-stdin", "--confirm-final-try",
-            "--same-key", "--resume");
+            "--same-key", "--resume", "--abandon");
 
     /** Anything that looks like a PIN or password given as an argument: refused, and never echoed. */
     private static final Pattern PIN_ARGUMENT = Pattern.compile(
@@ -91,6 +92,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, List
         Optional<Path> caTrust = Optional.empty();
         boolean sameKey = false;
         boolean resume = false;
+        boolean abandon = false;
         boolean optionsEnded = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -149,6 +151,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, List
                     case "--pin-stdin" -> pinStdin = true;
                     case "--same-key" -> sameKey = true;
                     case "--resume" -> resume = true;
+                    case "--abandon" -> abandon = true;
                     default -> confirmFinalTry = true;
                 }
             } else {
@@ -172,6 +175,9 @@ record Arguments(String command, List<String> operands, List<Path> modules, List
         if (json && pem) {
             throw new AppException(AppError.CONFLICTING_OPTIONS, "--json", "--pem");
         }
+        if (abandon && (resume || sameKey)) {
+            throw new AppException(AppError.CONFLICTING_OPTIONS, "--abandon", resume ? "--resume" : "--same-key");
+        }
         int wantedOperands = command.equals("show") || command.equals("label") ? 1 : 0;
         if (operands.size() < wantedOperands) {
             throw new AppException(AppError.MISSING_ARGUMENT, command, command.equals("label") ? "LABEL" : "ID");
@@ -180,7 +186,8 @@ record Arguments(String command, List<String> operands, List<Path> modules, List
             throw new AppException(AppError.EXTRA_ARGUMENT, operands.get(wantedOperands));
         }
         return new Arguments(command, List.copyOf(operands), List.copyOf(modules), List.copyOf(skf), token, language,
-                pinStdin, confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume));
+                pinStdin, confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume,
+                abandon));
     }
 
     /**

@@ -257,13 +257,13 @@ class SkfCommandsTest {
     }
 
     @Test
-    void aThirtyTwoBitVendorLibraryIsNamedWithItsVendor() {
-        Path dll = Path.of("C:/Windows/SysWOW64/mtoken_gm3000.dll");
+    void aVendorLibraryThatCannotLoadIsNamedWithItsVendor() {
+        Path dll = Path.of("/usr/lib/i386-linux-gnu/libgm3000.1.0.so"); // no host serves it: 64-bit Linux
         LibraryDefect wrongBits = new LibraryDefect(LibraryDefect.Kind.WRONG_BITS,
                 Optional.of(LibraryHeader.Arch.X86), Optional.of(LibraryHeader.Arch.X86_64), "");
         cli.discovered.add(new LibraryChoice(softSkf.library(), "usual path", "softskf", Optional.empty(), false,
                 Backend.SKF));
-        cli.discovered.add(new LibraryChoice(dll, "vendor table", "Longmai mToken GM3000 (龙脉)", Optional.of(wrongBits),
+        cli.discovered.add(new LibraryChoice(dll, "usual path", "Longmai mToken GM3000 (龙脉)", Optional.of(wrongBits),
                 false, Backend.SKF));
         CliHarness.Result named = cli.run("list", "--skf", library);
         assertTrue(named.err().isEmpty(), "--skf names the library: discovery is not asked " + named.err());

@@ -27,9 +27,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -189,7 +192,7 @@ public final class CmpBench {
                         "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
                         "-key", pkcs11Uri(dir, "old.id"), "-certout", dir.resolve("openssl-out.pem").toString()),
                         Map.of("PKCS11_MODULE_PATH", library.toString()), "");
-                List<String> renew = javaCommand(Main.class, "renew", "--module", library.toString(), "--token", label,
+                List<String> renew = clientCommand("renew", "--module", library.toString(), "--token", label,
                         "--pin-stdin", "--connector", "cmp", "--ca-url", url.toString(), "--ca-trust",
                         dir.resolve("ca.crt").toString(), "--same-key");
                 long ukeyTime = timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
@@ -221,6 +224,9 @@ public final class CmpBench {
                 "ukey renew --connector cmp --same-key", median(ukey) / 1e6, min(ukey) / 1e6, runs);
         System.out.printf("in-process,    %-40s median %5.0f ms, min %5.0f ms (%d runs, warm JVM)%n",
                 "the same renewal through the engine", median(inProcess) / 1e6, min(inProcess) / 1e6, runs);
+        System.out.printf("ratios, pair by pair (medians): ukey renew / openssl cmp %.1f× (goal ≤ 8×); the engine"
+                + " in-process / openssl cmp's whole process %.2f× (goal ≤ 1.5×)%n", medianRatio(ukey, openssl),
+                medianRatio(inProcess, openssl));
     }
 
     /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */
@@ -303,6 +309,10 @@ public final class CmpBench {
         if (ca) {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         }
+        if (subject.toString().contains("CMP")) { // the CMP server's signer: an RA certificate (RFC 9483 3.5)
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.getInstance(
+                    new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"))));
+        }
         return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey));
     }
 
@@ -351,6 +361,25 @@ public final class CmpBench {
     }
 
     // --- processes and figures ---
+
+    /** The client's command line: the launcher named by UKEY_LAUNCHER (src/bench.sh: app/target/ukey), else java. */
+    private static List<String> clientCommand(String... args) {
+        String launcher = System.getenv("UKEY_LAUNCHER");
+        if (launcher == null) {
+            return javaCommand(Main.class, args);
+        }
+        List<String> command = new ArrayList<>(List.of(launcher));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static double medianRatio(List<Long> a, List<Long> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add((double) a.get(i) / b.get(i));
+        }
+        return ratios.stream().sorted().toList().get(ratios.size() / 2);
+    }
 
     /** A java process on this class path, with the flags of the ukey launcher. */
     private static List<String> javaCommand(Class<?> main, String... args) {

@@ -85,7 +85,7 @@ public final class KeyDirectory {
         List<LibraryStatus> all = new ArrayList<>();
         for (TokenProvider provider : tokens.providers()) {
             LibraryChoice choice = tokens.choice(provider);
-            all.add(new LibraryStatus(provider.library(), provider.description(), Optional.empty(), choice.vendor(),
+            all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled(), choice.vendor(),
                     choice.backend(), Optional.empty()));
         }
         for (LibraryProblem failed : tokens.loadFailures()) {
@@ -142,6 +142,12 @@ public final class KeyDirectory {
      */
     public record LibraryStatus(String path, String description, Optional<TokenException> problem, String vendor,
                                 Backend backend, Optional<LibraryDefect> defect) {
+
+        /** A PKCS#11 library of no known vendor. */
+        public LibraryStatus(String path, String description, Optional<TokenException> problem) {
+            this(path, description, problem, "", Backend.PKCS11, Optional.empty());
+        }
+
         public boolean loaded() {
             return problem.isEmpty();
         }
