@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import ukey.cert.gm.Sm2;
+import ukey.sandbox.HostileCertificate;
 import ukey.sandbox.HostileEnvelope;
 import ukey.sandbox.RenewalStatus;
 import ukey.sandbox.SandboxCa;
@@ -139,6 +140,27 @@ class SkfRenewalTest {
         assertKeyAsItWas();
         String renewalId = journal.connectorState().get("api.renewalId");
         assertEquals(RenewalStatus.REJECTED, ca.renewal(renewalId).orElseThrow().status, "the CA was told");
+    }
+
+    /**
+     * The signing certificates the sandbox can answer wrongly are refused for SM2 keys too, the key as it was (an
+     * SM2 CA has no SHA-1 signature to make: that form is the RSA/EC tests').
+     */
+    @ParameterizedTest
+    @EnumSource(value = HostileCertificate.class, names = {"NONE", "GARBAGE", "HUGE_ANSWER", "SHA1"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void aHostileSigningCertificateIsRefusedAndTheKeyStaysAsItWas(HostileCertificate hostile) throws Exception {
+        plain(false);
+        ca.updateSettings(s -> s.faults.hostileCertificate = hostile);
+        RenewalEngine engine = key.engine();
+        RenewalJournal begun = key.begin(engine, false);
+
+        RenewalException refused = assertThrows(RenewalException.class,
+                () -> engine.run(begun, key.token(), person));
+
+        assertTrue(refused.refusedIssued(), refused.toString());
+        assertEquals(RenewalStep.FAILED, key.reload(begun).step());
+        assertKeyAsItWas();
     }
 
     @Test
