@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: THE run command. Sets the machine up, builds the client when its sources changed, makes the demo
-#   token and the demo SM2 key when they are missing (src/demo-token.sh, src/demo-sm2-key.sh), starts the sandbox
-#   CA, then runs the client on both keys.
+#   token and the demo SM2 key when they are missing (src/demo-token.sh, src/demo-sm2-key.sh), starts a sandbox
+#   CA for each (the RSA demo CA, the SM2 demo CA with its KMC), then runs the client on both keys; `renew` renews
+#   both demo keys in turn, each against its own CA (or the one named with --token).
 # Usage: src/run.sh [ukey arguments]   (default: gui, the window), e.g. src/run.sh list, src/run.sh renew
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -34,32 +35,43 @@ export UKEY_PKCS11_MODULE=$UKEY_SOFTHSM_LIB
 export SOFTSKF_DIR=$demo_dir/skf/devices
 export UKEY_SKF_LIBRARY=$UKEY_ROOT/softskf/target/libsoftskf.so
 
-# The sandbox CA: the demo CA's renewal service on 127.0.0.1 (a real HTTPS server), with an approved renewal order
-# for the demo certificate, so that 一键更新 works at once. Stopped when this script ends.
+# The sandbox CAs: the demo CAs' renewal services on 127.0.0.1 (real HTTPS servers), with approved renewal orders
+# for the demo certificates, so that 一键更新 works at once: the RSA demo CA for the SoftHSM token, and the SM2 demo
+# CA with its KMC for the SM2 key (an SM2 CA certifies SM2 keys only). Stopped when this script ends.
 sandbox=$UKEY_ROOT/ca-sandbox/target/ca-sandbox
-sandbox_dir=$demo_dir/sandbox
+sandbox_pids=()
+trap 'for pid in "${sandbox_pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+# start_sandbox DIR LOG SERVE-ARGS...: serves DIR; state from an older demo CA is dropped and served afresh
 start_sandbox() {
-    rm -f "$sandbox_dir/url"
-    mkdir -p "$sandbox_dir"
-    "$sandbox" serve --dir "$sandbox_dir" --ca-cert "$demo_dir/ca/ca.crt" --ca-key "$demo_dir/ca/ca.key" \
-        >"$demo_dir/sandbox.log" 2>&1 </dev/null &
-    sandbox_pid=$!
-    for _ in $(seq 100); do
-        [ -s "$sandbox_dir/url" ] && return 0
-        kill -0 "$sandbox_pid" 2>/dev/null || return 1
-        sleep 0.2
+    local dir=$1 log=$2
+    shift 2
+    for attempt in 1 2; do
+        rm -f "$dir/url"
+        mkdir -p "$dir"
+        "$sandbox" serve --dir "$dir" "$@" >"$log" 2>&1 </dev/null &
+        local pid=$!
+        sandbox_pids+=("$pid")
+        for _ in $(seq 100); do
+            [ -s "$dir/url" ] && return 0
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill "$pid" 2>/dev/null || true
+        [ "$attempt" = 1 ] && rm -rf "$dir"
     done
-    return 1
+    echo "run.sh: the sandbox CA did not start; see $log" >&2
+    exit 1
 }
-if ! start_sandbox; then
-    # state from an older demo CA: start the sandbox afresh
-    kill "$sandbox_pid" 2>/dev/null || true
-    rm -rf "$sandbox_dir"
-    start_sandbox || { echo "run.sh: the sandbox CA did not start; see $demo_dir/sandbox.log" >&2; exit 1; }
-fi
-trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
-# an approved order for the certificate on the demo token (after a demo renewal it is superseded: no new order)
+sandbox_dir=$demo_dir/sandbox
+start_sandbox "$sandbox_dir" "$demo_dir/sandbox.log" --ca-cert "$demo_dir/ca/ca.crt" --ca-key "$demo_dir/ca/ca.key"
+sm2_dir=$demo_dir/skf
+sm2_sandbox_dir=$demo_dir/sandbox-sm2
+start_sandbox "$sm2_sandbox_dir" "$demo_dir/sandbox-sm2.log" --ca-algorithm sm2 \
+    --ca-cert "$sm2_dir/sm2-ca/ca.crt" --ca-key "$sm2_dir/sm2-ca/ca.key"
+# approved orders for the certificates on the demo keys (after a demo renewal they are superseded: no new order)
 "$sandbox" order --dir "$sandbox_dir" --cert "$demo_dir/zhangsan.crt" --approve >/dev/null 2>&1 || true
+"$sandbox" order --dir "$sm2_sandbox_dir" --cert "$sm2_dir/devices/SM2-DEMO.files/sign.crt" --approve \
+    >/dev/null 2>&1 || true
 
 # The client's settings for the demo: its own folder, pointing at the demo keys' libraries and the sandbox CA.
 export UKEY_CONFIG_DIR=$demo_dir/config
@@ -72,7 +84,8 @@ ca.url=$(cat "$sandbox_dir/url")
 ca.trust=$sandbox_dir/trust.pem
 SETTINGS
 
-echo "Sandbox CA: $(cat "$sandbox_dir/url")  (SMS codes: $sandbox sms --dir $sandbox_dir)"
+echo "Sandbox CAs: $(cat "$sandbox_dir/url") (RSA demo CA), $(cat "$sm2_sandbox_dir/url") (SM2 demo CA and KMC);" \
+    "SMS codes: $sandbox sms --dir $sandbox_dir (or $sm2_sandbox_dir)"
 echo "Demo keys: UKey Demo (SoftHSM, RSA) and SM2 Demo (softskf, SM2 signing + encryption): PIN 12345678," \
     "SO/administrator PIN 87654321"
 if [ $# -eq 0 ]; then
@@ -85,9 +98,22 @@ if [ $# -eq 0 ]; then
         set -- list
     fi
 fi
-# Two demo keys are inserted: renew the SoftHSM one unless another is named (the SM2 key's renewal comes later).
-if [ "$1" = renew ] && [[ " $* " != *" --token"* ]]; then
-    set -- "$@" --token "UKey Demo"
+# renew: each demo key against its own CA (the settings name the RSA one, which the window uses): both in turn, or
+# the one named with --token
+if [ "$1" = renew ]; then
+    sm2_ca=(--ca-url "$(cat "$sm2_sandbox_dir/url")" --ca-trust "$sm2_sandbox_dir/trust.pem")
+    if [[ " $* " == *" --token"* ]]; then
+        [[ " $* " == *"SM2 Demo"* || " $* " == *534b46444d4f3031* ]] && set -- "$@" "${sm2_ca[@]}"
+        echo "\$ ukey $*"
+        "$ukey" "$@"
+        exit
+    fi
+    status=0
+    echo "\$ ukey $* --token 'UKey Demo'"
+    "$ukey" "$@" --token "UKey Demo" || status=$?
+    echo "\$ ukey $* --token 'SM2 Demo' --ca-url ... --ca-trust ...  (SMS codes: $sandbox sms --dir $sm2_sandbox_dir)"
+    "$ukey" "$@" --token "SM2 Demo" "${sm2_ca[@]}" || status=$?
+    exit "$status"
 fi
 echo "\$ ukey $*"
 "$ukey" "$@"

@@ -140,11 +140,15 @@ final class RenewCommand {
             if (RenewableCertificates.archived(identity, identities)) {
                 continue;
             }
+            boolean dual = identity.halves().size() > 1;
             for (KeyHalf half : identity.halves()) {
                 if (half.info().isPresent()) {
                     CertificateInfo info = half.info().get();
-                    run.out().println(messages.get("renew.done", info.owner(), DATE.format(info.notBefore()),
-                            DATE.format(info.notAfter())));
+                    String from = DATE.format(info.notBefore());
+                    String to = DATE.format(info.notAfter());
+                    run.out().println(dual ? messages.get("renew.done.half", info.owner(),
+                            messages.get(half.usage() == KeyHalf.Usage.SIGN ? "usage.sign" : "usage.encrypt"), from, to)
+                            : messages.get("renew.done", info.owner(), from, to));
                 }
             }
         }
