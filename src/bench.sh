@@ -60,9 +60,13 @@ host)
     "${java[@]}" ukey.bench.TokenBench skf-enumerate-host softskf/target/libsoftskf.so
     ;;
 renewal)
-    echo "== renewal on SoftHSM + the sandbox CA over HTTPS ($(nproc) cores)"
+    # EC and RSA keys on SoftHSM, SM2 dual-certificate keys on softskf (the sandbox's SM2 CA and KMC)
+    echo "== renewal on SoftHSM and softskf + the sandbox CA over HTTPS ($(nproc) cores)"
     export SOFTHSM2_CONF=$(softhsm_dir renewal)
-    "${java[@]}" ukey.bench.RenewalBench "$lib" "$work" app/target/ukey
+    export SOFTSKF_DIR=$work/skf-renewal
+    mkdir -p "$SOFTSKF_DIR"
+    "${java[@]}" ukey.bench.RenewalBench "$lib" "$work" app/target/ukey softskf/target/softskf \
+        softskf/target/libsoftskf.so
     ;;
 cmp)
     # CMP key update by our connector beside `openssl cmp -cmd kur` with the pkcs11 engine (same token, same

@@ -306,7 +306,9 @@ final class SkfTokenSteps implements RenewalTokenSteps {
     }
 
     private static Optional<RenewalException> full(TokenException e) {
-        return e.error() == TokenError.TOKEN_MEMORY_FULL
-                ? Optional.of(new RenewalException(RenewalError.TOKEN_FULL, e.codeName().orElse(null), e)) : Optional.empty();
+        if (e.error() != TokenError.TOKEN_MEMORY_FULL) {
+            return Optional.empty();
+        }
+        return Optional.of(new RenewalException(RenewalError.TOKEN_FULL, e.codeName().orElse(null), e));
     }
 }

@@ -101,7 +101,8 @@ public final class RenewalFixture {
             String id = session.createIdentity(CONTAINER, KeySpec.SM2).id();
             SubjectPublicKeyInfo signingKey = session.publicKey(id, KeyHalf.Usage.SIGN);
             first = ca.issue(signingKey, SUBJECT, notBefore, 365, List.of("digitalSignature", "nonRepudiation"));
-            session.writeCertificate(id, KeyHalf.Usage.SIGN, new X509CertificateHolder(first.certificate().getEncoded()));
+            session.writeCertificate(id, KeyHalf.Usage.SIGN,
+                    new X509CertificateHolder(first.certificate().getEncoded()));
             Kmc.Enveloped encryption = Kmc.envelope(signingKey);
             session.importEncryptionKeyPair(id, encryption.envelope());
             firstEncryption = ca.issue(encryption.publicKey(), SUBJECT, notBefore, 365,

@@ -81,7 +81,7 @@ class SkfRenewalTest {
         assertEquals(2, identities.size(), identities.toString());
         Identity old = named(identities, RenewalFixture.CONTAINER);
         Identity renewed = named(identities, journal.newKey());
-        assertEquals(journal.newKeyLabel(), journal.newKey(), "the container is named as journalled before it was made");
+        assertEquals(journal.newKeyLabel(), journal.newKey(), "named as journalled before it was made");
 
         X509CertificateHolder signing = holder(renewed.signing());
         X509CertificateHolder encryption = holder(renewed.encryption());

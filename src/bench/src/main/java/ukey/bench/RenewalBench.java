@@ -38,12 +38,24 @@ import ukey.token.pkcs11.Pkcs11Provider;
 /**
  * Renewal figures on SoftHSM + the sandbox CA over HTTPS, printed, never asserted: in-process with a breakdown by
  * step, and {@code ukey renew} as a whole process. Run through {@code src/bench.sh renewal}.
- * Arguments: LIBRARY WORKDIR UKEY_LAUNCHER.
+ * Arguments: LIBRARY WORKDIR UKEY_LAUNCHER [SOFTSKF_TOOL SOFTSKF_LIBRARY]: with softskf, SM2 dual-certificate
+ * renewals on softskf devices against the sandbox's SM2 CA beside the EC and RSA ones.
  */
 public final class RenewalBench {
 
-    private static final String PIN = "12345678";
+    static final String PIN = "12345678";
     private static final int RUNS = 8;
+
+    /** A fresh key to renew, and how its renewal begins. */
+    interface FreshKey {
+        Token token();
+
+        RenewalJournal begin(RenewalEngine engine) throws Exception;
+    }
+
+    interface KeySource {
+        FreshKey make(int run) throws Exception;
+    }
 
     public static void main(String[] args) throws Exception {
         Path library = Path.of(args[0]);
@@ -52,19 +64,47 @@ public final class RenewalBench {
         try (SandboxCa ca = SandboxCa.start(SandboxSettings.in(work.resolve("sandbox")).sms(false).pollCount(0));
              Pkcs11Provider provider = Pkcs11Provider.open(library)) {
             for (KeySpec spec : List.of(KeySpec.EC_P256, KeySpec.RSA_2048)) {
-                inProcess(ca, provider, work, spec);
+                inProcess(ca, work, spec + " key on SoftHSM", run -> {
+                    Token token = find(provider, newKey(ca, provider, spec, "bench-" + spec + "-" + run));
+                    return fresh(token, engine -> engine.begin(token, current(token), false, "api",
+                            ca.url().toString()));
+                });
+            }
+            if (args.length > 4) {
+                Sm2RenewalBench.inProcess(Path.of(args[3]), Path.of(args[4]), work);
             }
             wholeProcess(ca, provider, library, work, ukey);
+            if (args.length > 4) {
+                Sm2RenewalBench.wholeProcess(Path.of(args[3]), Path.of(args[4]), work, ukey);
+            }
         }
     }
 
-    private static void inProcess(SandboxCa ca, Pkcs11Provider provider, Path work, KeySpec spec) throws Exception {
+    interface Begin {
+        RenewalJournal begin(RenewalEngine engine) throws Exception;
+    }
+
+    static FreshKey fresh(Token token, Begin begin) {
+        return new FreshKey() {
+            @Override
+            public Token token() {
+                return token;
+            }
+
+            @Override
+            public RenewalJournal begin(RenewalEngine engine) throws Exception {
+                return begin.begin(engine);
+            }
+        };
+    }
+
+    /** In-process renewals of fresh keys, after two warm-up runs, with the time that led to each step. */
+    static void inProcess(SandboxCa ca, Path work, String what, KeySource keys) throws Exception {
         Map<RenewalStep, List<Long>> byStep = new EnumMap<>(RenewalStep.class);
         List<Long> totals = new ArrayList<>();
         for (int run = 0; run < RUNS + 2; run++) {
-            String label = newKey(ca, provider, spec, "bench-" + spec + "-" + run);
-            Token token = find(provider, label);
-            RenewalJournalStore store = new RenewalJournalStore(work.resolve("journals-" + label));
+            FreshKey key = keys.make(run);
+            RenewalJournalStore store = new RenewalJournalStore(Files.createTempDirectory(work, "journals"));
             long[] last = {System.nanoTime()};
             Map<RenewalStep, Long> times = new EnumMap<>(RenewalStep.class);
             RenewalEngine engine = new RenewalEngine(store,
@@ -76,8 +116,7 @@ public final class RenewalBench {
                     });
             long start = System.nanoTime();
             last[0] = start;
-            RenewalJournal journal = engine.begin(token, current(token), false, "api", ca.url().toString());
-            journal = engine.run(journal, token, new Person());
+            RenewalJournal journal = engine.run(key.begin(engine), key.token(), new Person());
             long total = System.nanoTime() - start;
             if (journal.step() != RenewalStep.DONE) {
                 throw new IllegalStateException("renewal ended at " + journal.step());
@@ -87,7 +126,7 @@ public final class RenewalBench {
                 times.forEach((step, nanos) -> byStep.computeIfAbsent(step, s -> new ArrayList<>()).add(nanos));
             }
         }
-        System.out.printf("in-process renewal, %s key, %d runs: median %.0f ms, min %.0f ms%n", spec, RUNS,
+        System.out.printf("in-process renewal, %s, %d runs: median %.0f ms, min %.0f ms%n", what, RUNS,
                 median(totals) / 1e6, min(totals) / 1e6);
         // each figure is the work that led to the step: "-> SUBMITTED" is making the key pair, and so on
         byStep.forEach((step, nanos) -> System.out.printf("  -> %-17s median %6.1f ms%n", step, median(nanos) / 1e6));
@@ -128,6 +167,11 @@ public final class RenewalBench {
                 "--token", token, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString(),
                 "--pin-stdin").redirectErrorStream(true);
         builder.environment().put("UKEY_CONFIG_DIR", config.toString());
+        return timed(builder);
+    }
+
+    /** Runs {@code ukey renew --pin-stdin} given the PIN; its wall time. */
+    static long timed(ProcessBuilder builder) throws Exception {
         long start = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().write((PIN + "\n").getBytes(StandardCharsets.UTF_8));
@@ -166,7 +210,7 @@ public final class RenewalBench {
         throw new IllegalStateException("no token " + label);
     }
 
-    private static final class Person implements RenewalInteraction {
+    static final class Person implements RenewalInteraction {
         @Override
         public char[] pin(TokenInfo token, PinState state, boolean retry) {
             return PIN.toCharArray();
@@ -186,11 +230,11 @@ public final class RenewalBench {
         }
     }
 
-    private static double median(List<Long> values) {
+    static double median(List<Long> values) {
         return values.stream().sorted().toList().get(values.size() / 2);
     }
 
-    private static double min(List<Long> values) {
+    static double min(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).min().orElse(0);
     }
 }

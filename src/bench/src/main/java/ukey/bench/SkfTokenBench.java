@@ -63,13 +63,13 @@ final class SkfTokenBench {
         }
     }
 
-    private static KeyPair sm2() throws Exception {
+    static KeyPair sm2() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
         generator.initialize(new ECGenParameterSpec("sm2p256v1"));
         return generator.generateKeyPair();
     }
 
-    private static String pem(KeyPair pair) throws Exception {
+    static String pem(KeyPair pair) throws Exception {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(new JcaPKCS8Generator(pair.getPrivate(), null));
