@@ -39,7 +39,9 @@ final class IssuedCertificateValidator {
                   X509CertificateHolder current, Instant now) throws RenewalException {
         X500Name holder = current.getSubject();
         IssuedCertificateForm.check(issued, chain, current);
-        if (!issued.getSubjectPublicKeyInfo().equals(newKey)) {
+        // an SM2 key may come back encoded otherwise (the curve as the algorithm, a compressed point): the same point
+        SubjectPublicKeyInfo certified = issued.getSubjectPublicKeyInfo();
+        if (!certified.equals(newKey) && !Sm2.sameKey(certified, newKey)) {
             throw new RenewalException(RenewalError.ISSUED_KEY_MISMATCH, "the certificate is for another key");
         }
         if (!CertificateInfo.sameName(issued.getSubject(), holder)) {
