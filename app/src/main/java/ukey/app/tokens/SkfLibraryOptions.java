@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
@@ -27,43 +28,47 @@ public final class SkfLibraryOptions {
     public SkfOptions of(Path library) throws AppException {
         String file = library.getFileName() == null ? "" : library.getFileName().toString();
         SkfOptions options = SkfOptions.defaults();
-        Optional<Setting> charset = value(Settings.SKF_CHARSET, file);
+        Optional<Charset> charset = parsed(Settings.SKF_CHARSET, file, Charset::forName, "GBK, UTF-8");
         if (charset.isPresent()) {
-            try {
-                options = options.withCharset(Charset.forName(charset.get().value()));
-            } catch (IllegalArgumentException e) {
-                throw settings.wrongValue(charset.get().key(), charset.get().value() + " (GBK, UTF-8)", e);
-            }
+            options = options.withCharset(charset.get());
         }
-        Optional<Setting> envelope = value(Settings.SKF_ENVELOPE, file);
+        Optional<PrivateKeyLayout> envelope = parsed(Settings.SKF_ENVELOPE, file, PrivateKeyLayout::parse,
+                "right, left, full64");
         if (envelope.isPresent()) {
-            try {
-                options = options.withEnvelope(PrivateKeyLayout.parse(envelope.get().value()));
-            } catch (IllegalArgumentException e) {
-                throw settings.wrongValue(envelope.get().key(), envelope.get().value() + " (right, left, full64)", e);
-            }
+            options = options.withEnvelope(envelope.get());
         }
-        Optional<Setting> application = value(Settings.SKF_APPLICATION, file);
+        Optional<String> application = parsed(Settings.SKF_APPLICATION, file, name -> name, "");
         if (application.isPresent()) {
-            options = options.withApplication(application.get().value());
+            options = options.withApplication(application.get());
         }
-        Optional<Setting> containers = value(Settings.SKF_CONTAINERS, file);
+        Optional<Integer> containers = parsed(Settings.SKF_CONTAINERS, file, SkfLibraryOptions::containerLimit,
+                "1..1000");
         if (containers.isPresent()) {
-            options = options.withContainerLimit(containerLimit(containers.get()));
+            options = options.withContainerLimit(containers.get());
         }
         return options;
     }
 
-    private int containerLimit(Setting setting) throws AppException {
-        try {
-            int limit = Integer.parseInt(setting.value());
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // worded below
+    private static int containerLimit(String text) {
+        int limit = Integer.parseInt(text);
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("not in 1..1000: " + limit);
         }
-        throw settings.wrongValue(setting.key(), setting.value() + " (1..1000)", null);
+        return limit;
+    }
+
+    /** The setting read by {@code parse}, which throws IllegalArgumentException for a wrong value. */
+    private <T> Optional<T> parsed(String key, String file, Function<String, T> parse, String accepted)
+            throws AppException {
+        Optional<Setting> setting = value(key, file);
+        if (setting.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse.apply(setting.get().value()));
+        } catch (IllegalArgumentException e) {
+            throw settings.wrongValue(setting.get().key(), setting.get().value() + " (" + accepted + ")", e);
+        }
     }
 
     /** The library's own key (as written, else in lower case, as Windows names files without case), else the bare key. */
