@@ -4,7 +4,7 @@ import static ukey.app.renewal.TokenCalls.call;
 import static ukey.app.renewal.TokenCalls.run;
 
 import java.io.IOException;
-import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.cert.CertificateInfo;
@@ -138,24 +138,11 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
 
     @Override
     public void selfTest(String key, X509CertificateHolder issued) throws RenewalException {
-        byte[] challenge = new byte[32];
-        new SecureRandom().nextBytes(challenge);
         ContentSigner signer = signer(key, issued.getSubjectPublicKeyInfo());
         try {
-            signer.getOutputStream().write(challenge);
-            byte[] signature = signer.getSignature();
-            ContentVerifier verifier = new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider())
-                    .build(issued).get(signer.getAlgorithmIdentifier());
-            verifier.getOutputStream().write(challenge);
-            if (!verifier.verify(signature)) {
-                throw new RenewalException(RenewalError.SELF_TEST_FAILED, "the signature does not verify");
-            }
-        } catch (RenewalException e) {
-            throw e;
-        } catch (Exception e) {
-            if (e.getCause() instanceof TokenException te) {
-                throw RenewalException.of(te);
-            }
+            SignatureSelfTest.check(signer, new JcaContentVerifierProviderBuilder()
+                    .setProvider(new BouncyCastleProvider()).build(issued));
+        } catch (OperatorCreationException | CertificateException e) {
             throw new RenewalException(RenewalError.SELF_TEST_FAILED, e.getMessage(), e);
         }
     }

@@ -81,7 +81,8 @@ public interface RenewalTokenSteps {
      * After the CA's confirmation: a key that can decrypt is kept with its certificate, labelled archived, so bids
      * sealed to it still open; a signing-only old key and its certificate are removed. Only the key objects whose
      * public key is the old certificate's are touched, never one that another certificate on the token that can
-     * decrypt still uses; the old certificate goes last, so a retire cut short is finished by the next run.
+     * decrypt still uses; the old certificate goes last, so a retire cut short is finished by the next run. SKF: the
+     * old container stays whole (a container holds both keys, and SKF deletes keys only with their container).
      *
      * @param certificatePresent the old certificate is still on the token; when it is gone the retire had done
      *                           its work, unless a key object of the old key is left (then JOURNAL_MISMATCH)
@@ -91,7 +92,8 @@ public interface RenewalTokenSteps {
 
     /**
      * Destroys a new key pair that will not be used (the CA's certificate was refused, the renewal abandoned): only
-     * key objects under this reference whose public key no certificate on the token certifies.
+     * key objects under this reference whose public key no certificate on the token certifies. SKF: the renewal's
+     * own new container with whatever it holds (its keys go only with it), never the old one.
      *
      * @return how many objects were destroyed
      */

@@ -4,7 +4,6 @@ import static ukey.app.renewal.TokenCalls.call;
 import static ukey.app.renewal.TokenCalls.run;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -14,11 +13,11 @@ import java.util.Set;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.ContentVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.gm.GmFormatException;
 import ukey.cert.gm.Sm2;
 import ukey.cert.gm.Sm2Verifiers;
 import ukey.token.Identity;
@@ -41,7 +40,6 @@ import ukey.token.sm2.EncryptionKeyCheck;
 final class SkfTokenSteps implements RenewalTokenSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkfTokenSteps.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     static final Backend BACKEND = new Backend() {
         @Override
@@ -200,27 +198,11 @@ final class SkfTokenSteps implements RenewalTokenSteps {
 
     @Override
     public void selfTest(String key, X509CertificateHolder issued) throws RenewalException {
-        byte[] challenge = new byte[32];
-        RANDOM.nextBytes(challenge);
         ContentSigner signer = signer(key, issued.getSubjectPublicKeyInfo());
         try {
-            signer.getOutputStream().write(challenge);
-            byte[] signature = signer.getSignature();
-            ContentVerifier verifier = Sm2Verifiers.provider(issued.getSubjectPublicKeyInfo())
-                    .get(signer.getAlgorithmIdentifier());
-            verifier.getOutputStream().write(challenge);
-            if (!verifier.verify(signature)) {
-                throw new RenewalException(RenewalError.SELF_TEST_FAILED, "the signature does not verify");
-            }
-        } catch (RenewalException e) {
-            throw e;
-        } catch (Exception e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof TokenException te) {
-                    throw RenewalException.of(te);
-                }
-            }
-            throw new RenewalException(RenewalError.SELF_TEST_FAILED, e.getMessage(), e);
+            SignatureSelfTest.check(signer, Sm2Verifiers.provider(issued.getSubjectPublicKeyInfo()));
+        } catch (GmFormatException e) {
+            throw new RenewalException(RenewalError.SELF_TEST_FAILED, "not an SM2 certificate: " + e.getMessage(), e);
         }
     }
 
