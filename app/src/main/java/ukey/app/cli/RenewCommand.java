@@ -93,7 +93,9 @@ final class RenewCommand {
         if (outcome.tokenUntouched()) {
             run.out().println(messages.get("renew.abandoned.untouched"));
         }
-        if (outcome.keyObjectsRemoved() > 0) {
+        if (outcome.containerRemoved().isPresent()) {
+            run.out().println(messages.get("renew.abandoned.container", outcome.containerRemoved().get()));
+        } else if (outcome.keyObjectsRemoved() > 0) {
             run.out().println(messages.get("renew.abandoned.key", outcome.keyObjectsRemoved()));
         }
         if (outcome.caTold()) {

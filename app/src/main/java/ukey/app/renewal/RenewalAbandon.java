@@ -29,9 +29,10 @@ public final class RenewalAbandon {
      * @param caTold            the CA was told and will not issue (or has revoked) the certificate
      * @param caProblem         why the CA could not be told, when it should have been
      * @param tokenUntouched    the journal did not fit the key in hand: nothing on the token was looked at twice
+     * @param containerRemoved  SKF keys: the renewal's new container, deleted (then keyObjectsRemoved counts it as 1)
      */
     public record Outcome(int keyObjectsRemoved, boolean caTold, Optional<CaException> caProblem,
-                          boolean tokenUntouched) {
+                          boolean tokenUntouched, Optional<String> containerRemoved) {
     }
 
     private final RenewalJournalStore store;
@@ -81,7 +82,9 @@ public final class RenewalAbandon {
         }
         LOG.info("renewal {} of token {} abandoned at {}: {} new key objects removed, CA told: {}", journal.id(),
                 journal.tokenSerial(), step, removed, told);
-        return new Outcome(removed, told, problem, !fits);
+        boolean container = removed > 0 && !RenewalJournal.PKCS11.equals(journal.backend());
+        return new Outcome(removed, told, problem, !fits, container ? Optional.of(journal.newKey() != null
+                ? journal.newKey() : journal.newKeyLabel()) : Optional.empty());
     }
 
     private boolean fits(RenewalJournal journal, Token token, RenewalTokenSteps.Backend tokens)

@@ -117,6 +117,7 @@ class SkfRenewCommandTest {
 
         assertEquals(ExitCodes.OK, abandoned.exit(), abandoned.toString());
         assertTrue(abandoned.output().contains("已告知 CA"), abandoned.toString());
+        assertTrue(abandoned.output().contains("已从 UKey 上删除这次更新新建的容器“ukey-renewal-"), abandoned.toString());
         List<Identity> left = key.device.token(SoftSkf.get().provider()).identities();
         assertEquals(List.of(RenewalFixture.CONTAINER), left.stream().map(Identity::name).toList());
         assertTrue(ca.certificates().stream().filter(c -> key.first.certId.equals(c.renews))
