@@ -87,7 +87,8 @@ public final class RenewalFixture {
      * the encryption key pair from a KMC enveloped to it (both certified by the sandbox's SM2 CA, so the sandbox
      * must run with {@code caAlgorithm(SM2)}), and an approved order for the signing certificate.
      *
-     * @param provider how the client sees the key (the run's shared provider, or one with other settings)
+     * @param provider how the client sees the key (the run's shared provider, or one with other settings); the
+     *                 old identity is made through the shared one, in the standard's envelope layout
      */
     private RenewalFixture(SandboxCa ca, Path journals, SkfProvider provider, SoftSkfDevice device, int daysLeft)
             throws Exception {
@@ -97,7 +98,8 @@ public final class RenewalFixture {
         this.device = device;
         this.provider = provider;
         Instant notBefore = Instant.now().plus(daysLeft, ChronoUnit.DAYS).minus(365, ChronoUnit.DAYS);
-        try (TokenSession session = device.token(provider).login(SoftSkf.USER_PIN.toCharArray())) {
+        try (TokenSession session = device.token(SoftSkf.get().provider()).login(
+                SoftSkf.USER_PIN.toCharArray())) {
             String id = session.createIdentity(CONTAINER, KeySpec.SM2).id();
             SubjectPublicKeyInfo signingKey = session.publicKey(id, KeyHalf.Usage.SIGN);
             first = ca.issue(signingKey, SUBJECT, notBefore, 365, List.of("digitalSignature", "nonRepudiation"));
@@ -116,15 +118,22 @@ public final class RenewalFixture {
     /** The container of {@link #sm2} keys. */
     public static final String CONTAINER = "张三";
 
-    /** An SM2 key expiring in 20 days, seen through the run's shared provider; {@code quirks} for the device. */
+    /**
+     * An SM2 key expiring in 20 days, seen through the run's shared provider; {@code quirks} for the device, set once
+     * the old identity is on it (max_containers=1, envelope=left...).
+     */
     public static RenewalFixture sm2(SandboxCa ca, Path journals, String... quirks) throws Exception {
         return sm2(ca, journals, SoftSkf.get().provider(), quirks);
     }
 
     public static RenewalFixture sm2(SandboxCa ca, Path journals, SkfProvider provider, String... quirks)
             throws Exception {
-        SoftSkfDevice device = SoftSkf.get().device("renew").config(quirks).build();
-        return new RenewalFixture(ca, journals, provider, device, 20);
+        SoftSkfDevice device = SoftSkf.get().device("renew").build();
+        RenewalFixture key = new RenewalFixture(ca, journals, provider, device, 20);
+        if (quirks.length > 0) {
+            device.config(quirks);
+        }
+        return key;
     }
 
     Token token() throws Exception {

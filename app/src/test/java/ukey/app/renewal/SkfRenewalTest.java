@@ -20,8 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ukey.cert.gm.PrivateKeyLayout;
 import ukey.cert.gm.Sm2;
 import ukey.sandbox.HostileCertificate;
 import ukey.sandbox.HostileEnvelope;
@@ -96,7 +98,7 @@ class SkfRenewalTest {
             assertTrue(EncryptionKeyCheck.proves(session, renewed.id(), encryption.getSubjectPublicKeyInfo()));
             assertTrue(EncryptionKeyCheck.proves(session, old.id(), spki(key.firstEncryption)),
                     "the old encryption key still opens what was sealed to the old certificate");
-            assertOpenSslAccepts(journal, signing, session, renewed.id());
+            assertOpenSslAccepts(journal, List.of(signing, encryption), session, renewed.id());
         }
         assertEquals(key.first.sha256, sha256(old.signing()), "the old signing certificate stays");
         assertEquals(key.firstEncryption.sha256, sha256(old.encryption()), "the old encryption certificate stays");
@@ -161,6 +163,41 @@ class SkfRenewalTest {
         assertTrue(refused.refusedIssued(), refused.toString());
         assertEquals(RenewalStep.FAILED, key.reload(begun).step());
         assertKeyAsItWas();
+    }
+
+    /**
+     * Vendors differ on where the 32 encrypted private-key bytes sit in the blob's 64-byte field: the library's
+     * setting (skf.envelope) says; the sandbox's KMC sends the 64-byte form for full64 keys. A setting that does not
+     * match the key is refused by the key, and the renewal with it, the key as it was.
+     */
+    @ParameterizedTest(name = "key {0}, setting {1}")
+    @CsvSource({"left, left", "full64, full64", "left, right"})
+    void theEnvelopeLayoutIsTheLibrarysSetting(String onKey, String setting) throws Exception {
+        RenewalFixture.plainSandbox(ca, false, false);
+        person = new RenewalFixture.Person(ca);
+        ca.updateSettings(s -> s.envelopePrivateKeyBytes = onKey.equals("full64") ? 64 : 32);
+        try (SkfProvider library = SkfProvider.open(SoftSkf.get().library(),
+                SkfOptions.defaults().withEnvelope(PrivateKeyLayout.parse(setting)))) {
+            key = RenewalFixture.sm2(ca, RenewalFixture.temp("journals"), library, "envelope=" + onKey);
+            RenewalEngine engine = key.engine();
+            RenewalJournal begun = key.begin(engine, false);
+            if (onKey.equals(setting)) {
+                RenewalJournal done = engine.run(begun, key.token(), person);
+                assertEquals(RenewalStep.DONE, done.step());
+                Identity renewed = named(key.token().identities(), done.newKey());
+                try (TokenSession session = key.token().login(SoftSkf.USER_PIN.toCharArray())) {
+                    assertTrue(EncryptionKeyCheck.proves(session, renewed.id(),
+                            holder(renewed.encryption()).getSubjectPublicKeyInfo()));
+                }
+            } else {
+                RenewalException refused = assertThrows(RenewalException.class,
+                        () -> engine.run(begun, key.token(), person));
+                assertEquals(RenewalError.ISSUED_ENCRYPTION, refused.error(), refused.toString());
+                assertKeyAsItWas();
+            }
+        } finally {
+            ca.updateSettings(s -> s.envelopePrivateKeyBytes = 32);
+        }
     }
 
     @Test
@@ -231,16 +268,20 @@ class SkfRenewalTest {
      * A second tool: OpenSSL 3 verifies the new signing certificate against the CA link by link (it applies
      * -vfyopt distid only to the certificate being verified), and a signature made on the key with the new key.
      */
-    private static void assertOpenSslAccepts(RenewalJournal journal, X509CertificateHolder signing,
+    private static void assertOpenSslAccepts(RenewalJournal journal, List<X509CertificateHolder> renewed,
                                              TokenSession session, String id) throws Exception {
         Path dir = RenewalFixture.temp("openssl");
         Path issuing = pem(dir, "issuing.pem", journal.chain().get(0));
         Path root = pem(dir, "root.pem", journal.chain().get(1));
-        Path leaf = pem(dir, "signing.pem", Base64.getEncoder().encodeToString(signing.getEncoded()));
         assertEquals(issuing + ": OK", openssl("verify", "-CAfile", root.toString(), "-vfyopt", DISTID,
                 issuing.toString()));
-        assertEquals(leaf + ": OK", openssl("verify", "-partial_chain", "-CAfile", issuing.toString(), "-vfyopt",
-                DISTID, leaf.toString()));
+        for (X509CertificateHolder certificate : renewed) {
+            Path leaf = pem(dir, "leaf-" + certificate.getSerialNumber() + ".pem",
+                    Base64.getEncoder().encodeToString(certificate.getEncoded()));
+            assertEquals(leaf + ": OK", openssl("verify", "-partial_chain", "-CAfile", issuing.toString(),
+                    "-vfyopt", DISTID, leaf.toString()));
+        }
+        X509CertificateHolder signing = renewed.getFirst();
 
         byte[] message = new byte[100];
         new SecureRandom().nextBytes(message);
