@@ -41,7 +41,8 @@ final class ListCommand {
             }
             if (run.arguments().json()) {
                 run.out().println(TokenJson.write(TokenJson.tokens(
-                        listed.stream().map(l -> TokenJson.token(l.token().info(), l.certificates())).toList())));
+                        listed.stream().map(l -> TokenJson.token(l.token().info(), l.certificates(),
+                                run.presenter())).toList())));
             } else {
                 printTable(listed);
             }
@@ -79,7 +80,8 @@ final class ListCommand {
                     if (certificate.status().isEmpty()) {
                         run.out().println(messages.get("list.unreadable", certificate.certificate().label(),
                                 certificate.certificate().idHex(),
-                                certificate.certificate().error().map(Throwable::getMessage).orElse("")));
+                                certificate.certificate().error()
+                                        .map(e -> run.presenter().certificateProblem(e.problem())).orElse("")));
                     }
                 }
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
@@ -15,6 +16,7 @@ import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateParseException;
 import ukey.token.TokenException;
 
 /**
@@ -42,7 +44,7 @@ final class ShowCommand {
                 run.out().print(pem(match.certificate().certificate().value()));
             } else if (run.arguments().json()) {
                 run.out().println(TokenJson.write(TokenJson.certificateDetails(match.certificate(),
-                        match.token().info())));
+                        match.token().info(), run.presenter())));
             } else {
                 printDetails(match);
             }
@@ -80,8 +82,9 @@ final class ShowCommand {
     private void printDetails(Match match) throws AppException {
         CertificateSummary certificate = match.certificate();
         if (certificate.info().isEmpty()) {
-            throw new AppException(AppError.CERTIFICATE_UNREADABLE,
-                    certificate.certificate().error().map(Throwable::getMessage).orElse("unreadable"));
+            Optional<CertificateParseException> error = certificate.certificate().error();
+            throw new AppException(AppError.CERTIFICATE_UNREADABLE, error.orElse(null), null,
+                    error.map(e -> run.presenter().certificateProblem(e.problem())).orElse("unreadable"));
         }
         CertificateInfo info = certificate.info().get();
         ZoneId zone = run.context().clock().getZone();

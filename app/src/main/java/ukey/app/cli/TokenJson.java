@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateParseException;
 import ukey.token.PinState;
 import ukey.token.TokenInfo;
 
 /**
  * The JSON of {@code list --json} and {@code show --json}. IT scripts depend on this shape: every field is always
- * present (null when unknown), except "error", which only unreadable certificates have.
+ * present (null when unknown), except "error" and "errorCode", which only unreadable certificates have: why, in
+ * the user's language, and as a stable code.
  */
 final class TokenJson {
 
@@ -30,7 +33,7 @@ final class TokenJson {
         return root;
     }
 
-    static ObjectNode token(TokenInfo info, List<CertificateSummary> certificates) {
+    static ObjectNode token(TokenInfo info, List<CertificateSummary> certificates, ErrorPresenter words) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("label", info.label());
         node.put("manufacturer", info.manufacturer());
@@ -46,11 +49,11 @@ final class TokenJson {
         pinNode.put("minLength", pin.minLength());
         pinNode.put("maxLength", pin.maxLength());
         ArrayNode array = node.putArray("certificates");
-        certificates.forEach(c -> array.add(certificate(c)));
+        certificates.forEach(c -> array.add(certificate(c, words)));
         return node;
     }
 
-    static ObjectNode certificate(CertificateSummary summary) {
+    static ObjectNode certificate(CertificateSummary summary, ErrorPresenter words) {
         ObjectNode node = MAPPER.createObjectNode();
         Optional<CertificateInfo> info = summary.info();
         node.put("id", summary.certificate().idHex());
@@ -67,14 +70,17 @@ final class TokenJson {
         node.put("hasPrivateKey", summary.certificate().hasPrivateKey());
         node.put("sha256", summary.sha256());
         if (summary.status().isEmpty()) {
-            node.put("error", summary.certificate().error().map(Throwable::getMessage).orElse("unreadable"));
+            Optional<CertificateParseException.Problem> problem =
+                    summary.certificate().error().map(CertificateParseException::problem);
+            node.put("error", problem.map(words::certificateProblem).orElse("unreadable"));
+            node.put("errorCode", problem.map(Enum::name).orElse(null));
         }
         return node;
     }
 
     /** {@code show --json}: the certificate as in the list, with the details only {@code show} gives. */
-    static ObjectNode certificateDetails(CertificateSummary summary, TokenInfo token) {
-        ObjectNode node = certificate(summary);
+    static ObjectNode certificateDetails(CertificateSummary summary, TokenInfo token, ErrorPresenter words) {
+        ObjectNode node = certificate(summary, words);
         node.put("tokenSerial", token.serial());
         node.put("tokenLabel", token.label());
         summary.info().ifPresent(info -> {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
@@ -81,7 +82,8 @@ class CertificateViewModelTest {
     }
 
     private static CertificateViewModel model(KeyCard key, I18n i18n) {
-        return new CertificateViewModel(key, Fixtures.inPlace(), i18n, Fixtures.ERRORS, Clock.systemDefaultZone(), 30);
+        return new CertificateViewModel(key, Fixtures.inPlace(), i18n, new ErrorPresenter(i18n.language()),
+                Clock.systemDefaultZone(), 30);
     }
 
     @ParameterizedTest
