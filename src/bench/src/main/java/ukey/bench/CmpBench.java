@@ -1,5 +1,11 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.find;
+import static ukey.bench.BenchSupport.javaCommand;
+import static ukey.bench.BenchSupport.median;
+import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.timed;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -55,7 +61,9 @@ import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.api.Pem;
 import ukey.app.renewal.cmp.CmpConnector;
 import ukey.token.KeySpec;
+import ukey.token.PinState;
 import ukey.token.Token;
+import ukey.token.TokenInfo;
 import ukey.token.TokenSession;
 import ukey.token.pkcs11.Pkcs11Provider;
 
@@ -80,7 +88,7 @@ public final class CmpBench {
 
     public static void main(String[] args) throws Exception {
         long uptimeAtMain = ManagementFactory.getRuntimeMXBean().getUptime();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         switch (args[0]) {
             case "run" -> run(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "prepare" -> prepare(Path.of(args[1]), args[2], Files.createDirectories(Path.of(args[3])), false);
@@ -107,7 +115,7 @@ public final class CmpBench {
             printProcess("openssl cmp -cmd kur -engine pkcs11", openssl,
                     Map.of("PKCS11_MODULE_PATH", library.toString()), runs);
             System.out.println("  where the java process's time goes, one run: "
-                    + runProcess(ours, Map.of(), "").trim());
+                    + BenchSupport.run(ours, Map.of(), "").trim());
         } finally {
             mock.destroy();
             mock.waitFor();
@@ -236,7 +244,7 @@ public final class CmpBench {
                     url.toString());
             journal = engine.run(journal, token, new RenewalInteraction() {
                 @Override
-                public char[] pin(ukey.token.TokenInfo info, ukey.token.PinState state, boolean retry) {
+                public char[] pin(TokenInfo info, PinState state, boolean retry) {
                     return retry ? null : PIN.toCharArray();
                 }
 
@@ -260,7 +268,7 @@ public final class CmpBench {
      * the update (unless same-key); in DIR the CA's files for the mock, the certificates and the keys' CKA_IDs.
      */
     private static void prepare(Path library, String label, Path dir, boolean sameKey) throws Exception {
-        runProcess(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
+        BenchSupport.run(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
                 "--pin", PIN), Map.of(), "");
         KeyPair caKeys = ecKeyPair();
         KeyPair serverKeys = ecKeyPair();
@@ -352,62 +360,15 @@ public final class CmpBench {
 
     // --- processes and figures ---
 
-    /** A java process on this class path, with the flags of the ukey launcher. */
-    private static List<String> javaCommand(Class<?> main, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
     private static void printProcess(String name, List<String> command, Map<String, String> environment, int runs)
             throws Exception {
-        runProcess(command, environment, ""); // warm the page cache once
+        BenchSupport.run(command, environment, ""); // warm the page cache once
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             times.add(timed(command, environment, ""));
         }
         System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
                 median(times) / 1e6, min(times) / 1e6, runs);
-    }
-
-    private static long timed(List<String> command, Map<String, String> environment, String stdin) throws Exception {
-        long start = System.nanoTime();
-        runProcess(command, environment, stdin);
-        return System.nanoTime() - start;
-    }
-
-    private static String runProcess(List<String> command, Map<String, String> environment, String stdin)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-        }
-        return output;
-    }
-
-    private static Token find(Pkcs11Provider provider, String label) throws Exception {
-        for (Token token : provider.tokens()) {
-            if (token.info().label().equals(label)) {
-                return token;
-            }
-        }
-        throw new IllegalStateException("token " + label + " not found");
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElse(0);
     }
 
     /** A connector state held in memory: the bench has no journal to resume. */

@@ -1,7 +1,12 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.find;
+import static ukey.bench.BenchSupport.max;
+import static ukey.bench.BenchSupport.median;
+import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.run;
+
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +119,7 @@ public final class TokenBench {
             seen.clear();
             List<Long> inserts = new ArrayList<>();
             List<Long> removals = new ArrayList<>();
-            java.util.Random random = new java.util.Random(1);
+            Random random = new Random(1);
             for (int i = 0; i < 10; i++) {
                 String label = "detect-" + i;
                 Thread.sleep(random.nextInt(intervalMillis)); // users insert keys at any point of the poll cycle
@@ -155,33 +161,4 @@ public final class TokenBench {
         return at;
     }
 
-    private static Token find(Pkcs11Provider provider, String label) throws Exception {
-        for (Token token : provider.tokens()) {
-            if (token.info().label().equals(label)) {
-                return token;
-            }
-        }
-        throw new IllegalStateException("token " + label + " not found");
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElse(0);
-    }
-
-    private static double max(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).max().orElse(0);
-    }
 }

@@ -1,10 +1,13 @@
 package ukey.app.ui.main;
 
 import java.net.URI;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -24,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
+import ukey.app.renewal.CaConnector;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.CertificateWords;
@@ -58,9 +62,9 @@ public final class MainViewModel implements AutoCloseable {
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
     private final StringProperty seal = new SimpleStringProperty(this, "seal", "");
-    private SealSource seals = certificate -> java.util.List.of();
+    private SealSource seals = certificate -> List.of();
     /** Seal lines already asked of the CA, by certificate fingerprint. */
-    private final java.util.Map<String, String> sealTexts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> sealTexts = new ConcurrentHashMap<>();
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ObjectProperty<Tone> tone = new SimpleObjectProperty<>(this, "tone", Tone.NEUTRAL);
     private final StringProperty keyDescription = new SimpleStringProperty(this, "keyDescription", "");
@@ -95,7 +99,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Where the seals bound to a certificate come from: the configured CA (it may have none). */
     public interface SealSource {
-        java.util.List<ukey.app.renewal.CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
+        List<CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
     }
 
     public void sealsFrom(SealSource source) {
@@ -224,8 +228,7 @@ public final class MainViewModel implements AutoCloseable {
         }
         background.run(() -> seals.seals(certificate))
                 .onSuccess(found -> {
-                    String text = found.stream().min(java.util.Comparator.comparing(
-                                    ukey.app.renewal.CaConnector.Seal::notAfter))
+                    String text = found.stream().min(Comparator.comparing(CaConnector.Seal::notAfter))
                             .map(first -> i18n.format("main.panel.sealValue", i18n.date(first.notAfter()),
                                     first.name()))
                             .orElse("");
