@@ -23,9 +23,22 @@ tokens)
     for n in 1 50; do
         export SOFTHSM2_CONF=$(softhsm_dir "certs$n")
         "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench$n" "$n"
-        "${java[@]}" ukey.bench.TokenBench enumerate "$lib"
-        UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench process 10 app/target/ukey list --json
-        "${java[@]}" ukey.bench.TokenBench process 10 pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
+        # in-process, with the client's jars and JVM options (goal: cold ≤ 150 ms)
+        "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+            -cp "src/bench/target/bench.jar:app/target/lib/*" ukey.bench.TokenBench enumerate "$lib"
+        # goal: ukey list --json at most 25 times pkcs11-tool --list-objects on the same token, dev launcher (with
+        # the AOT cache the build trained) and installed client (when one is installed here)
+        for ukey in app/target/ukey ${UKEY_INSTALLED:-/opt/ukey-assistant/bin/ukey}; do
+            [ -x "$ukey" ] || continue
+            UKEY_PKCS11_MODULE="$lib" "${java[@]}" ukey.bench.TokenBench versus 10 25 "$ukey" list --json \
+                -- pkcs11-tool --module "$lib" --token-label "bench$n" --list-objects
+        done
+    done
+    for n in 1 50; do
+        export SOFTSKF_DIR=$work/skf$n
+        mkdir -p "$SOFTSKF_DIR"
+        "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$SOFTSKF_DIR/bench$n" "$n"
+        "${java[@]}" ukey.bench.TokenBench skf-enumerate softskf/target/libsoftskf.so
     done
     export SOFTHSM2_CONF=$(softhsm_dir detect)
     for interval in 250 500; do
@@ -42,22 +55,34 @@ cmp)
     # OpenSSL mock server), then whole same-key renewals by `ukey renew` beside openssl
     echo "== CMP key update ($(nproc) cores, $(java -version 2>&1 | head -1), $(openssl version))"
     export SOFTHSM2_CONF=$(softhsm_dir cmp)
-    "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
+    UKEY_LAUNCHER=app/target/ukey "${java[@]}" ukey.bench.CmpBench run "$lib" "$work/cmp" 10
     ;;
 gui)
-    # The window under Xvfb on a SoftHSM key with a certificate, beside a plain JavaFX window (the floor):
-    # launch to first frame, cold and with the JDK's AOT cache, and resident memory a minute after hiding.
-    echo "== window ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb, software rendering)"
+    # The window under Xvfb with trayer's system tray, on a SoftHSM key with a certificate, beside a plain JavaFX
+    # window (the floor): launch to first frame, cold and with the JDK's AOT cache, in turn; then both hidden as
+    # closing to the tray hides them: memory, CPU, and how soon a key inserted meanwhile shows.
+    echo "== window ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb + trayer, software rendering)"
+    command -v trayer >/dev/null || { echo "bench.sh gui: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
     export SOFTHSM2_CONF=$(softhsm_dir gui)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-gui" 1
     mkdir -p "$work/config" "$work/run"
     export UKEY_PKCS11_MODULE=$lib UKEY_CONFIG_DIR=$work/config XDG_RUNTIME_DIR=$work/run
-    xvfb-run -a -s "-screen 0 1280x800x24" "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-3}" \
-        -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
-        -cp "src/bench/target/bench.jar:app/target/app.jar:app/target/lib/*" ukey.bench.WindowProbe gui \
-        -- "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dprism.order=sw \
-        -cp "src/bench/target/bench.jar:src/bench/target/lib/*" \
-        ukey.bench.PlainWindow
+    export UKEY_POLICY_FILE=$work/no-policy
+    # GTK loads Mesa's GL (44 MB resident) in some runs and not in others, for either window: never, for both
+    export GDK_GL=disable
+    fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
+    app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
+    # The client as app/target/ukey gui starts it (module path, JVM options), run by WindowProbe, which watches it
+    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
+        -XX:TrimNativeHeapInterval=60000)
+    xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
+            --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
+        "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-5}" "$(command -v softhsm2-util)" \
+        -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls,javafx.fxml \
+        --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
+        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui \
+        -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls \
+        --enable-native-access=javafx.graphics -Dprism.order=sw -cp src/bench/target/bench.jar ukey.bench.PlainWindow
     ;;
 *)
     echo "usage: src/bench.sh tokens|renewal|cmp|gui" >&2

@@ -8,9 +8,11 @@
 #   softhsm2: the PKCS#11 token; opensc: pkcs11-tool; xvfb + fonts-noto-cjk + libgtk-3-0 (JavaFX): windows with Chinese text;
 #   openssl + libengine-pkcs11-openssl + p11-kit: the demo CA and signing with token keys;
 #   gcc + make + libgcrypt20-dev: building softskf, the soft SKF token (C on libgcrypt);
-#   libp11-kit-dev (pkcs11.h): building src/pkcs11-fault, the PKCS#11 fault shim of the token tests.
+#   libp11-kit-dev (pkcs11.h): building src/pkcs11-fault, the PKCS#11 fault shim of the token tests;
+#   trayer + xdotool + x11-utils + imagemagick: a real system tray under Xvfb, clicked, inspected and photographed
+#   (the tray's tests and benchmarks); time: CPU figures of whole processes in the benchmarks.
 UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk libgtk-3-0 openssl libengine-pkcs11-openssl p11-kit
-    gcc make libgcrypt20-dev libp11-kit-dev)
+    gcc make libgcrypt20-dev libp11-kit-dev trayer xdotool x11-utils imagemagick time)
 
 ukey_setup_fail() {
     echo "setup: $*" >&2

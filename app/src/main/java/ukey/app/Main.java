@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import ukey.app.cli.Cli;
 import ukey.app.cli.CliContext;
+import ukey.app.logging.LazyLogging;
 import ukey.app.ui.GuiLauncher;
 
 /** Entry point of the client: {@code ukey gui} opens the window, anything else is the {@code ukey} command line. */
@@ -17,6 +18,9 @@ public final class Main {
             GuiLauncher.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        // Logback starts only if the command logs something (a command that logs nothing never loads it)
+        System.setProperty("slf4j.provider", LazyLogging.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN"); // no note on stderr that it was chosen
         System.exit(run(args, CliContext.system()));
     }
 

@@ -90,7 +90,7 @@ final class ApiViews {
     /** A renewal as every renewal endpoint answers it; a processing one says when to poll again. */
     static ApiResponse renewal(State state, Renewal renewal, int status) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", renewal.id);
+        body.put("id", shown(state, renewal.id));
         body.put("certId", renewal.certId);
         body.put("mode", renewal.mode);
         body.put("status", renewal.status);
@@ -98,7 +98,7 @@ final class ApiViews {
         body.put("order", order(state.orders.get(renewal.orderId)));
         List<Map<String, Object>> challenges = new ArrayList<>();
         if (renewal.challenge != null) {
-            challenges.add(challenge(renewal.challenge, state.settings));
+            challenges.add(challenge(state, renewal.challenge));
         }
         body.put("challenges", challenges);
         if (renewal.newCertId != null) {
@@ -120,16 +120,22 @@ final class ApiViews {
     }
 
     /** A challenge without its code. */
-    private static Map<String, Object> challenge(Challenge challenge, Settings settings) {
+    private static Map<String, Object> challenge(State state, Challenge challenge) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", challenge.id);
+        view.put("id", shown(state, challenge.id));
         view.put("type", challenge.type);
         view.put("status", challenge.status);
         view.put("phone", maskPhone(challenge.phone));
         view.put("expiresAt", challenge.expiresAt);
         view.put("attemptsLeft", challenge.attemptsLeft);
-        view.put("resendAt", challenge.sentAt.plusSeconds(settings.smsResendSeconds));
+        view.put("resendAt", challenge.sentAt.plusSeconds(state.settings.smsResendSeconds));
         return view;
+    }
+
+    /** The id an answer shows: the real one, or the hostile one a test asked for (faults.hostileId). */
+    static String shown(State state, String id) {
+        String hostile = state.settings.faults.hostileId;
+        return hostile == null || hostile.isEmpty() ? id : hostile;
     }
 
     static String maskPhone(String phone) {

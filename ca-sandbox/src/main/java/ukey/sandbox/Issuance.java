@@ -96,6 +96,9 @@ final class Issuance {
             body.put("csrResponse", Kmc.csrResponse(answer.certificateDer(), new Kmc.EncryptionPair(
                     Pem.certificate(renewal.encryptionCertificate), Base64.getDecoder().decode(renewal.envelope))));
         }
+        if (state.settings.faults.hostileCertificate == HostileCertificate.HUGE_ANSWER) {
+            body.put("padding", "0".repeat(2 << 20)); // 2 MiB: more than a client reads
+        }
         return ApiResponse.json(200, body);
     }
 }

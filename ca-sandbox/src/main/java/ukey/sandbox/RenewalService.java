@@ -15,7 +15,8 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The renewal API's transaction rules: starting a renewal (POST /v1/renewals) and ending it (confirm or refuse).
+ * The renewal API's transaction rules: starting a renewal (POST /v1/renewals) and ending it (confirm, refuse or
+ * abandon).
  * Validation comes before any change, so a thrown {@link Problem} leaves the state as it was. The challenge, the
  * issuance and the seals are parts of their own ({@link Challenges}, {@link Issuance}, {@link SealService}).
  */
@@ -236,6 +237,40 @@ final class RenewalService {
         renewal.reason = reason == null ? "refused by the client" : reason;
         renewal.updatedAt = now;
         issued.revoke("refused by the client: " + renewal.reason, now);
+        Order order = state.orders.get(renewal.orderId);
+        order.status = OrderStatus.APPROVED;
+        order.updatedAt = now;
+        return ApiViews.renewal(state, renewal, 200);
+    }
+
+    // ---- POST /v1/renewals/{id}/abandon
+
+    /**
+     * The holder gives the renewal up before confirming it: signed by the renewed (old) certificate. A certificate
+     * issued for it is revoked and the order is approved again, so a new renewal can start.
+     */
+    ApiResponse abandon(State state, ApiRequest request, String renewalId) {
+        JsonNode body = request.json();
+        request.requireEcho(body, "renewalId", renewalId);
+        String reason = body.hasNonNull("reason") ? body.get("reason").asText() : "abandoned by the holder";
+        Renewal renewal = ApiChecks.renewal(state, renewalId);
+        CertRecord old = state.certificates.get(renewal.certId);
+        ApiChecks.requireSigner(RequestSignature.verify(request.signature(), request.body()), old,
+                "the renewed certificate");
+        if (renewal.status == RenewalStatus.ABANDONED) {
+            return ApiViews.renewal(state, renewal, 200);
+        }
+        if (renewal.status != RenewalStatus.PENDING_CHALLENGE && renewal.status != RenewalStatus.PROCESSING
+                && renewal.status != RenewalStatus.ISSUED) {
+            throw ApiChecks.invalidState(renewal);
+        }
+        Instant now = clock.instant();
+        renewal.status = RenewalStatus.ABANDONED;
+        renewal.reason = reason;
+        renewal.updatedAt = now;
+        if (renewal.newCertId != null) {
+            state.certificates.get(renewal.newCertId).revoke(reason, now);
+        }
         Order order = state.orders.get(renewal.orderId);
         order.status = OrderStatus.APPROVED;
         order.updatedAt = now;

@@ -36,7 +36,11 @@ final class SealService {
         requireSealService(state);
         ApiChecks.known(state, certId);
         List<Map<String, Object>> seals = new ArrayList<>();
-        state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> seals.add(view(s)));
+        state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> {
+            Map<String, Object> view = view(s);
+            view.put("id", ApiViews.shown(state, s.id));
+            seals.add(view);
+        });
         return ApiViews.ordered("certId", certId, "seals", seals);
     }
 

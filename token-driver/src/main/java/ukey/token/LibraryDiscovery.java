@@ -156,7 +156,7 @@ public final class LibraryDiscovery {
         for (Path path : explicit) {
             add(found, path, EXPLICIT, vendorOf(path), true);
         }
-        for (Path path : environmentPaths()) {
+        for (Path path : environmentPaths(layout, ENV_VARIABLE)) {
             add(found, path, ENVIRONMENT, vendorOf(path), true);
         }
         if (layout.os() == Os.LINUX) {
@@ -168,7 +168,7 @@ public final class LibraryDiscovery {
                 add(found, layout.under(known.path()), USUAL_PATH, known.vendor(), false);
             }
         } else if (layout.os() == Os.WINDOWS) {
-            for (Path dir : windowsSystemDirs()) {
+            for (Path dir : windowsSystemDirs(layout)) {
                 for (Known known : WINDOWS_SYSTEM_LIBRARIES) {
                     add(found, dir.resolve(known.path()), VENDOR_TABLE, known.vendor(), false);
                 }
@@ -187,11 +187,11 @@ public final class LibraryDiscovery {
         if (!listEvenIfMissing && !Files.isRegularFile(path)) {
             return;
         }
-        found.putIfAbsent(canonicalKey(path), new LibraryCandidate(path, source, vendor, problem(path)));
+        found.putIfAbsent(canonicalKey(path, layout), new LibraryCandidate(path, source, vendor, defect(path, layout)));
     }
 
     /** The real path (symbolic links resolved) when the file exists; Windows paths compare without case. */
-    private String canonicalKey(Path path) {
+    static String canonicalKey(Path path, Layout layout) {
         Path canonical;
         try {
             canonical = path.toRealPath();
@@ -202,7 +202,8 @@ public final class LibraryDiscovery {
         return layout.os() == Os.WINDOWS ? key.toLowerCase(Locale.ROOT) : key;
     }
 
-    private Optional<LibraryDefect> problem(Path path) {
+    /** What stands between the file and loading it, read from the file alone (SKF discovery asks the same). */
+    static Optional<LibraryDefect> defect(Path path, Layout layout) {
         if (!Files.exists(path)) {
             return Optional.of(LibraryDefect.of(LibraryDefect.Kind.MISSING));
         }
@@ -233,9 +234,9 @@ public final class LibraryDiscovery {
         return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
     }
 
-    private List<Path> environmentPaths() {
+    static List<Path> environmentPaths(Layout layout, String variable) {
         String separator = layout.os() == Os.WINDOWS ? ";" : ":";
-        return layout.variable(ENV_VARIABLE).map(value -> pathList(value, separator)).orElse(List.of());
+        return layout.variable(variable).map(value -> pathList(value, separator)).orElse(List.of());
     }
 
     /**
@@ -386,7 +387,8 @@ public final class LibraryDiscovery {
 
     // ---- Windows ----
 
-    private List<Path> windowsSystemDirs() {
+    /** System32, then SysWOW64 (where 64-bit Windows keeps 32-bit DLLs). */
+    static List<Path> windowsSystemDirs(Layout layout) {
         Path windows = Path.of(layout.variable("SystemRoot").or(() -> layout.variable("windir"))
                 .orElse("C:\\Windows"));
         return List.of(windows.resolve("System32"), windows.resolve("SysWOW64"));

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * An inserted token. Every call may block (real USB keys are slow): never call these on a UI thread.
- * Implementations: PKCS#11 tokens, and a deterministic simulated token for states SoftHSM cannot reach.
+ * Implementations: PKCS#11 tokens, SKF devices, and a deterministic simulated token for states SoftHSM cannot
+ * reach.
  */
 public interface Token {
 
@@ -13,6 +14,27 @@ public interface Token {
 
     /** The certificates on the token, readable or not, without logging in. */
     List<TokenCertificate> certificates() throws TokenException;
+
+    /**
+     * The identities on the token, without logging in: SKF containers with both halves, or PKCS#11 certificates
+     * one half each (see {@link Identities#fromPkcs11}). Empty containers are listed too.
+     */
+    default List<Identity> identities() throws TokenException {
+        return Identities.fromPkcs11(certificates());
+    }
+
+    /** How many identities the token holds and, when known, can hold; read without a PIN. */
+    default Room room() throws TokenException {
+        return new Room(identities().size(), java.util.OptionalInt.empty());
+    }
+
+    /**
+     * Renames the token (SKF_SetLabel). PKCS#11 tokens answer NOT_SUPPORTED: their label is set only when
+     * the token is initialised, which wipes it.
+     */
+    default void setLabel(String label) throws TokenException {
+        throw new TokenException(TokenError.NOT_SUPPORTED, "this token's label cannot be changed");
+    }
 
     /**
      * Changes the user PIN. Both arrays are the caller's to clear. The PIN flags are read again first: a locked
@@ -29,7 +51,7 @@ public interface Token {
     }
 
     /**
-     * Unblocks the user PIN with the security officer's PIN and sets a new user PIN. The SO PIN's flags are read
+     * Unblocks the user PIN with the security officer's (SKF: administrator's) PIN and sets a new user PIN. The SO PIN's flags are read
      * again first, as for {@link #changePin(char[], char[], FinalTry)}: a locked SO PIN often cannot be recovered.
      */
     void unblockPin(char[] soPin, char[] newPin, FinalTry finalTry) throws TokenException;

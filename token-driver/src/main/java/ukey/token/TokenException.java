@@ -3,8 +3,9 @@ package ukey.token;
 import java.util.Optional;
 
 /**
- * The one exception of the token layer. Carries an error that callers act on and, where PKCS#11 said it,
- * the return value's name ({@code CKR_PIN_INCORRECT}). The message is for logs: it never contains a PIN.
+ * The one exception of the token layer. Carries an error that callers act on and, where the library said it,
+ * the return value's name ({@code CKR_PIN_INCORRECT} from PKCS#11, {@code SAR_PIN_INCORRECT} from SKF). The
+ * message is for logs: it never contains a PIN.
  */
 public class TokenException extends Exception {
 
@@ -27,9 +28,14 @@ public class TokenException extends Exception {
         return error;
     }
 
-    /** The PKCS#11 return value's name, when the error came from the library. */
+    /** The library's return value's name (CKR_ or SAR_), when the error came from the library. */
     public Optional<String> ckrName() {
         return Optional.ofNullable(ckrName);
+    }
+
+    /** The same as {@link #ckrName()}, named for both backends: a CKR_ or SAR_ name for logs. */
+    public Optional<String> codeName() {
+        return ckrName();
     }
 
     /** The PIN state read right after a PIN failure, so callers can show the tries left. */

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import ukey.app.errors.AppException;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
@@ -40,9 +38,8 @@ final class ListCommand {
                 run.certificates(token).ifPresent(certificates -> listed.add(new Listed(token, certificates)));
             }
             if (run.arguments().json()) {
-                run.out().println(TokenJson.write(TokenJson.tokens(
-                        listed.stream().map(l -> TokenJson.token(l.token().info(), l.certificates(),
-                                run.presenter())).toList())));
+                run.out().println(TokenJson.tokens(listed.stream()
+                        .map(l -> new TokenJson.Listed(l.token().info(), l.certificates())).toList(), run.presenter()));
             } else {
                 printTable(listed);
             }

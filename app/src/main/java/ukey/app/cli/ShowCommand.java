@@ -43,8 +43,8 @@ final class ShowCommand {
             if (run.arguments().pem()) {
                 run.out().print(pem(match.certificate().certificate().value()));
             } else if (run.arguments().json()) {
-                run.out().println(TokenJson.write(TokenJson.certificateDetails(match.certificate(),
-                        match.token().info(), run.presenter())));
+                run.out().println(TokenJson.certificateDetails(match.certificate(), match.token().info(),
+                        run.presenter()));
             } else {
                 printDetails(match);
             }

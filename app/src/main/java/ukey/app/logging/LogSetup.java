@@ -3,7 +3,6 @@ package ukey.app.logging;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ import ch.qos.logback.core.util.FileSize;
 /**
  * Logging, configured in code. By default (the command line) warnings go to stderr, never to stdout (where
  * {@code ukey list --json} writes); {@code UKEY_LOG=debug} raises the level. Found by Logback through
- * META-INF/services.
+ * META-INF/services. The command line starts Logback only when it logs ({@link LazyLogging}).
  * <p>
  * The window adds a log file ({@link #toFile}): {@code ukey.log} in the log folder, rolled on each launch to
  * {@code ukey.1.log} ... so the last {@link #LAUNCHES_KEPT} launches are kept, and within a launch whenever it
@@ -59,7 +58,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     private static String envLevel(Map<String, String> env) {
-        return env.getOrDefault("UKEY_LOG", "warn").toUpperCase(Locale.ROOT);
+        return LazyLogging.levelName(env);
+    }
+
+    /** Logback's context, whichever binding is in use (the command line starts it only when it logs). */
+    private static LoggerContext context() {
+        return LoggerFactory.getILoggerFactory() instanceof LoggerContext context ? context : LazyLogging.logback();
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
@@ -79,7 +83,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
      * @param debug DEBUG from the start (the {@code log.level} setting); {@code UKEY_LOG=debug} also turns it on
      */
     public static LogFile toFile(Path folder, boolean debug, Map<String, String> env) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LoggerContext context = context();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         Level before = root.getLevel();
         detachFile(root);
@@ -145,7 +149,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     private static Logger rootLogger() {
-        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        return context().getLogger(Logger.ROOT_LOGGER_NAME);
     }
 
     /** The window's log file while it is attached. */

@@ -3,8 +3,11 @@ package ukey.app.ui;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +20,7 @@ import javafx.application.Application;
 import javafx.application.HostServices;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 
@@ -45,6 +49,8 @@ import ukey.app.ui.tray.TrayMenu;
 public final class GuiLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuiLauncher.class);
+    /** After hiding, the garbage of the last frames is collected with the rest. */
+    private static final long RELEASE_DELAY_SECONDS = 3;
 
     private final AppInfo app = AppInfo.load();
     private final Path socket = SingleInstance.defaultSocket();
@@ -56,6 +62,8 @@ public final class GuiLauncher {
     private ExecutorService workers;
     private boolean startedUp;
     private boolean toldAboutTray;
+    private boolean trayDecided;
+    private final List<KeyNotifications.Notification> untold = new ArrayList<>();
     private Options options;
     /** The launcher of this process, for the {@link Window} that JavaFX makes. */
     private static GuiLauncher launching;
@@ -197,37 +205,50 @@ public final class GuiLauncher {
             failAtStart(e);
             return;
         }
-        tray = TrayMenu.install(context.i18n(), new TrayActions());
-        if (tray.isPresent()) {
-            Platform.setImplicitExit(false);
-            stage.setOnCloseRequest(event -> {
-                event.consume();
-                stage.hide();
-                if (!toldAboutTray) {
-                    toldAboutTray = true;
-                    tray.get().notify(context.i18n().tr("app.name"), context.i18n().tr("tray.stillRunning"), false);
-                }
-            });
-        } else {
-            stage.setOnHidden(event -> quit());
-        }
+        stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         KeyNotifications notifications = new KeyNotifications(context.i18n(),
                 new ReminderPolicy(context.reminderDays()));
+        // 已插入 only for a key that came after the keys found at start, and not for a key read again (刷新)
+        Set<String> listed = new HashSet<>();
         context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
             while (change.next()) {
                 for (KeyCard key : change.getAddedSubList()) {
-                    tray.ifPresent(icon -> notifications.forKey(key, startedUp)
-                            .forEach(n -> icon.notify(n.title(), n.text(), n.warning())));
+                    tell(notifications.forKey(key, startedUp && !listed.contains(key.key())));
                 }
             }
+            listed.clear();
+            change.getList().forEach(key -> listed.add(key.key()));
         });
+        // started up once the first look at the keys is done
+        context.main().busyProperty().subscribe((was, busy) -> {
+            if (was && !busy) {
+                startedUp = true;
+            }
+        });
+        if (options.hidden()) {
+            useTray(stage, TrayMenu.install(context.i18n(), new TrayActions())); // no tray: the window shows
+        }
         if (options.showWindow(tray.isPresent())) {
             context.showMain(stage);
         } else {
             LOG.info("started hidden in the tray");
             context.buildMain(stage);
         }
-        context.checkForUpdate();
+        // What the first frame does not need waits for it: the tray icon (AWT's toolkit), the update check.
+        Runnable rest = () -> {
+            if (!trayDecided) {
+                workers.execute(() -> {
+                    Optional<TrayMenu> found = TrayMenu.install(context.i18n(), new TrayActions());
+                    Platform.runLater(() -> useTray(stage, found));
+                });
+            }
+            context.checkForUpdate();
+        };
+        if (stage.isShowing()) {
+            afterFirstFrame(stage.getScene(), rest);
+        } else {
+            rest.run();
+        }
         // a client left running in the tray for weeks still hears of a new version: ask again once a day
         ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ukey-update-check");
@@ -236,7 +257,64 @@ public final class GuiLauncher {
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
         instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
-        Platform.runLater(() -> startedUp = true);
+    }
+
+    /** Runs this on the JavaFX thread once the scene has been laid out and drawn for the first time. */
+    private static void afterFirstFrame(Scene scene, Runnable action) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            Platform.runLater(action);
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
+    }
+
+    /** The tray icon is there (closing the window keeps the client in the tray) or the desktop has none. */
+    private void useTray(Stage stage, Optional<TrayMenu> found) {
+        tray = found;
+        trayDecided = true;
+        if (found.isPresent()) {
+            Platform.setImplicitExit(false);
+            stage.setOnHidden(null);
+            stage.showingProperty().subscribe(showing -> {
+                if (!showing) {
+                    releaseWhileHidden(stage);
+                }
+            });
+            stage.setOnCloseRequest(event -> {
+                event.consume();
+                stage.hide();
+                if (!toldAboutTray) {
+                    toldAboutTray = true;
+                    found.get().notify(context.i18n().tr("app.name"), context.i18n().tr("tray.stillRunning"), false);
+                }
+            });
+        }
+        List<KeyNotifications.Notification> waiting = List.copyOf(untold);
+        untold.clear();
+        tell(waiting);
+    }
+
+    /**
+     * A client that waits in the tray all day gives its unused heap back: a full collection a moment after the
+     * window went, which the serial collector ends by shrinking the heap (see the launcher's heap options).
+     */
+    private static void releaseWhileHidden(Stage stage) {
+        CompletableFuture.delayedExecutor(RELEASE_DELAY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            if (!stage.isShowing()) { // shown again meanwhile: nothing to give back
+                System.gc();
+            }
+        });
+    }
+
+    /** Key notices go to the tray icon; those that come before it is there wait for it. */
+    private void tell(List<KeyNotifications.Notification> notices) {
+        if (!trayDecided) {
+            untold.addAll(notices);
+            return;
+        }
+        tray.ifPresent(icon -> notices.forEach(n -> icon.notify(n.title(), n.text(), n.warning())));
     }
 
     private void bringForward() {

@@ -114,11 +114,12 @@ public final class UiContext implements MainActions, AutoCloseable {
         return stage;
     }
 
-    /** The main window's controller and those of the pages it includes. */
+    /** The main window's controller and those of the pages it loads when they are first shown. */
     private Controllers mainControllers() {
         MainController.Resume resume = new MainController.Resume(renewal.resumable(), renewal.canStart());
         Map<Class<?>, Supplier<?>> makers = Map.of(
-                MainController.class, () -> new MainController(main, resume, this, i18n, app),
+                MainController.class, () -> new MainController(main, resume, this, i18n, app,
+                        page -> features.windows().views().load(page, mainControllers()).root()),
                 RenewalController.class, () -> new RenewalController(renewal, i18n),
                 FaqController.class, () -> new FaqController(faq),
                 DiagnosticsController.class, () -> new DiagnosticsController(diagnostics, i18n));

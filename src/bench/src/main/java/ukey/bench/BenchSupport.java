@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ukey.app.Main;
 import ukey.token.Token;
 import ukey.token.pkcs11.Pkcs11Provider;
 
@@ -40,6 +41,17 @@ final class BenchSupport {
         return System.nanoTime() - start;
     }
 
+    /** The client's command line: the launcher named by UKEY_LAUNCHER (src/bench.sh: app/target/ukey), else java. */
+    static List<String> clientCommand(String... args) {
+        String launcher = System.getenv("UKEY_LAUNCHER");
+        if (launcher == null) {
+            return javaCommand(Main.class, args);
+        }
+        List<String> command = new ArrayList<>(List.of(launcher));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** A java process on this class path, with the flags of the ukey launcher. */
     static List<String> javaCommand(Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -58,9 +70,18 @@ final class BenchSupport {
         throw new IllegalStateException("token " + label + " not found");
     }
 
-    static double median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
+    static double median(List<? extends Number> values) {
+        List<Double> sorted = values.stream().map(Number::doubleValue).sorted().toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** a[i] / b[i] for each pair of runs made side by side. */
+    static List<Double> ratios(List<Long> a, List<Long> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add((double) a.get(i) / b.get(i));
+        }
+        return ratios;
     }
 
     static double min(List<Long> values) {

@@ -1,9 +1,11 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.clientCommand;
 import static ukey.bench.BenchSupport.find;
 import static ukey.bench.BenchSupport.javaCommand;
 import static ukey.bench.BenchSupport.median;
 import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.ratios;
 import static ukey.bench.BenchSupport.timed;
 
 import java.io.BufferedReader;
@@ -33,9 +35,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -163,7 +168,7 @@ public final class CmpBench {
         byte[] newId = HexFormat.of().parseHex(Files.readString(dir.resolve("new.id")).trim());
         RenewalRequest request = new RenewalRequest(current, session.signer(oldId), session.publicKey(newId),
                 session.signer(newId), false, "bench");
-        MapState state = new MapState();
+        ConnectorState state = new MemoryConnectorState();
         try (CmpConnector connector = new CmpConnector(url, List.of(certificate(dir.resolve("ca.crt"))), false,
                 false)) {
             CaProgress progress = connector.submit(request, state);
@@ -197,7 +202,7 @@ public final class CmpBench {
                         "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
                         "-key", pkcs11Uri(dir, "old.id"), "-certout", dir.resolve("openssl-out.pem").toString()),
                         Map.of("PKCS11_MODULE_PATH", library.toString()), "");
-                List<String> renew = javaCommand(Main.class, "renew", "--module", library.toString(), "--token", label,
+                List<String> renew = clientCommand("renew", "--module", library.toString(), "--token", label,
                         "--pin-stdin", "--connector", "cmp", "--ca-url", url.toString(), "--ca-trust",
                         dir.resolve("ca.crt").toString(), "--same-key");
                 long ukeyTime = timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
@@ -229,6 +234,9 @@ public final class CmpBench {
                 "ukey renew --connector cmp --same-key", median(ukey) / 1e6, min(ukey) / 1e6, runs);
         System.out.printf("in-process,    %-40s median %5.0f ms, min %5.0f ms (%d runs, warm JVM)%n",
                 "the same renewal through the engine", median(inProcess) / 1e6, min(inProcess) / 1e6, runs);
+        System.out.printf("ratios, pair by pair (medians): ukey renew / openssl cmp %.1f× (goal ≤ 8×); the engine"
+                + " in-process / openssl cmp's whole process %.2f× (goal ≤ 1.5×)%n", median(ratios(ukey, openssl)),
+                median(ratios(inProcess, openssl)));
     }
 
     /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */
@@ -311,6 +319,10 @@ public final class CmpBench {
         if (ca) {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         }
+        if (subject.toString().contains("CMP")) { // the CMP server's signer: an RA certificate (RFC 9483 3.5)
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.getInstance(
+                    new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"))));
+        }
         return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey));
     }
 
@@ -369,24 +381,5 @@ public final class CmpBench {
         }
         System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
                 median(times) / 1e6, min(times) / 1e6, runs);
-    }
-
-    /** A connector state held in memory: the bench has no journal to resume. */
-    private static final class MapState implements ConnectorState {
-        private final Map<String, String> values = new HashMap<>();
-
-        @Override
-        public Optional<String> get(String key) {
-            return Optional.ofNullable(values.get(key));
-        }
-
-        @Override
-        public void put(String key, String value) {
-            values.put(key, value);
-        }
-
-        @Override
-        public void save() {
-        }
     }
 }

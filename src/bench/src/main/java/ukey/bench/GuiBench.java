@@ -1,5 +1,7 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.median;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,24 +10,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The window's launch and memory, as whole processes under the display given (src/bench.sh gui runs it under
- * Xvfb), beside a plain JavaFX window that does nothing (the floor):
+ * The window's launch and its life in the tray, as whole processes under the display given (src/bench.sh gui
+ * runs it under Xvfb with trayer, a real system tray), beside a plain JavaFX window that does nothing (the floor):
  * <ul>
  *   <li>launch to first frame: from starting the process to the first layout pulse that shows the key's
- *       certificate (WindowProbe, around the real client, prints the moment; the plain window its first pulse),
- *       cold and with the JDK's AOT cache (JDK 25: a training run with -XX:AOTCacheOutput, then -XX:AOTCache);</li>
- *   <li>resident memory (VmRSS from /proc) a minute after the window was hidden, as closing it to the tray does.</li>
+ *       certificate (WindowProbe, around the real client, prints the moment; the plain window its first pulse), and
+ *       the CPU time the process had used by then; cold and with the JDK's AOT cache (JDK 25: a training run with
+ *       -XX:AOTCacheOutput, then -XX:AOTCache, given through JDK_JAVA_OPTIONS). The two windows start in turn,
+ *       and each pair gives a ratio, so a busy machine slows both sides of a ratio alike;</li>
+ *   <li>in the tray: resident memory (Rss) and private dirty memory (from /proc/PID/smaps_rollup) a while after
+ *       the window was hidden, as closing it to the tray does; the CPU it uses while hidden with a key inserted
+ *       (utime + stime from /proc/PID/stat); and how long after a new key appears the hidden client has it.</li>
  * </ul>
- * Usage: GuiBench WORK_DIR RUNS -- APP_JAVA_COMMAND... -- PLAIN_JAVA_COMMAND...  Both are java command lines (not
- * the ukey launcher script, whose -Xshare:auto the AOT options refuse); the AOT option goes right after "java".
+ * Usage: GuiBench WORK_DIR RUNS SOFTHSM2_UTIL -- APP_COMMAND... -- PLAIN_COMMAND...
+ * Environment: UKEY_BENCH_IDLE_SECONDS (hidden before memory is read, default 60), UKEY_BENCH_CPU_SECONDS (how long
+ * the CPU is watched after that, default 60).
  */
 public final class GuiBench {
 
     private static final String MARK = "UKEY_BENCH ";
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private GuiBench() {
     }
@@ -33,41 +43,127 @@ public final class GuiBench {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
+        String softhsmUtil = args[2];
         int split = Arrays.asList(args).lastIndexOf("--");
-        List<String> app = List.of(args).subList(3, split);
-        List<String> plain = List.of(args).subList(split + 1, args.length);
-        long idleSeconds = Long.parseLong(System.getenv().getOrDefault("UKEY_BENCH_IDLE_SECONDS", "60"));
+        Subject app = new Subject("UKey window (key with certificate)", List.of(args).subList(4, split), true);
+        Subject plain = new Subject("plain JavaFX window (floor)", List.of(args).subList(split + 1, args.length),
+                false);
+        launches(work, runs, app, plain);
+        tray(app, plain, softhsmUtil);
+    }
 
-        Subject window = new Subject("UKey window (key with certificate)", app, true);
-        Subject floor = new Subject("plain JavaFX window (floor)", plain, false);
-        for (Subject subject : List.of(floor, window)) {
-            Path cache = work.resolve(subject.app ? "app.aot" : "plain.aot");
-            List<Long> cold = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                cold.add(subject.launch("exit", null).firstFrame);
-            }
-            subject.launch("exit", "-XX:AOTCacheOutput=" + cache); // training run: writes the cache at exit
-            List<Long> aot = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                aot.add(subject.launch("exit", "-XX:AOTCache=" + cache).firstFrame);
-            }
-            System.out.printf("%-36s launch to first frame: cold median %5d ms (min %d), AOT cache median %5d ms"
-                            + " (min %d), %d runs each; AOT cache %.1f MB%n", subject.name, median(cold),
-                    min(cold), median(aot), min(aot), runs, Files.size(cache) / 1e6);
+    private static void launches(Path work, int runs, Subject app, Subject plain) throws Exception {
+        for (Subject subject : List.of(plain, app)) { // training runs: each writes its cache at exit
+            subject.launch("exit", "-XX:AOTCacheOutput=" + subject.cache(work));
         }
-        for (Subject subject : List.of(floor, window)) {
-            Launched hidden = subject.start("hide", null);
-            hidden.awaitMark("hidden");
-            Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
-            long rss = rssKb(hidden.process.pid());
+        Figures cold = new Figures();
+        Figures aot = new Figures();
+        for (int i = 0; i < runs; i++) {
+            cold.add(app.launch("exit", null), plain.launch("exit", null));
+            aot.add(app.launch("exit", "-XX:AOTCache=" + app.cache(work)),
+                    plain.launch("exit", "-XX:AOTCache=" + plain.cache(work)));
+        }
+        System.out.printf("launch to first frame, %d pairs in turn (medians; ratio = median of the pairs' ratios)%n",
+                runs);
+        cold.print("cold");
+        aot.print("AOT cache");
+    }
+
+    /** Launch figures of both windows, pair by pair. */
+    private static final class Figures {
+        final List<Double> appMs = new ArrayList<>();
+        final List<Double> plainMs = new ArrayList<>();
+        final List<Double> appCpu = new ArrayList<>();
+        final List<Double> plainCpu = new ArrayList<>();
+        final List<Double> wallRatio = new ArrayList<>();
+        final List<Double> cpuRatio = new ArrayList<>();
+
+        void add(Launched app, Launched plain) {
+            appMs.add((double) app.markAt);
+            plainMs.add((double) plain.markAt);
+            appCpu.add((double) app.cpuAtMark);
+            plainCpu.add((double) plain.cpuAtMark);
+            wallRatio.add((double) app.markAt / plain.markAt);
+            cpuRatio.add((double) app.cpuAtMark / plain.cpuAtMark);
+        }
+
+        void print(String how) {
+            System.out.printf("  %-9s UKey window %5.0f ms (CPU %5.0f ms) | plain JavaFX window %5.0f ms (CPU %5.0f ms)"
+                            + " | ratio %.2f× wall, %.2f× CPU (goal: ≤ %s× wall)%n", how, median(appMs),
+                    median(appCpu), median(plainMs), median(plainCpu), median(wallRatio), median(cpuRatio),
+                    how.equals("cold") ? "2" : "1.5");
+        }
+    }
+
+    /** Both windows hidden as closing to the tray hides them: memory, CPU, and a key inserted meanwhile. */
+    private static void tray(Subject app, Subject plain, String softhsmUtil) throws Exception {
+        long idleSeconds = Long.parseLong(System.getenv().getOrDefault("UKEY_BENCH_IDLE_SECONDS", "60"));
+        long cpuSeconds = Long.parseLong(System.getenv().getOrDefault("UKEY_BENCH_CPU_SECONDS", "60"));
+        Launched appHidden = app.start("hide", null);
+        Launched plainHidden = plain.start("hide", null);
+        appHidden.awaitMark("hidden");
+        plainHidden.awaitMark("hidden");
+        Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
+        long appPid = javaPid(appHidden.process);
+        long plainPid = javaPid(plainHidden.process);
+        Map<String, Long> appMemory = smapsRollup(appPid);
+        Map<String, Long> plainMemory = smapsRollup(plainPid);
+        long appTicks = cpuTicks(appPid);
+        long plainTicks = cpuTicks(plainPid);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(cpuSeconds));
+        double appCpu = 100.0 * (cpuTicks(appPid) - appTicks) / TICKS_PER_SECOND / cpuSeconds;
+        double plainCpu = 100.0 * (cpuTicks(plainPid) - plainTicks) / TICKS_PER_SECOND / cpuSeconds;
+        long insertLatency = insertKey(appHidden, softhsmUtil);
+        for (Launched hidden : List.of(appHidden, plainHidden)) {
             hidden.process.destroy();
             hidden.process.waitFor(10, TimeUnit.SECONDS);
-            System.out.printf("%-36s resident memory %d s after hiding the window: %.1f MB%n", subject.name,
-                    idleSeconds, rss / 1024.0);
+        }
+        double appRss = appMemory.get("Rss") / 1024.0;
+        double plainRss = plainMemory.get("Rss") / 1024.0;
+        System.out.printf("in the tray, %d s after hiding the window (trayer's system tray, key inserted):%n",
+                idleSeconds);
+        System.out.printf("  resident (Rss)    UKey %5.1f MB | plain JavaFX window %5.1f MB | +%.1f MB (goal: ≤ +40 MB)%n",
+                appRss, plainRss, appRss - plainRss);
+        System.out.printf("  private dirty     UKey %5.1f MB | plain JavaFX window %5.1f MB | goal: ≤ 100 MB%n",
+                appMemory.get("Private_Dirty") / 1024.0, plainMemory.get("Private_Dirty") / 1024.0);
+        System.out.printf("  CPU while hidden  UKey %5.2f %% of a core | plain JavaFX window %5.2f %% (over %d s)"
+                + " | goal: ≤ 0.3 %%%n", appCpu, plainCpu, cpuSeconds);
+        System.out.printf("  a key inserted while hidden is in the client's list after %s (goal: ≤ 1000 ms)%n",
+                insertLatency < 0 ? "— (not seen within 10 s)" : insertLatency + " ms");
+    }
+
+    /** Makes a new SoftHSM token (a key inserted) and waits for the hidden client to list it; returns the ms. */
+    private static long insertKey(Launched client, String softhsmUtil) throws Exception {
+        Process init = new ProcessBuilder(softhsmUtil, "--init-token", "--free", "--label", "bench-inserted",
+                "--so-pin", "87654321", "--pin", "12345678").redirectErrorStream(true).start();
+        init.getInputStream().readAllBytes();
+        if (init.waitFor() != 0) {
+            throw new IllegalStateException("softhsm2-util --init-token failed");
+        }
+        long inserted = System.currentTimeMillis();
+        java.util.concurrent.CompletableFuture<Long> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                do {
+                    client.awaitMark("key-added");
+                } while (!client.markRest.equals("bench-inserted"));
+                return client.markEpoch - inserted;
+            } catch (IOException | IllegalStateException e) {
+                return -1L;
+            }
+        });
+        try {
+            return seen.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            client.process.destroy(); // a client that never says (an older build): its output ends
+            return -1;
         }
     }
 
     private record Subject(String name, List<String> command, boolean app) {
+
+        Path cache(Path work) {
+            return work.resolve(app ? "app.aot" : "plain.aot");
+        }
 
         Launched launch(String then, String jvmOption) throws Exception {
             Launched launched = start(then, jvmOption);
@@ -80,13 +176,12 @@ public final class GuiBench {
         }
 
         Launched start(String then, String jvmOption) throws IOException {
-            List<String> line = new ArrayList<>(command);
-            ProcessBuilder builder = new ProcessBuilder();
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("UKEY_BENCH_THEN", then);
             if (jvmOption != null) {
-                line.add(1, jvmOption); // right after the java executable
+                builder.environment().put("JDK_JAVA_OPTIONS", jvmOption);
             }
-            builder.command(line).redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
             long started = System.currentTimeMillis();
             return new Launched(builder.start(), started);
         }
@@ -95,8 +190,11 @@ public final class GuiBench {
     private static final class Launched {
         final Process process;
         final long started;
-        long firstFrame;
         final BufferedReader out;
+        long markEpoch;
+        long markAt;
+        long cpuAtMark;
+        String markRest = "";
 
         Launched(Process process, long started) {
             this.process = process;
@@ -104,14 +202,17 @@ public final class GuiBench {
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        /** Reads the process's output up to the line "UKEY_BENCH <what> <epoch ms>". */
+        /** Reads the process's output up to the line "UKEY_BENCH <what> <epoch ms>"; notes the CPU used so far. */
         void awaitMark(String what) throws IOException {
             List<String> said = new ArrayList<>();
             for (String line; (line = out.readLine()) != null; ) {
                 said.add(line);
                 if (line.startsWith(MARK + what + " ")) {
-                    long at = Long.parseLong(line.substring((MARK + what + " ").length()).trim());
-                    firstFrame = at - started;
+                    cpuAtMark = cpuTicks(javaPid(process)) * 1000 / TICKS_PER_SECOND;
+                    String[] rest = line.substring((MARK + what + " ").length()).trim().split(" ", 2);
+                    markEpoch = Long.parseLong(rest[0]);
+                    markRest = rest.length > 1 ? rest[1] : "";
+                    markAt = markEpoch - started;
                     return;
                 }
             }
@@ -119,21 +220,28 @@ public final class GuiBench {
         }
     }
 
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    /** The java process itself: the command may be a launcher script that execs java (same pid) . */
+    private static long javaPid(Process process) {
+        return process.descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst()
+                .map(ProcessHandle::pid).orElse(process.pid());
+    }
+
+    /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The kB figures of /proc/PID/smaps_rollup (Rss, Pss, Private_Dirty, Anonymous ...). */
+    private static Map<String, Long> smapsRollup(long pid) throws IOException {
+        Map<String, Long> figures = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3 && parts[0].endsWith(":") && parts[2].equals("kB")) {
+                figures.put(parts[0].substring(0, parts[0].length() - 1), Long.parseLong(parts[1]));
             }
         }
-        throw new IllegalStateException("no VmRSS for " + pid);
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static long min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElseThrow();
+        return figures;
     }
 }

@@ -98,28 +98,50 @@ public final class RenewalBench {
         byStep.forEach((step, nanos) -> System.out.printf("  -> %-17s median %6.1f ms%n", step, median(nanos) / 1e6));
     }
 
+    /**
+     * {@code ukey renew} as a whole process, 5 runs on fresh keys; with UKEY_BENCH_VS naming another launcher (an
+     * older build, other JVM options) the two take turns and each pair gives a ratio.
+     */
     private static void wholeProcess(SandboxCa ca, Pkcs11Provider provider, Path library, Path work, Path ukey)
             throws Exception {
+        String other = System.getenv("UKEY_BENCH_VS");
         List<Long> totals = new ArrayList<>();
+        List<Long> others = new ArrayList<>();
         for (int run = 0; run < 5; run++) {
-            String label = newKey(ca, provider, KeySpec.EC_P256, "bench-process-" + run);
-            Path config = Files.createDirectories(work.resolve("config-" + run));
-            ProcessBuilder builder = new ProcessBuilder(ukey.toString(), "renew", "--module", library.toString(),
-                    "--token", label, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString(),
-                    "--pin-stdin").redirectErrorStream(true);
-            builder.environment().put("UKEY_CONFIG_DIR", config.toString());
-            long start = System.nanoTime();
-            Process process = builder.start();
-            process.getOutputStream().write((PIN + "\n").getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("ukey renew failed:\n" + output);
+            totals.add(renewProcess(ca, provider, library, work, ukey, "bench-process-" + run));
+            if (other != null) {
+                others.add(renewProcess(ca, provider, library, work, Path.of(other), "bench-vs-" + run));
             }
-            totals.add(System.nanoTime() - start);
         }
         System.out.printf("whole process ukey renew (EC P-256, JVM start included), 5 runs: median %.0f ms,"
                 + " min %.0f ms%n", median(totals) / 1e6, min(totals) / 1e6);
+        if (other != null) {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < totals.size(); i++) {
+                ratios.add((double) totals.get(i) / others.get(i));
+            }
+            System.out.printf("  beside %s in turn: median %.0f ms; ratio this / that %.2f× (median of pairs)%n",
+                    other, median(others) / 1e6, ratios.stream().sorted().toList().get(ratios.size() / 2));
+        }
+    }
+
+    private static long renewProcess(SandboxCa ca, Pkcs11Provider provider, Path library, Path work, Path ukey,
+                                     String label) throws Exception {
+        String token = newKey(ca, provider, KeySpec.EC_P256, label);
+        Path config = Files.createDirectories(work.resolve("config-" + label));
+        ProcessBuilder builder = new ProcessBuilder(ukey.toString(), "renew", "--module", library.toString(),
+                "--token", token, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString(),
+                "--pin-stdin").redirectErrorStream(true);
+        builder.environment().put("UKEY_CONFIG_DIR", config.toString());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().write((PIN + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("ukey renew failed:\n" + output);
+        }
+        return System.nanoTime() - start;
     }
 
     /** A token with a key pair made on it, certified by the sandbox to expire in 20 days, with an approved order. */

@@ -7,6 +7,7 @@ import static ukey.bench.BenchSupport.min;
 import static ukey.bench.BenchSupport.run;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,10 @@ import ukey.token.pkcs11.Pkcs11Provider;
  *   prepare LIBRARY LABEL N     make a token with N certificates (EC P-256 keys made on the token)
  *   enumerate LIBRARY           in-process: open + list tokens and certificates, cold and warm
  *   process RUNS COMMAND...     whole-process wall time of a command, median and min over RUNS runs
+ *   versus RUNS GOAL A... -- B...  A and B in turn as whole processes: wall and CPU (GNU time), each pair's ratio
  *   detect LIBRARY INTERVAL_MS  insert/remove detection latency of the watcher
+ *   skf-prepare TOOL DEVICE N   make a softskf device with N dual-certificate SM2 containers
+ *   skf-enumerate LIBRARY       the same listing on an SKF library (SOFTSKF_DIR), and SM2 signing
  * </pre>
  */
 public final class TokenBench {
@@ -48,7 +52,11 @@ public final class TokenBench {
             case "prepare" -> prepare(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
             case "enumerate" -> enumerate(Path.of(args[1]));
             case "process" -> process(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
+            case "versus" -> versus(Integer.parseInt(args[1]), Double.parseDouble(args[2]),
+                    Arrays.copyOfRange(args, 3, args.length));
             case "detect" -> detect(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "skf-prepare" -> SkfTokenBench.prepare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+            case "skf-enumerate" -> SkfTokenBench.enumerate(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -75,16 +83,23 @@ public final class TokenBench {
         try (Pkcs11Provider provider = Pkcs11Provider.open(library)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
-            List<Long> warm = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                long t = System.nanoTime();
-                listAll(provider);
-                warm.add(System.nanoTime() - t);
-            }
-            System.out.printf("in-process enumeration, %d certificates: cold (load + C_Initialize + list) %.1f ms,"
+            List<Long> warm = times(30, () -> listAll(provider));
+            System.out.printf("in-process enumeration, %d certificates: cold (load + C_Initialize + list) %.1f ms"
+                    + " (goal ≤ 150 ms),"
                     + " warm median %.2f ms, min %.2f ms%n", certificates, cold / 1e6, median(warm) / 1e6,
                     min(warm) / 1e6);
         }
+    }
+
+    /** Wall times of {@code runs} runs of the work, in nanoseconds. */
+    static List<Long> times(int runs, java.util.concurrent.Callable<?> work) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            work.call();
+            times.add(System.nanoTime() - t);
+        }
+        return times;
     }
 
     private static int listAll(Pkcs11Provider provider) throws Exception {
@@ -107,6 +122,63 @@ public final class TokenBench {
         System.out.printf("whole process %-60s median %6.0f ms, min %6.0f ms (%d runs)%n",
                 Path.of(command[0]).getFileName() + " "
                         + String.join(" ", Arrays.copyOfRange(command, 1, command.length)).replaceAll("/\\S*/", ""), median(times) / 1e6, min(times) / 1e6, runs);
+    }
+
+    /**
+     * Two commands in turn (A B A B ...) after one warm-up each, so that a busy machine slows both sides of each
+     * pair alike: medians of wall and CPU time (user + system, from GNU time), and the median of the pairs' ratios
+     * beside the goal for the wall ratio.
+     */
+    private static void versus(int runs, double goal, String[] commands) throws Exception {
+        int split = Arrays.asList(commands).indexOf("--");
+        String[] a = Arrays.copyOfRange(commands, 0, split);
+        String[] b = Arrays.copyOfRange(commands, split + 1, commands.length);
+        timedRun(a);
+        timedRun(b);
+        List<Long> wallA = new ArrayList<>();
+        List<Long> wallB = new ArrayList<>();
+        List<Long> cpuA = new ArrayList<>();
+        List<Long> cpuB = new ArrayList<>();
+        List<Double> wallRatio = new ArrayList<>();
+        List<Double> cpuRatio = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long[] ta = timedRun(a);
+            long[] tb = timedRun(b);
+            wallA.add(ta[0]);
+            cpuA.add(ta[1]);
+            wallB.add(tb[0]);
+            cpuB.add(tb[1]);
+            wallRatio.add((double) ta[0] / tb[0]);
+            cpuRatio.add((double) ta[1] / Math.max(tb[1], 1));
+        }
+        System.out.printf("whole process, %d pairs in turn: %s %5.0f ms (CPU %4.0f ms) | %s %4.0f ms (CPU %3.0f ms)"
+                        + " | ratio %.1f× wall (goal ≤ %.0f×), %s CPU%n", runs, name(a), median(wallA) / 1e6,
+                median(cpuA) / 1e6, name(b), median(wallB) / 1e6, median(cpuB) / 1e6, median(wallRatio), goal,
+                median(cpuB) < 1e7 ? "B under GNU time's 10 ms:" + " no ratio of" : String.format("%.1f×",
+                        median(cpuRatio)));
+    }
+
+    /** Runs a command under GNU time; returns its wall and CPU nanoseconds. */
+    private static long[] timedRun(String[] command) throws Exception {
+        Path times = Files.createTempFile("bench-time", ".txt");
+        List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+        line.addAll(Arrays.asList(command));
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+        long wall = System.nanoTime() - start;
+        String[] userSystem = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
+        long cpu = Math.round((Double.parseDouble(userSystem[0]) + Double.parseDouble(userSystem[1])) * 1e9);
+        return new long[] {wall, cpu};
+    }
+
+    private static String name(String[] command) {
+        return Path.of(command[0]).getFileName() + " " + String.join(" ",
+                Arrays.copyOfRange(command, 1, command.length)).replaceAll("/\\S*/", "").replaceAll("--module \\S+ ", "");
     }
 
     private static void detect(Path library, int intervalMillis) throws Exception {

@@ -3,11 +3,13 @@ package ukey.bench;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
 import ukey.app.Main;
+import ukey.app.ui.services.KeyCard;
 
 /**
  * The window benchmark's client: {@code WindowProbe gui args...} runs the real {@code ukey gui args...} and
@@ -15,7 +17,7 @@ import ukey.app.Main;
  * {@code UKEY_BENCH first-certificate <epoch ms>} after the first layout pulse in which the side panel shows a
  * certificate's validity; then UKEY_BENCH_THEN=exit ends the process (an AOT training run ends so), hide hides the
  * window the way closing it to the tray does (to measure the resident memory of a client that waits in the tray),
- * and stay leaves it.
+ * and stay leaves it. Every key that enters the window's list prints {@code UKEY_BENCH key-added <epoch ms> <label>}.
  */
 public final class WindowProbe {
 
@@ -54,6 +56,7 @@ public final class WindowProbe {
 
     private static void probe(Stage stage, String then) {
         Scene scene = stage.getScene();
+        announceKeys(scene);
         boolean[] seen = {false};
         Runnable[] listener = new Runnable[1];
         listener[0] = () -> {
@@ -69,6 +72,25 @@ public final class WindowProbe {
         };
         scene.addPostLayoutPulseListener(listener[0]);
         Platform.requestNextPulse();
+    }
+
+    /**
+     * Prints {@code UKEY_BENCH key-added <epoch ms> <label>} for every key that enters the window's key list (how
+     * soon a hidden client sees a key inserted).
+     */
+    @SuppressWarnings("unchecked")
+    private static void announceKeys(Scene scene) {
+        if (scene.lookup("#keySelector") instanceof ComboBox<?> selector) {
+            ((ComboBox<KeyCard>) selector).getItems().addListener((ListChangeListener<KeyCard>) change -> {
+                while (change.next()) {
+                    for (KeyCard key : change.getAddedSubList()) {
+                        System.out.println("UKEY_BENCH key-added " + System.currentTimeMillis() + " "
+                                + key.info().label());
+                        System.out.flush();
+                    }
+                }
+            });
+        }
     }
 
     private static void finish(String then, Stage stage) {

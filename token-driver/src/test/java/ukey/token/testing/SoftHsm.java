@@ -43,7 +43,7 @@ public final class SoftHsm {
         this.conf = conf;
         this.tokens = conf.resolveSibling("tokens");
         this.library = findLibrary();
-        deleteTree(tokens);
+        TestTools.deleteTree(tokens);
         Files.createDirectories(tokens);
         Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
     }
@@ -208,7 +208,7 @@ public final class SoftHsm {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                deleteTree(directory);
+                TestTools.deleteTree(directory);
                 synchronized (this) {
                     live.remove(label);
                 }
@@ -251,7 +251,7 @@ public final class SoftHsm {
             return false;
         }
         try {
-            deleteTree(pulled(directory));
+            TestTools.deleteTree(pulled(directory));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -286,21 +286,7 @@ public final class SoftHsm {
 
     /** Runs a command with this SoftHSM's configuration and returns its output; fails the test on error. */
     public String run(String... command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("SOFTHSM2_CONF", conf.toString());
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestTools.run(Map.of("SOFTHSM2_CONF", conf.toString()), command);
     }
 
     /** pkcs11-tool on a token of this SoftHSM: a second tool's view of what our code wrote. */
@@ -309,16 +295,5 @@ public final class SoftHsm {
                 "--token-label", label));
         command.addAll(List.of(args));
         return run(command.toArray(String[]::new));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

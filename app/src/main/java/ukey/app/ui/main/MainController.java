@@ -1,9 +1,12 @@
 package ukey.app.ui.main;
 
+import java.util.function.Function;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
@@ -12,9 +15,11 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 import ukey.app.ui.common.AppInfo;
+import ukey.app.ui.common.FxmlView;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
 import ukey.app.ui.common.Tone;
@@ -29,12 +34,14 @@ public final class MainController {
     private final MainActions actions;
     private final I18n i18n;
     private final AppInfo app;
+    private final Function<FxmlView, Parent> pages;
 
     @FXML private TabPane tabs;
     @FXML private Tab certificateTab;
     @FXML private Tab diagnosticsTab;
     @FXML private VBox actionsPage;
-    @FXML private Node renewalPage;
+    @FXML private Tab faqTab;
+    @FXML private StackPane renewalPage;
     @FXML private ProgressIndicator busyIndicator;
     @FXML private Button refreshButton;
     @FXML private Button viewCertificateButton;
@@ -68,7 +75,13 @@ public final class MainController {
     public record Resume(ObservableBooleanValue offered, ObservableBooleanValue possible) {
     }
 
-    public MainController(MainViewModel model, Resume resume, MainActions actions, I18n i18n, AppInfo app) {
+    /**
+     * @param pages loads a page the first time it is shown (一键更新, 环境检测, 常见问题): the window's first frame
+     *              needs none of them
+     */
+    public MainController(MainViewModel model, Resume resume, MainActions actions, I18n i18n, AppInfo app,
+                          Function<FxmlView, Parent> pages) {
+        this.pages = pages;
         this.model = model;
         this.resume = resume;
         this.actions = actions;
@@ -128,6 +141,24 @@ public final class MainController {
 
         renewalPage.visibleProperty().bind(model.renewalShownProperty());
         actionsPage.visibleProperty().bind(model.renewalShownProperty().not());
+        model.renewalShownProperty().subscribe(shown -> {
+            if (shown && renewalPage.getChildren().isEmpty()) {
+                renewalPage.getChildren().add(pages.apply(FxmlView.RENEWAL));
+            }
+        });
+        tabs.getSelectionModel().selectedItemProperty().subscribe(tab -> {
+            if (tab == diagnosticsTab) {
+                fill(diagnosticsTab, FxmlView.DIAGNOSTICS);
+            } else if (tab == faqTab) {
+                fill(faqTab, FxmlView.FAQ);
+            }
+        });
+    }
+
+    private void fill(Tab tab, FxmlView page) {
+        if (tab.getContent() == null) {
+            tab.setContent(pages.apply(page));
+        }
     }
 
     private void tone(Tone tone) {

@@ -81,6 +81,7 @@ public final class TrayMenu {
 
     /** A notification from the tray: key inserted, certificate expiring. */
     public void notify(String title, String text, boolean warning) {
+        LOG.info("tray notice: {}: {}", title, text); // what the user was told, for the helpdesk
         icon.displayMessage(title, text, warning ? TrayIcon.MessageType.WARNING : TrayIcon.MessageType.INFO);
     }
 

@@ -1,0 +1,281 @@
+package ukey.app.ui.tray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import ukey.token.TokenSession;
+import ukey.token.testing.SoftHsm;
+import ukey.token.testing.TestCertificates;
+import ukey.token.testing.TestCertificates.Issued;
+import ukey.token.testing.TestCertificates.StringType;
+
+/**
+ * The tray on a real desktop: the client ({@code ukey gui --hidden}) as its own process on an Xvfb display with
+ * trayer's system tray, seen through the X server (xwininfo, xdotool) and its log. Screenshots of the reminder and
+ * of the menu go to target/tray-screens/. Needs xvfb-run, trayer, xdotool, xwininfo and ImageMagick's import
+ * (src/setup.sh installs them).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrayOnDesktopTest {
+
+    private static final String WINDOW_TITLE = "UKey 证书助手";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration SETTLE = Duration.ofMillis(800);
+    /** The height of an item of AWT's menu with the dialog font at 13 points. */
+    private static final int MENU_ITEM = 21;
+    /** Wider than an insert notice's balloon: a reminder says more. */
+    private static final int REMINDER_WIDTH = 400;
+
+    private static final SoftHsm HSM = SoftHsm.get();
+    private static Process display;
+    private static Process trayer;
+    private static Process client;
+    private static String displayName;
+    private static String authority;
+    private static Path work;
+    private static Path screens;
+
+    @BeforeAll
+    static void startDesktopAndClient() throws Exception {
+        for (String tool : List.of("xvfb-run", "trayer", "xdotool", "xwininfo", "import")) {
+            assumeTrue(onPath(tool), tool + " is missing: src/setup.sh installs it");
+        }
+        work = Files.createTempDirectory("ukey-tray");
+        screens = Files.createDirectories(Path.of("target", "tray-screens"));
+        keyExpiringIn("提醒九十", 80);
+        keyExpiringIn("提醒三十", 25);
+        keyExpiringIn("提醒七天", 5);
+
+        // xvfb-run picks a free display and says which (and its authority file); it lives as long as this sleep
+        display = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "sh", "-c",
+                "echo \"$DISPLAY\"; echo \"$XAUTHORITY\"; exec sleep 600")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader said = new BufferedReader(new InputStreamReader(display.getInputStream(),
+                StandardCharsets.UTF_8));
+        displayName = said.readLine();
+        authority = said.readLine();
+        trayer = x("trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "24",
+                "--transparent", "false").start();
+        waitUntil("trayer's panel", () -> tree().contains("\"panel\": (\"panel\" \"trayer\")"));
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder start = x(java, "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
+                "-cp", System.getProperty("java.class.path"), "ukey.app.Main", "gui", "--hidden");
+        Map<String, String> env = start.environment();
+        env.put("UKEY_PKCS11_MODULE", HSM.library().toString());
+        env.put("UKEY_CONFIG_DIR", work.resolve("config").toString());
+        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
+        env.put("GDK_GL", "disable");
+        client = start.redirectErrorStream(true).redirectOutput(work.resolve("client.out").toFile()).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Process process : new Process[] {client, trayer, display}) {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void hiddenStartPutsTheIconInTheTrayAndShowsNoWindow() throws Exception {
+        waitUntil("the tray icon in trayer's panel", () -> iconGeometry() != null);
+        waitUntil("the client's log", () -> log().contains("started hidden in the tray"));
+        assertFalse(windowVisible(), "gui --hidden with a tray shows no window");
+    }
+
+    @Test
+    @Order(2)
+    void remindsOfCertificatesAt90And30And7Days() throws Exception {
+        waitUntil("three reminders", () -> notices("证书即将到期").stream()
+                .filter(text -> text.contains("提醒九十") || text.contains("提醒三十") || text.contains("提醒七天"))
+                .count() == 3);
+        List<String> reminders = notices("证书即将到期");
+        assertTrue(reminders.stream().anyMatch(t -> t.contains("「提醒九十」的证书还有 80 天到期")), reminders::toString);
+        assertTrue(reminders.stream().anyMatch(t -> t.contains("「提醒三十」的证书还有 25 天到期")), reminders::toString);
+        assertTrue(reminders.stream().anyMatch(t -> t.contains("「提醒七天」的证书还有 5 天到期")), reminders::toString);
+        assertTrue(notices(WINDOW_TITLE).stream().noneMatch(text -> text.contains("提醒")),
+                "keys found at start are not announced as inserted");
+        waitUntil("a reminder's balloon on the screen", TrayOnDesktopTest::reminderBalloonShown);
+        Thread.sleep(SETTLE.toMillis()); // mapped before painted: the picture waits a moment
+        screenshot("reminder.png");
+    }
+
+    @Test
+    @Order(3)
+    void aKeyInsertedWhileHiddenIsAnnounced() throws Exception {
+        String label = HSM.createToken("新插入");
+        waitUntil("the insert notice", () -> notices("UKey 证书助手").stream()
+                .anyMatch(text -> text.equals("已插入UKey：" + label)));
+    }
+
+    @Test
+    @Order(4)
+    void theIconsMenuShowsTheCertificateInTheWindow() throws Exception {
+        int[] icon = iconGeometry();
+        run(x("xdotool", "mousemove", String.valueOf(icon[0] + icon[2] / 2), String.valueOf(icon[1] + icon[3] / 2),
+                "click", "3"));
+        waitUntil("the tray menu", () -> menuGeometry() != null);
+        Thread.sleep(SETTLE.toMillis());
+        screenshot("menu.png");
+        int[] menu = menuGeometry();
+        // 显示证书, the third item (the icon's tooltip may cover the first)
+        run(x("xdotool", "mousemove", String.valueOf(menu[0] + 20), String.valueOf(menu[1] + MENU_ITEM * 2 + 10),
+                "click", "1"));
+        waitUntil("the window", TrayOnDesktopTest::windowVisible);
+    }
+
+    // --- the desktop, seen from outside ---
+
+    private static void keyExpiringIn(String owner, int days) throws Exception {
+        String label = HSM.createToken(owner);
+        Issued certificate = TestCertificates.builder().keyType(TestCertificates.KeyType.EC_P256)
+                .subject(TestCertificates.name(StringType.UTF8, "C=CN", "O=托盘测试", "CN=" + owner))
+                .validity(Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(days))
+                        .plus(Duration.ofHours(12)))
+                .keyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation).build();
+        try (TokenSession session = HSM.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
+            session.writeCertificate(new byte[] {1}, owner, certificate.certificate());
+        }
+    }
+
+    /** The texts of the tray notices with this title, as the client logged them. */
+    private static List<String> notices(String title) throws IOException {
+        List<String> texts = new ArrayList<>();
+        Matcher matcher = Pattern.compile("tray notice: " + Pattern.quote(title) + ": (.*)").matcher(log());
+        while (matcher.find()) {
+            texts.add(matcher.group(1).trim());
+        }
+        return texts;
+    }
+
+    private static String log() throws IOException {
+        Path file = work.resolve("config").resolve("logs").resolve("ukey.log");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    /** x, y, width, height of the icon trayer embedded ("JavaEmbeddedFrame" inside trayer's panel). */
+    private static int[] iconGeometry() throws IOException {
+        for (String line : tree().lines().toList()) {
+            if (line.contains("\"JavaEmbeddedFrame\"")) {
+                return geometry(line);
+            }
+        }
+        return null;
+    }
+
+    /** x, y, width, height of the icon's menu (AWT's popup menu, a top-level window), or null. */
+    private static int[] menuGeometry() throws IOException {
+        for (String line : tree().lines().toList()) {
+            if (line.contains("\"sun-awt-X11-XPopupMenuPeer\"")) {
+                return geometry(line);
+            }
+        }
+        return null;
+    }
+
+    /** AWT shows one balloon at a time, as a top-level window; a reminder's is the wide one. */
+    private static boolean reminderBalloonShown() throws IOException {
+        return tree().lines().anyMatch(line -> line.matches("^ {5}0x\\S+ \"win\\d+\": .*")
+                && geometry(line)[2] > REMINDER_WIDTH);
+    }
+
+    private static boolean windowVisible() {
+        try {
+            Process search = x("xdotool", "search", "--onlyvisible", "--name", WINDOW_TITLE).start();
+            search.getInputStream().readAllBytes();
+            return search.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static int[] geometry(String line) {
+        Matcher m = Pattern.compile("(\\d+)x(\\d+)[+-]-?\\d+[+-]-?\\d+ +\\+(-?\\d+)\\+(-?\\d+)").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("no geometry in " + line);
+        }
+        return new int[] {Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2))};
+    }
+
+    private static String tree() throws IOException {
+        return run(x("xwininfo", "-root", "-tree"));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        run(x("import", "-window", "root", screens.resolve(name).toString()));
+    }
+
+    private static ProcessBuilder x(String... command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("DISPLAY", displayName);
+        builder.environment().put("XAUTHORITY", authority);
+        return builder;
+    }
+
+    private static String run(ProcessBuilder builder) throws IOException {
+        Process process = builder.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertEquals(0, process.waitFor(), String.join(" ", builder.command()) + ": " + output);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return output;
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(String what, Check check) throws Exception {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (!check.holds()) {
+            if (Instant.now().isAfter(deadline) || (client != null && !client.isAlive())) {
+                throw new AssertionError("no " + what + " on the desktop; the client said: "
+                        + (work == null ? "" : Files.readString(work.resolve("client.out"))) + "\nits log: " + log());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,200 @@
+package ukey.token.skf;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ukey.token.Token;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+import ukey.token.TokenProvider;
+
+/**
+ * A vendor SKF library and the keys it sees, beside the PKCS#11 ones behind the same {@link TokenProvider}.
+ * Keys are named by their DEVINFO serial: device names may change when a key is re-inserted. Listing reuses one
+ * connection per device; a connection whose handles died (the key was pulled, or pulled and re-inserted) is
+ * dropped and made again once. SKF_EnumDev(TRUE) shows inserted and pulled keys on every call, so rescanning
+ * needs no re-initialisation.
+ */
+public final class SkfProvider implements TokenProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkfProvider.class);
+
+    private final SkfLibrary library;
+    /** By device name; touched only on the library's thread. */
+    private final Map<String, SkfConnection> connections = new HashMap<>();
+
+    private SkfProvider(SkfLibrary library) {
+        this.library = library;
+    }
+
+    /** Loads the SKF library at this path, in this process, with the standard's behaviour. */
+    public static SkfProvider open(Path path) throws TokenException {
+        return open(path, SkfOptions.defaults());
+    }
+
+    public static SkfProvider open(Path path, SkfOptions options) throws TokenException {
+        SkfApi api = FfmSkfApi.load(path.toAbsolutePath());
+        if (!api.has("SKF_EnumDev") || !api.has("SKF_ConnectDev")) {
+            throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
+                    path + " has no SKF_EnumDev/SKF_ConnectDev: not an SKF library", null, null);
+        }
+        LOG.info("loaded SKF library {}", path);
+        return of(api, options);
+    }
+
+    /** A provider over any implementation of the raw calls (in-process, or a helper process serving them). */
+    public static SkfProvider of(SkfApi api, SkfOptions options) {
+        return new SkfProvider(new SkfLibrary(api, options));
+    }
+
+    SkfLibrary skf() {
+        return library;
+    }
+
+    @Override
+    public String library() {
+        return library.path();
+    }
+
+    @Override
+    public String description() {
+        Path name = Path.of(library.path()).getFileName();
+        return "SKF " + (name == null ? library.path() : name.toString());
+    }
+
+    @Override
+    public List<Token> tokens() throws TokenException {
+        return library.run(api -> {
+            List<String> names = deviceNames(api);
+            List<String> gone = connections.keySet().stream().filter(name -> !names.contains(name)).toList();
+            gone.forEach(name -> drop(api, name));
+            List<Token> tokens = new ArrayList<>();
+            for (String name : names) {
+                try {
+                    tokens.add(new SkfToken(this, connection(api, name).serial()));
+                } catch (TokenException e) {
+                    // a key going away while we look, or one the library lists but cannot open
+                    LOG.debug("SKF device {} not usable: {}", name, e.getMessage());
+                    drop(api, name);
+                }
+            }
+            return tokens;
+        });
+    }
+
+    @Override
+    public void rescan() {
+        // SKF_EnumDev(TRUE) in tokens() sees every change; dead connections are dropped there
+    }
+
+    // ---- on the library's thread ----
+
+    List<String> deviceNames(SkfApi api) throws TokenException {
+        return library.names(SkfLibrary.sized("SKF_EnumDev", (buffer, length) -> api.enumDev(true, buffer, length),
+                SkfLibrary.GUESS));
+    }
+
+    private SkfConnection connection(SkfApi api, String name) throws TokenException {
+        SkfConnection connection = connections.get(name);
+        if (connection == null) {
+            connection = SkfConnection.open(api, library, name);
+            connections.put(name, connection);
+        }
+        return connection;
+    }
+
+    private void drop(SkfApi api, String name) {
+        SkfConnection connection = connections.remove(name);
+        if (connection != null) {
+            connection.close(api);
+        }
+    }
+
+    /** The connection to the key with this serial: a cached one, else the present devices are looked through. */
+    SkfConnection find(SkfApi api, String serial) throws TokenException {
+        for (SkfConnection connection : connections.values()) {
+            if (connection.serial().equals(serial)) {
+                return connection;
+            }
+        }
+        for (String name : deviceNames(api)) {
+            if (!connections.containsKey(name)) {
+                try {
+                    SkfConnection connection = connection(api, name);
+                    if (connection.serial().equals(serial)) {
+                        return connection;
+                    }
+                } catch (TokenException e) {
+                    drop(api, name); // that one is going away; keep looking
+                }
+            }
+        }
+        throw removed(serial);
+    }
+
+    static TokenException removed(String serial) {
+        return new TokenException(TokenError.TOKEN_REMOVED, null, "SKF key " + serial + " is no longer present",
+                null, null);
+    }
+
+    interface DeviceWork<T> {
+        T run(SkfApi api, SkfConnection connection) throws TokenException;
+    }
+
+    /** Read-only work on the key with this serial; when its handles died, once more over a new connection. */
+    <T> T withDevice(String serial, DeviceWork<T> work) throws TokenException {
+        return library.run(api -> {
+            SkfConnection connection = find(api, serial);
+            try {
+                return work.run(api, connection);
+            } catch (TokenException e) {
+                if (e.error() != TokenError.TOKEN_REMOVED) {
+                    throw e;
+                }
+                drop(api, connection.name);
+                return work.run(api, find(api, serial));
+            }
+        });
+    }
+
+    /** A connection of its own (sessions, PIN changes), checked to be the key with this serial. */
+    SkfConnection connectDedicated(SkfApi api, String serial) throws TokenException {
+        String name = find(api, serial).name;
+        SkfConnection connection;
+        try {
+            connection = SkfConnection.open(api, library, name);
+        } catch (TokenException e) {
+            drop(api, name); // the cached name is stale: the key was re-inserted under another name, or pulled
+            connection = SkfConnection.open(api, library, find(api, serial).name);
+        }
+        if (!connection.serial().equals(serial)) {
+            connection.close(api);
+            throw removed(serial);
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        try {
+            library.run(api -> {
+                new ArrayList<>(connections.keySet()).forEach(name -> drop(api, name));
+                return null;
+            });
+        } catch (TokenException | RuntimeException e) {
+            LOG.debug("closing {}: {}", library.path(), e.getMessage());
+        }
+        library.close();
+    }
+
+    @Override
+    public String toString() {
+        return library();
+    }
+}
