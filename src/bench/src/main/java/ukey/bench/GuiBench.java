@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The window's launch and its life in the tray, as whole processes under the display given (src/bench.sh gui
@@ -141,7 +143,7 @@ public final class GuiBench {
             throw new IllegalStateException("softhsm2-util --init-token failed");
         }
         long inserted = System.currentTimeMillis();
-        java.util.concurrent.CompletableFuture<Long> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Long> seen = CompletableFuture.supplyAsync(() -> {
             try {
                 do {
                     client.awaitMark("key-added");
@@ -153,7 +155,7 @@ public final class GuiBench {
         });
         try {
             return seen.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             client.process.destroy(); // a client that never says (an older build): its output ends
             return -1;
         }

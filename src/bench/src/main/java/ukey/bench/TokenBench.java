@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -92,7 +93,7 @@ public final class TokenBench {
     }
 
     /** Wall times of {@code runs} runs of the work, in nanoseconds. */
-    static List<Long> times(int runs, java.util.concurrent.Callable<?> work) throws Exception {
+    static List<Long> times(int runs, Callable<?> work) throws Exception {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();

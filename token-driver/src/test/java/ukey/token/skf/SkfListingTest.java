@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.cert.CertificateParseException;
 import ukey.token.Backend;
@@ -20,10 +21,12 @@ import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.Token;
 import ukey.token.TokenInfo;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** What a key shows without a PIN, on real softskf devices. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class SkfListingTest {
 
     private final SoftSkf softSkf = SoftSkf.get();

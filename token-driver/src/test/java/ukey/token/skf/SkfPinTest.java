@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.FinalTry;
 import ukey.token.PinState;
@@ -16,10 +17,12 @@ import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** PINs on real softskf devices: counted tries, lock, unblock, change, the CA's default PIN. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class SkfPinTest {
 
     private final SoftSkf softSkf = SoftSkf.get();

@@ -9,16 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
 import ukey.token.TokenWatcher;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** Keys pulled and inserted by moving their softskf folder, seen through the same watcher as PKCS#11 keys. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class SkfRemovalTest {
 
     private final SoftSkf softSkf = SoftSkf.get();

@@ -20,6 +20,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.token.Identity;
@@ -32,6 +33,7 @@ import ukey.token.TokenSession;
 import ukey.cert.gm.PrivateKeyLayout;
 import ukey.cert.gm.Sm2;
 import ukey.token.sm2.EncryptionKeyCheck;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.Kmc;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
@@ -39,6 +41,7 @@ import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
 
 /** A logged-in session on an SKF key: signing, and every step the SM2 renewal takes, on softskf. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class SkfSessionTest {
 
     private final SoftSkf softSkf = SoftSkf.get();

@@ -110,6 +110,7 @@ public final class DeviceBuilder {
 
     public SoftSkfDevice build() {
         String folder = softSkf.devices().resolve(name).toString();
+        softSkf.made(name);
         List<String> init = new ArrayList<>(List.of("init", "--device", folder, "--label", label, "--serial", serial,
                 "--pin", SoftSkf.USER_PIN, "--admin-pin", SoftSkf.ADMIN_PIN, "--app", SoftSkf.APPLICATION,
                 "--retries", Integer.toString(retries), "--encoding", encoding));
