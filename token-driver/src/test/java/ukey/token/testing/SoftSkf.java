@@ -49,6 +49,7 @@ public final class SoftSkf {
     private SkfProvider provider;
     /** The devices made and not yet deleted, oldest first. */
     private final Set<String> live = new LinkedHashSet<>();
+    private SkfProvider hostedProvider;
 
     private SoftSkf(Path devices, Path build) throws IOException {
         this.devices = devices;
@@ -120,6 +121,15 @@ public final class SoftSkf {
             provider = SkfProvider.open(library(), SkfOptions.defaults());
         }
         return provider;
+    }
+
+    /** The one provider of this JVM whose softskf runs in the Linux host process (ukey-host), for the contract. */
+    public synchronized SkfProvider hostedProvider() throws TokenException {
+        if (hostedProvider == null) {
+            hostedProvider = SkfProvider.openHosted(library(), library(), NativeBuild.linuxHost(),
+                    ukey.token.host.HostPolicy.DEFAULT, SkfOptions.defaults());
+        }
+        return hostedProvider;
     }
 
     /** A new device; its name (folder) and serial are unique in the run. */
