@@ -26,6 +26,7 @@ import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.Token;
 import ukey.token.TokenSession;
+import ukey.token.skf.SkfOptions;
 import ukey.token.skf.SkfProvider;
 
 /**
@@ -81,7 +82,7 @@ final class SkfTokenBench {
     static void enumerate(Path library, boolean hosted) throws Exception {
         long start = System.nanoTime();
         String where = hosted ? "through ukey-host" : "in-process";
-        try (SkfProvider provider = SkfProvider.open(library, ukey.token.skf.SkfOptions.defaults(), hosted)) {
+        try (SkfProvider provider = SkfProvider.open(library, SkfOptions.defaults(), hosted)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
             List<Long> warm = TokenBench.times(30, () -> listAll(provider));
