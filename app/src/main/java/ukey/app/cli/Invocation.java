@@ -13,6 +13,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
+import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
@@ -51,8 +52,11 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
                 notePolicyWins(TokenService.MODULE_ENV, Settings.PKCS11_MODULES);
             }
         }
+        LibraryIsolation.overruled(settings, context.env())
+                .ifPresent(variable -> notePolicyWins(variable, Settings.ISOLATED_LIBRARIES));
         TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
-                settings, context.discovery()), context.providers());
+                settings, context.discovery()), context.providers().isolating(
+                LibraryIsolation.choose(settings, context.env())));
         boolean noneLoaded = service.providers().isEmpty();
         service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()).forEach(this::warn);
         if (noneLoaded) {

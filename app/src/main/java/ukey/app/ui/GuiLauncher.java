@@ -30,6 +30,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.logging.LogSetup;
+import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
 import ukey.app.tokens.TokenService;
@@ -139,7 +140,8 @@ public final class GuiLauncher {
                     System.getProperty("os.name"), System.getProperty("os.arch"));
             // the same libraries as the command line: --module, UKEY_PKCS11_MODULE, settings, discovery
             tokens = TokenService.open(TokenService.chooseLibraries(libraries, System.getenv(), settings,
-                    LibrarySource.discovery()), ProviderFactory.pkcs11());
+                    LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
+                    LibraryIsolation.choose(settings, System.getenv())));
         } catch (AppException e) {
             failAtStart(e);
             return;

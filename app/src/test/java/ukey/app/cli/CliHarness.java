@@ -22,9 +22,11 @@ import java.util.function.Predicate;
 
 import ukey.app.Main;
 import ukey.app.tokens.LibraryChoice;
+import ukey.app.tokens.ProviderFactory;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.host.Isolation;
 import ukey.token.testing.SimulatedProvider;
 
 /**
@@ -46,6 +48,8 @@ final class CliHarness {
     InputStream stdinStream;
     Optional<Terminal> terminal = Optional.empty();
     Duration watchInterval = Duration.ofMillis(20);
+    /** What the last command asked its libraries' factory to isolate. */
+    Isolation isolation = Isolation.NONE;
 
     CliHarness(Path configDir) {
         env.put("UKEY_CONFIG_DIR", configDir.toString());
@@ -85,7 +89,22 @@ final class CliHarness {
         return new CliContext(Map.copyOf(env), stdinStream != null ? stdinStream
                 : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval, step -> { });
+                terminal, factory(), () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval, step -> { });
+    }
+
+    private ProviderFactory factory() {
+        return new ProviderFactory() {
+            @Override
+            public TokenProvider open(Path library) throws TokenException {
+                return CliHarness.this.open(library);
+            }
+
+            @Override
+            public ProviderFactory isolating(Isolation chosen) {
+                isolation = chosen;
+                return this;
+            }
+        };
     }
 
     private TokenProvider open(Path library) throws TokenException {

@@ -32,6 +32,7 @@ import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyDirectory.LibraryStatus;
 import ukey.cert.CertificateStatus;
+import ukey.token.LibraryPlacement;
 
 /**
  * 环境检测: the checks that find out why a key is not seen. Every method may block (it scans tokens and
@@ -68,17 +69,19 @@ public final class EnvironmentChecks {
     /** Scans the keys and runs every check. */
     public List<CheckResult> run() {
         List<CheckResult> results = new ArrayList<>();
-        List<LibraryStatus> libraries = directory.libraries();
-        results.add(libraries(libraries));
         List<KeyCard> keys;
+        CheckResult keysFound;
         try {
             keys = directory.scan();
-            results.add(keys(keys));
+            keysFound = keys(keys);
         } catch (Exception e) {
             keys = List.of();
-            results.add(new CheckResult("keys", Level.FAILURE, i18n.tr("check.keys"),
-                    i18n.format("check.keys.error", errors.present(e).title()), i18n.tr("check.keys.fix")));
+            keysFound = new CheckResult("keys", Level.FAILURE, i18n.tr("check.keys"),
+                    i18n.format("check.keys.error", errors.present(e).title()), i18n.tr("check.keys.fix"));
         }
+        // the libraries after the scan: a library whose host the scan found failing again shows as switched off
+        results.add(libraries(directory.libraries()));
+        results.add(keysFound);
         results.add(smartCardService());
         results.add(conflicts(keys));
         results.add(clock(keys));
@@ -96,17 +99,36 @@ public final class EnvironmentChecks {
                     i18n.tr("check.libraries.none.fix"));
         }
         List<LibraryStatus> broken = libraries.stream().filter(library -> !library.loaded()).toList();
-        String list = libraries.stream().map(LibraryStatus::path).collect(Collectors.joining("\n"));
+        String list = libraries.stream().map(this::where).collect(Collectors.joining("\n"));
         if (broken.isEmpty()) {
             return new CheckResult("libraries", Level.PASS, title,
                     i18n.format("check.libraries.ok", libraries.size(), list), "");
         }
-        String problems = broken.stream()
-                .map(library -> library.path() + ": " + errors.present(library.problem().orElseThrow()).title())
+        String problems = broken.stream().map(library -> where(library) + ": " + why(library))
                 .collect(Collectors.joining("\n"));
+        boolean switchedOff = broken.stream().anyMatch(library -> library.placement().disabled().isPresent());
         return new CheckResult("libraries", broken.size() == libraries.size() ? Level.FAILURE : Level.WARNING,
-                title, i18n.format("check.libraries.broken", problems),
-                i18n.format("check.libraries.broken.fix", System.getProperty("os.arch")));
+                title, i18n.format("check.libraries.broken", problems), switchedOff
+                        ? i18n.tr("check.libraries.disabled.fix")
+                        : i18n.format("check.libraries.broken.fix", System.getProperty("os.arch")));
+    }
+
+    /** The library and where its calls run: in this program, or which helper (32- or 64-bit) serves it. */
+    private String where(LibraryStatus library) {
+        LibraryPlacement placement = library.placement();
+        return i18n.format("check.libraries.where." + placement.where().name(), library.path(), placement.program());
+    }
+
+    /** Why a library does not work: switched off after its host failed again and again (and how), or its error. */
+    private String why(LibraryStatus library) {
+        Optional<LibraryPlacement.Disabled> off = library.placement().disabled();
+        if (off.isEmpty()) {
+            return errors.present(library.problem().orElseThrow()).title();
+        }
+        String detail = off.get().detail().lines().findFirst().orElse("");
+        return i18n.format("check.libraries.disabled", off.get().failures(),
+                i18n.tr("check.libraries.failure." + off.get().last().name()),
+                detail.length() > 200 ? detail.substring(0, 200) + "…" : detail);
     }
 
     CheckResult keys(List<KeyCard> keys) {

@@ -14,6 +14,7 @@ import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
+import ukey.token.LibraryPlacement;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -80,7 +81,8 @@ public final class KeyDirectory {
     public List<LibraryStatus> libraries() {
         List<LibraryStatus> all = new ArrayList<>();
         for (TokenProvider provider : tokens.providers()) {
-            all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled()));
+            all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled(),
+                    provider.placement()));
         }
         for (LibraryProblem failed : tokens.loadFailures()) {
             all.add(new LibraryStatus(failed.library().path().toString(), "", Optional.of(failed.error())));
@@ -124,9 +126,17 @@ public final class KeyDirectory {
     }
 
     /**
-     * One PKCS#11 library: its path, its own description, and why it did not load if it did not.
+     * One PKCS#11 library: its path, its own description, why it did not load (or was switched off) if it did not,
+     * and where its calls run.
      */
-    public record LibraryStatus(String path, String description, Optional<TokenException> problem) {
+    public record LibraryStatus(String path, String description, Optional<TokenException> problem,
+                                LibraryPlacement placement) {
+
+        /** A library that runs (or would have run) in this process. */
+        public LibraryStatus(String path, String description, Optional<TokenException> problem) {
+            this(path, description, problem, LibraryPlacement.IN_PROCESS);
+        }
+
         public boolean loaded() {
             return problem.isEmpty();
         }

@@ -40,6 +40,7 @@ import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
+import ukey.token.LibraryPlacement;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -214,17 +215,37 @@ class DiagnosticsTest {
     }
 
     @Test
-    void aLibraryDisabledAfterCrashesIsNamedWithWhy() {
+    void aLibraryDisabledAfterCrashesIsNamedWithWhereItRanAndWhy() {
         String library = "C:\\Windows\\SysWOW64\\ShuttleCsp11_3000GM.dll";
+        String last = "C_Sign: ukey-host32 ended with exception 0xC0000005";
         TokenException disabled = new TokenException(TokenError.LIBRARY_DISABLED, "HOST_DISABLED",
-                library + " is disabled after 3 failures: ukey-host32 ended with exception 0xC0000005", null, null);
+                library + " is disabled after 3 failures: " + last, null, null);
+        LibraryPlacement off = new LibraryPlacement(LibraryPlacement.Where.HOST_32, "ukey-host32",
+                Optional.of(new LibraryPlacement.Disabled(3, LibraryPlacement.Failure.CRASHED, last + "\nstderr...")));
 
         CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
                 new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
-                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled))));
+                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled), off)));
 
         assertEquals(Level.WARNING, result.level());
-        assertTrue(result.detail().contains(library + ": UKey 驱动库多次崩溃，已停用"), result.detail());
+        assertEquals("以下驱动无法加载：\n" + library + "（由 32 位辅助程序 ukey-host32 运行）: 已停用：3 次崩溃或无响应，"
+                + "最后一次崩溃（" + last + "）", result.detail());
+        assertTrue(result.fix().startsWith("停用的驱动在本次运行中不再使用"), result.fix());
+    }
+
+    @Test
+    void eachLibrarySaysWhereItRuns() {
+        CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
+                new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
+                new KeyDirectory.LibraryStatus("C:\\vendor\\x86.dll", "", Optional.empty(), new LibraryPlacement(
+                        LibraryPlacement.Where.HOST_32, "ukey-host32", Optional.empty())),
+                new KeyDirectory.LibraryStatus("C:\\vendor\\x64.dll", "", Optional.empty(), new LibraryPlacement(
+                        LibraryPlacement.Where.HOST_64, "ukey-host64", Optional.empty()))));
+
+        assertEquals(Level.PASS, result.level());
+        assertEquals("找到 3 个驱动，均可加载：\n/usr/lib/softhsm/libsofthsm2.so（在本程序内运行）\n"
+                + "C:\\vendor\\x86.dll（由 32 位辅助程序 ukey-host32 运行）\n"
+                + "C:\\vendor\\x64.dll（由 64 位辅助程序 ukey-host64 运行）", result.detail());
     }
 
     @Test
