@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
+import ukey.token.LibraryPlacement;
 import ukey.token.TokenProvider;
 import ukey.token.host.Isolation;
-import ukey.token.pkcs11.Pkcs11Provider;
 import ukey.token.testing.SoftHsm;
 
 /**
@@ -78,7 +78,8 @@ class LibraryIsolationTest {
         Path softHsm = SoftHsm.get().library();
         // (in-process is SoftHsm's one shared provider: a second one closed here would finalize it for everyone)
         try (TokenProvider isolated = ProviderFactory.pkcs11().isolating(Isolation.ALL).open(softHsm)) {
-            assertTrue(((Pkcs11Provider) isolated).where().startsWith("ukey-host"), ((Pkcs11Provider) isolated).where());
+            assertEquals(new LibraryPlacement(LibraryPlacement.Where.HOST_64, "ukey-host", Optional.empty()),
+                    isolated.placement());
         }
     }
 }
