@@ -209,24 +209,49 @@ public final class SoftHsm {
         if (deletedPulled(label)) {
             return;
         }
+        boolean halfDeleted = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 run("softhsm2-util", "--delete-token", "--token", label);
-                synchronized (this) {
-                    live.remove(label);
-                }
+                forget(label);
                 return;
             } catch (IllegalStateException e) {
                 // a library re-reading the token directory at that moment (a watcher's rescan in another
                 // process) can make softhsm2-util miss the token or fail to remove its folder: try again
-                boolean racing = e.getMessage().contains("Could not delete")
-                        || e.getMessage().contains("Could not find");
-                if (attempt == 20 || !racing) {
+                boolean cannotDelete = e.getMessage().contains("Could not delete");
+                boolean notFound = e.getMessage().contains("Could not find");
+                if (notFound && halfDeleted) {
+                    // an earlier try removed the token's files but not its folder, which a rescan wrote into:
+                    // SoftHSM no longer has the token, and asking again would never find it
+                    removeLeftFolder(label);
+                    return;
+                }
+                halfDeleted |= cannotDelete;
+                if (attempt == 20 || !(cannotDelete || notFound)) {
                     throw e;
                 }
                 sleep(50);
             }
         }
+    }
+
+    private synchronized void forget(String label) {
+        live.remove(label);
+    }
+
+    private void removeLeftFolder(String label) {
+        Path directory;
+        synchronized (this) {
+            directory = directories.get(label);
+        }
+        try {
+            if (directory != null) {
+                TestTools.deleteTree(directory);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot remove what is left of token " + label, e);
+        }
+        forget(label);
     }
 
     /** A key still pulled out is deleted with its files: softhsm2-util no longer sees it. */

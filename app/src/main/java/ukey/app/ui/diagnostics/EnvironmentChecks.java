@@ -116,7 +116,12 @@ public final class EnvironmentChecks {
     /** The library and where its calls run: in this program, or which helper (32- or 64-bit) serves it. */
     private String where(LibraryStatus library) {
         LibraryPlacement placement = library.placement();
-        return i18n.format("check.libraries.where." + placement.where().name(), library.path(), placement.program());
+        String key = switch (placement.where()) {
+            case IN_PROCESS -> "check.libraries.where.IN_PROCESS";
+            case HOST_32 -> "check.libraries.where.HOST_32";
+            case HOST_64 -> "check.libraries.where.HOST_64";
+        };
+        return i18n.format(key, library.path(), placement.program());
     }
 
     /** Why a library does not work: switched off after its host failed again and again (and how), or its error. */
@@ -126,8 +131,13 @@ public final class EnvironmentChecks {
             return errors.present(library.problem().orElseThrow()).title();
         }
         String detail = off.get().detail().lines().findFirst().orElse("");
-        return i18n.format("check.libraries.disabled", off.get().failures(),
-                i18n.tr("check.libraries.failure." + off.get().last().name()),
+        String how = i18n.tr(switch (off.get().last()) {
+            case CRASHED -> "check.libraries.failure.CRASHED";
+            case HUNG -> "check.libraries.failure.HUNG";
+            case GARBLED -> "check.libraries.failure.GARBLED";
+            case START_FAILED -> "check.libraries.failure.START_FAILED";
+        });
+        return i18n.format("check.libraries.disabled", off.get().failures(), how,
                 detail.length() > 200 ? detail.substring(0, 200) + "…" : detail);
     }
 
