@@ -155,6 +155,7 @@ class CliSoftHsmTest {
     @Test
     void watchSeesATokenComeAndGo() throws Exception {
         CliHarness.Running watch = cli.start("watch", "--module", library);
+        int exit;
         try {
             assertTrue(watch.awaitLine(line -> line.contains("已插入  " + label + "  ")).isPresent(), watch.out());
 
@@ -167,8 +168,9 @@ class CliSoftHsmTest {
             assertTrue(watch.awaitLine(line -> line.contains("  拔出  " + plugged + "  ")).isPresent(), watch.out());
         } finally {
             // a watch left running rescans the shared SoftHSM every 20 ms for the rest of the JVM's tests
-            assertEquals(ExitCodes.OK, watch.stop());
+            exit = watch.stop();
         }
+        assertEquals(ExitCodes.OK, exit);
     }
 
     /**
