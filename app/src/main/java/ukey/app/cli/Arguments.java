@@ -15,9 +15,10 @@ import ukey.app.i18n.Language;
 /**
  * The parsed command line: {@code ukey [options] COMMAND [ARG]}, options anywhere.
  *
- * @param command         list, show, watch, change-pin, unblock, help or version
- * @param operands        the command's arguments (show: the certificate ID)
+ * @param command         list, show, watch, change-pin, unblock, label, renew, help or version
+ * @param operands        the command's arguments (show: the certificate ID; label: the new label)
  * @param modules         --module PATH, repeatable
+ * @param skf             --skf PATH, repeatable: SKF libraries
  * @param token           --token SERIAL|LABEL
  * @param language        --lang zh|en
  * @param pinStdin        --pin-stdin: PINs one per line on standard input
@@ -26,7 +27,7 @@ import ukey.app.i18n.Language;
  * @param pem             --pem
  * @param renewal         the options of {@code renew}
  */
-record Arguments(String command, List<String> operands, List<Path> modules, Optional<String> token,
+record Arguments(String command, List<String> operands, List<Path> modules, List<Path> skf, Optional<String> token,
                  Optional<Language> language, boolean pinStdin, boolean confirmFinalTry, boolean json, boolean pem,
                  RenewOptions renewal) {
 
@@ -49,18 +50,19 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
 
     /** Each command and the options it takes (beyond --lang, which every command takes). */
     private static final Map<String, Set<String>> COMMANDS = Map.of(
-            "list", Set.of("--module", "--token", "--json"),
-            "show", Set.of("--module", "--token", "--json", "--pem"),
-            "watch", Set.of("--module"),
-            "change-pin", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try"),
-            "unblock", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try"),
-            "renew", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try", "--connector", "--ca-url",
-                    "--ca-trust", "--same-key", "--resume", "--abandon"),
+            "list", Set.of("--module", "--skf", "--token", "--json"),
+            "show", Set.of("--module", "--skf", "--token", "--json", "--pem"),
+            "watch", Set.of("--module", "--skf"),
+            "change-pin", Set.of("--module", "--skf", "--token", "--pin-stdin", "--confirm-final-try"),
+            "unblock", Set.of("--module", "--skf", "--token", "--pin-stdin", "--confirm-final-try"),
+            "label", Set.of("--module", "--skf", "--token"),
+            "renew", Set.of("--module", "--skf", "--token", "--pin-stdin", "--confirm-final-try", "--connector",
+                    "--ca-url", "--ca-trust", "--same-key", "--resume", "--abandon"),
             HELP, Set.of(),
             VERSION, Set.of());
 
-    private static final Set<String> WITH_VALUE = Set.of("--module", "--token", "--lang", "--connector", "--ca-url",
-            "--ca-trust");
+    private static final Set<String> WITH_VALUE = Set.of("--module", "--skf", "--token", "--lang", "--connector",
+            "--ca-url", "--ca-trust");
     private static final Set<String> FLAGS = Set.of("--json", "--pem", "--pin-stdin", "--confirm-final-try",
             "--same-key", "--resume", "--abandon");
 
@@ -78,6 +80,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
         List<String> operands = new ArrayList<>();
         List<String> optionsUsed = new ArrayList<>();
         List<Path> modules = new ArrayList<>();
+        List<Path> skf = new ArrayList<>();
         Optional<String> token = Optional.empty();
         Optional<Language> language = Optional.empty();
         boolean pinStdin = false;
@@ -128,6 +131,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
                 }
                 switch (name) {
                     case "--module" -> modules.add(Path.of(value));
+                    case "--skf" -> skf.add(Path.of(value));
                     case "--token" -> token = Optional.of(value);
                     case "--connector" -> {
                         if (!value.equals("api") && !value.equals("cmp")) {
@@ -174,15 +178,15 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
         if (abandon && (resume || sameKey)) {
             throw new AppException(AppError.CONFLICTING_OPTIONS, "--abandon", resume ? "--resume" : "--same-key");
         }
-        int wantedOperands = command.equals("show") ? 1 : 0;
+        int wantedOperands = command.equals("show") || command.equals("label") ? 1 : 0;
         if (operands.size() < wantedOperands) {
-            throw new AppException(AppError.MISSING_ARGUMENT, command, "ID");
+            throw new AppException(AppError.MISSING_ARGUMENT, command, command.equals("label") ? "LABEL" : "ID");
         }
         if (operands.size() > wantedOperands) {
             throw new AppException(AppError.EXTRA_ARGUMENT, operands.get(wantedOperands));
         }
-        return new Arguments(command, List.copyOf(operands), List.copyOf(modules), token, language, pinStdin,
-                confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume,
+        return new Arguments(command, List.copyOf(operands), List.copyOf(modules), List.copyOf(skf), token, language,
+                pinStdin, confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume,
                 abandon));
     }
 
@@ -210,14 +214,14 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
     }
 
     private static Arguments simple(String command, Optional<Language> language) {
-        return new Arguments(command, List.of(), List.of(), Optional.empty(), language, false, false, false, false,
-                RenewOptions.NONE);
+        return new Arguments(command, List.of(), List.of(), List.of(), Optional.empty(), language, false, false, false,
+                false, RenewOptions.NONE);
     }
 
     private static String acceptedValues(String option) {
         return switch (option) {
             case "--lang" -> "zh, en";
-            case "--module", "--ca-trust" -> "PATH";
+            case "--module", "--skf", "--ca-trust" -> "PATH";
             case "--connector" -> "api, cmp";
             case "--ca-url" -> "URL";
             default -> "SERIAL, LABEL";

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -79,6 +80,8 @@ final class TokenJson {
         json.writeBooleanField("toBeChanged", pin.toBeChanged());
         json.writeNumberField("minLength", pin.minLength());
         json.writeNumberField("maxLength", pin.maxLength());
+        number(json, "retriesLeft", pin.retriesLeft());
+        number(json, "maxRetries", pin.maxRetries());
         json.writeEndObject();
         json.writeArrayFieldStart("certificates");
         for (CertificateSummary certificate : certificates) {
@@ -92,8 +95,8 @@ final class TokenJson {
 
     private static void certificateFields(JsonGenerator json, CertificateSummary summary) throws IOException {
         Optional<CertificateInfo> info = summary.info();
-        json.writeStringField("id", summary.certificate().idHex());
-        json.writeStringField("label", summary.certificate().label());
+        json.writeStringField("id", summary.id());
+        json.writeStringField("label", summary.label());
         json.writeStringField("owner", field(info, CertificateInfo::owner));
         json.writeStringField("subject", field(info, CertificateInfo::subject));
         json.writeStringField("issuer", field(info, CertificateInfo::issuer));
@@ -108,16 +111,27 @@ final class TokenJson {
             json.writeNull();
         }
         json.writeStringField("keyAlgorithm", field(info, CertificateInfo::keyAlgorithm));
-        json.writeBooleanField("hasPrivateKey", summary.certificate().hasPrivateKey());
+        json.writeBooleanField("hasPrivateKey", summary.hasPrivateKey());
         json.writeStringField("sha256", summary.sha256());
+        json.writeStringField("backend", summary.backend().wireName());
+        json.writeStringField("container", summary.container().orElse(null));
+        json.writeStringField("usage", summary.usage().wireName());
         if (summary.status().isEmpty()) {
-            json.writeStringField("error",
-                    summary.certificate().error().map(Throwable::getMessage).orElse("unreadable"));
+            json.writeStringField("error", summary.problemDetail().orElse("unreadable"));
         }
     }
 
     private static String field(Optional<CertificateInfo> info, Function<CertificateInfo, String> part) {
         return info.map(part).orElse(null);
+    }
+
+    private static void number(JsonGenerator json, String name, OptionalInt value) throws IOException {
+        json.writeFieldName(name);
+        if (value.isPresent()) {
+            json.writeNumber(value.getAsInt());
+        } else {
+            json.writeNull();
+        }
     }
 
     private static void stringArray(JsonGenerator json, String name, List<String> values) throws IOException {

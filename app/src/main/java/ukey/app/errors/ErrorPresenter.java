@@ -35,6 +35,7 @@ public final class ErrorPresenter {
     public static final List<String> COMMON_KEYS = Stream.concat(Stream.of(
             "presenter.error", "presenter.causes", "presenter.actions", "presenter.detail",
             "pin_state.count_low", "pin_state.final_try", "pin_state.locked", "pin_state.unknown",
+            "pin_state.retries_left",
             "pin_state.length", "ca.said"), Stream.of(LibraryDefect.Kind.values()).map(ErrorPresenter::libraryKey))
             .toList();
 
@@ -144,12 +145,14 @@ public final class ErrorPresenter {
         return render(present(error)).strip();
     }
 
-    /** What the token says about the PIN concerned, in words. */
+    /** What the token says about the PIN concerned, in words: with the tries left where the key counts them. */
     public String pinStateNote(PinState state) {
         if (state.locked()) {
             return text("pin_state.locked", List.of());
         } else if (state.finalTry()) {
             return text("pin_state.final_try", List.of());
+        } else if (state.retriesLeft().isPresent()) {
+            return text("pin_state.retries_left", List.of(state.retriesLeft().getAsInt()));
         } else if (state.countLow()) {
             return text("pin_state.count_low", List.of());
         }

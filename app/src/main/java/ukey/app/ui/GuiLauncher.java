@@ -33,6 +33,7 @@ import ukey.app.logging.LogSetup;
 import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
+import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
@@ -80,31 +81,33 @@ public final class GuiLauncher {
      * What {@code ukey gui} was asked for.
      *
      * @param libraries {@code --module PATH}, any number of times
+     * @param skf       {@code --skf PATH}, any number of times: SKF libraries
      * @param hidden    {@code --hidden} (or {@code --tray}): start in the tray without a window, for autostart
      * @param version   {@code --version}: print it and stop
      */
-    record Options(List<Path> libraries, boolean hidden, boolean version) {
+    record Options(List<Path> libraries, List<Path> skf, boolean hidden, boolean version) {
 
-        static final String USAGE = "ukey gui [--module PATH]... [--hidden | --tray] [--version]";
+        static final String USAGE = "ukey gui [--module PATH]... [--skf PATH]... [--hidden | --tray] [--version]";
 
         static Options parse(String... args) throws AppException {
             List<Path> libraries = new ArrayList<>();
+            List<Path> skf = new ArrayList<>();
             boolean hidden = false;
             boolean version = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--version" -> version = true;
                     case "--hidden", "--tray" -> hidden = true;
-                    case "--module" -> {
+                    case "--module", "--skf" -> {
                         if (i + 1 == args.length || args[i + 1].isBlank()) {
-                            throw new AppException(AppError.BAD_OPTION_VALUE, "--module", "PATH");
+                            throw new AppException(AppError.BAD_OPTION_VALUE, args[i], "PATH");
                         }
-                        libraries.add(Path.of(args[++i]));
+                        (args[i].equals("--skf") ? skf : libraries).add(Path.of(args[++i]));
                     }
                     default -> throw new AppException(AppError.UNKNOWN_OPTION, args[i]);
                 }
             }
-            return new Options(List.copyOf(libraries), hidden, version);
+            return new Options(List.copyOf(libraries), List.copyOf(skf), hidden, version);
         }
 
         /** Hidden only where a tray icon can bring the window back; otherwise the user would see nothing at all. */
@@ -138,10 +141,11 @@ public final class GuiLauncher {
             LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
             LOG.info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
-            // the same libraries as the command line: --module, UKEY_PKCS11_MODULE, settings, discovery
-            tokens = TokenService.open(TokenService.chooseLibraries(libraries, System.getenv(), settings,
-                    LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
-                    LibraryIsolation.choose(settings, System.getenv())));
+            // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,
+            // discovery; the IT policy's win
+            tokens = TokenService.open(TokenService.chooseLibraries(libraries, options.skf(), System.getenv(),
+                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
+                    LibraryIsolation.choose(settings, System.getenv())), new SkfLibraryOptions(settings)::of);
         } catch (AppException e) {
             failAtStart(e);
             return;

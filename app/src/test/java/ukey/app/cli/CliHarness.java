@@ -27,6 +27,8 @@ import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.host.Isolation;
+import ukey.token.skf.SkfOptions;
+import ukey.token.skf.SkfProvider;
 import ukey.token.testing.SimulatedProvider;
 
 /**
@@ -43,6 +45,8 @@ final class CliHarness {
     final Map<Path, TokenProvider> libraries = new LinkedHashMap<>();
     final List<LibraryChoice> discovered = new ArrayList<>();
     final List<Path> opened = new ArrayList<>();
+    /** The options each SKF library was opened with, in order. */
+    final List<SkfOptions> skfOptions = new ArrayList<>();
     String stdin = "";
     /** Standard input as a stream, when lines must come as the command asks for them (SMS codes). */
     InputStream stdinStream;
@@ -92,6 +96,7 @@ final class CliHarness {
                 terminal, factory(), () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval, step -> { });
     }
 
+    /** PKCS#11 libraries as registered here; SKF libraries are real (softskf), with the options they were given. */
     private ProviderFactory factory() {
         return new ProviderFactory() {
             @Override
@@ -103,6 +108,13 @@ final class CliHarness {
             public ProviderFactory isolating(Isolation chosen) {
                 isolation = chosen;
                 return this;
+            }
+
+            @Override
+            public TokenProvider openSkf(Path library, SkfOptions options) throws TokenException {
+                opened.add(library);
+                skfOptions.add(options);
+                return SkfProvider.open(library, options);
             }
         };
     }

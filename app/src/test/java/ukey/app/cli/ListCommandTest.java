@@ -95,8 +95,9 @@ class ListCommandTest {
         assertEquals(LIBRARY, t.get("library").asText());
 
         JsonNode pin = t.get("pin");
-        assertEquals(List.of("countLow", "finalTry", "locked", "toBeChanged", "minLength", "maxLength"),
-                fieldNames(pin));
+        assertEquals(List.of("countLow", "finalTry", "locked", "toBeChanged", "minLength", "maxLength", "retriesLeft",
+                "maxRetries"), fieldNames(pin));
+        assertTrue(pin.get("retriesLeft").isNull() && pin.get("maxRetries").isNull(), "PKCS#11 has flags only");
         assertTrue(pin.get("countLow").isBoolean() && pin.get("countLow").asBoolean());
         assertFalse(pin.get("finalTry").asBoolean());
         assertFalse(pin.get("locked").asBoolean());
@@ -108,7 +109,8 @@ class ListCommandTest {
         JsonNode certificates = t.get("certificates");
         assertEquals(3, certificates.size());
         List<String> certificateFields = List.of("id", "label", "owner", "subject", "issuer", "serial", "notBefore",
-                "notAfter", "status", "daysLeft", "keyAlgorithm", "hasPrivateKey", "sha256");
+                "notAfter", "status", "daysLeft", "keyAlgorithm", "hasPrivateKey", "sha256", "backend", "container",
+                "usage");
 
         JsonNode signing = certificates.get(0);
         assertEquals(certificateFields, fieldNames(signing));
@@ -126,12 +128,16 @@ class ListCommandTest {
         assertEquals("EC-P256", signing.get("keyAlgorithm").asText());
         assertTrue(signing.get("hasPrivateKey").asBoolean());
         assertEquals(sha256(valid.der()), signing.get("sha256").asText());
+        assertEquals("pkcs11", signing.get("backend").asText());
+        assertTrue(signing.get("container").isNull(), "PKCS#11 has no containers");
+        assertEquals("sign", signing.get("usage").asText());
 
         JsonNode encryption = certificates.get(1);
         assertEquals(certificateFields, fieldNames(encryption));
         assertEquals("EXPIRING", encryption.get("status").asText());
         assertEquals(12, encryption.get("daysLeft").asInt());
         assertFalse(encryption.get("hasPrivateKey").asBoolean());
+        assertEquals("sign", encryption.get("usage").asText(), "its key usage says what it is for");
 
         JsonNode broken = certificates.get(2);
         List<String> withError = new ArrayList<>(certificateFields);

@@ -23,10 +23,12 @@ import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.token.Backend;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SoftHsm;
+import ukey.token.testing.SoftSkf;
 
 /**
  * What the UI tests share: the real services (settings read from a file, the error presenter, a token service)
@@ -75,6 +77,20 @@ public final class Fixtures {
     public static TokenService softHsmTokens() throws TokenException {
         TokenProvider shared = SoftHsm.get().sharedProvider();
         return open(List.of(LibraryChoice.explicit(SoftHsm.get().library(), "test")), path -> shared);
+    }
+
+    /** A token service over softskf (this run's SKF devices), loaded afresh: close it after the test. */
+    public static TokenService skfTokens() {
+        return open(List.of(LibraryChoice.explicit(SoftSkf.get().library(), "test", Backend.SKF)), path -> {
+            throw new IllegalStateException("no PKCS#11 library here: " + path);
+        });
+    }
+
+    /** This JVM's SoftHSM library and softskf together, as a machine with both kinds of keys has them. */
+    public static TokenService softHsmAndSkfTokens() throws TokenException {
+        TokenProvider shared = SoftHsm.get().sharedProvider();
+        return open(List.of(LibraryChoice.explicit(SoftHsm.get().library(), "test"),
+                LibraryChoice.explicit(SoftSkf.get().library(), "test", Backend.SKF)), path -> shared);
     }
 
     /** A token service over a simulated backend (for PIN states SoftHSM never reaches). */

@@ -32,6 +32,7 @@ import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyDirectory.LibraryStatus;
 import ukey.cert.CertificateStatus;
+import ukey.token.Backend;
 import ukey.token.LibraryPlacement;
 
 /**
@@ -104,7 +105,9 @@ public final class EnvironmentChecks {
             return new CheckResult("libraries", Level.PASS, title,
                     i18n.format("check.libraries.ok", libraries.size(), list), "");
         }
-        String problems = broken.stream().map(library -> where(library) + ": " + why(library))
+        // a library that never loaded ran nowhere; one switched off says where it ran
+        String problems = broken.stream().map(library -> (library.placement().disabled().isPresent()
+                        ? where(library) : named(library)) + ": " + why(library))
                 .collect(Collectors.joining("\n"));
         boolean switchedOff = broken.stream().anyMatch(library -> library.placement().disabled().isPresent());
         return new CheckResult("libraries", broken.size() == libraries.size() ? Level.FAILURE : Level.WARNING,
@@ -121,14 +124,18 @@ public final class EnvironmentChecks {
             case HOST_32 -> "check.libraries.where.HOST_32";
             case HOST_64 -> "check.libraries.where.HOST_64";
         };
-        return i18n.format(key, library.path(), placement.program());
+        return i18n.format(key, named(library), placement.program());
     }
 
-    /** Why a library does not work: switched off after its host failed again and again (and how), or its error. */
+    /**
+     * Why a library does not work: switched off after its host failed again and again (and how), what is wrong with
+     * its file, or its error.
+     */
     private String why(LibraryStatus library) {
         Optional<LibraryPlacement.Disabled> off = library.placement().disabled();
         if (off.isEmpty()) {
-            return errors.present(library.problem().orElseThrow()).title();
+            return library.defect().map(errors::libraryDefect)
+                    .orElseGet(() -> errors.present(library.problem().orElseThrow()).title());
         }
         String detail = off.get().detail().lines().findFirst().orElse("");
         String how = i18n.tr(switch (off.get().last()) {
@@ -139,6 +146,17 @@ public final class EnvironmentChecks {
         });
         return i18n.format("check.libraries.disabled", off.get().failures(), how,
                 detail.length() > 200 ? detail.substring(0, 200) + "…" : detail);
+    }
+
+    /** "path", with the vendor where known and SKF for an SKF library: 龙脉 mToken GM3000（SKF）C:\...\x.dll. */
+    private String named(LibraryStatus library) {
+        String kind = library.backend() == Backend.SKF ? "SKF" : "";
+        if (library.vendor().isEmpty() && kind.isEmpty()) {
+            return library.path();
+        }
+        String who = library.vendor().isEmpty() ? kind : kind.isEmpty() ? library.vendor()
+                : library.vendor() + ", " + kind;
+        return i18n.format("check.libraries.named", who, library.path());
     }
 
     CheckResult keys(List<KeyCard> keys) {

@@ -15,6 +15,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -53,11 +54,21 @@ public final class MainController {
     @FXML private VBox emptyState;
     @FXML private Label serialLabel;
     @FXML private Label ownerLabel;
+    @FXML private Label validityTitle;
     @FXML private Label validityLabel;
+    @FXML private VBox encryptionBox;
+    @FXML private Label encryptionValidityLabel;
+    @FXML private VBox pinTriesBox;
+    @FXML private Label pinTriesLabel;
     @FXML private VBox sealBox;
     @FXML private Label sealLabel;
     @FXML private Label statusLabel;
     @FXML private Label keyDescriptionLabel;
+    @FXML private Hyperlink renameLink;
+    @FXML private VBox labelEditorBox;
+    @FXML private TextField labelField;
+    @FXML private Button saveLabelButton;
+    @FXML private Label labelMessage;
     @FXML private Label pinNoticeLabel;
     @FXML private Hyperlink pinActionLink;
     @FXML private Label problemLabel;
@@ -114,6 +125,13 @@ public final class MainController {
         serialLabel.textProperty().bind(model.serialProperty());
         ownerLabel.textProperty().bind(model.ownerProperty());
         validityLabel.textProperty().bind(model.validityProperty());
+        // a dual-certificate key: the signing certificate's validity, and the encryption certificate's beside it
+        validityTitle.textProperty().bind(model.encryptionValidityProperty().map(text -> i18n.tr(text.isEmpty()
+                ? "main.panel.validity" : "main.panel.signValidity")));
+        encryptionValidityLabel.textProperty().bind(model.encryptionValidityProperty());
+        Notices.showWhen(encryptionBox, model.encryptionValidityProperty().isNotEmpty());
+        pinTriesLabel.textProperty().bind(model.pinTriesProperty());
+        Notices.showWhen(pinTriesBox, model.pinTriesProperty().isNotEmpty());
         sealLabel.textProperty().bind(model.sealProperty());
         Notices.showWhen(sealBox, model.sealProperty().isNotEmpty());
         statusLabel.textProperty().bind(model.statusProperty());
@@ -138,6 +156,9 @@ public final class MainController {
                         : i18n.format("app.newVersion", model.newerVersionProperty().get()),
                 model.newerVersionProperty()));
         show(newVersionLink, model.newerVersionProperty().isNotEmpty());
+
+        model.onPinChangeDue(this::askForNewPin);
+        bindLabelEditor(model.labels());
 
         renewalPage.visibleProperty().bind(model.renewalShownProperty());
         actionsPage.visibleProperty().bind(model.renewalShownProperty().not());
@@ -199,6 +220,45 @@ public final class MainController {
     @FXML
     private void changePin() {
         actions.changePin(model.selectedProperty().get());
+    }
+
+    /** 修改标签: the link opens the field, 保存 writes the label to the key. */
+    private void bindLabelEditor(LabelEditor labels) {
+        Notices.showWhen(renameLink, labels.editingProperty().not());
+        Notices.showWhen(labelEditorBox, labels.editingProperty());
+        labelField.textProperty().bindBidirectional(labels.labelProperty());
+        labelEditorBox.disableProperty().bind(labels.busyProperty());
+        saveLabelButton.disableProperty().bind(labels.labelProperty().isEmpty());
+        labelMessage.textProperty().bind(labels.messageProperty());
+        labels.toneProperty().subscribe(tone -> Notices.tone(labelMessage, tone));
+        Notices.showWhenText(labelMessage);
+    }
+
+    @FXML
+    private void renameKey() {
+        model.labels().start();
+        labelField.requestFocus();
+        labelField.selectAll();
+    }
+
+    @FXML
+    private void saveLabel() {
+        model.labels().save();
+    }
+
+    @FXML
+    private void cancelLabel() {
+        model.labels().cancel();
+    }
+
+    /** A default PIN: 修改口令 opens at once, with its notice, while the window shows (not from the tray). */
+    private boolean askForNewPin(KeyCard key) {
+        if (tabs.getScene() == null || tabs.getScene().getWindow() == null
+                || !tabs.getScene().getWindow().isShowing()) {
+            return false;
+        }
+        actions.changePin(key);
+        return true;
     }
 
     @FXML

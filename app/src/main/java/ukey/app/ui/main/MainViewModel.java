@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -57,6 +58,8 @@ public final class MainViewModel implements AutoCloseable {
     private final StringProperty serial = new SimpleStringProperty(this, "serial", "");
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
+    private final StringProperty encryptionValidity = new SimpleStringProperty(this, "encryptionValidity", "");
+    private final StringProperty pinTries = new SimpleStringProperty(this, "pinTries", "");
     private final StringProperty seal = new SimpleStringProperty(this, "seal", "");
     private SealSource seals = certificate -> java.util.List.of();
     /** Seal lines already asked of the CA, by certificate fingerprint. */
@@ -72,6 +75,8 @@ public final class MainViewModel implements AutoCloseable {
     private final BooleanBinding severalKeys = Bindings.size(keys).greaterThan(1);
     private final BooleanBinding hasCertificate;
 
+    private final NewPinPrompt newPinPrompt;
+    private final LabelEditor labels;
     /** Keys reported present by events; a read that finishes after its key was pulled is dropped. */
     private final Set<String> present = new HashSet<>();
     private int running;
@@ -86,6 +91,8 @@ public final class MainViewModel implements AutoCloseable {
         this.errors = errors;
         this.selected = selection.property();
         this.hasKey = Bindings.isNotNull(selected);
+        this.newPinPrompt = new NewPinPrompt(background, selected);
+        this.labels = new LabelEditor(selection, background, i18n, errors);
         this.hasCertificate = Bindings.createBooleanBinding(
                 () -> selected.get() != null && !selected.get().certificates().isEmpty(), selected);
         selection.readBy(this::refresh);
@@ -141,6 +148,7 @@ public final class MainViewModel implements AutoCloseable {
             case KeyEvent.Removed removed -> {
                 LOG.info("key pulled: {} ({})", event.info().label(), event.info().serial());
                 present.remove(key);
+                newPinPrompt.removed(key);
                 keys.removeIf(card -> card.key().equals(key));
                 if (selected.get() != null && selected.get().key().equals(key)) {
                     selected.set(keys.isEmpty() ? null : keys.getFirst());
@@ -183,6 +191,11 @@ public final class MainViewModel implements AutoCloseable {
     private void describe(KeyCard card) {
         seal.set("");
         pinNotice.set(card == null ? PinNotice.NONE : PinNotice.user(i18n, card.info().userPin()));
+        pinTries.set(card == null ? "" : PinNotice.tries(i18n, card.info().userPin()));
+        newPinPrompt.consider(card);
+        encryptionValidity.set(card == null ? "" : card.partner().flatMap(CertificateSummary::info)
+                .map(info -> i18n.format("main.panel.validityValue", i18n.date(info.notBefore()),
+                        i18n.date(info.notAfter()))).orElse(""));
         if (card == null) {
             serial.set("");
             owner.set("");
@@ -210,6 +223,14 @@ public final class MainViewModel implements AutoCloseable {
                     : i18n.tr("status.unreadable"));
             tone.set(Tone.DANGER);
         }
+    }
+
+    /**
+     * A key whose PIN must be changed (an initial PIN, or a CA's reset to the default PIN): the window asks for a
+     * new PIN at once, once per insertion. {@code ask} answers whether it could ask (a window in the tray cannot).
+     */
+    public void onPinChangeDue(Predicate<KeyCard> ask) {
+        newPinPrompt.askWith(ask);
     }
 
     /**
@@ -278,6 +299,11 @@ public final class MainViewModel implements AutoCloseable {
         }
     }
 
+    /** 修改标签 of the selected key. */
+    public LabelEditor labels() {
+        return labels;
+    }
+
     public ObservableList<KeyCard> keys() {
         return keys;
     }
@@ -304,6 +330,16 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyStringProperty validityProperty() {
         return validity;
+    }
+
+    /** The encryption certificate's validity beside the signing one (dual-certificate keys), else empty. */
+    public ReadOnlyStringProperty encryptionValidityProperty() {
+        return encryptionValidity;
+    }
+
+    /** The PIN tries left where the key counts them ("还剩 6 次"), else empty. */
+    public ReadOnlyStringProperty pinTriesProperty() {
+        return pinTries;
     }
 
     /** The seal (签章) validity where the CA reports one, else empty. */

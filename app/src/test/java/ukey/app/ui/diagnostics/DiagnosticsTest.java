@@ -38,8 +38,12 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.app.ui.services.KeyDirectory.LibraryStatus;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
+import ukey.token.Backend;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
 import ukey.token.LibraryPlacement;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -215,6 +219,23 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aThirtyTwoBitSkfLibraryIsNamedWithItsVendorAndWhy() {
+        LibraryDefect wrongBits = new LibraryDefect(LibraryDefect.Kind.WRONG_BITS,
+                Optional.of(LibraryHeader.Arch.X86), Optional.of(LibraryHeader.Arch.X86_64), "");
+        LibraryStatus loaded = new LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty(),
+                "SoftHSM", Backend.PKCS11, Optional.empty());
+        LibraryStatus library = new LibraryStatus("/usr/lib/i386-linux-gnu/libgm3000.1.0.so", "",
+                Optional.of(new TokenException(TokenError.LIBRARY_LOAD_FAILED, "32-bit")),
+                "Longmai mToken GM3000 (龙脉)", Backend.SKF, Optional.of(wrongBits));
+
+        CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(loaded, library));
+
+        assertEquals(Level.WARNING, result.level(), "the PKCS#11 library still works");
+        assertEquals("以下驱动无法加载：\n/usr/lib/i386-linux-gnu/libgm3000.1.0.so（Longmai mToken GM3000 (龙脉), SKF）: "
+                + "这是 32 位的驱动库（x86），而本程序是 64 位的（x86-64）：请安装厂商的 64 位驱动。", result.detail());
+    }
+
+    @Test
     void aLibraryDisabledAfterCrashesIsNamedWithWhereItRanAndWhy() {
         String library = "C:\\Windows\\SysWOW64\\ShuttleCsp11_3000GM.dll";
         String last = "C_Sign: ukey-host32 ended with exception 0xC0000005";
@@ -225,7 +246,8 @@ class DiagnosticsTest {
 
         CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
                 new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
-                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled), off)));
+                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled), "", Backend.PKCS11, Optional.empty(),
+                        off)));
 
         assertEquals(Level.WARNING, result.level());
         assertEquals("以下驱动无法加载：\n" + library + "（由 32 位辅助程序 ukey-host32 运行）: 已停用：3 次崩溃或无响应，"
@@ -233,14 +255,17 @@ class DiagnosticsTest {
         assertTrue(result.fix().startsWith("停用的驱动在本次运行中不再使用"), result.fix());
     }
 
+    private static LibraryStatus hosted(String path, LibraryPlacement.Where where, String program) {
+        return new LibraryStatus(path, "", Optional.empty(), "", Backend.PKCS11, Optional.empty(),
+                new LibraryPlacement(where, program, Optional.empty()));
+    }
+
     @Test
     void eachLibrarySaysWhereItRuns() {
         CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
                 new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
-                new KeyDirectory.LibraryStatus("C:\\vendor\\x86.dll", "", Optional.empty(), new LibraryPlacement(
-                        LibraryPlacement.Where.HOST_32, "ukey-host32", Optional.empty())),
-                new KeyDirectory.LibraryStatus("C:\\vendor\\x64.dll", "", Optional.empty(), new LibraryPlacement(
-                        LibraryPlacement.Where.HOST_64, "ukey-host64", Optional.empty()))));
+                hosted("C:\\vendor\\x86.dll", LibraryPlacement.Where.HOST_32, "ukey-host32"),
+                hosted("C:\\vendor\\x64.dll", LibraryPlacement.Where.HOST_64, "ukey-host64")));
 
         assertEquals(Level.PASS, result.level());
         assertEquals("找到 3 个驱动，均可加载：\n/usr/lib/softhsm/libsofthsm2.so（在本程序内运行）\n"
@@ -253,7 +278,8 @@ class DiagnosticsTest {
         KeyCard card = Fixtures.key(keys, label);
         TokenInfo i = card.info();
         KeyCard other = new KeyCard(new TokenInfo(i.label(), i.manufacturer(), i.model(), i.serial(), i.firmware(),
-                "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), Optional.empty());
+                "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), List.of(),
+                Optional.empty());
 
         CheckResult result = checks(temp, temp, Instant.now()).conflicts(List.of(card, other));
 
