@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,9 @@ import ukey.app.errors.AppException;
 import ukey.token.LibraryPlacement;
 import ukey.token.TokenProvider;
 import ukey.token.host.Isolation;
+import ukey.token.skf.SkfOptions;
 import ukey.token.testing.SoftHsm;
+import ukey.token.testing.SoftSkf;
 
 /**
  * Which 64-bit libraries run in the host process: the IT policy's libraries.isolated binds, over
@@ -80,6 +83,18 @@ class LibraryIsolationTest {
         try (TokenProvider isolated = ProviderFactory.pkcs11().isolating(Isolation.ALL).open(softHsm)) {
             assertEquals(new LibraryPlacement(LibraryPlacement.Where.HOST_64, "ukey-host", Optional.empty()),
                     isolated.placement());
+        }
+    }
+
+    @Test
+    void anIsolatedSkfLibraryIsServedByTheHostAndOneNotNamedStaysInProcess() throws Exception {
+        Path softSkf = SoftSkf.get().library();
+        Isolation named = Isolation.parse(softSkf.getFileName().toString(), File.pathSeparator);
+        try (TokenProvider isolated = ProviderFactory.pkcs11().isolating(named).openSkf(softSkf, SkfOptions.defaults());
+             TokenProvider plain = ProviderFactory.pkcs11().isolating(Isolation.NONE)
+                     .openSkf(softSkf, SkfOptions.defaults())) {
+            assertEquals(LibraryPlacement.Where.HOST_64, isolated.placement().where());
+            assertEquals(LibraryPlacement.IN_PROCESS, plain.placement());
         }
     }
 }
