@@ -30,6 +30,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.logging.LogSetup;
+import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
 import ukey.app.tokens.SkfLibraryOptions;
@@ -143,7 +144,8 @@ public final class GuiLauncher {
             // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,
             // discovery; the IT policy's win
             tokens = TokenService.open(TokenService.chooseLibraries(libraries, options.skf(), System.getenv(),
-                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11(), new SkfLibraryOptions(settings)::of);
+                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
+                    LibraryIsolation.choose(settings, System.getenv())), new SkfLibraryOptions(settings)::of);
         } catch (AppException e) {
             failAtStart(e);
             return;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.token.KeySpec;
+import ukey.token.LibraryPlacement;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -245,6 +247,7 @@ class HostFaultTest {
     void threeCrashesWithinTheWindowDisableTheLibraryAndSayWhy() throws Exception {
         softHsm.createToken("disable");
         open(QUICK);
+        assertEquals(Optional.empty(), provider.placement().disabled());
         fault("C_GetSlotList=abort");
         for (int i = 1; i <= 3; i++) {
             TokenException crash = assertThrows(TokenException.class, provider::tokens);
@@ -258,6 +261,13 @@ class HostFaultTest {
         assertEquals(3, why.crashes());
         assertTrue(why.lastFailure().contains("signal 6"), why.lastFailure());
         assertEquals(3, calls("C_GetSlotList"), "no fourth host was started");
+        LibraryPlacement placement = provider.placement();
+        assertEquals(LibraryPlacement.Where.HOST_64, placement.where(), "for 环境检测: where it ran");
+        assertEquals("ukey-host", placement.program());
+        LibraryPlacement.Disabled off = placement.disabled().orElseThrow();
+        assertEquals(3, off.failures());
+        assertEquals(LibraryPlacement.Failure.CRASHED, off.last());
+        assertTrue(off.detail().contains("signal 6"), off.detail());
     }
 
     @Test

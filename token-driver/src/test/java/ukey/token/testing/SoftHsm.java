@@ -222,9 +222,7 @@ public final class SoftHsm {
         for (int attempt = 1; ; attempt++) {
             try {
                 TestTools.deleteTree(directory);
-                synchronized (this) {
-                    live.remove(label);
-                }
+                forget(label);
                 return;
             } catch (IOException e) {
                 // a library writing into the folder while it is walked: walk it again
@@ -240,9 +238,7 @@ public final class SoftHsm {
         for (int attempt = 1; ; attempt++) {
             try {
                 run("softhsm2-util", "--delete-token", "--token", label);
-                synchronized (this) {
-                    live.remove(label);
-                }
+                forget(label);
                 return;
             } catch (IllegalStateException e) {
                 // a library re-reading the token directory at that moment can make softhsm2-util miss the token or
@@ -255,6 +251,10 @@ public final class SoftHsm {
                 sleep(50);
             }
         }
+    }
+
+    private synchronized void forget(String label) {
+        live.remove(label);
     }
 
     /** A key still pulled out is deleted with its files: softhsm2-util no longer sees it. */

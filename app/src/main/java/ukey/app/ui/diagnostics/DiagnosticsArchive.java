@@ -60,8 +60,11 @@ public final class DiagnosticsArchive {
         StringBuilder text = new StringBuilder();
         for (LibraryStatus library : libraries) {
             text.append(library.path()).append('\n').append(indent("description: " + library.description()))
-                    .append(indent("loaded: " + library.loaded()));
+                    .append(indent("loaded: " + library.loaded()))
+                    .append(indent("runs: " + library.placement().where() + " " + library.placement().program()));
             library.problem().ifPresent(problem -> text.append(indent("problem: " + problem.getMessage())));
+            library.placement().disabled().ifPresent(off -> text.append(indent("switched off after "
+                    + off.failures() + " failures, the last " + off.last() + ": " + off.detail())));
         }
         return text.toString();
     }
