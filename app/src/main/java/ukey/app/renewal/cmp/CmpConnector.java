@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+
 import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cmp.PKIBody;
@@ -97,17 +99,25 @@ public final class CmpConnector implements CaConnector {
      */
     public CmpConnector(URI endpoint, List<X509CertificateHolder> trust, boolean sameKeyAllowed,
                         boolean implicitConfirm) {
-        this(endpoint, CmpSigners.of(trust), sameKeyAllowed, implicitConfirm);
+        this(endpoint, trust, CmpSigners.of(trust), sameKeyAllowed, implicitConfirm);
     }
 
-    /** @param signers who may sign the CA's answers: the issuing CA's roots, or a pinned signer */
-    public CmpConnector(URI endpoint, CmpSigners signers, boolean sameKeyAllowed, boolean implicitConfirm) {
+    /**
+     * @param tlsRoots what an https endpoint's TLS server must chain to (ca.tlsTrust, else ca.trust), as for the
+     *                 renewal API: never the JDK's roots, which would let any public web certificate stand in for
+     *                 the CA's server
+     * @param signers  who may sign the CA's answers: the issuing CA's roots, or a pinned signer
+     */
+    public CmpConnector(URI endpoint, List<X509CertificateHolder> tlsRoots, CmpSigners signers,
+                        boolean sameKeyAllowed, boolean implicitConfirm) {
         this.endpoint = checkedEndpoint(endpoint);
         this.trust = new CmpTrust(signers);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
-        // TLS, where a CMP server has it, trusts the JDK's roots: the answers are signed by the CA anyway
-        this.http = HttpClients.forCa(List.of(), TIMEOUT);
+        if (endpoint.getScheme().equals("https") && tlsRoots.isEmpty()) {
+            throw new IllegalArgumentException("no TLS roots for " + endpoint);
+        }
+        this.http = HttpClients.forCa(tlsRoots, TIMEOUT);
     }
 
     private static URI checkedEndpoint(URI endpoint) {
@@ -334,6 +344,9 @@ public final class CmpConnector implements CaConnector {
             return HttpClients.body(response, HttpClients.MAX_ANSWER_BYTES);
         } catch (HttpClients.AnswerTooLarge e) {
             throw CaException.badResponse(e.getMessage(), e);
+        } catch (SSLException e) {
+            throw new CaException("untrusted_tls", false, null, null, "the CMP server's TLS certificate is not "
+                    + "trusted by the configured roots: " + e.getMessage(), e); // resending changes nothing
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
         }

@@ -129,7 +129,7 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
             return switch (connector) {
                 case "api" -> new ApiConnector(url, tlsRoots, TIMEOUT);
                 // CMP cannot ask the CA about a same key beforehand: the CA judges the kur and says no itself
-                case "cmp" -> new CmpConnector(url, cmpSigners, true, false);
+                case "cmp" -> new CmpConnector(url, tlsRoots, cmpSigners, true, false);
                 default -> throw new AppException(AppError.BAD_OPTION_VALUE, "--connector", "api, cmp");
             };
         } catch (IllegalArgumentException e) {
