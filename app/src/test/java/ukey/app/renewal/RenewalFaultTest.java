@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -23,6 +25,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import ukey.cert.CertificateInfo;
@@ -125,6 +128,27 @@ class RenewalFaultTest extends SandboxRenewalTest {
     }
 
     /**
+     * A pair split by a failed ID change (the public half under its final ID, the private one under the temporary
+     * one) is found whole by 放弃更新, which removes both halves and leaves the token as it was.
+     */
+    @Test
+    void aPairSplitByAFailedIdChangeIsRemovedWholeByAbandon() throws Exception {
+        key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256, SIGNING, 20, true);
+        Token token = shim.token(key.tokenLabel);
+        Before before = Before.on(token, current(token));
+        RenewalJournal journal = key.engine().begin(token, current(token), false, "api", ca.url().toString());
+        shim.reset().fail("C_SetAttributeValue", 2, "CKR_DEVICE_REMOVED");
+        assertThrows(RenewalException.class, () -> key.engine().run(journal, token, person));
+        shim.reset();
+
+        RenewalAbandon.Outcome outcome = new RenewalAbandon(key.store, Optional.empty(), Clock.systemUTC())
+                .abandon(key.reload(journal), shim.token(key.tokenLabel), person);
+
+        assertEquals(2, outcome.keyObjectsRemoved(), outcome.toString());
+        assertEquals(before.names(), Before.on(shim.token(key.tokenLabel), before.old()).names(), "as it was");
+    }
+
+    /**
      * Renews the key's current certificate with this call failing once, then resumes it.
      *
      * @return how often the renewal called each of {@link #FUNCTIONS} (without a fault)
@@ -179,6 +203,12 @@ class RenewalFaultTest extends SandboxRenewalTest {
             try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
                 return new Before(token.certificates(), keyObjects(session), old);
             }
+        }
+
+        /** Every certificate and key object by kind, ID and label. */
+        List<String> names() {
+            return Stream.concat(certificates.stream().map(c -> "certificate " + c.idHex() + " " + c.label()),
+                    keys.stream().map(k -> k.kind() + " " + k.idHex() + " " + k.label())).sorted().toList();
         }
 
         private static List<TokenObject> keyObjects(TokenSession session) throws TokenException {

@@ -42,11 +42,11 @@ import ukey.app.renewal.RenewalRequest;
 import ukey.app.renewal.cmp.CmpAnswers.Answer;
 
 /**
- * Renews over CMP: certificate key update (kur) of RFC 4210 in the lightweight profile of RFC 9483, over HTTP
- * (RFC 6712). One transaction: kur → kup (or "waiting", then pollReq → pollRep ... → kup) → certConf → pkiConf,
- * with no certConf when the CA granted implicit confirmation. Every message is signed by the current key on the
- * token; every answer must be signed by a configured CA certificate (or one chaining to it) and must echo this
- * transaction and the last nonce sent, else it is refused.
+ * Renews over CMP: certificate key update (kur) of RFC 4210 in the lightweight profile of RFC 9483, over HTTP or
+ * HTTPS (RFC 6712; TLS trusts the configured TLS roots only). One transaction: kur → kup (or "waiting", then
+ * pollReq → pollRep ... → kup) → certConf → pkiConf, with no certConf when the CA granted implicit confirmation.
+ * Every message is signed by the current key on the token; every answer must be signed by the CA (see
+ * {@link CmpSigners}) and echo this transaction and the last nonce sent, else it is refused.
  *
  * <p>Crash safety: the transaction ID, the nonces and the exact DER of the kur are in the {@link ConnectorState},
  * saved before the kur is sent; a resumed renewal resends those very bytes, and after a "waiting" answer it polls
@@ -54,10 +54,9 @@ import ukey.app.renewal.cmp.CmpAnswers.Answer;
  * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
  *
  * <p>Chosen with {@code ukey renew --connector cmp --ca-url http://HOST:PORT/PATH --ca-trust PEM} (see
- * {@code ukey.app.renewal.usecase.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
- * does. OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction when
- * that connection closes; a CA that keeps its transactions (RFC 4210) also answers a resumed poll or certConf
- * on a new connection.
+ * {@code ukey.app.renewal.usecase.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's
+ * client does: OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction
+ * when it closes; a CA that keeps its transactions (RFC 4210) answers a resumed poll or certConf on a new one.
  */
 public final class CmpConnector implements CaConnector {
 
@@ -103,26 +102,24 @@ public final class CmpConnector implements CaConnector {
     }
 
     /**
-     * @param tlsRoots what an https endpoint's TLS server must chain to (ca.tlsTrust, else ca.trust), as for the
-     *                 renewal API: never the JDK's roots, which would let any public web certificate stand in for
-     *                 the CA's server
+     * @param tlsRoots an https server's TLS roots (ca.tlsTrust, else ca.trust), as for the API; never the JDK's
      * @param signers  who may sign the CA's answers: the issuing CA's roots, or a pinned signer
      */
     public CmpConnector(URI endpoint, List<X509CertificateHolder> tlsRoots, CmpSigners signers,
                         boolean sameKeyAllowed, boolean implicitConfirm) {
-        this.endpoint = checkedEndpoint(endpoint);
+        this.endpoint = checkedEndpoint(endpoint, tlsRoots);
         this.trust = new CmpTrust(signers);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
-        if (endpoint.getScheme().equals("https") && tlsRoots.isEmpty()) {
-            throw new IllegalArgumentException("no TLS roots for " + endpoint);
-        }
         this.http = HttpClients.forCa(tlsRoots, TIMEOUT);
     }
 
-    private static URI checkedEndpoint(URI endpoint) {
+    private static URI checkedEndpoint(URI endpoint, List<X509CertificateHolder> tlsRoots) {
         if (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme())) {
             throw new IllegalArgumentException("expected http://HOST:PORT/PATH, got " + endpoint);
+        }
+        if (endpoint.getScheme().equals("https") && tlsRoots.isEmpty()) {
+            throw new IllegalArgumentException("no TLS roots for " + endpoint); // none would mean the JDK's
         }
         return endpoint;
     }
@@ -345,8 +342,7 @@ public final class CmpConnector implements CaConnector {
         } catch (HttpClients.AnswerTooLarge e) {
             throw CaException.badResponse(e.getMessage(), e);
         } catch (SSLException e) {
-            throw new CaException("untrusted_tls", false, null, null, "the CMP server's TLS certificate is not "
-                    + "trusted by the configured roots: " + e.getMessage(), e); // resending changes nothing
+            throw CaException.untrustedTls("the CMP server's TLS certificate is not trusted: " + e.getMessage(), e);
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
         }
