@@ -16,6 +16,8 @@
  *                                         these flags set (+) or cleared (-)
  *
  * pkcs11fault_calls("C_Login") says how often a function was called since the configuration last changed.
+ * Faults that end a process (crash, hang, exit) are ukey-host/test/hostile_pkcs11.c's, never this library's: tests
+ * load this one into their own JVM (docs/library-host.md).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>

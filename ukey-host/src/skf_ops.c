@@ -1,104 +1,13 @@
 /*
- * SKF (GM/T 0016-2012) calls: fields in, the library's export, fields out (see schema.txt). SKFULONG and BOOL are
- * 32-bit, handles pointer-sized and never leave the host (the client gets ids). Every call passes its arguments
- * as pointer-sized integers: on 32-bit Windows through the stack-restoring thunk (vendors mix __stdcall and
- * __cdecl), elsewhere through a cast to a function of that many integer arguments, which is how x86-64 and
- * arm64 pass 32-bit integers and pointers.
+ * SKF (GM/T 0016-2012) calls: fields in, the library's export, fields out (see schema.txt). How a call reaches an
+ * export (the thunk, the casts, BLOCKCIPHERPARAM by value) is skf_calls.c's.
  */
-#include "ops.h"
+#include "skf.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "handles.h"
-#include "platform.h"
-
-typedef uint32_t SKFULONG; /* the standard's ULONG: 32 bits everywhere (windows.h has its own ULONG) */
-
-#define SAR_OK 0x00000000u
-#define SAR_FAIL 0x0A000001u
-#define SAR_NOTSUPPORTYETERR 0x0A000003u
-#define SAR_INVALIDHANDLEERR 0x0A000005u
-#define SAR_INVALIDPARAMERR 0x0A000006u
-#define SAR_MEMORYERR 0x0A00000Eu
-#define BUFFER_MAX (16u * 1024u * 1024u)
-
-typedef struct {
-    uint8_t IV[32];
-    SKFULONG IVLen;
-    SKFULONG PaddingType;
-    SKFULONG FeedBitLen;
-} BLOCKCIPHERPARAM;
-
-enum export {
-    X_WaitForDevEvent, X_CancelWaitForDevEvent, X_EnumDev, X_ConnectDev, X_DisConnectDev, X_GetDevInfo, X_SetLabel,
-    X_GetPINInfo, X_VerifyPIN, X_ChangePIN, X_UnblockPIN, X_ClearSecureState, X_EnumApplication, X_OpenApplication,
-    X_CloseApplication, X_EnumContainer, X_CreateContainer, X_DeleteContainer, X_OpenContainer, X_CloseContainer,
-    X_GetContainerType, X_ImportCertificate, X_ExportCertificate, X_ExportPublicKey, X_GenECCKeyPair,
-    X_ImportECCKeyPair, X_ECCSignData, X_RSASignData, X_ImportSessionKey, X_EncryptInit, X_Encrypt, X_CloseHandle,
-    X_COUNT
-};
-
-/* Export names in enum order; the op of each is OP_<name>. */
-static const char *const NAMES[X_COUNT] = {
-    "SKF_WaitForDevEvent", "SKF_CancelWaitForDevEvent", "SKF_EnumDev", "SKF_ConnectDev", "SKF_DisConnectDev",
-    "SKF_GetDevInfo", "SKF_SetLabel", "SKF_GetPINInfo", "SKF_VerifyPIN", "SKF_ChangePIN", "SKF_UnblockPIN",
-    "SKF_ClearSecureState", "SKF_EnumApplication", "SKF_OpenApplication", "SKF_CloseApplication",
-    "SKF_EnumContainer", "SKF_CreateContainer", "SKF_DeleteContainer", "SKF_OpenContainer", "SKF_CloseContainer",
-    "SKF_GetContainerType", "SKF_ImportCertificate", "SKF_ExportCertificate", "SKF_ExportPublicKey",
-    "SKF_GenECCKeyPair", "SKF_ImportECCKeyPair", "SKF_ECCSignData", "SKF_RSASignData", "SKF_ImportSessionKey",
-    "SKF_EncryptInit", "SKF_Encrypt", "SKF_CloseHandle",
-};
-
-static void *exports[X_COUNT];
-static int bound;
-
-int skf_bind(void *library, char *message, size_t size) {
-    for (int i = 0; i < X_COUNT; i++) {
-        exports[i] = plat_symbol(library, NAMES[i]);
-    }
-    if (exports[X_GetContainerType] == NULL) {
-        exports[X_GetContainerType] = plat_symbol(library, "SKF_GetContianerType"); /* a vendor's spelling */
-    }
-    if (exports[X_EnumDev] == NULL || exports[X_ConnectDev] == NULL) {
-        snprintf(message, size, "no SKF_EnumDev/SKF_ConnectDev: not an SKF library");
-        return -1;
-    }
-    bound = 1;
-    return 0;
-}
-
-#if defined(_WIN32) && !defined(_WIN64)
-uint32_t ukey_thunk(void *function, const uint32_t *arguments, uint32_t count);
-#endif
-
-/* Calls an export with n pointer-sized integer arguments. */
-static SKFULONG call(void *function, const uintptr_t *a, int n) {
-#if defined(_WIN32) && !defined(_WIN64)
-    return ukey_thunk(function, (const uint32_t *) a, (uint32_t) n);
-#else
-    typedef SKFULONG (*f0)(void);
-    typedef SKFULONG (*f1)(uintptr_t);
-    typedef SKFULONG (*f2)(uintptr_t, uintptr_t);
-    typedef SKFULONG (*f3)(uintptr_t, uintptr_t, uintptr_t);
-    typedef SKFULONG (*f4)(uintptr_t, uintptr_t, uintptr_t, uintptr_t);
-    typedef SKFULONG (*f5)(uintptr_t, uintptr_t, uintptr_t, uintptr_t, uintptr_t);
-    union {
-        void *p;
-        f0 none; f1 one; f2 two; f3 three; f4 four; f5 five;
-    } f;
-    f.p = function;
-    switch (n) {
-    case 0: return f.none();
-    case 1: return f.one(a[0]);
-    case 2: return f.two(a[0], a[1]);
-    case 3: return f.three(a[0], a[1], a[2]);
-    case 4: return f.four(a[0], a[1], a[2], a[3]);
-    default: return f.five(a[0], a[1], a[2], a[3], a[4]);
-    }
-#endif
-}
 
 /* A handle id of the client as the library's handle; 0 when it is not one of that kind. */
 static int handle(uint64_t id, enum handle_kind kind, uintptr_t *out) {
@@ -127,13 +36,13 @@ static void free_secret(char *s, uint32_t length) {
  * and the bytes written.
  */
 static void sized(void *function, uintptr_t *a, int n, const struct field *o, struct writer *w) {
-    SKFULONG size = o->given ? (SKFULONG) (o->u > BUFFER_MAX ? BUFFER_MAX : o->u) : 0;
+    SKFULONG size = o->given ? (SKFULONG) (o->u > SKF_BUFFER_MAX ? SKF_BUFFER_MAX : o->u) : 0;
     uint8_t *buffer = o->given ? calloc((size_t) size + 2, 1) : NULL;
     SKFULONG rv = o->given && buffer == NULL ? SAR_MEMORYERR : SAR_OK;
     if (rv == SAR_OK) {
         a[n - 2] = (uintptr_t) buffer;
         a[n - 1] = (uintptr_t) &size;
-        rv = call(function, a, n);
+        rv = skf_call(function, a, n);
     }
     wire_u(w, rv);
     wire_u(w, size);
@@ -162,7 +71,7 @@ static void open_call(int x, const struct field *f, enum handle_kind parent, enu
     if (rv == SAR_OK) {
         a[n++] = (uintptr_t) s;
         a[n++] = (uintptr_t) &opened;
-        rv = call(exports[x], a, n);
+        rv = skf_call(skf_exports[x], a, n);
         if (rv == SAR_OK && (id = handle_add(child, opened)) == 0) {
             rv = SAR_MEMORYERR;
         }
@@ -175,7 +84,7 @@ static void open_call(int x, const struct field *f, enum handle_kind parent, enu
 /* Calls on one handle that answer only the return value; close calls forget the handle. */
 static void on_handle(int x, const struct field *f, enum handle_kind kind, int closes, struct writer *w) {
     uintptr_t a[1];
-    SKFULONG rv = handle(f[0].u, kind, &a[0]) ? call(exports[x], a, 1) : SAR_INVALIDHANDLEERR;
+    SKFULONG rv = handle(f[0].u, kind, &a[0]) ? skf_call(skf_exports[x], a, 1) : SAR_INVALIDHANDLEERR;
     if (closes) {
         handle_remove(f[0].u);
     }
@@ -204,7 +113,7 @@ static void pins(int x, const struct field *f, struct writer *w) {
             a[n++] = (uintptr_t) s2;
         }
         a[n++] = (uintptr_t) &retries;
-        rv = call(exports[x], a, n);
+        rv = skf_call(skf_exports[x], a, n);
     }
     free_secret(s1, first->length);
     free_secret(s2, secrets == 2 ? first[1].length : 0);
@@ -221,7 +130,7 @@ static void get_pin_info(const struct field *f, struct writer *w) {
         a[2] = (uintptr_t) &max;
         a[3] = (uintptr_t) &left;
         a[4] = (uintptr_t) &is_default;
-        rv = call(exports[X_GetPINInfo], a, 5);
+        rv = skf_call(skf_exports[X_GetPINInfo], a, 5);
     }
     wire_u(w, rv);
     wire_u(w, max);
@@ -236,7 +145,7 @@ static void handle_and_name(int x, const struct field *f, enum handle_kind kind,
     SKFULONG rv = !handle(f[0].u, kind, &a[0]) ? SAR_INVALIDHANDLEERR : s == NULL ? SAR_MEMORYERR : SAR_OK;
     if (rv == SAR_OK) {
         a[1] = (uintptr_t) s;
-        rv = call(exports[x], a, 2);
+        rv = skf_call(skf_exports[x], a, 2);
     }
     free(s);
     wire_u(w, rv);
@@ -257,7 +166,7 @@ static void fixed_out(int x, const struct field *f, enum handle_kind kind, struc
             a[n++] = (uintptr_t) f[1].length;
         }
         a[n++] = (uintptr_t) out;
-        rv = call(exports[x], a, n);
+        rv = skf_call(skf_exports[x], a, n);
     }
     wire_u(w, rv);
     wire_s(w, out, out != NULL ? (uint32_t) size : 0);
@@ -274,7 +183,7 @@ static void wait_for_dev_event(const struct field *f, struct writer *w) {
         a[0] = (uintptr_t) name;
         a[1] = (uintptr_t) &size;
         a[2] = (uintptr_t) &event;
-        rv = call(exports[X_WaitForDevEvent], a, 3);
+        rv = skf_call(skf_exports[X_WaitForDevEvent], a, 3);
     }
     wire_u(w, rv);
     wire_u(w, size);
@@ -288,24 +197,7 @@ static void encrypt_init(const struct field *f, struct writer *w) {
     BLOCKCIPHERPARAM parameter;
     memset(&parameter, 0, sizeof parameter);
     memcpy(&parameter, f[1].data, f[1].length < sizeof parameter ? f[1].length : sizeof parameter);
-    SKFULONG rv = SAR_INVALIDHANDLEERR;
-    if (handle(f[0].u, HANDLE_SKF_KEY, &key)) {
-#if defined(_WIN32) && !defined(_WIN64)
-        /* the structure by value: its 11 words on the stack after the handle */
-        uint32_t a[1 + sizeof parameter / 4];
-        a[0] = (uint32_t) key;
-        memcpy(&a[1], &parameter, sizeof parameter);
-        rv = ukey_thunk(exports[X_EncryptInit], a, 1 + sizeof parameter / 4);
-#else
-        union {
-            void *p;
-            SKFULONG (*init)(void *, BLOCKCIPHERPARAM);
-        } fn;
-        fn.p = exports[X_EncryptInit];
-        rv = fn.init((void *) key, parameter);
-#endif
-    }
-    wire_u(w, rv);
+    wire_u(w, handle(f[0].u, HANDLE_SKF_KEY, &key) ? skf_encrypt_init(key, &parameter) : SAR_INVALIDHANDLEERR);
 }
 
 static void import_session_key(const struct field *f, struct writer *w) {
@@ -317,39 +209,13 @@ static void import_session_key(const struct field *f, struct writer *w) {
         a[2] = (uintptr_t) f[2].data;
         a[3] = (uintptr_t) f[2].length;
         a[4] = (uintptr_t) &key;
-        rv = call(exports[X_ImportSessionKey], a, 5);
+        rv = skf_call(skf_exports[X_ImportSessionKey], a, 5);
         if (rv == SAR_OK && (id = handle_add(HANDLE_SKF_KEY, key)) == 0) {
             rv = SAR_MEMORYERR;
         }
     }
     wire_u(w, rv);
     wire_u(w, id);
-}
-
-static void list_exports(struct writer *w) {
-    char names[2048];
-    size_t used = 0;
-    for (int i = 0; i < X_COUNT; i++) {
-        size_t length = strlen(NAMES[i]);
-        if (exports[i] != NULL && used + length + 1 < sizeof names) {
-            memcpy(names + used, NAMES[i], length + 1);
-            used += length + 1;
-        }
-    }
-    wire_s(w, names, (uint32_t) used);
-}
-
-static int export_of(uint16_t op) {
-    const struct op_schema *schema = wire_op(op);
-    if (schema == NULL) {
-        return -1;
-    }
-    for (int i = 0; i < X_COUNT; i++) {
-        if (strcmp(schema->name, NAMES[i]) == 0) {
-            return i;
-        }
-    }
-    return -1;
 }
 
 /* An answer for an export the library lacks: SAR_NOTSUPPORTYETERR and empty fields. */
@@ -381,22 +247,22 @@ static void handle_sized(int x, const struct field *f, enum handle_kind kind, st
         a[n++] = (uintptr_t) f[1].length;
     }
     n += 2;
-    sized(exports[x], a, n, &f[x == X_EnumApplication || x == X_EnumContainer ? 1 : 2], w);
+    sized(skf_exports[x], a, n, &f[x == X_EnumApplication || x == X_EnumContainer ? 1 : 2], w);
 }
 
 int skf_serve(const struct call *call_, struct writer *w) {
-    if (!bound) {
+    if (!skf_bound()) {
         return -1;
     }
     if (call_->op == OP_EXPORTS) {
-        list_exports(w);
+        skf_list_exports(w);
         return 0;
     }
-    int x = export_of(call_->op);
+    int x = skf_export_of(call_->op);
     if (x < 0) {
         return -1;
     }
-    if (exports[x] == NULL) {
+    if (skf_exports[x] == NULL) {
         not_supported(call_->schema->answer, w);
         return 0;
     }
@@ -404,10 +270,10 @@ int skf_serve(const struct call *call_, struct writer *w) {
     uintptr_t a[4];
     switch (x) {
     case X_WaitForDevEvent: wait_for_dev_event(f, w); break;
-    case X_CancelWaitForDevEvent: wire_u(w, call(exports[x], a, 0)); break;
+    case X_CancelWaitForDevEvent: wire_u(w, skf_call(skf_exports[x], a, 0)); break;
     case X_EnumDev:
         a[0] = (uintptr_t) (SKFULONG) (f[0].u != 0);
-        sized(exports[x], a, 3, &f[1], w);
+        sized(skf_exports[x], a, 3, &f[1], w);
         break;
     case X_ConnectDev: open_call(x, f, 0, HANDLE_SKF_DEVICE, w); break;
     case X_DisConnectDev: on_handle(x, f, HANDLE_SKF_DEVICE, 1, w); break;
@@ -431,7 +297,7 @@ int skf_serve(const struct call *call_, struct writer *w) {
         SKFULONG rv = SAR_INVALIDHANDLEERR;
         if (handle(f[0].u, HANDLE_SKF_CONTAINER, &a[0])) {
             a[1] = (uintptr_t) &type;
-            rv = call(exports[x], a, 2);
+            rv = skf_call(skf_exports[x], a, 2);
         }
         wire_u(w, rv);
         wire_u(w, type);
@@ -445,10 +311,10 @@ int skf_serve(const struct call *call_, struct writer *w) {
                 a[1] = (uintptr_t) (SKFULONG) (f[1].u != 0);
                 a[2] = (uintptr_t) f[2].data;
                 a[3] = (uintptr_t) f[2].length;
-                rv = call(exports[x], a, 4);
+                rv = skf_call(skf_exports[x], a, 4);
             } else {
                 a[1] = (uintptr_t) f[1].data;
-                rv = call(exports[x], a, 2);
+                rv = skf_call(skf_exports[x], a, 2);
             }
         }
         wire_u(w, rv);

@@ -7,7 +7,8 @@
  * beyond stderr, the host's protocol channel among them), "=slow:MS" (sleeps, then works).
  * A line ending in " once" removes the fault file before misbehaving, so only one call suffers.
  * HOSTILE_PKCS11_CALLS names a file that gets one line per wrapped call, so tests see what reached the library.
- * The faults live here, in a test library, so the host itself has no switch that a user could turn.
+ * The faults live here, in a test library, so the host itself has no switch that a user could turn. Kept apart from
+ * src/pkcs11-fault (CKR failures, PIN flags), which the test JVM loads itself: docs/library-host.md says why.
  */
 #include <dlfcn.h>
 #include <fcntl.h>

@@ -32,6 +32,11 @@ public interface TokenProvider extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Where the library's calls run, and why it is switched off if it is (for 环境检测). */
+    default LibraryPlacement placement() {
+        return LibraryPlacement.IN_PROCESS;
+    }
+
     @Override
     void close();
 }

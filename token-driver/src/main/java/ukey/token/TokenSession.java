@@ -1,5 +1,7 @@
 package ukey.token;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 
@@ -111,7 +113,8 @@ public interface TokenSession extends AutoCloseable {
      * public-key object kept and the same CKA_ID and CKA_LABEL on both halves.
      *
      * @param use what the private key may do besides signing (its public half: verify, and encrypt or wrap)
-     * @param id  the CKA_ID for both halves; when null, the SHA-1 of the public key's bytes (the common convention)
+     * @param id  the CKA_ID for both halves; when null, {@link #conventionalId} (the common convention): a temporary
+     *            ID at generation, then each half's own in two calls, so a failure between them splits the pair
      * @return the new pair's CKA_ID and public key
      */
     GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String label) throws TokenException;
@@ -161,6 +164,23 @@ public interface TokenSession extends AutoCloseable {
 
     /** Sets the label of one object that {@link #keyObjects} listed in this session. */
     void setLabel(KeyObject key, String label) throws TokenException;
+
+    /**
+     * Sets the CKA_ID of one object that {@link #keyObjects} listed in this session: makes the halves of a pair
+     * whose ID change was cut short agree again.
+     */
+    default void setId(KeyObject key, byte[] id) throws TokenException {
+        throw notSupported("setId");
+    }
+
+    /** The CKA_ID a key pair gets by convention when none is chosen: the SHA-1 of the public key's bytes. */
+    static byte[] conventionalId(SubjectPublicKeyInfo publicKey) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(publicKey.getPublicKeyData().getBytes());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Logs out and closes the session. */
     @Override

@@ -13,6 +13,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
+import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenScan;
@@ -47,8 +48,11 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
         // the choice itself is TokenService's: the IT policy's libraries win there
         notePolicyWins(arguments.modules(), TokenService.MODULE_ENV, "--module", Settings.PKCS11_MODULES);
         notePolicyWins(arguments.skf(), TokenService.SKF_ENV, "--skf", Settings.SKF_LIBRARIES);
+        LibraryIsolation.overruled(settings, context.env())
+                .ifPresent(variable -> notePolicyWins(variable, Settings.ISOLATED_LIBRARIES));
         TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), arguments.skf(),
-                context.env(), settings, context.discovery()), context.providers(), new SkfLibraryOptions(settings)::of);
+                context.env(), settings, context.discovery()), context.providers().isolating(
+                LibraryIsolation.choose(settings, context.env())), new SkfLibraryOptions(settings)::of);
         boolean noneLoaded = service.providers().isEmpty();
         service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()
                 || f.library().foundButUnusable()).forEach(this::warn);

@@ -44,7 +44,7 @@ final class ListCommand {
             }
             if (run.arguments().json()) {
                 run.out().println(TokenJson.tokens(listed.stream()
-                        .map(l -> new TokenJson.Listed(l.token().info(), l.certificates())).toList()));
+                        .map(l -> new TokenJson.Listed(l.token().info(), l.certificates())).toList(), run.presenter()));
             } else {
                 printTable(listed);
             }
@@ -69,7 +69,8 @@ final class ListCommand {
                 for (CertificateSummary certificate : entry.certificates()) {
                     if (certificate.status().isEmpty()) {
                         run.out().println(messages.get("list.unreadable", certificate.label(), certificate.id(),
-                                certificate.problemDetail().orElse("")));
+                                certificate.half().problem()
+                                        .map(p -> run.presenter().certificateProblem(p.reason())).orElse("")));
                     }
                 }
             }

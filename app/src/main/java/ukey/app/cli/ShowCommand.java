@@ -42,7 +42,8 @@ final class ShowCommand {
             if (run.arguments().pem()) {
                 run.out().print(pem(match.certificate().value()));
             } else if (run.arguments().json()) {
-                run.out().println(TokenJson.certificateDetails(match.certificate(), match.token().info()));
+                run.out().println(TokenJson.certificateDetails(match.certificate(), match.token().info(),
+                        run.presenter()));
             } else {
                 printDetails(match);
             }
@@ -91,7 +92,8 @@ final class ShowCommand {
     private void printDetails(Match match) throws AppException {
         CertificateSummary certificate = match.certificate();
         if (certificate.info().isEmpty()) {
-            throw new AppException(AppError.CERTIFICATE_UNREADABLE, certificate.problemDetail().orElse("unreadable"));
+            throw new AppException(AppError.CERTIFICATE_UNREADABLE, certificate.half().problem()
+                    .map(p -> run.presenter().certificateProblem(p.reason())).orElse("unreadable"));
         }
         CertificateInfo info = certificate.info().get();
         ZoneId zone = run.context().clock().getZone();

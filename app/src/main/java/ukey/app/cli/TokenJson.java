@@ -11,14 +11,18 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.cert.CertificateInfo;
+import ukey.cert.CertificateParseException;
+import ukey.token.KeyHalf;
 import ukey.token.PinState;
 import ukey.token.TokenInfo;
 
 /**
  * The JSON of {@code list --json} and {@code show --json}. IT scripts depend on this shape: every field is always
- * present (null when unknown), except "error", which only unreadable certificates have. Written with Jackson's
+ * present (null when unknown), except "error" and "errorCode", which only unreadable certificates have: why, in the
+ * user's language (the words come from the {@link ErrorPresenter}), and as a stable code. Written with Jackson's
  * streaming generator: a command line that prints a few hundred bytes needs no object mapper (whose start-up
  * loads some 400 classes).
  */
@@ -30,12 +34,12 @@ final class TokenJson {
     }
 
     /** {@code list --json}: {"tokens": [ token, ... ]}. */
-    static String tokens(List<Listed> tokens) {
+    static String tokens(List<Listed> tokens, ErrorPresenter words) {
         return write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("tokens");
             for (Listed listed : tokens) {
-                token(json, listed.info(), listed.certificates());
+                token(json, listed.info(), listed.certificates(), words);
             }
             json.writeEndArray();
             json.writeEndObject();
@@ -43,10 +47,10 @@ final class TokenJson {
     }
 
     /** {@code show --json}: the certificate as in the list, with the details only {@code show} gives. */
-    static String certificateDetails(CertificateSummary summary, TokenInfo token) {
+    static String certificateDetails(CertificateSummary summary, TokenInfo token, ErrorPresenter words) {
         return write(json -> {
             json.writeStartObject();
-            certificateFields(json, summary);
+            certificateFields(json, summary, words);
             json.writeStringField("tokenSerial", token.serial());
             json.writeStringField("tokenLabel", token.label());
             Optional<CertificateInfo> info = summary.info();
@@ -64,8 +68,8 @@ final class TokenJson {
     record Listed(TokenInfo info, List<CertificateSummary> certificates) {
     }
 
-    private static void token(JsonGenerator json, TokenInfo info, List<CertificateSummary> certificates)
-            throws IOException {
+    private static void token(JsonGenerator json, TokenInfo info, List<CertificateSummary> certificates,
+                              ErrorPresenter words) throws IOException {
         json.writeStartObject();
         json.writeStringField("label", info.label());
         json.writeStringField("manufacturer", info.manufacturer());
@@ -86,14 +90,15 @@ final class TokenJson {
         json.writeArrayFieldStart("certificates");
         for (CertificateSummary certificate : certificates) {
             json.writeStartObject();
-            certificateFields(json, certificate);
+            certificateFields(json, certificate, words);
             json.writeEndObject();
         }
         json.writeEndArray();
         json.writeEndObject();
     }
 
-    private static void certificateFields(JsonGenerator json, CertificateSummary summary) throws IOException {
+    private static void certificateFields(JsonGenerator json, CertificateSummary summary, ErrorPresenter words)
+            throws IOException {
         Optional<CertificateInfo> info = summary.info();
         json.writeStringField("id", summary.id());
         json.writeStringField("label", summary.label());
@@ -117,7 +122,10 @@ final class TokenJson {
         json.writeStringField("container", summary.container().orElse(null));
         json.writeStringField("usage", summary.usage().wireName());
         if (summary.status().isEmpty()) {
-            json.writeStringField("error", summary.problemDetail().orElse("unreadable"));
+            Optional<CertificateParseException.Problem> problem =
+                    summary.half().problem().map(KeyHalf.CertificateProblem::reason);
+            json.writeStringField("error", problem.map(words::certificateProblem).orElse("unreadable"));
+            json.writeStringField("errorCode", problem.map(Enum::name).orElse(null));
         }
     }
 

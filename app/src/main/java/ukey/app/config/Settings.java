@@ -33,6 +33,11 @@ public final class Settings {
 
     /** PKCS#11 libraries to load, separated by the platform's path separator (':' or ';'). */
     public static final String PKCS11_MODULES = "pkcs11.modules";
+    /**
+     * 64-bit libraries (PKCS#11 and SKF) served by the host process instead of in-process: "all", or paths or file
+     * names separated like {@link #PKCS11_MODULES} (ukey.app.tokens.LibraryIsolation).
+     */
+    public static final String ISOLATED_LIBRARIES = "libraries.isolated";
     /** SKF (GM/T 0016) libraries to load, separated like {@link #PKCS11_MODULES}. */
     public static final String SKF_LIBRARIES = "skf.libraries";
     /**

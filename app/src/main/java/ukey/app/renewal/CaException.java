@@ -51,6 +51,11 @@ public class CaException extends Exception {
         return new CaException("network", true, null, null, detail, cause);
     }
 
+    /** The CA's TLS server is not trusted by the configured roots: resending changes nothing. */
+    public static CaException untrustedTls(String detail, Throwable cause) {
+        return new CaException("untrusted_tls", false, null, null, detail, cause);
+    }
+
     /** The CA answered something we cannot accept or read. */
     public static CaException badResponse(String detail, Throwable cause) {
         return new CaException("bad_response", false, null, null, detail, cause);

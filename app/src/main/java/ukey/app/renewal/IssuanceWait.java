@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * Follows the CA from a submitted request to an issued certificate: answers its challenges (the SMS code, asked
  * of the person again with what went wrong when an answer fails), and polls while it processes. Challenges are
- * counted: a CA that keeps asking (or a script that keeps resending) stops after {@value #MAX_ROUNDS} codes or
- * {@value #MAX_RESENDS} resends, each resend after a longer pause, and the renewal stays to be continued.
+ * counted per renewal, in the journal, before the code is asked or the resend sent: a CA that keeps asking (or a
+ * script that keeps resending) stops after {@value #MAX_ROUNDS} codes or {@value #MAX_RESENDS} resends in all, each
+ * resend after a longer pause, however often the renewal is resumed. The journal stays: a resume that the CA lets
+ * finish without another code still finishes it, else 放弃更新 ends it.
  */
 final class IssuanceWait {
 
@@ -15,14 +17,14 @@ final class IssuanceWait {
     static final int MAX_ROUNDS = 10;
     static final int MAX_RESENDS = 3;
     private static final Duration FIRST_RESEND_PAUSE = Duration.ofSeconds(2);
+    /** The journal's counts of this renewal's challenge rounds and resends, across every run of it. */
+    static final String ROUNDS = "engine.challengeRounds";
+    static final String RESENDS = "engine.challengeResends";
 
     private final CaConnector connector;
     private final CaRetry ca;
     private final LiveJournal journal;
     private final RenewalInteraction ui;
-    private int rounds;
-    private int resends;
-    private Duration resendPause = FIRST_RESEND_PAUSE;
 
     IssuanceWait(CaConnector connector, CaRetry ca, LiveJournal journal, RenewalInteraction ui) {
         this.connector = connector;
@@ -46,7 +48,7 @@ final class IssuanceWait {
                     throw new RenewalException(RenewalError.CA, null, rejection);
                 }
                 case PENDING_CHALLENGE -> {
-                    if (++rounds > MAX_ROUNDS) {
+                    if (counted(ROUNDS) > MAX_ROUNDS) {
                         throw limit("the CA asked for a code " + MAX_ROUNDS + " times");
                     }
                     CaProgress.Challenge challenge = progress.challenge().orElseThrow(() ->
@@ -74,6 +76,22 @@ final class IssuanceWait {
                 "the CA is still processing the renewal; resume later", null));
     }
 
+    /**
+     * One more of this renewal's rounds or resends, recorded before it happens. A count that does not read (a journal
+     * edited by hand) counts as the cap reached.
+     */
+    private int counted(String key) throws RenewalException {
+        int count;
+        try {
+            count = Math.addExact(Integer.parseInt(journal.get(key).orElse("0")), 1);
+        } catch (NumberFormatException | ArithmeticException e) {
+            count = Integer.MAX_VALUE;
+        }
+        journal.put(key, Integer.toString(Math.max(count, 1)));
+        journal.write();
+        return Math.max(count, 1);
+    }
+
     private static RenewalException limit(String detail) {
         return new RenewalException(RenewalError.CHALLENGE_LIMIT, detail);
     }
@@ -84,11 +102,11 @@ final class IssuanceWait {
             case RenewalInteraction.ChallengeAnswer.Cancel c ->
                     throw new RenewalException(RenewalError.CANCELLED, "at the SMS code prompt");
             case RenewalInteraction.ChallengeAnswer.Resend r -> {
-                if (++resends > MAX_RESENDS) {
+                int resends = counted(RESENDS);
+                if (resends > MAX_RESENDS) {
                     throw limit("a new code was asked for " + MAX_RESENDS + " times already");
                 }
-                ca.pause(resendPause);
-                resendPause = resendPause.multipliedBy(2);
+                ca.pause(FIRST_RESEND_PAUSE.multipliedBy(1L << (resends - 1))); // 2, 4, 8 s
                 yield connector.resendChallenge(request, journal, challenge.id());
             }
             case RenewalInteraction.ChallengeAnswer.Code code ->

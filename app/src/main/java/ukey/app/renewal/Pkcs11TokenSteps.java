@@ -4,7 +4,9 @@ import static ukey.app.renewal.TokenCalls.call;
 import static ukey.app.renewal.TokenCalls.run;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.security.cert.CertificateException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -94,11 +96,43 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
         return HexFormat.of().formatHex(call(() -> session.generateKeyPair(spec, use, null, label)).id());
     }
 
+    /**
+     * Finds the pair by its label and makes it whole. The token gives a new pair a temporary ID, then each half its
+     * own (the SHA-1 of the public key) in a call of its own: a run cut short between them (a pulled key, a lost
+     * answer) leaves the halves under different IDs. Each half of this label that belongs to the public key gets
+     * that ID here, so a resume (or 放弃更新) finds both halves under one reference.
+     */
     @Override
     public Optional<String> keyLabelled(String label) throws RenewalException {
-        for (TokenObject object : call(session::objects)) {
-            if (object.kind() == ObjectKind.PRIVATE_KEY && object.label().equals(label)) {
-                return Optional.of(object.idHex());
+        List<TokenObject> labelled = call(session::objects).stream()
+                .filter(object -> KEY_PAIR.contains(object.kind()) && object.label().equals(label)).toList();
+        Optional<SubjectPublicKeyInfo> publicKey = publicKeyOf(labelled, label);
+        if (publicKey.isEmpty()) {
+            // no public half to name the pair by: the private key's ID as it is
+            return labelled.stream().filter(object -> object.kind() == ObjectKind.PRIVATE_KEY).findFirst()
+                    .map(TokenObject::idHex);
+        }
+        byte[] id = TokenSession.conventionalId(publicKey.get());
+        for (String halfId : labelled.stream().map(TokenObject::idHex).distinct().toList()) {
+            for (TokenSession.KeyObject half : keysOf(halfId, publicKey.get())) {
+                if (half.label().equals(label) && !Arrays.equals(half.id(), id)) {
+                    run(() -> session.setId(half, id));
+                }
+            }
+        }
+        return Optional.of(HexFormat.of().formatHex(id));
+    }
+
+    /** The public key of the labelled public-key object, if there is one. */
+    private Optional<SubjectPublicKeyInfo> publicKeyOf(List<TokenObject> labelled, String label)
+            throws RenewalException {
+        for (TokenObject object : labelled) {
+            if (object.kind() == ObjectKind.PUBLIC_KEY) {
+                for (TokenSession.KeyObject half : call(() -> session.keyObjects(object.id(), List.of()))) {
+                    if (half.kind() == ObjectKind.PUBLIC_KEY && half.label().equals(label)) {
+                        return half.publicKey();
+                    }
+                }
             }
         }
         return Optional.empty();

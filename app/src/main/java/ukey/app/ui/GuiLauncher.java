@@ -30,6 +30,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.logging.LogSetup;
+import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
 import ukey.app.tokens.SkfLibraryOptions;
@@ -143,7 +144,8 @@ public final class GuiLauncher {
             // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,
             // discovery; the IT policy's win
             tokens = TokenService.open(TokenService.chooseLibraries(libraries, options.skf(), System.getenv(),
-                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11(), new SkfLibraryOptions(settings)::of);
+                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
+                    LibraryIsolation.choose(settings, System.getenv())), new SkfLibraryOptions(settings)::of);
         } catch (AppException e) {
             failAtStart(e);
             return;
@@ -210,25 +212,7 @@ public final class GuiLauncher {
             return;
         }
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
-        KeyNotifications notifications = new KeyNotifications(context.i18n(),
-                new ReminderPolicy(context.reminderDays()));
-        // 已插入 only for a key that came after the keys found at start, and not for a key read again (刷新)
-        Set<String> listed = new HashSet<>();
-        context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
-            while (change.next()) {
-                for (KeyCard key : change.getAddedSubList()) {
-                    tell(notifications.forKey(key, startedUp && !listed.contains(key.key())));
-                }
-            }
-            listed.clear();
-            change.getList().forEach(key -> listed.add(key.key()));
-        });
-        // started up once the first look at the keys is done
-        context.main().busyProperty().subscribe((was, busy) -> {
-            if (was && !busy) {
-                startedUp = true;
-            }
-        });
+        notifyOfKeys();
         if (options.hidden()) {
             useTray(stage, TrayMenu.install(context.i18n(), new TrayActions())); // no tray: the window shows
         }
@@ -253,14 +237,41 @@ public final class GuiLauncher {
         } else {
             rest.run();
         }
-        // a client left running in the tray for weeks still hears of a new version: ask again once a day
+        checkForUpdatesDaily();
+        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
+    }
+
+    /** Says when a key comes or its certificate needs renewing (the tray's notifications). */
+    private void notifyOfKeys() {
+        KeyNotifications notifications = new KeyNotifications(context.i18n(),
+                new ReminderPolicy(context.reminderDays()));
+        // 已插入 only for a key that came after the keys found at start, and not for a key read again (刷新)
+        Set<String> listed = new HashSet<>();
+        context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
+            while (change.next()) {
+                for (KeyCard key : change.getAddedSubList()) {
+                    tell(notifications.forKey(key, startedUp && !listed.contains(key.key())));
+                }
+            }
+            listed.clear();
+            change.getList().forEach(key -> listed.add(key.key()));
+        });
+        // started up once the first look at the keys is done
+        context.main().busyProperty().subscribe((was, busy) -> {
+            if (was && !busy) {
+                startedUp = true;
+            }
+        });
+    }
+
+    /** A client left running in the tray for weeks still hears of a new version: it asks again once a day. */
+    private void checkForUpdatesDaily() {
         ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ukey-update-check");
             thread.setDaemon(true);
             return thread;
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
-        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
     }
 
     /** Runs this on the JavaFX thread once the scene has been laid out and drawn for the first time. */

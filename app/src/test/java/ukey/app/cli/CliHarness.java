@@ -26,6 +26,7 @@ import ukey.app.tokens.ProviderFactory;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.host.Isolation;
 import ukey.token.skf.SkfOptions;
 import ukey.token.skf.SkfProvider;
 import ukey.token.testing.SimulatedProvider;
@@ -51,6 +52,8 @@ final class CliHarness {
     InputStream stdinStream;
     Optional<Terminal> terminal = Optional.empty();
     Duration watchInterval = Duration.ofMillis(20);
+    /** What the last command asked its libraries' factory to isolate. */
+    Isolation isolation = Isolation.NONE;
 
     CliHarness(Path configDir) {
         env.put("UKEY_CONFIG_DIR", configDir.toString());
@@ -99,6 +102,12 @@ final class CliHarness {
             @Override
             public TokenProvider open(Path library) throws TokenException {
                 return CliHarness.this.open(library);
+            }
+
+            @Override
+            public ProviderFactory isolating(Isolation chosen) {
+                isolation = chosen;
+                return this;
             }
 
             @Override

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ukey.token.testing.SimulatedToken;
 
 /**
- * IT policy is binding on the command line: --module, UKEY_PKCS11_MODULE, --ca-url, --ca-trust and --connector do
- * not override keys the policy sets, and the command says which policy key won. Relative library paths are refused.
+ * IT policy is binding on the command line: --module, UKEY_PKCS11_MODULE, UKEY_ISOLATE_LIBRARIES, --ca-url,
+ * --ca-trust and --connector do not override keys the policy sets, and the command says which policy key won. Relative library paths are refused.
  */
 class PolicyWinsTest {
 
@@ -52,6 +52,18 @@ class PolicyWinsTest {
         assertTrue(result.err().contains("--module is not used") && result.err().contains("sets pkcs11.modules"),
                 result.err());
         assertTrue(result.err().contains("UKEY_PKCS11_MODULE is not used"), result.err());
+    }
+
+    @Test
+    void thePolicysIsolatedLibrariesWinOverTheEnvironment() throws IOException {
+        policy("libraries.isolated=policy-vendor.so\n");
+        cli.env.put("UKEY_ISOLATE_LIBRARIES", "none");
+        CliHarness.Result result = cli.run("list", "--module", POLICY_LIBRARY, "--lang", "en");
+
+        assertTrue(cli.isolation.covers(Path.of(POLICY_LIBRARY)), "the policy's library runs in the host");
+        assertFalse(cli.isolation.covers(Path.of(OTHER_LIBRARY)));
+        assertTrue(result.err().contains("UKEY_ISOLATE_LIBRARIES is not used")
+                && result.err().contains("sets libraries.isolated"), result.err());
     }
 
     @Test

@@ -128,7 +128,10 @@ class ShowAndWatchTest {
         CliHarness.Result shown = cli.run("show", "05", "--module", LIBRARY);
         assertEquals(ExitCodes.OTHER, shown.exit(), shown.toString());
         assertTrue(shown.err().startsWith("错误：这张证书无法读取\n"), shown.err());
-        assertTrue(shown.err().contains("不是有效的证书：not a certificate"), shown.err());
+        assertTrue(shown.err().contains("不是有效的证书：内容不是 X.509 证书\n"), shown.err());
+        CliHarness.Result english = cli.run("--lang", "en", "show", "05", "--module", LIBRARY);
+        assertTrue(english.err().contains("does not hold a valid certificate: it is not an X.509 certificate\n"),
+                english.err());
         assertTrue(shown.err().contains("--pem"), shown.err());
 
         CliHarness.Result pem = cli.run("show", "05", "--pem", "--module", LIBRARY);

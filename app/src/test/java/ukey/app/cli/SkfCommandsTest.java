@@ -50,12 +50,8 @@ class SkfCommandsTest {
     }
 
     @AfterEach
-    void pullDevices() {
-        devices.forEach(device -> {
-            if (Files.isDirectory(device.folder())) {
-                device.pull(); // other tests of this JVM list every device present
-            }
-        });
+    void deleteDevices() {
+        devices.forEach(device -> softSkf.deleteDevice(device.name())); // other tests of this JVM list every device
     }
 
     private SoftSkfDevice device(SoftSkfDevice device) {

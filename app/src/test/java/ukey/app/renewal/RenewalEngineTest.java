@@ -408,6 +408,38 @@ class RenewalEngineTest extends SandboxRenewalTest {
         assertTrue(backOff.get(0).compareTo(backOff.get(1)) < 0 && backOff.get(1).compareTo(backOff.get(2)) < 0,
                 "each pause longer: " + backOff);
         assertEquals(RenewalStep.SUBMITTED, key.reload(journal).step(), "kept to be continued");
+
+        // the caps are the renewal's, not the run's: a resume gets no new resends
+        RenewalException again = assertThrows(RenewalException.class,
+                () -> key.engine().run(key.reload(journal), key.token(), script));
+
+        assertEquals(RenewalError.CHALLENGE_LIMIT, again.error(), again.toString());
+        assertEquals(4, ca.outbox().stream().filter(sms -> key.first.certId.equals(sms.certId)).count(),
+                "no code resent after the resume");
+        assertEquals(3, key.pauses.size(), key.pauses.toString());
+    }
+
+    /**
+     * A CA that asks for a code on every resume cannot make the person answer for ever: the rounds are counted in
+     * the journal, and after 10 in all the renewal stops without asking again.
+     */
+    @Test
+    void challengeRoundsAreCountedAcrossResumes() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        RenewalJournal journal = key.begin(key.engine(), false);
+        for (int run = 1; run <= IssuanceWait.MAX_ROUNDS; run++) {
+            person.answers.add(new RenewalInteraction.ChallengeAnswer.Cancel());
+            RenewalException cancelled = assertThrows(RenewalException.class,
+                    () -> key.engine().run(key.reload(journal), key.token(), person));
+            assertEquals(RenewalError.CANCELLED, cancelled.error(), "run " + run + ": " + cancelled);
+        }
+
+        RenewalException e = assertThrows(RenewalException.class,
+                () -> key.engine().run(key.reload(journal), key.token(), person));
+
+        assertEquals(RenewalError.CHALLENGE_LIMIT, e.error(), e.toString());
+        assertEquals(IssuanceWait.MAX_ROUNDS, person.problems.size(), "asked once a round, not after the cap");
+        assertEquals(RenewalStep.SUBMITTED, key.reload(journal).step(), "kept: 放弃更新 ends it");
     }
 
     private void hostile(HostileCertificate hostile) {

@@ -18,6 +18,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.tokens.LibraryChoice;
+import ukey.app.tokens.ProviderFactory;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
@@ -98,7 +99,7 @@ public final class Fixtures {
         return open(List.of(LibraryChoice.explicit(Path.of(provider.library()), "test")), path -> provider);
     }
 
-    private static TokenService open(List<LibraryChoice> libraries, ukey.app.tokens.ProviderFactory factory) {
+    private static TokenService open(List<LibraryChoice> libraries, ProviderFactory factory) {
         try {
             return TokenService.open(libraries, factory);
         } catch (AppException e) {

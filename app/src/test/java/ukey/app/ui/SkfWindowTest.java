@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ukey.app.ui.TestWindow.text;
 import static ukey.app.ui.TestWindow.waitUntil;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javafx.scene.control.ComboBox;
@@ -57,8 +56,8 @@ class SkfWindowTest {
     void stop() throws Exception {
         window.close();
         tokens.close();
-        if (key != null && Files.isDirectory(key.folder())) {
-            key.pull();
+        if (key != null) {
+            softSkf.deleteDevice(key.name());
         }
     }
 

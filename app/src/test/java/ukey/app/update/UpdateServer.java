@@ -6,26 +6,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import ukey.app.net.TestTls;
 import ukey.token.testing.TestCertificates;
 
 /**
@@ -42,27 +31,9 @@ public final class UpdateServer implements AutoCloseable {
     private volatile String body = "";
 
     public UpdateServer(Path folder) throws Exception {
-        TestCertificates.Issued ca = TestCertificates.builder().ca()
-                .subject(TestCertificates.name(TestCertificates.StringType.UTF8, "CN=UKey update test CA")).build();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair serverKey = generator.generateKeyPair(); // the JDK's own key class, for its TLS server
-        TestCertificates.Issued tls = TestCertificates.builder().keyPair(serverKey).issuer(ca)
-                .subject(TestCertificates.name(TestCertificates.StringType.UTF8, "CN=127.0.0.1"))
-                .extension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
-                .build();
-        trustFile = Files.writeString(folder.resolve("update-ca.pem"), ca.pem());
-
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("tls", serverKey.getPrivate(), new char[0], new Certificate[] {
-                converter.getCertificate(tls.certificate()), converter.getCertificate(ca.certificate())});
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keys, new char[0]);
-        SSLContext tlsContext = SSLContext.getInstance("TLS");
-        tlsContext.init(factory.getKeyManagers(), null, null);
+        TestCertificates.Issued ca = TestTls.ca("UKey update test CA");
+        SSLContext tlsContext = TestTls.serverContext(ca);
+        trustFile = TestTls.trustFile(ca, folder.resolve("update-ca.pem"));
 
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tlsContext));

@@ -1,10 +1,15 @@
 package ukey.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import static ukey.bench.BenchSupport.find;
+import static ukey.bench.BenchSupport.median;
+import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.run;
+import static ukey.bench.BenchSupport.timed;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -108,7 +113,7 @@ public final class RenewalBench {
             long[] last = {System.nanoTime()};
             Map<RenewalStep, Long> times = new EnumMap<>(RenewalStep.class);
             RenewalEngine engine = new RenewalEngine(store,
-                    new ApiConnector(ca.url(), Pem.readFile(ca.trustFile()), java.time.Duration.ofSeconds(10)),
+                    new ApiConnector(ca.url(), Pem.readFile(ca.trustFile()), Duration.ofSeconds(10)),
                     Pem.readFile(ca.trustFile()), Clock.systemUTC(), d -> { }, step -> {
                         long now = System.nanoTime();
                         times.put(step, now - last[0]);
@@ -163,24 +168,9 @@ public final class RenewalBench {
                                      String label) throws Exception {
         String token = newKey(ca, provider, KeySpec.EC_P256, label);
         Path config = Files.createDirectories(work.resolve("config-" + label));
-        ProcessBuilder builder = new ProcessBuilder(ukey.toString(), "renew", "--module", library.toString(),
-                "--token", token, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString(),
-                "--pin-stdin").redirectErrorStream(true);
-        builder.environment().put("UKEY_CONFIG_DIR", config.toString());
-        return timed(builder);
-    }
-
-    /** Runs {@code ukey renew --pin-stdin} given the PIN; its wall time. */
-    static long timed(ProcessBuilder builder) throws Exception {
-        long start = System.nanoTime();
-        Process process = builder.start();
-        process.getOutputStream().write((PIN + "\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("ukey renew failed:\n" + output);
-        }
-        return System.nanoTime() - start;
+        return timed(List.of(ukey.toString(), "renew", "--module", library.toString(), "--token", token, "--ca-url",
+                ca.url().toString(), "--ca-trust", ca.trustFile().toString(), "--pin-stdin"),
+                Map.of("UKEY_CONFIG_DIR", config.toString()), PIN + "\n");
     }
 
     /** A token with a key pair made on it, certified by the sandbox to expire in 20 days, with an approved order. */
@@ -201,15 +191,6 @@ public final class RenewalBench {
         return token.certificates().getFirst();
     }
 
-    private static Token find(Pkcs11Provider provider, String label) throws Exception {
-        for (Token token : provider.tokens()) {
-            if (token.info().label().equals(label)) {
-                return token;
-            }
-        }
-        throw new IllegalStateException("no token " + label);
-    }
-
     static final class Person implements RenewalInteraction {
         @Override
         public char[] pin(TokenInfo token, PinState state, boolean retry) {
@@ -220,21 +201,5 @@ public final class RenewalBench {
         public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
             return new ChallengeAnswer.Cancel(); // the bench's CA sends no SMS
         }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    static double median(List<Long> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
-    }
-
-    static double min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElse(0);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
@@ -45,15 +46,14 @@ final class Sm2RenewalBench {
             for (int run = 0; run < 5; run++) {
                 String serial = newKey(ca, tool, "bench-sm2-process-" + run);
                 Path config = Files.createDirectories(work.resolve("config-sm2-" + run));
-                ProcessBuilder builder = new ProcessBuilder(ukey.toString(), "renew", "--skf", library.toAbsolutePath().toString(),
-                        "--token", serial, "--ca-url", ca.url().toString(), "--ca-trust", ca.trustFile().toString(),
-                        "--pin-stdin").redirectErrorStream(true);
-                builder.environment().put("UKEY_CONFIG_DIR", config.toString());
-                totals.add(RenewalBench.timed(builder));
+                totals.add(BenchSupport.timed(List.of(ukey.toString(), "renew", "--skf",
+                        library.toAbsolutePath().toString(), "--token", serial, "--ca-url", ca.url().toString(),
+                        "--ca-trust", ca.trustFile().toString(), "--pin-stdin"),
+                        Map.of("UKEY_CONFIG_DIR", config.toString()), RenewalBench.PIN + "\n"));
             }
         }
         System.out.printf("whole process ukey renew (SM2 dual certificates on softskf, JVM start included), 5 runs:"
-                + " median %.0f ms, min %.0f ms%n", RenewalBench.median(totals) / 1e6, RenewalBench.min(totals) / 1e6);
+                + " median %.0f ms, min %.0f ms%n", BenchSupport.median(totals) / 1e6, BenchSupport.min(totals) / 1e6);
     }
 
     private static SandboxCa sandbox(Path work) throws Exception {
@@ -70,7 +70,7 @@ final class Sm2RenewalBench {
     private static String newKey(SandboxCa ca, Path tool, String name) throws Exception {
         Path device = Path.of(System.getenv("SOFTSKF_DIR")).resolve(name);
         String serial = Long.toHexString(System.nanoTime()).toUpperCase();
-        TokenBench.run(tool.toString(), "init", "--device", device.toString(), "--label", name, "--serial", serial,
+        BenchSupport.run(tool.toString(), "init", "--device", device.toString(), "--label", name, "--serial", serial,
                 "--pin", RenewalBench.PIN, "--admin-pin", "87654321");
         Path files = Files.createTempDirectory(device.getParent(), name + ".files");
         Instant notBefore = Instant.now().minus(345, ChronoUnit.DAYS);
@@ -84,7 +84,7 @@ final class Sm2RenewalBench {
             signing = signing == null ? record : signing;
             Path key = Files.writeString(files.resolve(half + ".pem"), SkfTokenBench.pem(pair));
             Path certificate = Files.write(files.resolve(half + ".der"), record.certificate().getEncoded());
-            TokenBench.run(tool.toString(), "import", "--device", device.toString(), "--container", "基准用户",
+            BenchSupport.run(tool.toString(), "import", "--device", device.toString(), "--container", "基准用户",
                     half, "--key", key.toString(), "--cert", certificate.toString());
         }
         ca.approveOrder(ca.createOrder(signing.serial, false).id);

@@ -1,39 +1,57 @@
 package ukey.token.host;
 
-import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Which libraries that this Java could load in-process run in a host process anyway: named by the environment
- * variable {@value #VARIABLE}, "all" or a list of library files (full paths or file names) joined by the path
- * separator. IT can set it machine-wide; the client's settings and IT policy are to name the same later.
+ * Which libraries that this Java could load in-process run in a host process anyway ("isolated"): every library,
+ * or those named by a full path or a file name (compared without case, as Windows names files). Where the list
+ * comes from (IT policy, settings, the environment) is the client's business; the token layer only matches.
+ *
+ * @param all   every library
+ * @param names library paths and file names, lower case
  */
-public final class Isolation {
+public record Isolation(boolean all, List<String> names) {
 
-    public static final String VARIABLE = "UKEY_ISOLATE_LIBRARIES";
+    public static final Isolation NONE = new Isolation(false, List.of());
+    public static final Isolation ALL = new Isolation(true, List.of());
 
-    private Isolation() {
+    public Isolation {
+        names = List.copyOf(names);
     }
 
-    /** True when the environment marks this library as isolated. */
-    public static boolean isolated(Path library, Map<String, String> env) {
-        String value = env.get(VARIABLE);
-        if (value == null || value.isBlank()) {
-            return false;
+    /**
+     * Reads "all", "none" (or nothing), or a list of library paths or file names joined by {@code separator}
+     * (the platform's path separator, as in the list of libraries to load).
+     */
+    public static Isolation parse(String value, String separator) {
+        String text = value == null ? "" : value.strip();
+        if (text.equalsIgnoreCase("all")) {
+            return ALL;
         }
-        if (value.strip().equalsIgnoreCase("all")) {
+        if (text.isEmpty() || text.equalsIgnoreCase("none")) {
+            return NONE;
+        }
+        List<String> names = new ArrayList<>();
+        for (String entry : text.split(Pattern.quote(separator))) {
+            String name = entry.strip().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return new Isolation(false, names);
+    }
+
+    /** True when this library, named by its absolute path, is to run in a host process. */
+    public boolean covers(Path library) {
+        if (all) {
             return true;
         }
         String path = library.toString().toLowerCase(Locale.ROOT);
         String file = library.getFileName() == null ? path : library.getFileName().toString().toLowerCase(Locale.ROOT);
-        for (String entry : value.split(File.pathSeparator)) {
-            String wanted = entry.strip().toLowerCase(Locale.ROOT);
-            if (!wanted.isEmpty() && (wanted.equals(path) || wanted.equals(file))) {
-                return true;
-            }
-        }
-        return false;
+        return names.contains(path) || names.contains(file);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ukey.token.LibraryPlacement;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 
@@ -37,8 +38,8 @@ public final class LibraryHost implements AutoCloseable {
         }
     }
 
-    /** A library disabled after repeated crashes: when, and the last failure's description. */
-    public record Disabled(Path library, Instant since, int crashes, String lastFailure) {
+    /** A library disabled after repeated crashes: when, and the last failure's kind and description. */
+    public record Disabled(Path library, Instant since, int crashes, HostFailure.Kind lastKind, String lastFailure) {
     }
 
     private final HostCommand command;
@@ -91,6 +92,23 @@ public final class LibraryHost implements AutoCloseable {
     /** The error every call gets once the library is disabled. */
     public synchronized Optional<TokenException> disabledError() {
         return disabled == null ? Optional.empty() : Optional.of(disabledException());
+    }
+
+    /** Which host serves the library (by the machine it was asked for), and why it is off if it is. */
+    public synchronized LibraryPlacement placement() {
+        LibraryPlacement.Where where = command.machine() == 0x14C || command.machine() == 3 // PE i386, ELF EM_386
+                ? LibraryPlacement.Where.HOST_32 : LibraryPlacement.Where.HOST_64;
+        return new LibraryPlacement(where, command.name(), Optional.ofNullable(disabled).map(d ->
+                new LibraryPlacement.Disabled(d.crashes(), failure(d.lastKind()), d.lastFailure())));
+    }
+
+    private static LibraryPlacement.Failure failure(HostFailure.Kind kind) {
+        return switch (kind) {
+            case START_FAILED, REFUSED -> LibraryPlacement.Failure.START_FAILED;
+            case CRASHED -> LibraryPlacement.Failure.CRASHED;
+            case HUNG -> LibraryPlacement.Failure.HUNG;
+            case GARBLED -> LibraryPlacement.Failure.GARBLED;
+        };
     }
 
     /** The running host's process id, for tests and logs; empty when none runs. */
@@ -211,7 +229,7 @@ public final class LibraryHost implements AutoCloseable {
             LOG.warn("{} serving {} failed{}: {}", command.name(), library, op == Op.HELLO ? " between calls"
                     : " in " + op, failure.getMessage());
             if (crashes.size() >= policy.maxCrashes()) {
-                disabled = new Disabled(library, now, crashes.size(), failure.getMessage());
+                disabled = new Disabled(library, now, crashes.size(), failure.kind(), failure.getMessage());
                 LOG.warn("{} disabled after {} failures within {}", library, crashes.size(), policy.window());
             }
         }

@@ -12,13 +12,13 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ukey.token.LibraryPlacement;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostPolicy;
-import ukey.token.host.Isolation;
 import ukey.token.host.LibraryHost;
 import ukey.token.host.LibraryRoute;
 
@@ -52,10 +52,13 @@ public final class Pkcs11Provider implements TokenProvider {
      * header asks for one (a 32-bit DLL on 64-bit Windows). See {@link LibraryRoute}.
      */
     public static Pkcs11Provider open(Path library) throws TokenException {
-        return open(library, Isolation.isolated(library.toAbsolutePath(), System.getenv()));
+        return open(library, false);
     }
 
-    /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */
+    /**
+     * The same; {@code isolated} (the client's settings or IT policy, see {@link ukey.token.host.Isolation}) puts
+     * even a library this Java could load in a host.
+     */
     public static Pkcs11Provider open(Path library, boolean isolated) throws TokenException {
         Path path = library.toAbsolutePath();
         LibraryRoute.Route route = LibraryRoute.of(path, isolated);
@@ -101,8 +104,13 @@ public final class Pkcs11Provider implements TokenProvider {
         return p11.host().flatMap(LibraryHost::disabledError);
     }
 
-    /** The host process serving the library, when it runs out of process. */
-    Optional<LibraryHost> host() {
+    @Override
+    public LibraryPlacement placement() {
+        return p11.host().map(LibraryHost::placement).orElse(LibraryPlacement.IN_PROCESS);
+    }
+
+    /** The host process serving the library, when it runs out of process (tests stop it to play a crash). */
+    public Optional<LibraryHost> host() {
         return p11.host();
     }
 

@@ -3,8 +3,6 @@ package ukey.token.pkcs11;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,7 +137,7 @@ final class Pkcs11Session implements TokenSession {
         long[] handles = guard(() -> p11.generateKeyPair(session, mechanism, publicKey, privateKey));
         SubjectPublicKeyInfo spki = publicKeyOf(handles[0]);
         if (id == null) {
-            keyId = sha1(spki.getPublicKeyData().getBytes());
+            keyId = TokenSession.conventionalId(spki);
             Template newId = new Template().bytes(Ck.CKA_ID, keyId);
             for (long handle : handles) {
                 long h = handle;
@@ -354,6 +352,15 @@ final class Pkcs11Session implements TokenSession {
     }
 
     @Override
+    public void setId(KeyObject key, byte[] id) throws TokenException {
+        Template template = new Template().bytes(Ck.CKA_ID, id);
+        guard(() -> {
+            p11.setAttributes(session, key.handle(), template);
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -467,14 +474,6 @@ final class Pkcs11Session implements TokenSession {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         return id;
-    }
-
-    private static byte[] sha1(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The token is known to be present here: {@link #find} checked it when it found nothing. */

@@ -11,13 +11,13 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ukey.token.LibraryPlacement;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostPolicy;
-import ukey.token.host.Isolation;
 import ukey.token.host.LibraryHost;
 import ukey.token.host.LibraryRoute;
 
@@ -50,10 +50,13 @@ public final class SkfProvider implements TokenProvider {
      * 32-bit DLL on 64-bit Windows goes to ukey-host32.exe). See {@link LibraryRoute}.
      */
     public static SkfProvider open(Path path, SkfOptions options) throws TokenException {
-        return open(path, options, Isolation.isolated(path.toAbsolutePath(), System.getenv()));
+        return open(path, options, false);
     }
 
-    /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */
+    /**
+     * The same; {@code isolated} (the client's settings or IT policy, see {@link ukey.token.host.Isolation}) puts
+     * even a library this Java could load in a host.
+     */
     public static SkfProvider open(Path path, SkfOptions options, boolean isolated) throws TokenException {
         Path absolute = path.toAbsolutePath();
         LibraryRoute.Route route = LibraryRoute.of(absolute, isolated);
@@ -101,6 +104,11 @@ public final class SkfProvider implements TokenProvider {
     @Override
     public Optional<TokenException> disabled() {
         return library.api() instanceof RpcSkfApi rpc ? rpc.host().disabledError() : Optional.empty();
+    }
+
+    @Override
+    public LibraryPlacement placement() {
+        return library.api() instanceof RpcSkfApi rpc ? rpc.host().placement() : LibraryPlacement.IN_PROCESS;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ukey.token.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,12 +110,16 @@ class LibraryRouteTest {
     }
 
     @Test
-    void theEnvironmentIsolatesAllOrNamedLibraries() {
+    void isolationNamesAllOrLibrariesByPathOrFileName() {
         Path library = Path.of("/opt/vendor/libvendor-p11.so");
-        assertTrue(Isolation.isolated(library, Map.of(Isolation.VARIABLE, "all")));
-        assertTrue(Isolation.isolated(library, Map.of(Isolation.VARIABLE, "/x/other.so:LIBVENDOR-P11.SO")));
-        assertTrue(Isolation.isolated(library, Map.of(Isolation.VARIABLE, library.toString())));
-        assertEquals(false, Isolation.isolated(library, Map.of(Isolation.VARIABLE, "libother.so")));
-        assertEquals(false, Isolation.isolated(library, Map.of()));
+        assertTrue(Isolation.parse(" ALL ", ":").covers(library));
+        assertTrue(Isolation.parse("/x/other.so: LIBVENDOR-P11.SO", ":").covers(library), "file name, any case");
+        assertTrue(Isolation.parse(library.toString(), ":").covers(library));
+        assertFalse(Isolation.parse("libother.so", ":").covers(library));
+        assertFalse(Isolation.parse("none", ":").covers(library));
+        assertFalse(Isolation.parse("", ":").covers(library));
+        assertEquals(Isolation.NONE, Isolation.parse(null, ":"));
+        Path dll = Path.of("C:\\Vendor\\Gm3000_P11.dll");
+        assertTrue(Isolation.parse("c:\\vendor\\gm3000_p11.dll;x.dll", ";").covers(dll), "a Windows path list");
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
@@ -20,9 +21,11 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.token.KeySpec;
+import ukey.token.LibraryPlacement;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -30,6 +33,7 @@ import ukey.token.TokenSession;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostPolicy;
 import ukey.token.host.LibraryHost;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.NativeBuild;
 import ukey.token.testing.SoftHsm;
 
@@ -38,6 +42,7 @@ import ukey.token.testing.SoftHsm;
  * each ends in a clear error for the call it hit, and the client goes on with a fresh host (a new login, never a
  * replayed PIN). The misbehaviour comes from a test library (ukey-host/test/hostile_pkcs11.c) over SoftHSM.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class HostFaultTest {
 
     /** Short deadlines, so a hang costs the test two seconds; an instant restart. */
@@ -242,6 +247,7 @@ class HostFaultTest {
     void threeCrashesWithinTheWindowDisableTheLibraryAndSayWhy() throws Exception {
         softHsm.createToken("disable");
         open(QUICK);
+        assertEquals(Optional.empty(), provider.placement().disabled());
         fault("C_GetSlotList=abort");
         for (int i = 1; i <= 3; i++) {
             TokenException crash = assertThrows(TokenException.class, provider::tokens);
@@ -255,6 +261,13 @@ class HostFaultTest {
         assertEquals(3, why.crashes());
         assertTrue(why.lastFailure().contains("signal 6"), why.lastFailure());
         assertEquals(3, calls("C_GetSlotList"), "no fourth host was started");
+        LibraryPlacement placement = provider.placement();
+        assertEquals(LibraryPlacement.Where.HOST_64, placement.where(), "for 环境检测: where it ran");
+        assertEquals("ukey-host", placement.program());
+        LibraryPlacement.Disabled off = placement.disabled().orElseThrow();
+        assertEquals(3, off.failures());
+        assertEquals(LibraryPlacement.Failure.CRASHED, off.last());
+        assertTrue(off.detail().contains("signal 6"), off.detail());
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+
 import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cmp.PKIBody;
@@ -40,11 +42,11 @@ import ukey.app.renewal.RenewalRequest;
 import ukey.app.renewal.cmp.CmpAnswers.Answer;
 
 /**
- * Renews over CMP: certificate key update (kur) of RFC 4210 in the lightweight profile of RFC 9483, over HTTP
- * (RFC 6712). One transaction: kur → kup (or "waiting", then pollReq → pollRep ... → kup) → certConf → pkiConf,
- * with no certConf when the CA granted implicit confirmation. Every message is signed by the current key on the
- * token; every answer must be signed by a configured CA certificate (or one chaining to it) and must echo this
- * transaction and the last nonce sent, else it is refused.
+ * Renews over CMP: certificate key update (kur) of RFC 4210 in the lightweight profile of RFC 9483, over HTTP or
+ * HTTPS (RFC 6712; TLS trusts the configured TLS roots only). One transaction: kur → kup (or "waiting", then
+ * pollReq → pollRep ... → kup) → certConf → pkiConf, with no certConf when the CA granted implicit confirmation.
+ * Every message is signed by the current key on the token; every answer must be signed by the CA (see
+ * {@link CmpSigners}) and echo this transaction and the last nonce sent, else it is refused.
  *
  * <p>Crash safety: the transaction ID, the nonces and the exact DER of the kur are in the {@link ConnectorState},
  * saved before the kur is sent; a resumed renewal resends those very bytes, and after a "waiting" answer it polls
@@ -52,10 +54,9 @@ import ukey.app.renewal.cmp.CmpAnswers.Answer;
  * kept in the state once received, and the certConf is saved before it is sent and resent as it was.
  *
  * <p>Chosen with {@code ukey renew --connector cmp --ca-url http://HOST:PORT/PATH --ca-trust PEM} (see
- * {@code ukey.app.renewal.usecase.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's client
- * does. OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction when
- * that connection closes; a CA that keeps its transactions (RFC 4210) also answers a resumed poll or certConf
- * on a new connection.
+ * {@code ukey.app.renewal.usecase.CaEndpoint}). One HTTP/1.1 connection is kept for the transaction, as OpenSSL's
+ * client does: OpenSSL 3.0's mock server serves one kept-alive connection at a time and forgets the transaction
+ * when it closes; a CA that keeps its transactions (RFC 4210) answers a resumed poll or certConf on a new one.
  */
 public final class CmpConnector implements CaConnector {
 
@@ -97,22 +98,28 @@ public final class CmpConnector implements CaConnector {
      */
     public CmpConnector(URI endpoint, List<X509CertificateHolder> trust, boolean sameKeyAllowed,
                         boolean implicitConfirm) {
-        this(endpoint, CmpSigners.of(trust), sameKeyAllowed, implicitConfirm);
+        this(endpoint, trust, CmpSigners.of(trust), sameKeyAllowed, implicitConfirm);
     }
 
-    /** @param signers who may sign the CA's answers: the issuing CA's roots, or a pinned signer */
-    public CmpConnector(URI endpoint, CmpSigners signers, boolean sameKeyAllowed, boolean implicitConfirm) {
-        this.endpoint = checkedEndpoint(endpoint);
+    /**
+     * @param tlsRoots an https server's TLS roots (ca.tlsTrust, else ca.trust), as for the API; never the JDK's
+     * @param signers  who may sign the CA's answers: the issuing CA's roots, or a pinned signer
+     */
+    public CmpConnector(URI endpoint, List<X509CertificateHolder> tlsRoots, CmpSigners signers,
+                        boolean sameKeyAllowed, boolean implicitConfirm) {
+        this.endpoint = checkedEndpoint(endpoint, tlsRoots);
         this.trust = new CmpTrust(signers);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
-        // TLS, where a CMP server has it, trusts the JDK's roots: the answers are signed by the CA anyway
-        this.http = HttpClients.forCa(List.of(), TIMEOUT);
+        this.http = HttpClients.forCa(tlsRoots, TIMEOUT);
     }
 
-    private static URI checkedEndpoint(URI endpoint) {
+    private static URI checkedEndpoint(URI endpoint, List<X509CertificateHolder> tlsRoots) {
         if (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme())) {
             throw new IllegalArgumentException("expected http://HOST:PORT/PATH, got " + endpoint);
+        }
+        if (endpoint.getScheme().equals("https") && tlsRoots.isEmpty()) {
+            throw new IllegalArgumentException("no TLS roots for " + endpoint); // none would mean the JDK's
         }
         return endpoint;
     }
@@ -334,6 +341,8 @@ public final class CmpConnector implements CaConnector {
             return HttpClients.body(response, HttpClients.MAX_ANSWER_BYTES);
         } catch (HttpClients.AnswerTooLarge e) {
             throw CaException.badResponse(e.getMessage(), e);
+        } catch (SSLException e) {
+            throw CaException.untrustedTls("the CMP server's TLS certificate is not trusted: " + e.getMessage(), e);
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -58,11 +59,11 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
             throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "URL");
         }
         List<X509CertificateHolder> issuerRoots = read(issuers.get());
-        List<X509CertificateHolder> pinned = settings.get(Settings.CA_CMP_SIGNER).isPresent()
-                ? read(Path.of(settings.get(Settings.CA_CMP_SIGNER).get())) : List.of();
+        Optional<String> signer = cmpSetting(settings, Settings.CA_CMP_SIGNER);
+        List<X509CertificateHolder> pinned = signer.isPresent() ? read(Path.of(signer.get())) : List.of();
         Optional<X500Name> sender;
         try {
-            sender = settings.get(Settings.CA_CMP_SENDER).map(X500Name::new);
+            sender = cmpSetting(settings, Settings.CA_CMP_SENDER).map(X500Name::new);
         } catch (IllegalArgumentException e) {
             throw new AppException(AppError.BAD_OPTION_VALUE, Settings.CA_CMP_SENDER, "CN=...,O=...,C=CN");
         }
@@ -72,13 +73,27 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
 
     /**
      * A trust file of its own for one purpose: the IT policy's always; the user's unless --ca-trust was given for
-     * this run (then that file serves both purposes, as ca.trust does).
+     * this run (then that file serves both purposes, as ca.trust does) or the policy sets ca.trust (a user's file
+     * for one purpose would otherwise replace the policy's roots for it).
      */
     private static Optional<Path> specific(Settings settings, String key, Optional<Path> fromCommandLine) {
-        if (fromCommandLine.isPresent() && !settings.lockedByPolicy(key)) {
+        if (settings.lockedByPolicy(key)) {
+            return settings.get(key).map(Path::of);
+        }
+        if (fromCommandLine.isPresent() || settings.lockedByPolicy(Settings.CA_TRUST)) {
             return Optional.empty();
         }
         return settings.get(key).map(Path::of);
+    }
+
+    /**
+     * The CMP signer pin or sender: the user's only while the policy sets none of the CA's trust, as a pinned signer
+     * takes the place of the policy's roots for CMP answers.
+     */
+    private static Optional<String> cmpSetting(Settings settings, String key) {
+        boolean policyTrust = Stream.of(Settings.CA_TRUST, Settings.CA_ISSUER_TRUST, Settings.CA_CMP_SIGNER,
+                Settings.CA_CMP_SENDER).anyMatch(settings::lockedByPolicy);
+        return policyTrust && !settings.lockedByPolicy(key) ? Optional.empty() : settings.get(key);
     }
 
     private static List<X509CertificateHolder> read(Path file) throws AppException {
@@ -129,7 +144,7 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
             return switch (connector) {
                 case "api" -> new ApiConnector(url, tlsRoots, TIMEOUT);
                 // CMP cannot ask the CA about a same key beforehand: the CA judges the kur and says no itself
-                case "cmp" -> new CmpConnector(url, cmpSigners, true, false);
+                case "cmp" -> new CmpConnector(url, tlsRoots, cmpSigners, true, false);
                 default -> throw new AppException(AppError.BAD_OPTION_VALUE, "--connector", "api, cmp");
             };
         } catch (IllegalArgumentException e) {

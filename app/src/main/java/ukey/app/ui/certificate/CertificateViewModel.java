@@ -28,7 +28,6 @@ import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo.Detail;
 import ukey.cert.CertificateInfo;
-import ukey.cert.CertificateParseException;
 import ukey.cert.CertificatePart;
 import ukey.token.KeyHalf;
 
@@ -105,7 +104,7 @@ public final class CertificateViewModel {
         Optional<CertificateInfo> info = certificate.info();
         if (info.isEmpty()) {
             message.set(i18n.format("certificate.unreadable", certificate.half().problem()
-                    .map(p -> problem(p.reason())).orElse("")));
+                    .map(p -> errors.certificateProblem(p.reason())).orElse("")));
             details.setAll(new Row(i18n.tr("certificate.field.raw"),
                     Base64.getMimeEncoder().encodeToString(certificate.value())));
             return;
@@ -113,20 +112,6 @@ public final class CertificateViewModel {
         general.setAll(general(certificate, info.get()));
         details.setAll(info.get().details().stream().map(this::row).toList());
         chain.setAll(chain(info.get()));
-    }
-
-    /** Why a certificate cannot be read, in the user's words. */
-    private String problem(CertificateParseException.Problem reason) {
-        return i18n.tr(switch (reason) {
-            case EMPTY -> "certificate.problem.empty";
-            case PEM_NOT_DER -> "certificate.problem.pemNotDer";
-            case PEM_DAMAGED -> "certificate.problem.pemDamaged";
-            case NOT_A_CERTIFICATE -> "certificate.problem.notACertificate";
-            case TRUNCATED -> "certificate.problem.truncated";
-            case TRAILING_BYTES -> "certificate.problem.trailingBytes";
-            case NOT_DER -> "certificate.problem.notDer";
-            case MALFORMED_PART -> "certificate.problem.malformedPart";
-        });
     }
 
     private List<Row> general(CertificateSummary summary, CertificateInfo info) {

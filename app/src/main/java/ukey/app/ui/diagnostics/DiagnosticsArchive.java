@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ public final class DiagnosticsArchive {
             text(out, "system.txt", system());
             logs(out, logDirectory);
         }
-        Files.move(partial, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String checks(Instant when, List<CheckResult> checks) {
@@ -59,8 +60,11 @@ public final class DiagnosticsArchive {
         StringBuilder text = new StringBuilder();
         for (LibraryStatus library : libraries) {
             text.append(library.path()).append('\n').append(indent("description: " + library.description()))
-                    .append(indent("loaded: " + library.loaded()));
+                    .append(indent("loaded: " + library.loaded()))
+                    .append(indent("runs: " + library.placement().where() + " " + library.placement().program()));
             library.problem().ifPresent(problem -> text.append(indent("problem: " + problem.getMessage())));
+            library.placement().disabled().ifPresent(off -> text.append(indent("switched off after "
+                    + off.failures() + " failures, the last " + off.last() + ": " + off.detail())));
         }
         return text.toString();
     }

@@ -31,8 +31,9 @@ import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyDirectory.LibraryStatus;
-import ukey.token.Backend;
 import ukey.cert.CertificateStatus;
+import ukey.token.Backend;
+import ukey.token.LibraryPlacement;
 
 /**
  * 环境检测: the checks that find out why a key is not seen. Every method may block (it scans tokens and
@@ -69,17 +70,19 @@ public final class EnvironmentChecks {
     /** Scans the keys and runs every check. */
     public List<CheckResult> run() {
         List<CheckResult> results = new ArrayList<>();
-        List<LibraryStatus> libraries = directory.libraries();
-        results.add(libraries(libraries));
         List<KeyCard> keys;
+        CheckResult keysFound;
         try {
             keys = directory.scan();
-            results.add(keys(keys));
+            keysFound = keys(keys);
         } catch (Exception e) {
             keys = List.of();
-            results.add(new CheckResult("keys", Level.FAILURE, i18n.tr("check.keys"),
-                    i18n.format("check.keys.error", errors.present(e).title()), i18n.tr("check.keys.fix")));
+            keysFound = new CheckResult("keys", Level.FAILURE, i18n.tr("check.keys"),
+                    i18n.format("check.keys.error", errors.present(e).title()), i18n.tr("check.keys.fix"));
         }
+        // the libraries after the scan: a library whose host the scan found failing again shows as switched off
+        results.add(libraries(directory.libraries()));
+        results.add(keysFound);
         results.add(smartCardService());
         results.add(conflicts(keys));
         results.add(clock(keys));
@@ -97,18 +100,52 @@ public final class EnvironmentChecks {
                     i18n.tr("check.libraries.none.fix"));
         }
         List<LibraryStatus> broken = libraries.stream().filter(library -> !library.loaded()).toList();
-        String list = libraries.stream().map(this::named).collect(Collectors.joining("\n"));
+        String list = libraries.stream().map(this::where).collect(Collectors.joining("\n"));
         if (broken.isEmpty()) {
             return new CheckResult("libraries", Level.PASS, title,
                     i18n.format("check.libraries.ok", libraries.size(), list), "");
         }
-        String problems = broken.stream()
-                .map(library -> named(library) + ": " + library.defect().map(errors::libraryDefect)
-                        .orElseGet(() -> errors.present(library.problem().orElseThrow()).title()))
+        // a library that never loaded ran nowhere; one switched off says where it ran
+        String problems = broken.stream().map(library -> (library.placement().disabled().isPresent()
+                        ? where(library) : named(library)) + ": " + why(library))
                 .collect(Collectors.joining("\n"));
+        boolean switchedOff = broken.stream().anyMatch(library -> library.placement().disabled().isPresent());
         return new CheckResult("libraries", broken.size() == libraries.size() ? Level.FAILURE : Level.WARNING,
-                title, i18n.format("check.libraries.broken", problems),
-                i18n.format("check.libraries.broken.fix", System.getProperty("os.arch")));
+                title, i18n.format("check.libraries.broken", problems), switchedOff
+                        ? i18n.tr("check.libraries.disabled.fix")
+                        : i18n.format("check.libraries.broken.fix", System.getProperty("os.arch")));
+    }
+
+    /** The library and where its calls run: in this program, or which helper (32- or 64-bit) serves it. */
+    private String where(LibraryStatus library) {
+        LibraryPlacement placement = library.placement();
+        String key = switch (placement.where()) {
+            case IN_PROCESS -> "check.libraries.where.IN_PROCESS";
+            case HOST_32 -> "check.libraries.where.HOST_32";
+            case HOST_64 -> "check.libraries.where.HOST_64";
+        };
+        return i18n.format(key, named(library), placement.program());
+    }
+
+    /**
+     * Why a library does not work: switched off after its host failed again and again (and how), what is wrong with
+     * its file, or its error.
+     */
+    private String why(LibraryStatus library) {
+        Optional<LibraryPlacement.Disabled> off = library.placement().disabled();
+        if (off.isEmpty()) {
+            return library.defect().map(errors::libraryDefect)
+                    .orElseGet(() -> errors.present(library.problem().orElseThrow()).title());
+        }
+        String detail = off.get().detail().lines().findFirst().orElse("");
+        String how = i18n.tr(switch (off.get().last()) {
+            case CRASHED -> "check.libraries.failure.CRASHED";
+            case HUNG -> "check.libraries.failure.HUNG";
+            case GARBLED -> "check.libraries.failure.GARBLED";
+            case START_FAILED -> "check.libraries.failure.START_FAILED";
+        });
+        return i18n.format("check.libraries.disabled", off.get().failures(), how,
+                detail.length() > 200 ? detail.substring(0, 200) + "…" : detail);
     }
 
     /** "path", with the vendor where known and SKF for an SKF library: 龙脉 mToken GM3000（SKF）C:\...\x.dll. */

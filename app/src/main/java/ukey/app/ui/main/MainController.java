@@ -107,7 +107,15 @@ public final class MainController {
         viewCertificateButton.disableProperty().bind(model.hasCertificate().not());
         unblockButton.disableProperty().bind(model.hasKey().not());
         changePinButton.disableProperty().bind(model.hasKey().not());
+        bindKeySelector();
+        bindKeyPanel();
+        bindVersion();
+        bindPages();
+        model.onPinChangeDue(this::askForNewPin);
+        bindLabelEditor(model.labels());
+    }
 
+    private void bindKeySelector() {
         keySelector.setItems(model.keys());
         keySelector.setCellFactory(list -> new KeyCell());
         keySelector.setButtonCell(new KeyCell());
@@ -121,7 +129,9 @@ public final class MainController {
         show(keySelector, model.severalKeys());
         show(keyDetails, model.hasKey());
         show(emptyState, model.hasKey().not());
+    }
 
+    private void bindKeyPanel() {
         serialLabel.textProperty().bind(model.serialProperty());
         ownerLabel.textProperty().bind(model.ownerProperty());
         validityLabel.textProperty().bind(model.validityProperty());
@@ -149,17 +159,19 @@ public final class MainController {
         resumeButton.disableProperty().bind(Bindings.not(resume.possible()));
         problemLabel.textProperty().bind(model.problemProperty());
         show(problemLabel, model.problemProperty().isNotEmpty());
+    }
 
+    private void bindVersion() {
         versionLabel.setText(i18n.format("app.version", app.version()));
         newVersionLink.textProperty().bind(Bindings.createStringBinding(
                 () -> model.newerVersionProperty().get().isEmpty() ? ""
                         : i18n.format("app.newVersion", model.newerVersionProperty().get()),
                 model.newerVersionProperty()));
         show(newVersionLink, model.newerVersionProperty().isNotEmpty());
+    }
 
-        model.onPinChangeDue(this::askForNewPin);
-        bindLabelEditor(model.labels());
-
+    /** 更新服务 replaces the actions while it is shown; the pages and the tabs' content are loaded when first shown. */
+    private void bindPages() {
         renewalPage.visibleProperty().bind(model.renewalShownProperty());
         actionsPage.visibleProperty().bind(model.renewalShownProperty().not());
         model.renewalShownProperty().subscribe(shown -> {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
+import ukey.app.renewal.CaConnector;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.CertificateWords;
@@ -60,10 +61,6 @@ public final class MainViewModel implements AutoCloseable {
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
     private final StringProperty encryptionValidity = new SimpleStringProperty(this, "encryptionValidity", "");
     private final StringProperty pinTries = new SimpleStringProperty(this, "pinTries", "");
-    private final StringProperty seal = new SimpleStringProperty(this, "seal", "");
-    private SealSource seals = certificate -> java.util.List.of();
-    /** Seal lines already asked of the CA, by certificate fingerprint. */
-    private final java.util.Map<String, String> sealTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ObjectProperty<Tone> tone = new SimpleObjectProperty<>(this, "tone", Tone.NEUTRAL);
     private final StringProperty keyDescription = new SimpleStringProperty(this, "keyDescription", "");
@@ -77,6 +74,7 @@ public final class MainViewModel implements AutoCloseable {
 
     private final NewPinPrompt newPinPrompt;
     private final LabelEditor labels;
+    private final SealLine seal;
     /** Keys reported present by events; a read that finishes after its key was pulled is dropped. */
     private final Set<String> present = new HashSet<>();
     private int running;
@@ -93,6 +91,7 @@ public final class MainViewModel implements AutoCloseable {
         this.hasKey = Bindings.isNotNull(selected);
         this.newPinPrompt = new NewPinPrompt(background, selected);
         this.labels = new LabelEditor(selection, background, i18n, errors);
+        this.seal = new SealLine(background, i18n, selected);
         this.hasCertificate = Bindings.createBooleanBinding(
                 () -> selected.get() != null && !selected.get().certificates().isEmpty(), selected);
         selection.readBy(this::refresh);
@@ -102,11 +101,11 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Where the seals bound to a certificate come from: the configured CA (it may have none). */
     public interface SealSource {
-        java.util.List<ukey.app.renewal.CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
+        List<CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
     }
 
     public void sealsFrom(SealSource source) {
-        this.seals = source;
+        seal.from(source);
     }
 
     /** Starts listening for keys and reads the keys present now. */
@@ -189,7 +188,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void describe(KeyCard card) {
-        seal.set("");
+        seal.clear();
         pinNotice.set(card == null ? PinNotice.NONE : PinNotice.user(i18n, card.info().userPin()));
         pinTries.set(card == null ? "" : PinNotice.tries(i18n, card.info().userPin()));
         newPinPrompt.consider(card);
@@ -215,7 +214,7 @@ public final class MainViewModel implements AutoCloseable {
                     i18n.date(info.notAfter())));
             status.set(CertificateWords.status(i18n, main.get()));
             tone.set(CertificateWords.tone(main.get()));
-            describeSeal(card, info);
+            seal.describe(card, info);
         } else {
             owner.set(card.info().label());
             validity.set("");
@@ -231,32 +230,6 @@ public final class MainViewModel implements AutoCloseable {
      */
     public void onPinChangeDue(Predicate<KeyCard> ask) {
         newPinPrompt.askWith(ask);
-    }
-
-    /**
-     * The seal's validity, asked of the CA in the background once per certificate (a renewal makes a new one);
-     * shown only while the same key is selected.
-     */
-    private void describeSeal(KeyCard card, CertificateInfo certificate) {
-        String known = sealTexts.get(certificate.sha256());
-        if (known != null) {
-            seal.set(known);
-            return;
-        }
-        background.run(() -> seals.seals(certificate))
-                .onSuccess(found -> {
-                    String text = found.stream().min(java.util.Comparator.comparing(
-                                    ukey.app.renewal.CaConnector.Seal::notAfter))
-                            .map(first -> i18n.format("main.panel.sealValue", i18n.date(first.notAfter()),
-                                    first.name()))
-                            .orElse("");
-                    sealTexts.put(certificate.sha256(), text);
-                    if (card.equals(selected.get())) {
-                        seal.set(text);
-                    }
-                })
-                .onError(error -> LOG.info("the CA's seals could not be read: {}", error.toString()))
-                .start();
     }
 
     /**
@@ -344,7 +317,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** The seal (签章) validity where the CA reports one, else empty. */
     public ReadOnlyStringProperty sealProperty() {
-        return seal;
+        return seal.property();
     }
 
     public ReadOnlyStringProperty statusProperty() {

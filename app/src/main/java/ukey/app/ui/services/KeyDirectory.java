@@ -19,6 +19,7 @@ import ukey.token.Backend;
 import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.LibraryDefect;
+import ukey.token.LibraryPlacement;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -86,7 +87,7 @@ public final class KeyDirectory {
         for (TokenProvider provider : tokens.providers()) {
             LibraryChoice choice = tokens.choice(provider);
             all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled(), choice.vendor(),
-                    choice.backend(), Optional.empty()));
+                    choice.backend(), Optional.empty(), provider.placement()));
         }
         for (LibraryProblem failed : tokens.loadFailures()) {
             LibraryChoice choice = failed.library();
@@ -137,11 +138,18 @@ public final class KeyDirectory {
     }
 
     /**
-     * One PKCS#11 or SKF library: its path, its own description, why it did not load if it did not, its vendor when
-     * known ("" otherwise), and what is wrong with its file when discovery saw it (a 32-bit DLL...).
+     * One PKCS#11 or SKF library: its path, its own description, why it did not load (or was switched off) if it did
+     * not, its vendor when known ("" otherwise), what is wrong with its file when discovery saw it (a 32-bit DLL...),
+     * and where its calls run.
      */
     public record LibraryStatus(String path, String description, Optional<TokenException> problem, String vendor,
-                                Backend backend, Optional<LibraryDefect> defect) {
+                                Backend backend, Optional<LibraryDefect> defect, LibraryPlacement placement) {
+
+        /** A library that runs (or would have run) in this process. */
+        public LibraryStatus(String path, String description, Optional<TokenException> problem, String vendor,
+                             Backend backend, Optional<LibraryDefect> defect) {
+            this(path, description, problem, vendor, backend, defect, LibraryPlacement.IN_PROCESS);
+        }
 
         /** A PKCS#11 library of no known vendor. */
         public LibraryStatus(String path, String description, Optional<TokenException> problem) {

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLContext;
+
 import org.bouncycastle.asn1.cmp.PKIBody;
 import org.bouncycastle.asn1.cmp.PKIHeader;
 import org.bouncycastle.asn1.crmf.AttributeTypeAndValue;
@@ -46,7 +48,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
+import ukey.app.net.TestTls;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.ConnectorState;
@@ -224,7 +229,7 @@ class CmpConnectorTest {
                 Optional.of(new org.bouncycastle.asn1.x500.X500Name("CN=Somebody Else, O=UKey Test, C=CN")));
         for (CmpSigners signers : List.of(otherPin, otherSender)) {
             // one connection at a time: OpenSSL's mock serves the next client once this one has closed
-            try (CmpConnector connector = new CmpConnector(server.url(), signers, false, false)) {
+            try (CmpConnector connector = new CmpConnector(server.url(), List.of(), signers, false, false)) {
                 CaException refused = assertThrows(CaException.class,
                         () -> connector.submit(request, new JournalState()));
                 assertEquals("untrusted_ca", refused.code());
@@ -232,7 +237,7 @@ class CmpConnectorTest {
         }
         CmpSigners pinned = new CmpSigners(List.of(), List.of(raCertificate),
                 Optional.of(raCertificate.getSubject()));
-        try (CmpConnector connector = new CmpConnector(server.url(), pinned, false, false)) {
+        try (CmpConnector connector = new CmpConnector(server.url(), List.of(), pinned, false, false)) {
             assertEquals(CaProgress.Status.ISSUED, connector.submit(request, new JournalState()).status());
         }
     }
@@ -258,6 +263,80 @@ class CmpConnectorTest {
             CaException refused = assertThrows(CaException.class, () -> connector.submit(request, new JournalState()));
             assertEquals("untrusted_ca", refused.code());
         }
+    }
+
+    /**
+     * CMP over https trusts the TLS trust set as the renewal API does: ca.tlsTrust, else ca.trust. A server whose
+     * TLS certificate chains there is reached; with only the issuing CA in ca.trust it is refused before anything
+     * is sent, and never retried as a network failure.
+     */
+    @Test
+    void overHttpsTheCmpServerMustChainToTheTlsTrustSet() throws Exception {
+        server = OpenSslCmpServer.start(directory, response);
+        TestCertificates.Issued tlsRoot = TestTls.ca("UKey CMP TLS Test Root");
+        Path tlsTrust = TestTls.trustFile(tlsRoot, directory.resolve("cmp-tls.pem"));
+        try (RecordingProxy front = new RecordingProxy(server.url(), TestTls.serverContext(tlsRoot))) {
+            String cmp = "ca.url=" + front.url() + "\nca.connector=cmp\nca.trust=" + pki.caPem() + "\n";
+            try (var connector = endpoint(cmp).open()) {
+                CaException refused = assertThrows(CaException.class,
+                        () -> connector.submit(request, new JournalState()));
+                assertEquals("untrusted_tls", refused.code(), refused.toString());
+                assertFalse(refused.retryable());
+            }
+            assertEquals(0, front.bodies.size(), "nothing sent to a server the TLS trust set does not trust");
+
+            try (var connector = endpoint(cmp + "ca.tlsTrust=" + tlsTrust + "\n").open()) {
+                assertEquals(CaProgress.Status.ISSUED, connector.submit(request, new JournalState()).status());
+            }
+            assertEquals(1, front.bodies.size(), "the kur, over https");
+        }
+    }
+
+    /**
+     * The JDK's roots are not the TLS trust set: a server with a certificate from a root the JDK trusts (here one
+     * added to the JVM's trust store, as a public web CA is) but not the configured one is refused.
+     */
+    @Test
+    void overHttpsTheJdksRootsAreNotTrusted() throws Exception {
+        server = OpenSslCmpServer.start(directory, response);
+        TestCertificates.Issued publicRoot = TestTls.ca("Public Web Root the JDK trusts");
+        Path jdkTrust = directory.resolve("jdk-trust.p12");
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("public", new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(publicRoot.certificate()));
+        try (var out = java.nio.file.Files.newOutputStream(jdkTrust)) {
+            store.store(out, "changeit".toCharArray());
+        }
+        Map<String, String> saved = new HashMap<>();
+        for (String key : List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStoreType",
+                "javax.net.ssl.trustStorePassword")) {
+            saved.put(key, System.getProperty(key));
+        }
+        try (RecordingProxy front = new RecordingProxy(server.url(), TestTls.serverContext(publicRoot))) {
+            System.setProperty("javax.net.ssl.trustStore", jdkTrust.toString());
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+            try (CmpConnector connector = front.connector(pki)) {
+                CaException refused = assertThrows(CaException.class,
+                        () -> connector.submit(request, new JournalState()));
+                assertEquals("untrusted_tls", refused.code(), refused.toString());
+            }
+            assertEquals(0, front.bodies.size(), "nothing sent to a server only the JDK trusts");
+        } finally {
+            saved.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
+    }
+
+    private ukey.app.renewal.usecase.CaEndpoint endpoint(String settings) throws Exception {
+        return ukey.app.renewal.usecase.CaEndpoint.of(ukey.app.ui.Fixtures.settings(
+                java.nio.file.Files.createTempDirectory(directory, "settings"), settings));
     }
 
     @Test
@@ -392,7 +471,19 @@ class CmpConnectorTest {
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         RecordingProxy(URI target) throws IOException {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            this(target, null);
+        }
+
+        /** @param tls when not null, the proxy speaks HTTPS with this server side */
+        RecordingProxy(URI target, SSLContext tls) throws IOException {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                http = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            }
             http.createContext("/", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 bodies.add(body);
@@ -414,8 +505,12 @@ class CmpConnectorTest {
         }
 
         CmpConnector connector(CmpTestPki pki) {
-            return new CmpConnector(URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/pkix/"),
-                    List.of(pki.ca.certificate()), false, false);
+            return new CmpConnector(url(), List.of(pki.ca.certificate()), false, false);
+        }
+
+        URI url() {
+            String scheme = http instanceof HttpsServer ? "https" : "http";
+            return URI.create(scheme + "://127.0.0.1:" + http.getAddress().getPort() + "/pkix/");
         }
 
         @Override

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.I18n;
@@ -83,7 +84,7 @@ class CertificateViewModelTest {
     }
 
     private static CertificateViewModel model(KeyCard key, I18n i18n) {
-        return new CertificateViewModel(key, Fixtures.inPlace(), i18n, Fixtures.ERRORS);
+        return new CertificateViewModel(key, Fixtures.inPlace(), i18n, new ErrorPresenter(i18n.language()));
     }
 
     @ParameterizedTest

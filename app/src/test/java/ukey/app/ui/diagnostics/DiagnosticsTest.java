@@ -44,6 +44,7 @@ import ukey.sandbox.SandboxSettings;
 import ukey.token.Backend;
 import ukey.token.LibraryDefect;
 import ukey.token.LibraryHeader;
+import ukey.token.LibraryPlacement;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -235,17 +236,41 @@ class DiagnosticsTest {
     }
 
     @Test
-    void aLibraryDisabledAfterCrashesIsNamedWithWhy() {
+    void aLibraryDisabledAfterCrashesIsNamedWithWhereItRanAndWhy() {
         String library = "C:\\Windows\\SysWOW64\\ShuttleCsp11_3000GM.dll";
+        String last = "C_Sign: ukey-host32 ended with exception 0xC0000005";
         TokenException disabled = new TokenException(TokenError.LIBRARY_DISABLED, "HOST_DISABLED",
-                library + " is disabled after 3 failures: ukey-host32 ended with exception 0xC0000005", null, null);
+                library + " is disabled after 3 failures: " + last, null, null);
+        LibraryPlacement off = new LibraryPlacement(LibraryPlacement.Where.HOST_32, "ukey-host32",
+                Optional.of(new LibraryPlacement.Disabled(3, LibraryPlacement.Failure.CRASHED, last + "\nstderr...")));
 
         CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
                 new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
-                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled))));
+                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled), "", Backend.PKCS11, Optional.empty(),
+                        off)));
 
         assertEquals(Level.WARNING, result.level());
-        assertTrue(result.detail().contains(library + ": UKey 驱动库多次崩溃，已停用"), result.detail());
+        assertEquals("以下驱动无法加载：\n" + library + "（由 32 位辅助程序 ukey-host32 运行）: 已停用：3 次崩溃或无响应，"
+                + "最后一次崩溃（" + last + "）", result.detail());
+        assertTrue(result.fix().startsWith("停用的驱动在本次运行中不再使用"), result.fix());
+    }
+
+    private static LibraryStatus hosted(String path, LibraryPlacement.Where where, String program) {
+        return new LibraryStatus(path, "", Optional.empty(), "", Backend.PKCS11, Optional.empty(),
+                new LibraryPlacement(where, program, Optional.empty()));
+    }
+
+    @Test
+    void eachLibrarySaysWhereItRuns() {
+        CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
+                new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
+                hosted("C:\\vendor\\x86.dll", LibraryPlacement.Where.HOST_32, "ukey-host32"),
+                hosted("C:\\vendor\\x64.dll", LibraryPlacement.Where.HOST_64, "ukey-host64")));
+
+        assertEquals(Level.PASS, result.level());
+        assertEquals("找到 3 个驱动，均可加载：\n/usr/lib/softhsm/libsofthsm2.so（在本程序内运行）\n"
+                + "C:\\vendor\\x86.dll（由 32 位辅助程序 ukey-host32 运行）\n"
+                + "C:\\vendor\\x64.dll（由 64 位辅助程序 ukey-host64 运行）", result.detail());
     }
 
     @Test
