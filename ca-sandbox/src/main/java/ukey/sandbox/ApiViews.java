@@ -33,7 +33,7 @@ final class ApiViews {
         body.put("apiVersion", "1");
         body.put("caName", "UKey 沙箱 CA (UKey Sandbox CA)");
         body.put("issuer", ca.issuing().getSubjectX500Principal().getName());
-        body.put("algorithms", algorithms.names());
+        body.put("algorithms", algorithms.renewed(settings));
         if (algorithms.sm2()) {
             body.put("dualCertificates", true);
         }

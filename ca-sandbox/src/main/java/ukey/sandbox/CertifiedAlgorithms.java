@@ -23,6 +23,16 @@ record CertifiedAlgorithms(boolean sm2) {
         return sm2 ? SM2 : CLASSIC;
     }
 
+    /** The algorithms the CA renews online: the settings' renewedAlgorithms, else all it certifies. */
+    List<String> renewed(Settings settings) {
+        return settings.renewedAlgorithms == null ? names() : settings.renewedAlgorithms;
+    }
+
+    boolean renews(Settings settings, SubjectPublicKeyInfo key) {
+        String algorithm = Certs.keyAlgorithm(key);
+        return certifies(key) && renewed(settings).contains(algorithm);
+    }
+
     boolean certifies(SubjectPublicKeyInfo key) {
         String algorithm = Certs.keyAlgorithm(key);
         return algorithm != null && names().contains(algorithm);

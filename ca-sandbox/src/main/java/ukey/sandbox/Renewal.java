@@ -8,6 +8,8 @@ public final class Renewal {
     public String certId;
     public String orderId;
     public String mode;
+    /** the start request's keyAlgorithm, as the client sent it (null when it sent none: RSA and EC clients) */
+    public String keyAlgorithm;
     public RenewalStatus status;
     public String csr;
     public String keySha256;

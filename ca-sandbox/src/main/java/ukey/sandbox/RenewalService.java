@@ -60,6 +60,7 @@ final class RenewalService {
         renewal.certId = certId;
         renewal.orderId = order.id;
         renewal.mode = mode;
+        renewal.keyAlgorithm = keyAlgorithm;
         renewal.csr = csrPem;
         renewal.keySha256 = Certs.keySha256(csr.getSubjectPublicKeyInfo());
         renewal.sameKey = renewal.keySha256.equals(old.keySha256);
@@ -123,10 +124,10 @@ final class RenewalService {
             throw Problem.of(ProblemCode.BAD_CSR, "csr: " + e.getMessage());
         }
         SubjectPublicKeyInfo key = csr.getSubjectPublicKeyInfo();
-        if (!algorithms.certifies(key)) {
+        if (!algorithms.renews(state.settings, key)) {
             throw Problem.of(ProblemCode.UNSUPPORTED_ALGORITHM, "the CSR's key is " + Certs.describeKey(key))
                     .with("algorithm", Certs.describeKey(key))
-                    .with("supported", String.join(", ", algorithms.names()));
+                    .with("supported", String.join(", ", algorithms.renewed(state.settings)));
         }
         if (keyAlgorithm != null && !keyAlgorithm.equals(Certs.keyAlgorithm(key))) {
             throw Problem.of(ProblemCode.BAD_REQUEST, "keyAlgorithm is " + keyAlgorithm + " but the CSR's key is "

@@ -1,5 +1,7 @@
 package ukey.sandbox;
 
+import java.util.List;
+
 /**
  * The CA's run-time settings, kept in DIR/settings.json. The server reads the file at every request, so an edit
  * (by hand, by `ca-sandbox settings`, or by {@link SandboxCa#updateSettings}) acts on the next request.
@@ -25,6 +27,11 @@ public final class Settings {
     public int smsAttempts = 5;
     /** SM2 renewals: the KMC encrypts d alone (32, the standard's) or 32 zero bytes || d (64, GmSSL v2's layout) */
     public int envelopePrivateKeyBytes = 32;
+    /**
+     * The key algorithms the CA renews online, when fewer than it certifies (a CA that renews SM2 keys at its
+     * counter only lists the others); null: all it certifies. The directory lists these and a renewal takes no other.
+     */
+    public List<String> renewedAlgorithms;
     public Faults faults = new Faults();
 
     public Settings() {

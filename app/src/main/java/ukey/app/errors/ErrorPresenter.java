@@ -46,7 +46,7 @@ public final class ErrorPresenter {
      * {@code ca.other} with the CA's own message.
      */
     public static final List<String> CA_CODES = List.of("renewal_window_not_open", "no_approved_order",
-            "cert_expired", "cert_revoked", "cert_superseded", "cert_not_renewable", "key_reuse_forbidden",
+            "cert_expired", "cert_revoked", "cert_superseded", "cert_not_renewable", "unsupported_algorithm", "key_reuse_forbidden",
             "challenge_failed", "challenge_expired", "rate_limited", "unavailable", "network", "untrusted_tls", "untrusted_ca",
             "bad_response", "still_processing", "other");
 

@@ -143,7 +143,7 @@ public final class RenewalEngine {
 
     /**
      * Before anything is made and before the PIN: the PIN is not locked, the key has room, the clock is sane, and
-     * the CA would renew now.
+     * the CA renews keys of this kind and would renew now.
      */
     private void preflight(LiveJournal journal, Token token, X509CertificateHolder current,
                            RenewalTokenSteps.Backend tokens) throws RenewalException {
@@ -164,7 +164,7 @@ public final class RenewalEngine {
                     + current.getNotBefore().toInstant());
         }
         RenewalOffer offer = ca.call(() -> connector.offer(current));
-        Optional<CaException> refusal = offer.refusal();
+        Optional<CaException> refusal = offer.algorithmRefusal(journal.journal().keySpec()).or(offer::refusal);
         if (refusal.isEmpty() && journal.journal().sameKey() && !offer.sameKeyAllowed()) {
             refusal = Optional.of(new CaException("key_reuse_forbidden", "the CA requires a new key"));
         }

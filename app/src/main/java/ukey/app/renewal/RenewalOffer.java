@@ -2,6 +2,7 @@ package ukey.app.renewal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,5 +24,19 @@ public record RenewalOffer(Optional<CaException> refusal, Optional<Instant> wind
 
     public boolean renewable() {
         return refusal.isEmpty();
+    }
+
+    /**
+     * The CA's "no" to a key of this kind (a KeySpec name: RSA_2048, EC_P256, SM2) when its directory lists the
+     * algorithms it renews and this is not one: found before the PIN, not by the CA after a new key was made.
+     * An empty list says nothing (CMP has no directory).
+     */
+    public Optional<CaException> algorithmRefusal(String keySpec) {
+        String algorithm = keySpec.replace('_', '-'); // the directory's names: RSA-2048, EC-P256, SM2
+        if (algorithms.isEmpty() || algorithms.contains(algorithm)) {
+            return Optional.empty();
+        }
+        return Optional.of(CaException.refusal("unsupported_algorithm", Map.of("algorithm", algorithm,
+                "supported", String.join(", ", algorithms))));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,8 @@ class RenewalEngineTest extends SandboxRenewalTest {
         // the CA superseded the old certificate only after the confirmation
         CertRecord old = ca.certificate(key.first.certId).orElseThrow();
         assertEquals(CertRecord.State.SUPERSEDED, old.state);
+        assertNull(ca.renewal(journal.connectorState().get("api.renewalId")).orElseThrow().keyAlgorithm,
+                "an EC client's start request is as it was before SM2: no keyAlgorithm");
         assertFalse(journal.sealsExtended().isEmpty(), "seals extended to the new certificate");
         List<CaConnector.Seal> seals = key.connector().seals(new org.bouncycastle.cert.X509CertificateHolder(
                 renewed.value()));

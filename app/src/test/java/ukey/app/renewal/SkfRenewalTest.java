@@ -23,6 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ukey.app.errors.ErrorMessage;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
 import ukey.cert.gm.PrivateKeyLayout;
 import ukey.cert.gm.Sm2;
 import ukey.sandbox.HostileCertificate;
@@ -104,8 +107,40 @@ class SkfRenewalTest {
         assertEquals(key.firstEncryption.sha256, sha256(old.encryption()), "the old encryption certificate stays");
         assertTrue(RenewableCertificates.archived(old, identities), "the old container counts as archived");
         assertEquals(renewed.id(), RenewableCertificates.identityToRenew(identities).orElseThrow().id());
-        assertEquals(RenewalStatus.CONFIRMED, ca.renewal(journal.connectorState().get("api.renewalId"))
-                .orElseThrow().status);
+        ukey.sandbox.Renewal atTheCa = ca.renewal(journal.connectorState().get("api.renewalId")).orElseThrow();
+        assertEquals(RenewalStatus.CONFIRMED, atTheCa.status);
+        assertEquals("SM2", atTheCa.keyAlgorithm, "the start request said the key's algorithm");
+    }
+
+    /**
+     * A CA whose directory does not list SM2 among the algorithms it renews online (it renews SM2 keys at its
+     * counter): refused in words before the PIN, nothing sent, nothing made on the key.
+     */
+    @Test
+    void aCaThatDoesNotRenewSm2OnlineIsRefusedBeforeThePin() throws Exception {
+        plain(false);
+        ca.updateSettings(s -> s.renewedAlgorithms = List.of("RSA-2048", "EC-P256"));
+        try {
+            RenewalEngine engine = key.engine();
+            RenewalJournal begun = key.begin(engine, false);
+
+            RenewalException refused = assertThrows(RenewalException.class,
+                    () -> engine.run(begun, key.token(), person));
+
+            assertEquals(RenewalError.CA, refused.error(), refused.toString());
+            assertEquals("unsupported_algorithm", ((CaException) refused.getCause()).code());
+            assertEquals(0, person.pinPrompts, "no PIN was asked");
+            assertEquals(RenewalStep.FAILED, key.reload(begun).step());
+            assertFalse(key.reload(begun).connectorState().containsKey("api.submitBody"), "nothing went to the CA");
+            assertTrue(ca.renewals().stream().noneMatch(r -> r.certId.equals(key.first.certId)),
+                    "the CA saw no renewal of it");
+            ErrorMessage words = new ErrorPresenter(Language.ZH).present(refused);
+            assertEquals("CA 不能在线更新这种密钥（SM2）", words.title());
+            assertEquals(List.of("CA 的在线更新服务只接受：RSA-2048, EC-P256。"), words.causes());
+            assertKeyAsItWas();
+        } finally {
+            ca.updateSettings(s -> s.renewedAlgorithms = null);
+        }
     }
 
     @Test
