@@ -180,6 +180,36 @@ class SkfRenewalTest {
     }
 
     /**
+     * A key whose imported encryption key does not open what is sealed to its certificate (a faulty key: its SM4
+     * answer differs) passes every check of the answer and is caught by the self-test: the new container goes, the
+     * CA is told, the old identity is as it was.
+     */
+    @Test
+    void anEncryptionKeyThatDoesNotOpenItsSealsFailsTheSelfTest() throws Exception {
+        RenewalFixture.plainSandbox(ca, false, false);
+        person = new RenewalFixture.Person(ca);
+        MisansweringSkfApi faulty = MisansweringSkfApi.load();
+        try (SkfProvider provider = faulty.provider()) {
+            key = RenewalFixture.sm2(ca, RenewalFixture.temp("journals"), provider);
+            RenewalEngine engine = key.engine();
+            RenewalJournal begun = key.begin(engine, false);
+            faulty.arm(true);
+
+            RenewalException refused = assertThrows(RenewalException.class,
+                    () -> engine.run(begun, key.token(), person));
+            faulty.arm(false);
+
+            assertEquals(RenewalError.ISSUED_ENCRYPTION, refused.error(), refused.toString());
+            assertTrue(refused.getMessage().contains("does not open"), refused.getMessage());
+            RenewalJournal journal = key.reload(begun);
+            assertEquals(RenewalStep.FAILED, journal.step());
+            assertEquals(RenewalStatus.REJECTED, ca.renewal(journal.connectorState().get("api.renewalId"))
+                    .orElseThrow().status, "the CA was told");
+            assertKeyAsItWas();
+        }
+    }
+
+    /**
      * The signing certificates the sandbox can answer wrongly are refused for SM2 keys too, the key as it was (an
      * SM2 CA has no SHA-1 signature to make: that form is the RSA/EC tests').
      */
