@@ -3,14 +3,10 @@ package ukey.app.renewal;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 
 import ukey.token.TokenException;
-import ukey.token.skf.FfmSkfApi;
 import ukey.token.skf.SkfApi;
-import ukey.token.skf.SkfOptions;
 import ukey.token.skf.SkfProvider;
-import ukey.token.testing.SoftSkf;
 
 /**
  * softskf with a fault no real part here can produce: once armed, SKF_Encrypt succeeds but its answer has a flipped
@@ -27,13 +23,11 @@ final class MisansweringSkfApi implements InvocationHandler {
     }
 
     static MisansweringSkfApi load() throws TokenException {
-        return new MisansweringSkfApi(FfmSkfApi.load(SoftSkf.get().library().toAbsolutePath()));
+        return new MisansweringSkfApi(PullingSkfApi.softskf());
     }
 
     SkfProvider provider() {
-        SkfApi api = (SkfApi) Proxy.newProxyInstance(SkfApi.class.getClassLoader(), new Class<?>[] {SkfApi.class},
-                this);
-        return SkfProvider.of(api, SkfOptions.defaults());
+        return PullingSkfApi.through(this);
     }
 
     void arm(boolean on) {

@@ -32,12 +32,22 @@ final class PullingSkfApi implements InvocationHandler {
 
     /** A provider over softskf whose key this handle can pull. */
     static PullingSkfApi load() throws TokenException {
-        return new PullingSkfApi(FfmSkfApi.load(SoftSkf.get().library().toAbsolutePath()));
+        return new PullingSkfApi(softskf());
     }
 
     SkfProvider provider() {
+        return through(this);
+    }
+
+    /** The real softskf library, as the client loads it. */
+    static SkfApi softskf() throws TokenException {
+        return FfmSkfApi.load(SoftSkf.get().library().toAbsolutePath());
+    }
+
+    /** A provider whose every SKF call goes through {@code handler} (which passes it on to the real library). */
+    static SkfProvider through(InvocationHandler handler) {
         SkfApi api = (SkfApi) Proxy.newProxyInstance(SkfApi.class.getClassLoader(), new Class<?>[] {SkfApi.class},
-                this);
+                handler);
         return SkfProvider.of(api, SkfOptions.defaults());
     }
 
