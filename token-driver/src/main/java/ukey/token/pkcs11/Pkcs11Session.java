@@ -1,7 +1,6 @@
 package ukey.token.pkcs11;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -11,18 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.RSAPublicKey;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
 
@@ -38,7 +27,11 @@ import ukey.token.TokenException;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
 
-/** A logged-in read/write session. Keys made here never leave the token. */
+/**
+ * A logged-in read/write session. Keys made here never leave the token. Every token call goes through
+ * {@link #guard}; what a key pair is asked for, how key attributes decode and how a private key proves whose it is
+ * live in {@link KeyPairTemplates}, {@link KeyAttributes} and {@link PrivateKeyIdentity}.
+ */
 final class Pkcs11Session implements TokenSession {
 
     private final Pkcs11Token token;
@@ -109,42 +102,17 @@ final class Pkcs11Session implements TokenSession {
         if (spec == KeySpec.SM2) {
             throw new TokenException(TokenError.NOT_SUPPORTED, "PKCS#11 has no standard SM2 mechanism");
         }
-        // Both halves get the same ID and label; without an ID, a temporary one is replaced by the key's SHA-1.
+        // Without an ID, a temporary one is replaced by the key's SHA-1 once the public key is known.
         byte[] keyId = id != null ? id.clone() : temporaryId();
-        Template publicKey = new Template()
-                .ulong(Ck.CKA_CLASS, Ck.CKO_PUBLIC_KEY).bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, false)
-                .bool(Ck.CKA_VERIFY, true).bytes(Ck.CKA_ID, keyId).utf8(Ck.CKA_LABEL, label);
-        Template privateKey = new Template()
-                .ulong(Ck.CKA_CLASS, Ck.CKO_PRIVATE_KEY).bool(Ck.CKA_TOKEN, true).bool(Ck.CKA_PRIVATE, true)
-                .bool(Ck.CKA_SENSITIVE, true).bool(Ck.CKA_EXTRACTABLE, false).bool(Ck.CKA_SIGN, true)
-                .bytes(Ck.CKA_ID, keyId).utf8(Ck.CKA_LABEL, label);
-        boolean decrypts = use == KeyUse.SIGN_AND_DECRYPT;
-        long mechanism;
-        if (spec.algorithm().equals("RSA")) {
-            mechanism = Ck.CKM_RSA_PKCS_KEY_PAIR_GEN;
-            publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).ulong(Ck.CKA_MODULUS_BITS, spec.bits())
-                    .bytes(Ck.CKA_PUBLIC_EXPONENT, new byte[] {1, 0, 1});
-            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_RSA).bool(Ck.CKA_DECRYPT, decrypts)
-                    .bool(Ck.CKA_UNWRAP, decrypts).bool(Ck.CKA_DERIVE, false);
-            publicKey.bool(Ck.CKA_ENCRYPT, decrypts).bool(Ck.CKA_WRAP, decrypts);
-        } else {
-            // an EC key "decrypts" by key agreement (ECDH); every capability is set, as tokens' defaults differ
-            mechanism = Ck.CKM_EC_KEY_PAIR_GEN;
-            publicKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bytes(Ck.CKA_EC_PARAMS, encoded(curve(spec)));
-            privateKey.ulong(Ck.CKA_KEY_TYPE, Ck.CKK_EC).bool(Ck.CKA_DECRYPT, false).bool(Ck.CKA_UNWRAP, false)
-                    .bool(Ck.CKA_DERIVE, decrypts);
-        }
-        long[] handles = guard(() -> p11.generateKeyPair(session, mechanism, publicKey, privateKey));
+        KeyPairTemplates pair = KeyPairTemplates.of(spec, use, keyId, label);
+        long[] handles = guard(() -> p11.generateKeyPair(session, pair.mechanism(), pair.publicKey(),
+                pair.privateKey()));
         SubjectPublicKeyInfo spki = publicKeyOf(handles[0]);
         if (id == null) {
             keyId = TokenSession.conventionalId(spki);
             Template newId = new Template().bytes(Ck.CKA_ID, keyId);
             for (long handle : handles) {
-                long h = handle;
-                guard(() -> {
-                    p11.setAttributes(session, h, newId);
-                    return null;
-                });
+                setAttributes(handle, newId);
             }
         }
         return new GeneratedKey(keyId, label, spec, spki);
@@ -158,7 +126,7 @@ final class Pkcs11Session implements TokenSession {
         }
         long[] certificates = find(Ck.CKO_CERTIFICATE, id);
         if (certificates.length > 0) {
-            byte[] value = guard(() -> p11.attributes(session, certificates[0], Ck.CKA_VALUE)).get(Ck.CKA_VALUE);
+            byte[] value = attributes(certificates[0], Ck.CKA_VALUE).get(Ck.CKA_VALUE);
             try {
                 return new X509CertificateHolder(value).getSubjectPublicKeyInfo();
             } catch (IOException | RuntimeException e) {
@@ -187,14 +155,13 @@ final class Pkcs11Session implements TokenSession {
     }
 
     private ContentSigner signer(long handle) throws TokenException {
-        byte[] type = guard(() -> p11.attributes(session, handle, Ck.CKA_KEY_TYPE)).get(Ck.CKA_KEY_TYPE);
-        long keyType = type == null ? -1 : nativeUlong(type);
+        long keyType = KeyAttributes.keyType(attributes(handle, Ck.CKA_KEY_TYPE));
         if (keyType != Ck.CKK_RSA && keyType != Ck.CKK_EC) {
             throw new TokenException(TokenError.NOT_SUPPORTED, null, "key type " + keyType + " cannot sign here",
                     null, null);
         }
-        return new TokenSigner(keyType == Ck.CKK_RSA, data -> guard(() -> p11.sign(session,
-                keyType == Ck.CKK_RSA ? Ck.CKM_RSA_PKCS : Ck.CKM_ECDSA, handle, data)));
+        long mechanism = keyType == Ck.CKK_RSA ? Ck.CKM_RSA_PKCS : Ck.CKM_ECDSA;
+        return new TokenSigner(keyType == Ck.CKK_RSA, data -> sign(mechanism, handle, data));
     }
 
     @Override
@@ -218,8 +185,9 @@ final class Pkcs11Session implements TokenSession {
     public List<TokenObject> objects() throws TokenException {
         List<TokenObject> objects = new ArrayList<>();
         for (ObjectKind kind : List.of(ObjectKind.CERTIFICATE, ObjectKind.PRIVATE_KEY, ObjectKind.PUBLIC_KEY)) {
-            for (long handle : guard(() -> p11.findObjects(session, new Template().ulong(Ck.CKA_CLASS, ckClass(kind))))) {
-                Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_ID, Ck.CKA_LABEL));
+            Template ofKind = new Template().ulong(Ck.CKA_CLASS, ckClass(kind));
+            for (long handle : guard(() -> p11.findObjects(session, ofKind))) {
+                Map<Long, byte[]> values = attributes(handle, Ck.CKA_ID, Ck.CKA_LABEL);
                 objects.add(new TokenObject(kind, values.getOrDefault(Ck.CKA_ID, new byte[0]),
                         new String(values.getOrDefault(Ck.CKA_LABEL, new byte[0]), StandardCharsets.UTF_8)));
             }
@@ -239,10 +207,7 @@ final class Pkcs11Session implements TokenSession {
     public void setLabel(ObjectKind kind, byte[] id, String label) throws TokenException {
         Template template = new Template().utf8(Ck.CKA_LABEL, label);
         for (long handle : find(ckClass(kind), id)) {
-            guard(() -> {
-                p11.setAttributes(session, handle, template);
-                return null;
-            });
+            setAttributes(handle, template);
         }
     }
 
@@ -250,10 +215,7 @@ final class Pkcs11Session implements TokenSession {
     public int destroy(ObjectKind kind, byte[] id) throws TokenException {
         long[] handles = find(ckClass(kind), id);
         for (long handle : handles) {
-            guard(() -> {
-                p11.destroyObject(session, handle);
-                return null;
-            });
+            destroyObject(handle);
         }
         return handles.length;
     }
@@ -263,10 +225,7 @@ final class Pkcs11Session implements TokenSession {
         long[] handles = present(guard(() -> p11.findObjects(session,
                 new Template().ulong(Ck.CKA_CLASS, Ck.CKO_CERTIFICATE).bytes(Ck.CKA_VALUE, der))));
         for (long handle : handles) {
-            guard(() -> {
-                p11.destroyObject(session, handle);
-                return null;
-            });
+            destroyObject(handle);
         }
         return handles.length;
     }
@@ -277,10 +236,10 @@ final class Pkcs11Session implements TokenSession {
         for (ObjectKind kind : List.of(ObjectKind.PRIVATE_KEY, ObjectKind.PUBLIC_KEY)) {
             for (long handle : guard(() -> p11.findObjects(session,
                     new Template().ulong(Ck.CKA_CLASS, ckClass(kind)).bytes(Ck.CKA_ID, id)))) {
-                Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_LABEL));
+                Map<Long, byte[]> values = attributes(handle, Ck.CKA_LABEL);
                 String label = new String(values.getOrDefault(Ck.CKA_LABEL, new byte[0]), StandardCharsets.UTF_8);
                 Optional<SubjectPublicKeyInfo> publicKey = kind == ObjectKind.PUBLIC_KEY
-                        ? Optional.of(publicKeyOf(handle)) : privateKeyIdentity(handle, candidates);
+                        ? Optional.of(publicKeyOf(handle)) : PrivateKeyIdentity.of(this, handle, candidates);
                 keys.add(new KeyObject(kind, id.clone(), label, publicKey, handle));
             }
         }
@@ -290,74 +249,19 @@ final class Pkcs11Session implements TokenSession {
         return keys;
     }
 
-    /**
-     * A private key's public key: an RSA key shows its modulus and exponent; any other must prove itself by signing
-     * a random challenge that a candidate verifies. A key that cannot sign proves nothing and stays unknown.
-     */
-    private Optional<SubjectPublicKeyInfo> privateKeyIdentity(long handle, List<SubjectPublicKeyInfo> candidates)
-            throws TokenException {
-        Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_KEY_TYPE, Ck.CKA_MODULUS,
-                Ck.CKA_PUBLIC_EXPONENT));
-        if (values.containsKey(Ck.CKA_MODULUS) && values.containsKey(Ck.CKA_PUBLIC_EXPONENT)) {
-            try {
-                return Optional.of(new SubjectPublicKeyInfo(
-                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        new RSAPublicKey(new BigInteger(1, values.get(Ck.CKA_MODULUS)),
-                                new BigInteger(1, values.get(Ck.CKA_PUBLIC_EXPONENT)))));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
-        byte[] type = values.get(Ck.CKA_KEY_TYPE);
-        if (type == null || nativeUlong(type) != Ck.CKK_EC || candidates.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] challenge = new byte[32];
-        new SecureRandom().nextBytes(challenge);
-        byte[] signature;
-        try {
-            signature = TokenSigner.derSignature(guard(() -> p11.sign(session, Ck.CKM_ECDSA, handle, challenge)));
-        } catch (TokenException e) {
-            if (e.error() == TokenError.TOKEN_REMOVED || e.error() == TokenError.DEVICE_ERROR
-                    || e.error() == TokenError.LOGIN_REQUIRED) {
-                throw e;
-            }
-            return Optional.empty(); // a key that may not sign cannot prove whose it is
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        for (SubjectPublicKeyInfo candidate : candidates) {
-            if (KeyProof.verifies(candidate, challenge, signature)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
     @Override
     public void destroy(KeyObject key) throws TokenException {
-        guard(() -> {
-            p11.destroyObject(session, key.handle());
-            return null;
-        });
+        destroyObject(key.handle());
     }
 
     @Override
     public void setLabel(KeyObject key, String label) throws TokenException {
-        Template template = new Template().utf8(Ck.CKA_LABEL, label);
-        guard(() -> {
-            p11.setAttributes(session, key.handle(), template);
-            return null;
-        });
+        setAttributes(key.handle(), new Template().utf8(Ck.CKA_LABEL, label));
     }
 
     @Override
     public void setId(KeyObject key, byte[] id) throws TokenException {
-        Template template = new Template().bytes(Ck.CKA_ID, id);
-        guard(() -> {
-            p11.setAttributes(session, key.handle(), template);
-            return null;
-        });
+        setAttributes(key.handle(), new Template().bytes(Ck.CKA_ID, id));
     }
 
     @Override
@@ -390,6 +294,30 @@ final class Pkcs11Session implements TokenSession {
         }
     }
 
+    // attributes and sign are the guarded calls PrivateKeyIdentity needs to read a key and make it prove itself
+
+    Map<Long, byte[]> attributes(long handle, long... types) throws TokenException {
+        return guard(() -> p11.attributes(session, handle, types));
+    }
+
+    byte[] sign(long mechanism, long handle, byte[] data) throws TokenException {
+        return guard(() -> p11.sign(session, mechanism, handle, data));
+    }
+
+    private void setAttributes(long handle, Template template) throws TokenException {
+        guard(() -> {
+            p11.setAttributes(session, handle, template);
+            return null;
+        });
+    }
+
+    private void destroyObject(long handle) throws TokenException {
+        guard(() -> {
+            p11.destroyObject(session, handle);
+            return null;
+        });
+    }
+
     private long[] find(long ckClass, byte[] id) throws TokenException {
         return present(guard(() -> p11.findObjects(session,
                 new Template().ulong(Ck.CKA_CLASS, ckClass).bytes(Ck.CKA_ID, id))));
@@ -416,58 +344,7 @@ final class Pkcs11Session implements TokenSession {
     }
 
     private SubjectPublicKeyInfo publicKeyOf(long handle) throws TokenException {
-        Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_KEY_TYPE, Ck.CKA_MODULUS,
-                Ck.CKA_PUBLIC_EXPONENT, Ck.CKA_EC_PARAMS, Ck.CKA_EC_POINT));
-        try {
-            if (values.containsKey(Ck.CKA_MODULUS) && values.containsKey(Ck.CKA_PUBLIC_EXPONENT)) {
-                return new SubjectPublicKeyInfo(
-                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        new RSAPublicKey(new BigInteger(1, values.get(Ck.CKA_MODULUS)),
-                                new BigInteger(1, values.get(Ck.CKA_PUBLIC_EXPONENT))));
-            }
-            if (values.containsKey(Ck.CKA_EC_PARAMS) && values.containsKey(Ck.CKA_EC_POINT)) {
-                ASN1Encodable params = ASN1Primitive.fromByteArray(values.get(Ck.CKA_EC_PARAMS));
-                return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params),
-                        ecPoint(values.get(Ck.CKA_EC_POINT)));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new TokenException(TokenError.OTHER, null, "public key attributes do not decode", null, e);
-        }
-        throw new TokenException(TokenError.NOT_SUPPORTED, null, "public key of unknown type", null, null);
-    }
-
-    /** CKA_EC_POINT is a DER OCTET STRING holding the point; some tokens give the bare point. */
-    private static byte[] ecPoint(byte[] value) {
-        try {
-            byte[] inner = ASN1OctetString.getInstance(value).getOctets();
-            if (inner.length % 2 == 1 && inner[0] == 0x04) {
-                return inner;
-            }
-        } catch (RuntimeException notDer) {
-            // fall through: the bare point
-        }
-        return value;
-    }
-
-    private static ASN1ObjectIdentifier curve(KeySpec spec) {
-        return spec.bits() == 384 ? SECObjectIdentifiers.secp384r1 : SECObjectIdentifiers.secp256r1;
-    }
-
-    private static byte[] encoded(ASN1ObjectIdentifier oid) {
-        try {
-            return oid.getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A CK_ULONG attribute value in the host's byte order: little-endian on x86-64 and arm64. */
-    private static long nativeUlong(byte[] value) {
-        long result = 0;
-        for (int i = value.length - 1; i >= 0; i--) {
-            result = (result << 8) | (value[i] & 0xff);
-        }
-        return result;
+        return KeyAttributes.publicKey(attributes(handle, KeyAttributes.publicKeyTypes()));
     }
 
     private static byte[] temporaryId() {
