@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
@@ -28,6 +30,8 @@ import java.util.zip.ZipFile;
  * platform; {@code installer/build-deb.sh} and {@code installer/build-msi.ps1} run it from the repository root:
  *
  * <pre>java installer/Package.java deb|msi|app-image</pre>
+ * ({@code modules}: only the runtime's modules from the built jars, checked as jlink would need them: the build's
+ * verify phase runs it, see app/pom.xml);
  *
  * <ol>
  * <li>input: {@code app/target/app.jar} and its {@code lib/} jars, without JavaFX (JavaFX goes into the runtime);
@@ -73,11 +77,15 @@ public class Package {
     final List<String> javaOptions = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !List.of("deb", "msi", "app-image").contains(args[0])) {
-            System.err.println("usage: java installer/Package.java deb|msi|app-image   (from the repository root)");
+        if (args.length != 1 || !List.of("deb", "msi", "app-image", "modules").contains(args[0])) {
+            System.err.println("usage: java installer/Package.java deb|msi|app-image|modules   (from the root)");
             System.exit(64);
         }
-        new Package().build(args[0]);
+        if (args[0].equals("modules")) {
+            new Package().checkModules();
+        } else {
+            new Package().build(args[0]);
+        }
     }
 
     void build(String type) throws Exception {
@@ -144,15 +152,9 @@ public class Package {
 
     void linkRuntime(List<Path> fxJars) throws IOException {
         Set<String> modules = new TreeSet<>(List.of("jdk.localedata", "jdk.charsets"));
-        List<String> jdeps = new ArrayList<>(List.of("-q", "--multi-release", "25", "--ignore-missing-deps",
-                "--print-module-deps", "--class-path", input.resolve("lib") + File.separator + "*"));
-        if (!fxJars.isEmpty()) {
-            jdeps.addAll(List.of("--module-path", join(fxJars)));
+        try (Stream<Path> jars = Files.list(input.resolve("lib"))) {
+            modules.addAll(jdkModules(input.resolve("app.jar"), jars.sorted().toList(), fxJars));
         }
-        try (Stream<Path> jars = Files.walk(input)) {
-            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jdeps.add(p.toString()));
-        }
-        modules.addAll(Arrays.asList(run("jdeps", jdeps).strip().split(",")));
         System.out.println("runtime modules: " + String.join(",", modules));
 
         List<String> jlink = new ArrayList<>(List.of("--add-modules", String.join(",", modules),
@@ -178,6 +180,44 @@ public class Package {
                 }
             }
         }
+    }
+
+    /**
+     * The JDK and JavaFX modules the client's code uses. jdeps starts from app.jar and follows the class path, the
+     * way the client's JVM loads it (jar by jar, whole jars). A jar given to jdeps as a root would be read as a module
+     * when it has a module-info, and then its {@code requires} must resolve: okhttp3 requires okio, a plain jar, and
+     * jdeps stops with "Module okio not found". Every module named must be one jlink can link.
+     */
+    static Set<String> jdkModules(Path appJar, List<Path> classPath, List<Path> fxJars) {
+        String release = String.valueOf(Runtime.version().feature());
+        List<String> jdeps = new ArrayList<>(List.of("-q", "--multi-release", release, "--ignore-missing-deps",
+                "--print-module-deps", "--class-path", join(classPath)));
+        if (!fxJars.isEmpty()) {
+            jdeps.addAll(List.of("--module-path", join(fxJars)));
+        }
+        jdeps.add(appJar.toString());
+        Set<String> modules = new TreeSet<>(Arrays.asList(run("jdeps", jdeps).strip().split(",")));
+        ModuleFinder linkable = ModuleFinder.compose(ModuleFinder.ofSystem(),
+                ModuleFinder.of(fxJars.toArray(Path[]::new)));
+        List<String> unknown = modules.stream().filter(module -> linkable.find(module).isEmpty()).toList();
+        if (!modules.contains("java.base") || !unknown.isEmpty()) {
+            throw new IllegalStateException("jdeps found " + modules + ", jlink would not find " + unknown);
+        }
+        return modules;
+    }
+
+    /** {@code modules}: the runtime's modules from app/target's jars, without packaging anything (seconds). */
+    void checkModules() throws IOException {
+        String fxClassifier = WINDOWS ? "-win.jar" : "-linux.jar";
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(root.resolve("app/target/lib"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        Predicate<Path> fx = jar -> jar.getFileName().toString().startsWith("javafx-");
+        List<Path> fxJars = jars.stream().filter(fx).filter(jar -> jar.toString().endsWith(fxClassifier)).toList();
+        Set<String> modules = jdkModules(root.resolve("app/target/app.jar"), jars.stream().filter(fx.negate()).toList(),
+                fxJars);
+        System.out.println("runtime modules: " + String.join(",", modules));
     }
 
     /** An app image of the input and runtime, with the given extra JVM options; its jars stamped {@link #JAR_TIME}. */
