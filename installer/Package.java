@@ -34,7 +34,11 @@ import java.util.zip.ZipFile;
  * verify phase runs it, see app/pom.xml);
  *
  * <ol>
- * <li>input: {@code app/target/app.jar} and its {@code lib/} jars, without JavaFX (JavaFX goes into the runtime);
+ * <li>input: {@code app/target/app.jar} and its {@code lib/} jars, without JavaFX (JavaFX goes into the runtime),
+ *     and the library host programs in {@code host/} (the client finds them beside its jars): on Windows
+ *     {@code ukey-host32.exe} and {@code ukey-host64.exe} from {@code ukey-host/target/win} (cross-built with
+ *     mingw-w64 on Linux and signed first, see installer/README.md; {@code UKEY_HOST_DIR} names another folder),
+ *     on Linux {@code ukey-host};
  * <li>runtime: jlink with the JDK modules jdeps finds in the jars, {@code jdk.localedata} (zh, en),
  *     {@code jdk.charsets} (every Windows console code page) and the JavaFX modules from the platform jars. Their
  *     native libraries are taken out of the module image and put where JavaFX looks first in a linked runtime
@@ -147,7 +151,25 @@ public class Package {
                 }
             }
         }
+        copyHostPrograms();
         return fxJars;
+    }
+
+    /** The helper processes that serve vendor libraries out of process; without them 32-bit DLLs stay unusable. */
+    void copyHostPrograms() throws IOException {
+        String configured = System.getenv("UKEY_HOST_DIR");
+        Path from = configured != null ? Path.of(configured)
+                : root.resolve(WINDOWS ? "ukey-host/target/win" : "ukey-host/target");
+        List<String> programs = WINDOWS ? List.of("ukey-host32.exe", "ukey-host64.exe") : List.of("ukey-host");
+        Files.createDirectories(input.resolve("host"));
+        for (String program : programs) {
+            Path file = from.resolve(program);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("no " + file + ": build ukey-host (make -C ukey-host, on Linux for"
+                        + " the Windows programs too) or set UKEY_HOST_DIR to the folder of the signed programs");
+            }
+            Files.copy(file, input.resolve("host").resolve(program));
+        }
     }
 
     void linkRuntime(List<Path> fxJars) throws IOException {

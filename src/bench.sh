@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|renewal|cmp|gui
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|host|renewal|cmp|gui
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +26,8 @@ tokens)
         # in-process, with the client's jars and JVM options (goal: cold ≤ 150 ms)
         "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
             -cp "src/bench/target/bench.jar:app/target/lib/*" ukey.bench.TokenBench enumerate "$lib"
+        # the same token through the library host beside in-process, per call
+        [ "$n" = 1 ] && "${java[@]}" ukey.bench.HostBench "$lib" "bench$n"
         # goal: ukey list --json at most 25 times pkcs11-tool --list-objects on the same token, dev launcher (with
         # the AOT cache the build trained) and installed client (when one is installed here)
         for ukey in app/target/ukey ${UKEY_INSTALLED:-/opt/ukey-assistant/bin/ukey}; do
@@ -39,11 +41,23 @@ tokens)
         mkdir -p "$SOFTSKF_DIR"
         "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$SOFTSKF_DIR/bench$n" "$n"
         "${java[@]}" ukey.bench.TokenBench skf-enumerate softskf/target/libsoftskf.so
+        [ "$n" = 1 ] && "${java[@]}" ukey.bench.TokenBench skf-enumerate-host softskf/target/libsoftskf.so
     done
     export SOFTHSM2_CONF=$(softhsm_dir detect)
     for interval in 250 500; do
         "${java[@]}" ukey.bench.TokenBench detect "$lib" "$interval"
     done
+    ;;
+host)
+    # only the host lines of `tokens`: the same calls in-process and through ukey-host, per call
+    echo "== library host ($(nproc) cores, $(java -version 2>&1 | head -1))"
+    export SOFTHSM2_CONF=$(softhsm_dir host)
+    "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-host" 1
+    "${java[@]}" ukey.bench.HostBench "$lib" "bench-host"
+    export SOFTSKF_DIR=$work/skf-host
+    "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$SOFTSKF_DIR/bench" 1
+    "${java[@]}" ukey.bench.TokenBench skf-enumerate softskf/target/libsoftskf.so
+    "${java[@]}" ukey.bench.TokenBench skf-enumerate-host softskf/target/libsoftskf.so
     ;;
 renewal)
     echo "== renewal on SoftHSM + the sandbox CA over HTTPS ($(nproc) cores)"
@@ -98,7 +112,7 @@ gui)
         "${installed[@]}"
     ;;
 *)
-    echo "usage: src/bench.sh tokens|renewal|cmp|gui" >&2
+    echo "usage: src/bench.sh tokens|host|renewal|cmp|gui" >&2
     exit 2
     ;;
 esac

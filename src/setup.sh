@@ -9,10 +9,12 @@
 #   openssl + libengine-pkcs11-openssl + p11-kit: the demo CA and signing with token keys;
 #   gcc + make + libgcrypt20-dev: building softskf, the soft SKF token (C on libgcrypt);
 #   libp11-kit-dev (pkcs11.h): building src/pkcs11-fault, the PKCS#11 fault shim of the token tests;
+#   gcc-mingw-w64-{i686,x86-64}-win32: ukey-host (the library host) as ukey-host32.exe / ukey-host64.exe;
 #   trayer + xdotool + x11-utils + imagemagick: a real system tray under Xvfb, clicked, inspected and photographed
 #   (the tray's tests and benchmarks); time: CPU figures of whole processes in the benchmarks.
 UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk libgtk-3-0 openssl libengine-pkcs11-openssl p11-kit
-    gcc make libgcrypt20-dev libp11-kit-dev trayer xdotool x11-utils imagemagick time)
+    gcc make libgcrypt20-dev libp11-kit-dev gcc-mingw-w64-i686-win32 gcc-mingw-w64-x86-64-win32
+    trayer xdotool x11-utils imagemagick time)
 
 ukey_setup_fail() {
     echo "setup: $*" >&2
@@ -66,6 +68,41 @@ ukey_install_packages() {
         ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >&2; then
         ukey_setup_fail "apt-get install ${missing[*]} failed (see above)"
     fi
+}
+
+# The Wine tier of the host tests (run by src/test.sh unless UKEY_WINE_TIER=0): ukey-host32.exe under Wine serving softskf
+# built as a 32-bit DLL. Needs i386 packages (wine32) and libgcrypt for mingw. Measured on a fresh prefix: the
+# install about 2.5 minutes, the first Wine start about half a minute, later starts a tenth of a second.
+UKEY_WINE_PACKAGES=(wine wine64 wine32:i386 libgcrypt-mingw-w64-dev)
+
+ukey_setup_wine() {
+    local missing=() package
+    for package in "${UKEY_WINE_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    [ "$(id -u)" -eq 0 ] || { ukey_setup_fail "the Wine tier needs as root: dpkg --add-architecture i386 &&
+    apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"; return 1; }
+    echo "setup: installing ${missing[*]} for the Wine tier" >&2
+    dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600)
+    "${apt[@]}" update </dev/null >&2 || true # a half-synced mirror index only matters if the install fails
+    if "${apt[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >&2; then
+        return 0
+    fi
+    # A mirror whose i386 security index lags (seen here) leaves i386 libraries a version behind their installed
+    # amd64 twins: install from the release and its updates only, which have both at the same versions.
+    echo "setup: retrying the Wine packages from bookworm and bookworm-updates only" >&2
+    local lists parts
+    lists=$(mktemp -d) parts=$(mktemp -d)
+    mkdir -p "$lists/partial"
+    printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        > "$parts/main.sources"
+    apt+=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$parts" -o "Dir::State::Lists=$lists")
+    "${apt[@]}" update </dev/null >&2 && "${apt[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null >&2
+    local status=$?
+    rm -rf "$lists" "$parts"
+    [ $status -eq 0 ] || ukey_setup_fail "cannot install ${missing[*]} for the Wine tier (see above)"
 }
 
 ukey_setup() {

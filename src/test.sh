@@ -5,9 +5,19 @@
 #   --fail-at-end: modules that do not depend on a failed one are still tested and counted.
 # Usage: src/test.sh [Maven arguments before verify], e.g. src/test.sh -pl token-driver -Dtest=CertificateInfoTest
 #   `src/test.sh clean` rebuilds from nothing (Maven keeps compiled tests whose sources were all deleted).
+# The Wine tier (ukey-host32.exe under Wine serving a 32-bit SKF DLL) runs too: setup installs Wine first.
+#   UKEY_WINE_TIER=0 skips it locally. Where Wine cannot be installed, it says so and that one test class is skipped.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$UKEY_ROOT"
+if [ "${UKEY_WINE_TIER:-1}" != 0 ]; then
+    if ukey_setup_wine; then
+        export UKEY_WINE_TIER=1
+    else
+        echo "test.sh: WARNING: Wine could not be installed (see above): the Wine tier (WineTierTest) is skipped" >&2
+        export UKEY_WINE_TIER=0
+    fi
+fi
 
 log=$UKEY_ROOT/target/test.log
 mkdir -p "$(dirname "$log")"

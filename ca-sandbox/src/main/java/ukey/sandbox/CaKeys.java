@@ -331,8 +331,13 @@ final class CaKeys {
     }
 
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer, PublicKey signerPublic) {
+        return sign(builder, signer, signerPublic, signatureAlgorithm(signerPublic));
+    }
+
+    static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer, PublicKey signerPublic,
+                                String algorithm) {
         try {
-            JcaContentSignerBuilder signers = new JcaContentSignerBuilder(signatureAlgorithm(signerPublic));
+            JcaContentSignerBuilder signers = new JcaContentSignerBuilder(algorithm);
             if (Sm2Keys.isSm2(signerPublic)) {
                 signers.setProvider(Sm2Keys.BC); // SM3withSM2 with Z over the default ID
             }

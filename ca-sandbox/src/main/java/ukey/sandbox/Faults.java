@@ -23,6 +23,8 @@ public final class Faults {
     public int malformed;
     /** while not NONE, every certificate answer is this hostile one */
     public HostileCertificate hostileCertificate = HostileCertificate.NONE;
+    /** while not empty, answers show this in place of every renewal, challenge and seal id */
+    public String hostileId = "";
 
     public Faults() {
     }
@@ -58,7 +60,7 @@ public final class Faults {
     void validate() {
         Pattern.compile(match);
         if (delayMs < 0 || unavailable < 0 || dropBefore < 0 || dropAfter < 0 || malformed < 0
-                || unavailableRetryAfterSeconds < 0 || hostileCertificate == null) {
+                || unavailableRetryAfterSeconds < 0 || hostileCertificate == null || hostileId == null) {
             throw new IllegalArgumentException("faults: counts and delays must not be negative");
         }
     }

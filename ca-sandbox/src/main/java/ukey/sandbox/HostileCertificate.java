@@ -17,7 +17,21 @@ public enum HostileCertificate {
     /** the right key and subject from the real CA, but its validity ended 35 days ago */
     EXPIRED("expired"),
     /** random bytes in PEM armour */
-    GARBAGE("garbage");
+    GARBAGE("garbage"),
+    /** the right key and subject from the real CA, made larger than 16 KiB by a 20 KiB extension */
+    OVERSIZED("oversized"),
+    /** the right key and subject from the real CA, but a CA certificate (basicConstraints CA=true) */
+    CA_TRUE("ca_true"),
+    /** the right key and subject from the real CA, but key usage keyCertSign alone */
+    KEY_CERT_SIGN_ONLY("key_cert_sign_only"),
+    /** the right key and subject from the real CA, but extended key usage serverAuth alone */
+    SERVER_AUTH_ONLY("server_auth_only"),
+    /** the right key and subject from the real CA, but signed with SHA-1 */
+    SHA1("sha1"),
+    /** the real certificate, with a chain of 9 certificates */
+    LONG_CHAIN("long_chain"),
+    /** the real certificate, in an answer padded beyond 1 MiB */
+    HUGE_ANSWER("huge_answer");
 
     private final String wire;
 

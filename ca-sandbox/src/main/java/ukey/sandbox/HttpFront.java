@@ -64,6 +64,7 @@ final class HttpFront implements HttpHandler {
         post("/v1/renewals/" + id + "/challenges/" + id + "/resend",
                 (r, p) -> idempotent(r, s -> service.resend(s, r, p.get(0), p.get(1))));
         post("/v1/renewals/" + id + "/confirm", (r, p) -> idempotent(r, s -> service.confirm(s, r, p.get(0))));
+        post("/v1/renewals/" + id + "/abandon", (r, p) -> idempotent(r, s -> service.abandon(s, r, p.get(0))));
         get("/v1/seals", (r, p) -> {
             String certId = r.query().get("certId");
             if (certId == null || certId.isEmpty()) {

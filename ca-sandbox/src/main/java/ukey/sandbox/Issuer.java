@@ -114,6 +114,14 @@ final class Issuer {
     private static X509Certificate issue(SubjectPublicKeyInfo key, X500Name subject, Instant notBefore,
                                          Instant notAfter, List<Extension> usages,
                                          X509Certificate issuer, PrivateKey issuerKey) {
+        return issue(key, subject, notBefore, notAfter, usages, issuer, issuerKey, false,
+                CaKeys.signatureAlgorithm(issuer.getPublicKey()));
+    }
+
+    /** @param isCa basicConstraints CA=true (only hostile answers ask for it) */
+    static X509Certificate issue(SubjectPublicKeyInfo key, X500Name subject, Instant notBefore, Instant notAfter,
+                                 List<Extension> usages, X509Certificate issuer, PrivateKey issuerKey, boolean isCa,
+                                 String signatureAlgorithm) {
         if (!notAfter.isAfter(notBefore)) {
             throw new IllegalArgumentException("notAfter " + notAfter + " is not after notBefore " + notBefore);
         }
@@ -122,14 +130,14 @@ final class Issuer {
         try {
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerHolder.getSubject(),
                     CaKeys.randomSerial(), Date.from(notBefore), Date.from(notAfter), subject, key)
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             new AuthorityKeyIdentifier(keyIdentifier(issuerHolder)));
             for (Extension usage : usages) {
                 builder.addExtension(usage);
             }
-            return CaKeys.sign(builder, issuerKey, issuer.getPublicKey());
+            return CaKeys.sign(builder, issuerKey, issuer.getPublicKey(), signatureAlgorithm);
         } catch (CertIOException e) {
             throw new IllegalStateException(e);
         }
@@ -162,7 +170,17 @@ final class Issuer {
             case EXPIRED -> issue(key, subject, Instant.now().minus(Duration.ofDays(400)),
                     Instant.now().minus(Duration.ofDays(35)), usages);
             case UNTRUSTED_CA, GARBAGE -> null;
+            case OVERSIZED, CA_TRUE, KEY_CERT_SIGN_ONLY, SERVER_AUTH_ONLY, SHA1 ->
+                    HostileForms.issue(ca, real, mode);
+            case LONG_CHAIN, HUGE_ANSWER -> real;
         };
+        if (mode == HostileCertificate.LONG_CHAIN) {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                chain.addAll(ca.issuingChain);
+            }
+            return new Answer(Pem.encode(certificate), chain);
+        }
         if (mode == HostileCertificate.GARBAGE) {
             byte[] garbage = new byte[512];
             new SecureRandom().nextBytes(garbage);

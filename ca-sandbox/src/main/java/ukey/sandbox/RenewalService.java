@@ -433,6 +433,9 @@ final class RenewalService {
                     Pem.certificate(renewal.encryptionCertificate),
                     java.util.Base64.getDecoder().decode(renewal.envelope))));
         }
+        if (state.settings.faults.hostileCertificate == HostileCertificate.HUGE_ANSWER) {
+            body.put("padding", "0".repeat(2 << 20)); // 2 MiB: more than a client reads
+        }
         return ApiResponse.json(200, body);
     }
 
@@ -492,13 +495,50 @@ final class RenewalService {
         return view(state, renewal, 200);
     }
 
+    // ---- POST /v1/renewals/{id}/abandon
+
+    /**
+     * The holder gives the renewal up before confirming it: signed by the renewed (old) certificate. A certificate
+     * issued for it is revoked and the order is approved again, so a new renewal can start.
+     */
+    ApiResponse abandon(State state, ApiRequest request, String renewalId) {
+        JsonNode body = request.json();
+        request.requireEcho(body, "renewalId", renewalId);
+        String reason = body.hasNonNull("reason") ? body.get("reason").asText() : "abandoned by the holder";
+        Renewal renewal = renewal(state, renewalId);
+        CertRecord old = state.certificates.get(renewal.certId);
+        requireSigner(RequestSignature.verify(request.signature(), request.body()), old, "the renewed certificate");
+        if (renewal.status == RenewalStatus.ABANDONED) {
+            return view(state, renewal, 200);
+        }
+        if (renewal.status != RenewalStatus.PENDING_CHALLENGE && renewal.status != RenewalStatus.PROCESSING
+                && renewal.status != RenewalStatus.ISSUED) {
+            throw invalidState(renewal);
+        }
+        Instant now = now();
+        renewal.status = RenewalStatus.ABANDONED;
+        renewal.reason = reason;
+        renewal.updatedAt = now;
+        if (renewal.newCertId != null) {
+            revoke(state.certificates.get(renewal.newCertId), reason, now);
+        }
+        Order order = state.orders.get(renewal.orderId);
+        order.status = OrderStatus.APPROVED;
+        order.updatedAt = now;
+        return view(state, renewal, 200);
+    }
+
     // ---- seals
 
     Map<String, Object> seals(State state, String certId) {
         requireSealService(state);
         known(state, certId);
         List<Map<String, Object>> seals = new ArrayList<>();
-        state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> seals.add(sealView(s)));
+        state.seals.values().stream().filter(s -> s.certId.equals(certId)).forEach(s -> {
+            Map<String, Object> view = sealView(s);
+            view.put("id", shown(state, s.id));
+            seals.add(view);
+        });
         return ordered("certId", certId, "seals", seals);
     }
 
@@ -537,6 +577,12 @@ final class RenewalService {
             step = state.certificates.get(step.supersededBy);
         }
         return false;
+    }
+
+    /** The id an answer shows: the real one, or the hostile one a test asked for (faults.hostileId). */
+    private static String shown(State state, String id) {
+        String hostile = state.settings.faults.hostileId;
+        return hostile == null || hostile.isEmpty() ? id : hostile;
     }
 
     private static Map<String, Object> sealView(Seal seal) {
@@ -660,7 +706,7 @@ final class RenewalService {
 
     private ApiResponse view(State state, Renewal renewal, int status) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", renewal.id);
+        body.put("id", shown(state, renewal.id));
         body.put("certId", renewal.certId);
         body.put("mode", renewal.mode);
         body.put("status", renewal.status);
@@ -670,7 +716,7 @@ final class RenewalService {
         Challenge challenge = renewal.challenge;
         if (challenge != null) {
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("id", challenge.id);
+            view.put("id", shown(state, challenge.id));
             view.put("type", challenge.type);
             view.put("status", challenge.status);
             view.put("phone", maskPhone(challenge.phone));

@@ -4,14 +4,16 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** A renewal's status. confirmed, rejected and expired are final. */
+/** A renewal's status. confirmed, rejected, expired and abandoned are final. */
 public enum RenewalStatus {
     PENDING_CHALLENGE,
     PROCESSING,
     ISSUED,
     CONFIRMED,
     REJECTED,
-    EXPIRED;
+    EXPIRED,
+    /** the holder gave the renewal up before confirming it (POST .../abandon) */
+    ABANDONED;
 
     @JsonValue
     public String wire() {
@@ -19,6 +21,6 @@ public enum RenewalStatus {
     }
 
     boolean isFinal() {
-        return this == CONFIRMED || this == REJECTED || this == EXPIRED;
+        return this == CONFIRMED || this == REJECTED || this == EXPIRED || this == ABANDONED;
     }
 }

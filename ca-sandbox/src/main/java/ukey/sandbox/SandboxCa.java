@@ -170,6 +170,10 @@ public final class SandboxCa implements AutoCloseable {
         return store.write(state -> Optional.ofNullable(state.renewals.get(renewalId)));
     }
 
+    public List<Renewal> renewals() {
+        return store.write(state -> List.copyOf(state.renewals.values()));
+    }
+
     public List<Seal> seals() {
         return store.write(state -> List.copyOf(state.seals.values()));
     }

@@ -26,7 +26,10 @@ public record LibraryCandidate(Path path, String source, String vendor, Optional
         return problem.isEmpty();
     }
 
-    /** A 32-bit library that this 64-bit client cannot load in-process (a helper process can, later). */
+    /**
+     * A 32-bit library that this 64-bit client cannot load at all (a 32-bit library on 64-bit Windows is not one:
+     * ukey-host32.exe serves it; a 32-bit Linux library is).
+     */
     public boolean thirtyTwoBit() {
         return problem.filter(p -> p.kind() == LibraryDefect.Kind.WRONG_BITS)
                 .flatMap(LibraryDefect::library).map(arch -> arch.bits() == 32).orElse(false);

@@ -179,7 +179,38 @@ public final class LibraryDiscovery {
                 }
             }
         }
-        return List.copyOf(found.values());
+        return layout.os() == Os.WINDOWS ? withoutTwins(List.copyOf(found.values())) : List.copyOf(found.values());
+    }
+
+    /**
+     * Vendors install the same library twice on 64-bit Windows, 64-bit in System32 and 32-bit in SysWOW64. A 32-bit
+     * library is usable on its own (through the 32-bit library host), but beside its 64-bit twin it would show every
+     * key twice: the twin is used and the 32-bit one is left out.
+     */
+    private List<LibraryCandidate> withoutTwins(List<LibraryCandidate> candidates) {
+        List<LibraryCandidate> result = new ArrayList<>();
+        for (LibraryCandidate candidate : candidates) {
+            boolean twin = candidate.usable() && arch(candidate.path()) == LibraryHeader.Arch.X86
+                    && candidates.stream().anyMatch(other -> other.usable() && other != candidate
+                            && sameFileName(other.path(), candidate.path())
+                            && arch(other.path()) == LibraryHeader.Arch.X86_64);
+            if (!twin) {
+                result.add(candidate);
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static boolean sameFileName(Path a, Path b) {
+        return a.getFileName().toString().equalsIgnoreCase(b.getFileName().toString());
+    }
+
+    private static LibraryHeader.Arch arch(Path path) {
+        try {
+            return LibraryHeader.read(path).flatMap(LibraryHeader.Binary::arch).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void add(Map<String, LibraryCandidate> found, Path path, String source, String vendor,
@@ -231,7 +262,12 @@ public final class LibraryDiscovery {
             return Optional.of(LibraryDefect.of(expected == Format.PE ? LibraryDefect.Kind.LINUX_LIBRARY
                     : LibraryDefect.Kind.WINDOWS_DLL));
         }
-        return LibraryHeader.mismatch(binary.get(), LibraryHeader.javaArch(layout.osArch()));
+        Optional<LibraryHeader.Arch> java = LibraryHeader.javaArch(layout.osArch());
+        if (layout.os() == Os.WINDOWS && binary.get().arch().equals(Optional.of(LibraryHeader.Arch.X86))
+                && java.equals(Optional.of(LibraryHeader.Arch.X86_64))) {
+            return Optional.empty(); // served by the 32-bit library host, ukey-host32.exe
+        }
+        return LibraryHeader.mismatch(binary.get(), java);
     }
 
     static List<Path> environmentPaths(Layout layout, String variable) {

@@ -28,6 +28,11 @@ public enum TokenError {
     LOGIN_REQUIRED,
     /** The PKCS#11 library could not be loaded (missing file, wrong bitness, not a PKCS#11 library). */
     LIBRARY_LOAD_FAILED,
+    /**
+     * The library crashed or hung again and again in its helper process and is switched off until the client
+     * restarts; the message names the library and the last failure.
+     */
+    LIBRARY_DISABLED,
     /** The device or its library failed. */
     DEVICE_ERROR,
     /** Anything else; the CKR name says what. */

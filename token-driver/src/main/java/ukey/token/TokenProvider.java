@@ -1,6 +1,7 @@
 package ukey.token;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One loaded token backend (a PKCS#11 library) and the tokens it sees. Several providers can be loaded at
@@ -22,6 +23,14 @@ public interface TokenProvider extends AutoCloseable {
      * it shows new tokens or readers, and only while no session of ours is open.
      */
     void rescan() throws TokenException;
+
+    /**
+     * Set when the library is switched off for the rest of this run because it crashed or hung again and again in
+     * its host process: LIBRARY_DISABLED, with the library and its last failure in the message (for 环境检测).
+     */
+    default Optional<TokenException> disabled() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

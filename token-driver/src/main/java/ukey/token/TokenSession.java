@@ -1,6 +1,7 @@
 package ukey.token;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -144,9 +145,35 @@ public interface TokenSession extends AutoCloseable {
     /** Destroys the certificate objects holding exactly these DER bytes; returns how many were destroyed. */
     int destroyCertificate(byte[] der) throws TokenException;
 
+    /**
+     * The private- and public-key objects with this CKA_ID, each with the public key it belongs to where that can
+     * be known: read from a public-key object or an RSA private key; for another private key (EC), the one of
+     * {@code candidates} that verifies a signature the key makes on a random challenge. Two pairs that share an
+     * ID are told apart this way, so that work on one never touches the other.
+     */
+    List<KeyObject> keyObjects(byte[] id, List<SubjectPublicKeyInfo> candidates) throws TokenException;
+
+    /** A signer with one private key that {@link #keyObjects} listed in this session. */
+    ContentSigner signer(KeyObject key) throws TokenException;
+
+    /** Destroys one object that {@link #keyObjects} listed in this session. */
+    void destroy(KeyObject key) throws TokenException;
+
+    /** Sets the label of one object that {@link #keyObjects} listed in this session. */
+    void setLabel(KeyObject key, String label) throws TokenException;
+
     /** Logs out and closes the session. */
     @Override
     void close();
+
+    /**
+     * A private- or public-key object as {@link #keyObjects} found it.
+     *
+     * @param publicKey the public key it belongs to, when the token showed it or the key proved it
+     * @param handle    the object's handle in the session that listed it; meaningful to that session only
+     */
+    record KeyObject(ObjectKind kind, byte[] id, String label, Optional<SubjectPublicKeyInfo> publicKey, long handle) {
+    }
 
     /** A key pair just generated on the token. */
     record GeneratedKey(byte[] id, String label, KeySpec spec, SubjectPublicKeyInfo publicKey) {

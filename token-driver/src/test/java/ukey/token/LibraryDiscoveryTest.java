@@ -165,11 +165,18 @@ class LibraryDiscoveryTest {
                 usable(fromEnvironment, LibraryDiscovery.ENVIRONMENT, ""),
                 candidate(missing, LibraryDiscovery.ENVIRONMENT, "", LibraryDefect.Kind.MISSING),
                 usable(longmai64, LibraryDiscovery.VENDOR_TABLE, longmai),
-                candidate(longmai32, LibraryDiscovery.VENDOR_TABLE, longmai,
-                        X86_LIBRARY_ON_X86_64),
                 candidate(watchdata, LibraryDiscovery.VENDOR_TABLE, "Watchdata WatchKey (握奇)",
                         LibraryDefect.Kind.LINUX_LIBRARY),
                 usable(openSc, LibraryDiscovery.VENDOR_TABLE, "OpenSC")), found);
+    }
+
+    @Test
+    void aWindows32BitLibraryWithoutA64BitTwinIsUsableThroughTheHelper() throws IOException {
+        Path windows = root.resolve("Windows");
+        Path only32 = write("Windows/SysWOW64/ShuttleCsp11_3000GM.dll", PE_X86);
+        Layout layout = new Layout(Os.WINDOWS, "amd64", Map.of("SystemRoot", windows.toString()), root);
+        assertEquals(List.of(usable(only32, LibraryDiscovery.VENDOR_TABLE, "Feitian ePass3000GM (飞天诚信)")),
+                new LibraryDiscovery(layout).candidates());
     }
 
     @Test

@@ -90,16 +90,15 @@ class SkfDiscoveryTest {
         assertTrue(gm3000.usable());
 
         LibraryCandidate thirtyTwo = found.get(2);
-        assertTrue(thirtyTwo.thirtyTwoBit(), "a 32-bit DLL is a fact the app words");
-        assertEquals(LibraryDefect.Kind.WRONG_BITS, thirtyTwo.problem().orElseThrow().kind());
-        assertEquals(Optional.of(LibraryHeader.Arch.X86), thirtyTwo.problem().orElseThrow().library());
+        assertTrue(thirtyTwo.usable(), "a 32-bit DLL is served by ukey-host32.exe");
+        assertEquals(Optional.empty(), thirtyTwo.problem());
         assertEquals("HaiTai CSP", thirtyTwo.vendor());
 
         assertEquals("Watchdata / NETCA (握奇 / 网证通)", found.get(3).vendor());
         assertEquals(LibraryDefect.Kind.MISSING, found.get(4).problem().orElseThrow().kind(),
                 "registered but missing: listed, with why");
         assertEquals("Longmai GM3000, BJCA build (北京CA)", found.get(5).vendor());
-        assertTrue(found.get(5).thirtyTwoBit());
+        assertTrue(found.get(5).usable(), "32-bit: served by ukey-host32.exe");
     }
 
     @Test

@@ -36,11 +36,12 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
      * @param caTrust   --ca-trust PEM: the CA's trust roots (default: the settings')
      * @param sameKey   --same-key: keep the current key where the CA allows it
      * @param resume    --resume: finish the key's interrupted renewal
+     * @param abandon   --abandon: give the key's interrupted renewal up
      */
     record RenewOptions(Optional<String> connector, Optional<String> caUrl, Optional<Path> caTrust, boolean sameKey,
-                        boolean resume) {
+                        boolean resume, boolean abandon) {
         static final RenewOptions NONE = new RenewOptions(Optional.empty(), Optional.empty(), Optional.empty(),
-                false, false);
+                false, false, false);
     }
 
     static final String HELP = "help";
@@ -54,14 +55,14 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
             "change-pin", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try"),
             "unblock", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try"),
             "renew", Set.of("--module", "--token", "--pin-stdin", "--confirm-final-try", "--connector", "--ca-url",
-                    "--ca-trust", "--same-key", "--resume"),
+                    "--ca-trust", "--same-key", "--resume", "--abandon"),
             HELP, Set.of(),
             VERSION, Set.of());
 
     private static final Set<String> WITH_VALUE = Set.of("--module", "--token", "--lang", "--connector", "--ca-url",
             "--ca-trust");
     private static final Set<String> FLAGS = Set.of("--json", "--pem", "--pin-stdin", "--confirm-final-try",
-            "--same-key", "--resume");
+            "--same-key", "--resume", "--abandon");
 
     /** Anything that looks like a PIN or password given as an argument: refused, and never echoed. */
     private static final Pattern PIN_ARGUMENT = Pattern.compile(
@@ -88,6 +89,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
         Optional<Path> caTrust = Optional.empty();
         boolean sameKey = false;
         boolean resume = false;
+        boolean abandon = false;
         boolean optionsEnded = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -145,6 +147,7 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
                     case "--pin-stdin" -> pinStdin = true;
                     case "--same-key" -> sameKey = true;
                     case "--resume" -> resume = true;
+                    case "--abandon" -> abandon = true;
                     default -> confirmFinalTry = true;
                 }
             } else {
@@ -168,6 +171,9 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
         if (json && pem) {
             throw new AppException(AppError.CONFLICTING_OPTIONS, "--json", "--pem");
         }
+        if (abandon && (resume || sameKey)) {
+            throw new AppException(AppError.CONFLICTING_OPTIONS, "--abandon", resume ? "--resume" : "--same-key");
+        }
         int wantedOperands = command.equals("show") ? 1 : 0;
         if (operands.size() < wantedOperands) {
             throw new AppException(AppError.MISSING_ARGUMENT, command, "ID");
@@ -176,7 +182,8 @@ record Arguments(String command, List<String> operands, List<Path> modules, Opti
             throw new AppException(AppError.EXTRA_ARGUMENT, operands.get(wantedOperands));
         }
         return new Arguments(command, List.copyOf(operands), List.copyOf(modules), token, language, pinStdin,
-                confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume));
+                confirmFinalTry, json, pem, new RenewOptions(connector, caUrl, caTrust, sameKey, resume,
+                abandon));
     }
 
     /**

@@ -33,7 +33,7 @@ public final class ExitCodes {
                 case PIN_LOCKED -> PIN_LOCKED;
                 case PIN_LEN_RANGE, PIN_INVALID, PIN_EXPIRED, PIN_FINAL_TRY_NOT_CONFIRMED -> PIN_REJECTED;
                 case TOKEN_REMOVED -> TOKEN_REMOVED;
-                case LIBRARY_LOAD_FAILED -> LIBRARY_FAILED;
+                case LIBRARY_LOAD_FAILED, LIBRARY_DISABLED -> LIBRARY_FAILED;
                 default -> OTHER;
             };
             case AppException e -> switch (e.error()) {

@@ -6,12 +6,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Optional;
 
-import ukey.app.errors.AppError;
 import ukey.app.config.Settings;
+import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CaProgress;
 import ukey.app.renewal.RenewableCertificates;
+import ukey.app.renewal.RenewalAbandon;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
@@ -50,6 +51,10 @@ final class RenewCommand {
             Token token = found.token();
             String serial = token.info().serial();
             Optional<RenewalJournal> unfinished = renewals.unfinished(serial);
+            renewals.quarantined().forEach(file -> run.err().println(messages.get("renew.quarantined", file)));
+            if (options.abandon()) {
+                return abandon(renewals, token, options);
+            }
             if (options.resume() && unfinished.isEmpty()) {
                 throw new AppException(AppError.NOTHING_TO_RESUME);
             }
@@ -70,6 +75,34 @@ final class RenewCommand {
                 return resumable ? ExitCodes.RENEWAL_INTERRUPTED : ExitCodes.RENEWAL_REFUSED;
             }
         }
+    }
+
+    /** ukey renew --abandon: gives the key's unfinished renewal up and says what that did. */
+    private int abandon(RenewalUseCase renewals, Token token, Arguments.RenewOptions options)
+            throws AppException, TokenException {
+        RenewalAbandon.Outcome outcome;
+        try {
+            outcome = renewals.abandon(token, choice(options), new Interaction());
+        } catch (RenewalException e) {
+            run.err().print(run.presenter().render(run.presenter().present(e)));
+            return ExitCodes.of(e);
+        }
+        run.out().println(messages.get("renew.abandoned"));
+        if (outcome.tokenUntouched()) {
+            run.out().println(messages.get("renew.abandoned.untouched"));
+        }
+        if (outcome.keyObjectsRemoved() > 0) {
+            run.out().println(messages.get("renew.abandoned.key", outcome.keyObjectsRemoved()));
+        }
+        if (outcome.caTold()) {
+            run.out().println(messages.get("renew.abandoned.ca_told"));
+        }
+        if (outcome.caProblem().isPresent()) {
+            run.out().println(messages.get("renew.abandoned.ca_not_told",
+                    run.presenter().present(outcome.caProblem().get()).title()));
+        }
+        run.out().println(messages.get("renew.abandoned.kept"));
+        return ExitCodes.OK;
     }
 
     /** The person's choice of CA; the IT policy wins over the command line (the command says which key won). */

@@ -33,7 +33,7 @@ import ukey.app.errors.AppException;
  * Format: {@code key=value} lines, {@code #} or {@code !} comments, {@code [section]} lines ignored (the MSI
  * writes the file as an INI file, under {@code [policy]}). Unlike Java properties, values are taken literally,
  * so Windows paths keep their backslashes. UTF-8 (with or without BOM), UTF-16 with BOM, or else the system's
- * code page (what Windows writes into INI files). A relative {@code ca.trust} is relative to the policy file's
+ * code page (what Windows writes into INI files). A relative {@code ca.trust} (and the other trust files) is relative to the policy file's
  * folder, so IT can drop the CA roots beside it.
  */
 record Policy(Path file, Map<String, String> values, Optional<String> ignoredBecause) {
@@ -110,9 +110,11 @@ record Policy(Path file, Map<String, String> values, Optional<String> ignoredBec
                 values.put(line.substring(0, separator).strip(), value);
             }
         }
-        String trust = values.get(Settings.CA_TRUST);
-        if (trust != null && folder != null) {
-            values.put(Settings.CA_TRUST, folder.resolve(trust).toString());
+        for (String key : Settings.TRUST_FILES) {
+            String trust = values.get(key);
+            if (trust != null && folder != null) {
+                values.put(key, folder.resolve(trust).toString());
+            }
         }
         return Map.copyOf(values);
     }

@@ -39,8 +39,18 @@ public final class Settings {
     public static final String LANGUAGE = "language";
     /** The CA renewal endpoint: https://... for the renewal API, http://.../path for CMP. */
     public static final String CA_URL = "ca.url";
-    /** A PEM file with the CA's trust roots (TLS and issuing CA; for CMP, the certificates that protect answers). */
+    /** A PEM file with the CA's roots: the default of {@link #CA_TLS_TRUST} and {@link #CA_ISSUER_TRUST}. */
     public static final String CA_TRUST = "ca.trust";
+    /** A PEM file with the roots trusted for the CA's TLS server (default: ca.trust). */
+    public static final String CA_TLS_TRUST = "ca.tlsTrust";
+    /** A PEM file with the issuing CA's roots: what renewed certificates and CMP signers chain to (default: ca.trust). */
+    public static final String CA_ISSUER_TRUST = "ca.issuerTrust";
+    /** A PEM file with the one certificate (or several) allowed to sign the CA's CMP answers; no default. */
+    public static final String CA_CMP_SIGNER = "ca.cmpSigner";
+    /** The name the CA's CMP answers must give as sender, e.g. "CN=Example CA RA,O=Example,C=CN"; no default. */
+    public static final String CA_CMP_SENDER = "ca.cmpSender";
+    /** The settings that name trust files (a policy's relative path is relative to the policy's folder). */
+    public static final List<String> TRUST_FILES = List.of(CA_TRUST, CA_TLS_TRUST, CA_ISSUER_TRUST, CA_CMP_SIGNER);
     /** "api" (the renewal API, default) or "cmp". */
     public static final String CA_CONNECTOR = "ca.connector";
     /** Days before expiry at which the client reminds, e.g. "90,30,7". */

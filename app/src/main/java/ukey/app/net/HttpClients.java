@@ -1,5 +1,7 @@
 package ukey.app.net;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -17,6 +19,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * The client's one way to make an HTTP client (OkHttp), for the renewal API, CMP over HTTP and the update check.
@@ -25,7 +29,35 @@ import okhttp3.OkHttpClient;
  */
 public final class HttpClients {
 
+    /** The largest answer any connector reads (1 MiB): a larger one is refused before it is parsed. */
+    public static final int MAX_ANSWER_BYTES = 1 << 20;
+
+    /** An answer larger than the reader's limit; nothing of it was parsed. */
+    public static final class AnswerTooLarge extends IOException {
+        public AnswerTooLarge(String what, long limit) {
+            super(what + " is larger than " + limit + " bytes");
+        }
+    }
+
     private HttpClients() {
+    }
+
+    /**
+     * The body of an answer, read up to {@code limit} bytes: a declared or actual length beyond it is refused
+     * with {@link AnswerTooLarge} before anything is parsed, so a hostile server cannot fill the memory.
+     */
+    public static byte[] body(Response response, int limit) throws IOException {
+        ResponseBody body = response.body();
+        if (body.contentLength() > limit) {
+            throw new AnswerTooLarge("the answer of " + response.request().url().host(), limit);
+        }
+        try (InputStream in = body.byteStream()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new AnswerTooLarge("the answer of " + response.request().url().host(), limit);
+            }
+            return bytes;
+        }
     }
 
     /**

@@ -46,6 +46,17 @@ public interface CaConnector extends AutoCloseable {
             throws CaException;
 
     /**
+     * Tells the CA that the holder gives this renewal up (ukey renew --abandon), where the protocol allows it:
+     * signed by the current key; the CA revokes a certificate it issued for it. Called only before the new
+     * certificate is on the key.
+     *
+     * @return whether the CA was told; false where the protocol has no way to say it at this point
+     */
+    default boolean abandon(RenewalRequest request, ConnectorState state) throws CaException {
+        return false;
+    }
+
+    /**
      * The electronic seals (签章) the CA has bound to this certificate, for the side panel; empty where the CA has no
      * seal service. Read-only: no key is needed.
      */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -33,13 +34,20 @@ public final class CertificateChains {
      */
     public static boolean chainsTo(X509CertificateHolder certificate, Collection<X509CertificateHolder> intermediates,
                                    Collection<X509CertificateHolder> anchors, Instant now) {
+        return anchorOf(certificate, intermediates, anchors, now).isPresent();
+    }
+
+    /** The anchor {@code certificate} chains to (see {@link #chainsTo}), if it chains to one. */
+    public static Optional<X509CertificateHolder> anchorOf(X509CertificateHolder certificate,
+                                                           Collection<X509CertificateHolder> intermediates,
+                                                           Collection<X509CertificateHolder> anchors, Instant now) {
         Date at = Date.from(now);
         List<X509CertificateHolder> candidates = new ArrayList<>(intermediates);
         X509CertificateHolder current = certificate;
         for (int depth = 0; depth < MAX_CHAIN; depth++) {
             for (X509CertificateHolder anchor : anchors) {
                 if (anchor.equals(current) || (anchor.isValidOn(at) && issuedBy(current, anchor))) {
-                    return true;
+                    return Optional.of(anchor);
                 }
             }
             X509CertificateHolder next = null;
@@ -51,12 +59,12 @@ public final class CertificateChains {
                 }
             }
             if (next == null) {
-                return false;
+                return Optional.empty();
             }
             candidates.remove(next);
             current = next;
         }
-        return false;
+        return Optional.empty();
     }
 
     private static boolean issuedBy(X509CertificateHolder certificate, X509CertificateHolder issuer) {
@@ -70,7 +78,8 @@ public final class CertificateChains {
         }
     }
 
-    private static boolean isCa(X509CertificateHolder certificate) {
+    /** A CA certificate: basicConstraints CA=true. */
+    public static boolean isCa(X509CertificateHolder certificate) {
         BasicConstraints constraints = BasicConstraints.fromExtensions(certificate.getExtensions());
         return constraints != null && constraints.isCA();
     }

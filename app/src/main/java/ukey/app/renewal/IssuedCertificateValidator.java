@@ -3,6 +3,7 @@ package ukey.app.renewal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -34,6 +35,7 @@ final class IssuedCertificateValidator {
     void validate(X509CertificateHolder issued, List<X509CertificateHolder> chain, SubjectPublicKeyInfo newKey,
                   X509CertificateHolder current, Instant now) throws RenewalException {
         X500Name holder = current.getSubject();
+        IssuedCertificateForm.check(issued, chain, current);
         if (!issued.getSubjectPublicKeyInfo().equals(newKey)) {
             throw new RenewalException(RenewalError.ISSUED_KEY_MISMATCH, "the certificate is for another key");
         }
@@ -51,14 +53,30 @@ final class IssuedCertificateValidator {
             throw new RenewalException(RenewalError.ISSUED_VALIDITY,
                     "valid from " + notBefore + " to " + notAfter + ", checked at " + now);
         }
-        checkChain(issued, chain, now);
+        checkChain(issued, chain, current, now);
     }
 
-    private void checkChain(X509CertificateHolder issued, List<X509CertificateHolder> chain, Instant now)
-            throws RenewalException {
-        if (!CertificateChains.chainsTo(issued, chain, roots, now)) {
+    /**
+     * The new certificate chains to a configured issuing root, and comes from the old certificate's issuer or
+     * from under the same root: a CA answering with a certificate from another of the configured hierarchies
+     * (another CA that the same trust file happens to hold) is refused.
+     */
+    private void checkChain(X509CertificateHolder issued, List<X509CertificateHolder> chain,
+                            X509CertificateHolder current, Instant now) throws RenewalException {
+        Optional<X509CertificateHolder> root = CertificateChains.anchorOf(issued, chain, roots, now);
+        if (root.isEmpty()) {
             throw new RenewalException(RenewalError.ISSUED_UNTRUSTED,
                     "no chain from " + issued.getIssuer() + " to a configured CA root");
+        }
+        if (CertificateInfo.sameName(issued.getIssuer(), current.getIssuer())) {
+            return;
+        }
+        // the old certificate's hierarchy, as it stood when it was issued (a repair's issuer may have expired)
+        Optional<X509CertificateHolder> oldRoot = CertificateChains.anchorOf(current, chain, roots, now)
+                .or(() -> CertificateChains.anchorOf(current, chain, roots, current.getNotBefore().toInstant()));
+        if (!oldRoot.equals(root)) {
+            throw new RenewalException(RenewalError.ISSUED_UNTRUSTED, "issued by " + issued.getIssuer()
+                    + ", not by the old certificate's issuer " + current.getIssuer() + " nor under its root");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -19,6 +20,7 @@ import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
+import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenObject;
 import ukey.token.TokenSession;
@@ -69,14 +71,23 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
 
     @Override
     public String newKey(String label, String keySpec, boolean decrypts) throws RenewalException {
-        for (TokenObject object : call(session::objects)) {
-            if (object.kind() == ObjectKind.PRIVATE_KEY && object.label().equals(label)) {
-                return object.idHex();
-            }
+        Optional<String> made = keyLabelled(label);
+        if (made.isPresent()) {
+            return made.get();
         }
         KeySpec spec = KeySpec.valueOf(keySpec);
         KeyUse use = decrypts ? KeyUse.SIGN_AND_DECRYPT : KeyUse.SIGN;
         return HexFormat.of().formatHex(call(() -> session.generateKeyPair(spec, use, null, label)).id());
+    }
+
+    @Override
+    public Optional<String> keyLabelled(String label) throws RenewalException {
+        for (TokenObject object : call(session::objects)) {
+            if (object.kind() == ObjectKind.PRIVATE_KEY && object.label().equals(label)) {
+                return Optional.of(object.idHex());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -85,8 +96,14 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
     }
 
     @Override
-    public ContentSigner signer(String key) throws RenewalException {
-        return call(() -> session.signer(id(key)));
+    public ContentSigner signer(String key, SubjectPublicKeyInfo publicKey) throws RenewalException {
+        for (TokenSession.KeyObject object : keysOf(key, publicKey)) {
+            if (object.kind() == ObjectKind.PRIVATE_KEY) {
+                return call(() -> session.signer(object));
+            }
+        }
+        throw new RenewalException(RenewalError.TOKEN, null, new TokenException(TokenError.OBJECT_NOT_FOUND, null,
+                "no private key " + key + " for this public key", null, null));
     }
 
     @Override
@@ -109,7 +126,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
     public void selfTest(String key, X509CertificateHolder issued) throws RenewalException {
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
-        ContentSigner signer = signer(key);
+        ContentSigner signer = signer(key, issued.getSubjectPublicKeyInfo());
         try {
             signer.getOutputStream().write(challenge);
             byte[] signature = signer.getSignature();
@@ -130,30 +147,82 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
     }
 
     @Override
-    public void retire(String key, X509CertificateHolder current, String label, boolean sameKey)
-            throws RenewalException {
-        boolean canDecrypt = RenewableCertificates.canDecrypt(current);
-        if (sameKey || !canDecrypt) {
-            byte[] der = der(current);
-            call(() -> session.destroyCertificate(der));
-        }
+    public void retire(String key, X509CertificateHolder current, String label, boolean sameKey,
+                       boolean certificatePresent) throws RenewalException {
         if (sameKey) {
+            if (certificatePresent) {
+                byte[] der = der(current);
+                call(() -> session.destroyCertificate(der)); // the key now serves the new certificate
+            }
             return;
         }
-        for (ObjectKind kind : List.of(ObjectKind.CERTIFICATE, ObjectKind.PRIVATE_KEY, ObjectKind.PUBLIC_KEY)) {
-            if (canDecrypt) {
-                run(() -> session.setLabel(kind, id(key), RenewableCertificates.archivedLabel(label)));
-            } else if (kind != ObjectKind.CERTIFICATE) {
-                call(() -> session.destroy(kind, id(key)));
+        SubjectPublicKeyInfo oldKey = current.getSubjectPublicKeyInfo();
+        List<TokenSession.KeyObject> keys = keysOf(key, oldKey);
+        if (!certificatePresent) {
+            if (!keys.isEmpty()) {
+                throw KeyBinding.mismatch("the old certificate is gone but its key is still on the token");
+            }
+            return; // an earlier run retired it and stopped before the journal said so
+        }
+        boolean keep = RenewableCertificates.canDecrypt(current) || decryptsForAnother(current);
+        if (keep) {
+            String archived = RenewableCertificates.archivedLabel(label);
+            if (RenewableCertificates.canDecrypt(current)) {
+                run(() -> session.setLabel(ObjectKind.CERTIFICATE, id(key), archived));
+                for (TokenSession.KeyObject object : keys) {
+                    run(() -> session.setLabel(object, archived));
+                }
+            } else {
+                byte[] der = der(current); // its key stays for the other certificate, unlabelled
+                call(() -> session.destroyCertificate(der));
+            }
+            return;
+        }
+        for (TokenSession.KeyObject object : keys) {
+            run(() -> session.destroy(object));
+        }
+        byte[] der = der(current);
+        call(() -> session.destroyCertificate(der)); // last: until it is gone, a resume finds the key to retire
+    }
+
+    /** The private and public key objects under this reference that belong to this public key, and no others. */
+    private List<TokenSession.KeyObject> keysOf(String key, SubjectPublicKeyInfo publicKey) throws RenewalException {
+        return call(() -> session.keyObjects(id(key), List.of(publicKey))).stream()
+                .filter(object -> object.publicKey().filter(publicKey::equals).isPresent()).toList();
+    }
+
+    /** Another certificate on the token that can decrypt is for the same key: that key must stay. */
+    private boolean decryptsForAnother(X509CertificateHolder current) throws RenewalException {
+        String sha256 = Fingerprints.sha256(der(current));
+        SubjectPublicKeyInfo publicKey = current.getSubjectPublicKeyInfo();
+        for (TokenCertificate other : call(token::certificates)) {
+            boolean sameKey = other.info().map(i -> i.publicKey().equals(publicKey)).orElse(true);
+            boolean decrypts = other.info().map(CertificateInfo::canDecrypt).orElse(true);
+            if (!Fingerprints.sha256(other.value()).equals(sha256) && sameKey && decrypts) {
+                return true;
             }
         }
+        return false;
     }
 
     @Override
-    public void dropNewKey(String key) throws RenewalException {
-        for (ObjectKind kind : KEY_PAIR) {
-            call(() -> session.destroy(kind, id(key)));
+    public int dropNewKey(String key) throws RenewalException {
+        List<SubjectPublicKeyInfo> published = call(() -> session.keyObjects(id(key), List.of())).stream()
+                .filter(object -> object.kind() == ObjectKind.PUBLIC_KEY)
+                .map(object -> object.publicKey().orElseThrow()).distinct().toList();
+        // an unreadable certificate could be for any key: null stands for "maybe this one"
+        List<SubjectPublicKeyInfo> certified = call(token::certificates).stream()
+                .map(c -> c.info().map(CertificateInfo::publicKey).orElse(null)).toList();
+        int destroyed = 0;
+        for (TokenSession.KeyObject object : call(() -> session.keyObjects(id(key), published))) {
+            Optional<SubjectPublicKeyInfo> publicKey = object.publicKey();
+            // a key whose owner is unknown, or that a certificate certifies, is never dropped
+            if (publicKey.isPresent() && certified.stream().noneMatch(c -> c == null || c.equals(publicKey.get()))) {
+                run(() -> session.destroy(object));
+                destroyed++;
+            }
         }
+        return destroyed;
     }
 
     private static byte[] id(String key) {

@@ -91,6 +91,13 @@ public final class RenewalEngine {
     public RenewalJournal run(RenewalJournal started, Token token, RenewalInteraction ui) throws RenewalException {
         LiveJournal journal = new LiveJournal(store, clock, listener, started);
         X509CertificateHolder current = certificate(started.currentCertificate());
+        if (!started.step().finished()) {
+            // before the PIN is even asked: a journal acts only on the key it was written for
+            KeyBinding.OldCertificate old = KeyBinding.check(started, token, tokens);
+            if (old == KeyBinding.OldCertificate.GONE && started.step().compareTo(RenewalStep.CONFIRMED) < 0) {
+                KeyBinding.requirePresent(started, token, tokens);
+            }
+        }
         if (journal.step() == RenewalStep.STARTED) {
             preflight(journal, token, current);
         }
@@ -98,7 +105,7 @@ public final class RenewalEngine {
             return journal.journal();
         }
         try (TokenSession session = login(token, ui)) {
-            Run run = new Run(journal, tokens.open(token, session), current, ui);
+            Run run = new Run(journal, token, tokens.open(token, session), current, ui);
             while (!journal.step().finished()) {
                 ui.stepped(journal.step());
                 run.step();
@@ -133,7 +140,7 @@ public final class RenewalEngine {
     }
 
     /** Asks for the PIN until it is right, the user cancels, or the key locks. */
-    private static TokenSession login(Token token, RenewalInteraction ui) throws RenewalException {
+    static TokenSession login(Token token, RenewalInteraction ui) throws RenewalException {
         for (boolean retry = false; ; retry = true) {
             TokenInfo info = info(token);
             if (info.userPin().locked()) {
@@ -162,12 +169,15 @@ public final class RenewalEngine {
     /** One run of the state machine in a logged-in session: each step acts, then records the next. */
     private final class Run {
         private final LiveJournal journal;
+        private final Token inHand;
         private final RenewalTokenSteps token;
         private final X509CertificateHolder current;
         private final RenewalInteraction ui;
 
-        Run(LiveJournal journal, RenewalTokenSteps token, X509CertificateHolder current, RenewalInteraction ui) {
+        Run(LiveJournal journal, Token inHand, RenewalTokenSteps token, X509CertificateHolder current,
+            RenewalInteraction ui) {
             this.journal = journal;
+            this.inHand = inHand;
             this.token = token;
             this.current = current;
             this.ui = ui;
@@ -175,6 +185,7 @@ public final class RenewalEngine {
 
         void step() throws RenewalException {
             RenewalJournal j = journal.journal();
+            checkBinding(j);
             switch (j.step()) {
                 case PREFLIGHT_PASSED -> journal.change(x -> x.withNewKeyLabel("ukey-renewal-" + x.id().substring(0, 8)));
                 case KEY_PAIR -> {
@@ -195,13 +206,28 @@ public final class RenewalEngine {
                     X509CertificateHolder issued = issued();
                     ca.run(() -> connector.confirm(request, journal, issued, true, null));
                 }
-                case CONFIRMED -> token.retire(j.currentKey(), current, j.currentLabel(), j.sameKey());
+                case CONFIRMED -> token.retire(j.currentKey(), current, j.currentLabel(), j.sameKey(),
+                        KeyBinding.check(j, inHand, tokens) == KeyBinding.OldCertificate.PRESENT);
                 case RETIRED -> extendSeals();
                 default -> throw new IllegalStateException("no action for " + j.step());
             }
             journal.advance(next(j.step()));
             if (journal.step() == RenewalStep.DONE) {
                 LOG.info("renewal {} done for token {}", j.id(), j.tokenSerial());
+            }
+        }
+
+        /**
+         * Before a step that writes to the token or destroys on it: the token in hand is the journal's, and the old
+         * certificate is still there beside the journal's key (from the confirmation on, retire judges a gone one).
+         */
+        private void checkBinding(RenewalJournal j) throws RenewalException {
+            switch (j.step()) {
+                case KEY_PAIR, ISSUED, VALIDATED -> KeyBinding.requirePresent(j, inHand, tokens);
+                case CONFIRMED -> KeyBinding.check(j, inHand, tokens);
+                default -> {
+                    // no write or destroy in this step
+                }
             }
         }
 
@@ -243,16 +269,8 @@ public final class RenewalEngine {
             }
         }
 
-        /**
-         * The keys and identity every connector call needs; the signers sign on the token. Once the old key is
-         * retired (after the CA's confirmation) only the new key signs, and the current-key signer is null.
-         */
         private RenewalRequest request() throws RenewalException {
-            RenewalJournal j = journal.journal();
-            SubjectPublicKeyInfo newPublicKey = token.publicKey(j.newKey());
-            boolean retired = j.step().compareTo(RenewalStep.RETIRED) >= 0;
-            return new RenewalRequest(current, retired ? null : token.signer(j.currentKey()), newPublicKey,
-                    token.signer(j.newKey()), j.repair(), j.idempotencyKey());
+            return RenewalRequest.of(journal.journal(), token, current);
         }
 
         private X509CertificateHolder issued() throws RenewalException {
@@ -273,7 +291,7 @@ public final class RenewalEngine {
         }
     }
 
-    private static X509CertificateHolder certificate(String base64) throws RenewalException {
+    static X509CertificateHolder certificate(String base64) throws RenewalException {
         try {
             return new X509CertificateHolder(Base64.getDecoder().decode(base64));
         } catch (IOException | RuntimeException e) {

@@ -29,5 +29,16 @@ public enum RenewalError {
     /** The certificate to renew is no longer on the token. */
     CERTIFICATE_GONE,
     /** The certificate's key is of a kind the client cannot make on the token (SM2, RSA-4096, ...); the detail names it. */
-    KEY_NOT_SUPPORTED
+    KEY_NOT_SUPPORTED,
+    /** Another window or command is renewing this key right now; this one did nothing. */
+    ALREADY_RUNNING,
+    /**
+     * The journal was written for another key than the one in hand (another token, or the old certificate is gone
+     * or now has another key reference): nothing was written or destroyed. The detail says what differs.
+     */
+    JOURNAL_MISMATCH,
+    /** The CA kept asking for codes (or resending them) past the client's limit; the renewal can be continued. */
+    CHALLENGE_LIMIT,
+    /** The CA's certificate does not do what the old one did, or is a CA certificate, or is signed with SHA-1 / MD5. */
+    ISSUED_USAGE
 }

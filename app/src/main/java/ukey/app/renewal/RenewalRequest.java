@@ -17,4 +17,18 @@ import org.bouncycastle.operator.ContentSigner;
  */
 public record RenewalRequest(X509CertificateHolder current, ContentSigner currentKey, SubjectPublicKeyInfo newPublicKey,
                              ContentSigner newKey, boolean repair, String idempotencyKey) {
+
+    /**
+     * The request of this journal's renewal, with signers on the token: where two key pairs share a reference,
+     * each signer is the pair of the right public key. Once the old key is retired only the new key signs.
+     */
+    static RenewalRequest of(RenewalJournal journal, RenewalTokenSteps token, X509CertificateHolder current)
+            throws RenewalException {
+        SubjectPublicKeyInfo currentKey = current.getSubjectPublicKeyInfo();
+        SubjectPublicKeyInfo newPublicKey = journal.sameKey() ? currentKey : token.publicKey(journal.newKey());
+        boolean retired = journal.step().compareTo(RenewalStep.RETIRED) >= 0;
+        return new RenewalRequest(current, retired ? null : token.signer(journal.currentKey(), currentKey),
+                newPublicKey, token.signer(journal.newKey(), newPublicKey), journal.repair(),
+                journal.idempotencyKey());
+    }
 }

@@ -1,5 +1,7 @@
 package ukey.app.renewal;
 
+import java.util.Optional;
+
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
@@ -26,8 +28,14 @@ public interface RenewalTokenSteps {
 
     SubjectPublicKeyInfo publicKey(String key) throws RenewalException;
 
-    /** Signs on the token with this key. */
-    ContentSigner signer(String key) throws RenewalException;
+    /** The reference of the key pair an interrupted run made under this label, if it made one. */
+    Optional<String> keyLabelled(String label) throws RenewalException;
+
+    /**
+     * Signs on the token with the private key under this reference that belongs to {@code publicKey}: where two
+     * pairs share a reference, never the other one.
+     */
+    ContentSigner signer(String key, SubjectPublicKeyInfo publicKey) throws RenewalException;
 
     /** Puts the issued certificate on the token beside its key (unless it is there), both under {@code label}. */
     void write(String key, String label, X509CertificateHolder issued, boolean sameKey) throws RenewalException;
@@ -37,12 +45,23 @@ public interface RenewalTokenSteps {
 
     /**
      * After the CA's confirmation: a key that can decrypt is kept with its certificate, labelled archived, so bids
-     * sealed to it still open; a signing-only old key and its certificate are removed.
+     * sealed to it still open; a signing-only old key and its certificate are removed. Only the key objects whose
+     * public key is the old certificate's are touched, never one that another certificate on the token that can
+     * decrypt still uses; the old certificate goes last, so a retire cut short is finished by the next run.
+     *
+     * @param certificatePresent the old certificate is still on the token; when it is gone the retire had done
+     *                           its work, unless a key object of the old key is left (then JOURNAL_MISMATCH)
      */
-    void retire(String key, X509CertificateHolder current, String label, boolean sameKey) throws RenewalException;
+    void retire(String key, X509CertificateHolder current, String label, boolean sameKey, boolean certificatePresent)
+            throws RenewalException;
 
-    /** Destroys a new key pair that will not be used (the CA's certificate was refused). */
-    void dropNewKey(String key) throws RenewalException;
+    /**
+     * Destroys a new key pair that will not be used (the CA's certificate was refused, the renewal abandoned): only
+     * key objects under this reference whose public key no certificate on the token certifies.
+     *
+     * @return how many objects were destroyed
+     */
+    int dropNewKey(String key) throws RenewalException;
 
     /** A kind of token: how its keys are named and made, and its steps in a session. */
     interface Backend {

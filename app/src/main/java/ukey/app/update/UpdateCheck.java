@@ -1,7 +1,6 @@
 package ukey.app.update;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,8 @@ import ukey.app.renewal.api.Pem;
 /**
  * 有新版本: reads a small JSON document, {@code {"version":"0.2.0","url":"https://..."}}, from the configured
  * {@code update.url} over HTTPS and says whether it names a newer version than this one. TLS trusts the JDK's
- * roots and, when configured, the CA's roots ({@code ca.trust}: an IT department may serve the document itself).
+ * roots and, when configured, the CA's TLS roots ({@code ca.tlsTrust}, else {@code ca.trust}: an IT department may
+ * serve the document itself).
  * The page it names must be on the document's own host, or on a host the IT policy allows
  * ({@code update.pageHosts}): whoever can change the document must not send users to a download elsewhere.
  */
@@ -73,7 +73,7 @@ public final class UpdateCheck {
             return Optional.empty();
         }
         List<X509CertificateHolder> roots = new ArrayList<>();
-        Optional<String> trust = settings.get(Settings.CA_TRUST);
+        Optional<String> trust = settings.get(Settings.CA_TLS_TRUST).or(() -> settings.get(Settings.CA_TRUST));
         if (trust.isPresent()) {
             roots.addAll(Pem.readFile(Path.of(trust.get())));
         }
@@ -94,14 +94,11 @@ public final class UpdateCheck {
         Request request = new Request.Builder().url(document.toString()).header("Accept", "application/json").get()
                 .build();
         byte[] body;
-        try (Response response = http.newCall(request).execute(); InputStream in = response.body().byteStream()) {
+        try (Response response = http.newCall(request).execute()) {
             if (response.code() != 200) {
                 throw new IOException("update document " + document + ": HTTP " + response.code());
             }
-            body = in.readNBytes(MAX_DOCUMENT + 1);
-        }
-        if (body.length > MAX_DOCUMENT) {
-            throw new IOException("update document " + document + " is larger than " + MAX_DOCUMENT + " bytes");
+            body = HttpClients.body(response, MAX_DOCUMENT);
         }
         JsonNode node = json.readTree(body);
         String version = node == null ? "" : node.path("version").asText("");

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -24,7 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ukey.app.config.Settings;
+import ukey.app.renewal.PinOnly;
+import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.usecase.RenewalUseCase;
+import ukey.app.ui.Fixtures;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
@@ -123,6 +129,66 @@ class RenewCommandTest {
         assertTrue(certificates.getFirst().info().orElseThrow().notAfter()
                 .isAfter(first.notAfter.plus(300, ChronoUnit.DAYS)));
         assertEquals(1, ca.certificates().stream().filter(c -> first.certId.equals(c.renews)).count());
+    }
+
+    /**
+     * The window (the use case in this process) and the command line renew the same key at once: the command line
+     * is told that a renewal of this key is already running, and the CA sees exactly one renewal.
+     */
+    @Test
+    void aSecondRenewalOfTheSameKeyAtOnceIsToldOneIsRunning() throws Exception {
+        ca.updateSettings(s -> s.sms = false);
+        Settings settings = Fixtures.settings(configDir, Settings.CA_URL + "=" + ca.url() + "\n" + Settings.CA_TRUST
+                + "=" + ca.trustFile().toString().replace("\\", "/") + "\n");
+        UkeyProcess ukey = new UkeyProcess(configDir);
+        List<UkeyProcess.Result> commandLine = new ArrayList<>();
+        RenewalUseCase window = new RenewalUseCase(settings, step -> {
+            if (step == RenewalStep.SUBMITTED && commandLine.isEmpty()) {
+                try { // while the window holds the key's lock, mid-renewal
+                    commandLine.add(ukey.run(SoftHsm.USER_PIN + "\n", args("--pin-stdin", "--resume")));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+
+        RenewalJournal done = window.run(softHsm.token(label), Optional.empty(), RenewalUseCase.Choice.SETTINGS,
+                new PinOnly());
+
+        assertEquals(RenewalStep.DONE, done.step());
+        UkeyProcess.Result second = commandLine.getFirst();
+        assertTrue(second.output().contains("这把 UKey 的证书正在别处更新"), second.toString());
+        assertTrue(second.exit() != ExitCodes.OK, second.toString());
+        assertEquals(1, ca.certificates().stream().filter(c -> first.certId.equals(c.renews)).count(),
+                "exactly one renewal");
+        softHsm.provider().rescan();
+        assertEquals(1, softHsm.token(label).certificates().size(), "one renewed certificate, nothing doubled");
+    }
+
+    /** ukey renew --abandon: the key as it was before the renewal, the CA told, nothing left to resume. */
+    @Test
+    void abandonGivesAnInterruptedRenewalUp() throws Exception {
+        ca.updateSettings(s -> s.sms = false);
+        UkeyProcess ukey = new UkeyProcess(configDir);
+        byte[] old = softHsm.token(label).certificates().getFirst().value();
+        UkeyProcess.Result killed = ukey.haltingAfter(RenewalStep.ISSUED).run(SoftHsm.USER_PIN + "\n",
+                args("--pin-stdin"));
+        assertEquals(HaltAfterStepMain.KILLED, killed.exit(), killed.toString());
+
+        UkeyProcess.Result abandoned = ukey.run(SoftHsm.USER_PIN + "\n", args("--pin-stdin", "--abandon"));
+
+        assertEquals(ExitCodes.OK, abandoned.exit(), abandoned.toString());
+        assertTrue(abandoned.output().contains("已放弃这次更新"), abandoned.toString());
+        assertTrue(abandoned.output().contains("已从 UKey 上删除从未得到证书的新密钥对（2 个对象）"), abandoned.toString());
+        assertTrue(abandoned.output().contains("已告知 CA"), abandoned.toString());
+        softHsm.provider().rescan();
+        List<TokenCertificate> onKey = softHsm.token(label).certificates();
+        assertEquals(1, onKey.size());
+        assertTrue(java.util.Arrays.equals(old, onKey.getFirst().value()));
+        assertEquals(ExitCodes.OK != ukey.run(SoftHsm.USER_PIN + "\n", args("--pin-stdin", "--resume")).exit(), true,
+                "nothing left to resume");
+        assertTrue(ca.certificates().stream().filter(c -> first.certId.equals(c.renews))
+                .allMatch(c -> c.state == CertRecord.State.REVOKED), "the certificate issued for it is revoked");
     }
 
     private List<String> args(String... more) {

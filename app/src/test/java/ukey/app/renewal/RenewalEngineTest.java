@@ -15,13 +15,11 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
@@ -31,48 +29,21 @@ import ukey.sandbox.CertRecord;
 import ukey.sandbox.Faults;
 import ukey.sandbox.HostileCertificate;
 import ukey.sandbox.KeyPolicy;
-import ukey.sandbox.SandboxCa;
-import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenSession;
-import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
 /** 一键更新 end to end: SoftHSM tokens, the sandbox CA over real HTTPS, the engine with its journal on disk. */
-@ExtendWith(DeleteTokensAfterwards.class)
-class RenewalEngineTest {
+class RenewalEngineTest extends SandboxRenewalTest {
 
-    private static final List<String> SIGNING = List.of("digitalSignature", "nonRepudiation");
     private static final List<String> SIGNING_AND_ENCRYPTION = List.of("digitalSignature", "keyEncipherment");
 
-    private static SandboxCa ca;
-    private RenewalFixture key;
-    private RenewalFixture.Person person;
-
-    @BeforeAll
-    static void startCa() throws Exception {
-        ca = SandboxCa.start(SandboxSettings.in(RenewalFixture.temp("sandbox")));
-    }
-
-    @AfterAll
-    static void stopCa() {
-        ca.close();
-    }
 
     @BeforeEach
     void defaults() {
-        ca.updateSettings(s -> {
-            s.windowDays = 30;
-            s.keyPolicy = KeyPolicy.NEW_REQUIRED;
-            s.sms = true;
-            s.sealService = true;
-            s.pollCount = 0;
-            s.smsResendSeconds = 0;
-            s.faults = new Faults();
-        });
-        person = new RenewalFixture.Person(ca);
+        plain(true, true);
     }
 
     private RenewalFixture key(KeySpec spec, List<String> usage, int daysLeft) throws Exception {
@@ -326,8 +297,14 @@ class RenewalEngineTest {
                 "resending with the same idempotency key made one renewal, not several");
     }
 
+    /**
+     * Every hostile answer the sandbox CA can give is refused before anything is written: the wrong key, holder,
+     * CA or dates, and since the engine checks the certificate's form too: larger than 16 KiB, a CA certificate,
+     * keyCertSign alone, serverAuth alone, signed with SHA-1, a chain longer than 8.
+     */
     @ParameterizedTest
-    @EnumSource(value = HostileCertificate.class, names = {"NONE", "GARBAGE"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = HostileCertificate.class, names = {"NONE", "GARBAGE", "HUGE_ANSWER"},
+            mode = EnumSource.Mode.EXCLUDE)
     void refusesAHostileCertificateAndLeavesTheKeyAsItWas(HostileCertificate hostile) throws Exception {
         key(KeySpec.EC_P256, SIGNING, 20);
         TokenCertificate before = key.current();
@@ -347,22 +324,90 @@ class RenewalEngineTest {
         assertEquals(CertRecord.State.VALID, ca.certificate(key.first.certId).orElseThrow().state);
     }
 
-    @Test
-    void aGarbageAnswerLeavesTheRenewalToResumeAndWritesNothing() throws Exception {
+    /** An unreadable answer, or one larger than 1 MiB (refused before it is parsed), is fetched again later. */
+    @ParameterizedTest
+    @EnumSource(value = HostileCertificate.class, names = {"GARBAGE", "HUGE_ANSWER"})
+    void aGarbageOrHugeAnswerLeavesTheRenewalToResumeAndWritesNothing(HostileCertificate hostile) throws Exception {
         key(KeySpec.EC_P256, SIGNING, 20);
         TokenCertificate before = key.current();
-        hostile(HostileCertificate.GARBAGE);
+        hostile(hostile);
         RenewalEngine engine = key.engine();
         RenewalJournal journal = key.begin(engine, false);
 
         RenewalException e = assertThrows(RenewalException.class, () -> engine.run(journal, key.token(), person));
 
         assertEquals("bad_response", ((CaException) e.getCause()).code());
+        if (hostile == HostileCertificate.HUGE_ANSWER) {
+            assertTrue(e.getCause().getMessage().contains("larger than 1048576 bytes"), e.getCause().getMessage());
+        }
         assertEquals(RenewalStep.ISSUED, key.reload(journal).step(), "kept to fetch again");
         assertOnlyTheOldCertificate(before);
 
         ca.clearFaults(); // the CA answers properly again: resume finishes
         assertEquals(RenewalStep.DONE, key.engine().run(key.reload(journal), key.token(), person).step());
+    }
+
+    /** Ids the CA chooses go into later request paths: anything but a plain id is refused, never sent on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"../v1/directory", "rnw_1/confirm", "a b", "%2e%2e", "é",
+            "x123456789x123456789x123456789x123456789x123456789x123456789x1234"})
+    void refusesIdsTheApiDoesNotAllow(String hostileId) throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        TokenCertificate before = key.current();
+        Faults faults = new Faults();
+        faults.hostileId = hostileId;
+        ca.setFaults(faults);
+        RenewalEngine engine = key.engine();
+
+        RenewalException e = assertThrows(RenewalException.class,
+                () -> engine.run(key.begin(engine, false), key.token(), person));
+
+        CaException refused = (CaException) e.getCause();
+        assertEquals("bad_response", refused.code());
+        assertTrue(refused.getMessage().contains("is not an id of"), refused.getMessage());
+        assertOnlyTheOldCertificate(before);
+    }
+
+    /**
+     * A CA that answers every code with "expired" would keep a script resending for ever: the engine stops after 3
+     * resends, pausing longer before each, and the renewal stays to be continued later.
+     */
+    @Test
+    void aChallengeStormIsCappedWithBackOff() throws Exception {
+        key(KeySpec.EC_P256, SIGNING, 20);
+        RenewalEngine engine = key.engine();
+        RenewalJournal journal = key.begin(engine, false);
+        int[] prompts = {0};
+        RenewalInteraction script = new RenewalInteraction() {
+            @Override
+            public char[] pin(ukey.token.TokenInfo token, ukey.token.PinState state, boolean retry) {
+                return person.pin(token, state, retry);
+            }
+
+            @Override
+            public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
+                if (++prompts[0] > 50) {
+                    return new ChallengeAnswer.Cancel(); // the test's own guard against a loop
+                }
+                // as the command line does for a script: an expired code is resent at once
+                if (problem.map(CaException::code).filter("challenge_expired"::equals).isPresent()) {
+                    return new ChallengeAnswer.Resend();
+                }
+                ca.expireSmsCodes(); // every code has expired by the time it is answered
+                return new ChallengeAnswer.Code(ca.lastSmsCode().orElseThrow());
+            }
+        };
+
+        RenewalException e = assertThrows(RenewalException.class, () -> engine.run(journal, key.token(), script));
+
+        assertEquals(RenewalError.CHALLENGE_LIMIT, e.error(), e.toString());
+        long sent = ca.outbox().stream().filter(sms -> key.first.certId.equals(sms.certId)).count();
+        assertEquals(4, sent, "the first code and 3 resends");
+        List<java.time.Duration> backOff = key.pauses;
+        assertEquals(3, backOff.size(), backOff.toString());
+        assertTrue(backOff.get(0).compareTo(backOff.get(1)) < 0 && backOff.get(1).compareTo(backOff.get(2)) < 0,
+                "each pause longer: " + backOff);
+        assertEquals(RenewalStep.SUBMITTED, key.reload(journal).step(), "kept to be continued");
     }
 
     private void hostile(HostileCertificate hostile) {

@@ -44,6 +44,8 @@ public final class RenewalFixture {
     public final CertRecord first;
     final RenewalJournalStore store;
     final List<RenewalStep> saved = new ArrayList<>();
+    /** The pauses the engine asked for (Retry-After, back-off), in order; it never really sleeps. */
+    final List<Duration> pauses = new ArrayList<>();
 
     /**
      * @param daysLeft how long the certificate is still valid (negative: expired that many days ago)
@@ -85,7 +87,7 @@ public final class RenewalFixture {
     /** An engine that does not sleep (Retry-After is honoured in order, not in wall time) and records each step. */
     RenewalEngine engine(RenewalEngine.StepListener hook) throws IOException {
         return new RenewalEngine(store, connector(), Pem.readFile(ca.trustFile()), Clock.systemUTC(),
-                duration -> { }, step -> {
+                pauses::add, step -> {
                     saved.add(step);
                     hook.saved(step);
                 });
@@ -134,6 +136,22 @@ public final class RenewalFixture {
     /** Deletes the token (the tests that do not use {@code DeleteTokensAfterwards}). */
     public void delete() {
         softHsm.deleteToken(tokenLabel);
+    }
+
+    /**
+     * The sandbox as the renewal tests start from it: a 30-day window, a new key required, SMS and seals as asked,
+     * issued at once, codes resendable at once, no faults.
+     */
+    static void plainSandbox(SandboxCa ca, boolean sms, boolean seals) {
+        ca.updateSettings(s -> {
+            s.windowDays = 30;
+            s.keyPolicy = ukey.sandbox.KeyPolicy.NEW_REQUIRED;
+            s.sms = sms;
+            s.sealService = seals;
+            s.pollCount = 0;
+            s.smsResendSeconds = 0;
+            s.faults = new ukey.sandbox.Faults();
+        });
     }
 
     public static Path temp(String prefix) {

@@ -27,9 +27,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -305,6 +308,10 @@ public final class CmpBench {
                 : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
         if (ca) {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        }
+        if (subject.toString().contains("CMP")) { // the CMP server's signer: an RA certificate (RFC 9483 3.5)
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.getInstance(
+                    new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"))));
         }
         return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey));
     }

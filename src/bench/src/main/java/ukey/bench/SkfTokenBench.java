@@ -77,16 +77,18 @@ final class SkfTokenBench {
         return out.toString();
     }
 
-    static void enumerate(Path library) throws Exception {
+    /** In-process, or (hosted) served by the Linux library host, ukey-host, as an isolated library. */
+    static void enumerate(Path library, boolean hosted) throws Exception {
         long start = System.nanoTime();
-        try (SkfProvider provider = SkfProvider.open(library)) {
+        String where = hosted ? "through ukey-host" : "in-process";
+        try (SkfProvider provider = SkfProvider.open(library, ukey.token.skf.SkfOptions.defaults(), hosted)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
             List<Long> warm = TokenBench.times(30, () -> listAll(provider));
-            System.out.printf("SKF in-process listing, %d certificates: cold (load + connect + list) %.1f ms,"
-                    + " warm median %.2f ms, min %.2f ms%n", certificates, cold / 1e6, TokenBench.median(warm) / 1e6,
-                    TokenBench.min(warm) / 1e6);
-            sign(provider.tokens().getFirst());
+            System.out.printf("SKF %s listing, %d certificates: cold (load + connect + list) %.1f ms,"
+                    + " warm median %.2f ms, min %.2f ms%n", where, certificates, cold / 1e6,
+                    TokenBench.median(warm) / 1e6, TokenBench.min(warm) / 1e6);
+            sign(provider.tokens().getFirst(), where);
         }
     }
 
@@ -101,7 +103,7 @@ final class SkfTokenBench {
         return n;
     }
 
-    private static void sign(Token token) throws Exception {
+    private static void sign(Token token, String where) throws Exception {
         byte[] message = "bench".getBytes(StandardCharsets.UTF_8);
         List<Long> times;
         try (TokenSession session = token.login(PIN.clone())) {
@@ -112,7 +114,7 @@ final class SkfTokenBench {
                 return signer.getSignature();
             });
         }
-        System.out.printf("SKF SM3withSM2 signature (Z and e here, SKF_ECCSignData, BouncyCastle verify): median"
-                + " %.2f ms, min %.2f ms%n", TokenBench.median(times) / 1e6, TokenBench.min(times) / 1e6);
+        System.out.printf("SKF %s SM3withSM2 signature (Z and e here, SKF_ECCSignData, BouncyCastle verify): median"
+                + " %.2f ms, min %.2f ms%n", where, TokenBench.median(times) / 1e6, TokenBench.min(times) / 1e6);
     }
 }

@@ -34,6 +34,7 @@ import ukey.token.pkcs11.Pkcs11Provider;
  *   detect LIBRARY INTERVAL_MS  insert/remove detection latency of the watcher
  *   skf-prepare TOOL DEVICE N   make a softskf device with N dual-certificate SM2 containers
  *   skf-enumerate LIBRARY       the same listing on an SKF library (SOFTSKF_DIR), and SM2 signing
+ *   skf-enumerate-host LIBRARY  the same with the library served by ukey-host
  * </pre>
  */
 public final class TokenBench {
@@ -49,7 +50,8 @@ public final class TokenBench {
                     Arrays.copyOfRange(args, 3, args.length));
             case "detect" -> detect(Path.of(args[1]), Integer.parseInt(args[2]));
             case "skf-prepare" -> SkfTokenBench.prepare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
-            case "skf-enumerate" -> SkfTokenBench.enumerate(Path.of(args[1]));
+            case "skf-enumerate" -> SkfTokenBench.enumerate(Path.of(args[1]), false);
+            case "skf-enumerate-host" -> SkfTokenBench.enumerate(Path.of(args[1]), true);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }

@@ -1,13 +1,5 @@
 package ukey.token.pkcs11;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,37 +7,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import ukey.token.TokenError;
 import ukey.token.TokenException;
+import ukey.token.host.LibraryHost;
 
 /**
- * The raw PKCS#11 binding: one loaded library, called through its CK_FUNCTION_LIST with Java's FFM API.
- * Methods map one to one to C_ functions and throw {@link TokenException} for any return value but CKR_OK.
- * Every call holds a read lock; re-initialising the library ({@link #reinitialize()}) holds the write lock,
- * so no call ever runs against a library being finalized.
+ * One loaded PKCS#11 library, above its raw calls ({@link Pkcs11Calls}, in this process or in a helper process):
+ * the two-call size pattern, CK_RV to {@link TokenException}, the retries, and the PIN bytes cleared after use.
+ * Every call holds a read lock; re-initialising the library ({@link #reinitialize()}) holds the write lock, so no
+ * call ever runs against a library being finalized.
  */
 final class Pkcs11 {
-
-    /** Indexes into CK_FUNCTION_LIST, in the order of the PKCS#11 v2.40 header. */
-    private enum Fn {
-        C_Initialize(0, "P"), C_Finalize(1, "P"), C_GetInfo(2, "P"), C_GetSlotList(4, "BPP"),
-        C_GetTokenInfo(6, "UP"), C_InitPIN(10, "UPU"), C_SetPIN(11, "UPUPU"), C_OpenSession(12, "UUPPP"),
-        C_CloseSession(13, "U"), C_Login(18, "UUPU"), C_Logout(19, "U"), C_CreateObject(20, "UPUP"),
-        C_DestroyObject(22, "UU"), C_GetAttributeValue(24, "UUPU"), C_SetAttributeValue(25, "UUPU"),
-        C_FindObjectsInit(26, "UPU"), C_FindObjects(27, "UPUP"), C_FindObjectsFinal(28, "U"),
-        C_SignInit(42, "UPU"), C_Sign(43, "UPUPP"), C_GenerateKeyPair(59, "UPPUPUPP");
-
-        final int index;
-        final String signature;
-
-        Fn(int index, String signature) {
-            this.index = index;
-            this.signature = signature;
-        }
-    }
 
     /** CK_INFO, decoded. */
     record LibraryInfo(String manufacturer, String description, String version) {
@@ -56,99 +31,41 @@ final class Pkcs11 {
                         long minPinLen, long maxPinLen, String firmware) {
     }
 
-    private static final Linker LINKER = Linker.nativeLinker();
+    private interface RawCall {
+        long run() throws TokenException;
+    }
 
     final Path path;
-    final Abi abi;
-    private final Map<Fn, MethodHandle> functions = new HashMap<>();
+    private final Pkcs11Calls calls;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private Pkcs11(Path path, Abi abi) {
+    Pkcs11(Path path, Pkcs11Calls calls) {
         this.path = path;
-        this.abi = abi;
+        this.calls = calls;
     }
 
-    /** Loads the library and resolves its function list. Does not initialise it. */
-    static Pkcs11 load(Path path) throws TokenException {
-        SymbolLookup lookup;
-        try {
-            // The library stays loaded for the life of the process: vendor libraries rarely survive dlclose.
-            lookup = SymbolLookup.libraryLookup(path, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
-                    "cannot load " + path + ": " + e.getMessage(), null, e);
-        }
-        MemorySegment getFunctionList = lookup.find("C_GetFunctionList").orElseThrow(() ->
-                new TokenException(TokenError.LIBRARY_LOAD_FAILED, path + " has no C_GetFunctionList: not PKCS#11"));
-        Pkcs11 p11 = new Pkcs11(path, Abi.current());
-        p11.resolve(getFunctionList);
-        return p11;
+    /** Where the library runs, for logs. */
+    String where() {
+        return calls.where();
     }
 
-    private void resolve(MemorySegment getFunctionList) throws TokenException {
-        MethodHandle handle = LINKER.downcallHandle(getFunctionList,
-                FunctionDescriptor.of(abi.ulong(), ValueLayout.ADDRESS));
-        MemorySegment table;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            check("C_GetFunctionList", rv(handle.invoke(out)));
-            table = out.get(ValueLayout.ADDRESS, 0).reinterpret(Long.MAX_VALUE);
-        } catch (TokenException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null, "C_GetFunctionList crashed", null, e);
-        }
-        long first = CStruct.functionListHead(abi).offset("C_Initialize");
-        for (Fn fn : Fn.values()) {
-            MemorySegment pointer = table.get(ValueLayout.ADDRESS_UNALIGNED, first + (long) fn.index * Abi.POINTER_SIZE);
-            if (!pointer.equals(MemorySegment.NULL)) {
-                functions.put(fn, LINKER.downcallHandle(pointer, descriptor(fn.signature)));
-            }
-        }
+    /** The host process serving the library, when it runs out of process. */
+    Optional<LibraryHost> host() {
+        return calls instanceof RpcPkcs11 rpc ? Optional.of(rpc.host()) : Optional.empty();
     }
 
-    private FunctionDescriptor descriptor(String signature) {
-        MemoryLayout[] args = new MemoryLayout[signature.length()];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = switch (signature.charAt(i)) {
-                case 'U' -> abi.ulong();
-                case 'B' -> ValueLayout.JAVA_BYTE;
-                default -> ValueLayout.ADDRESS;
-            };
-        }
-        return FunctionDescriptor.of(abi.ulong(), args);
-    }
-
-    private static long rv(Object result) {
-        return result instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) result;
-    }
-
-    /** Calls a function under the read lock and returns its CK_RV. Longs become ints where CK_ULONG is 4 bytes. */
-    private long call(Fn fn, Object... args) throws TokenException {
-        MethodHandle handle = functions.get(fn);
-        if (handle == null) {
-            throw new TokenException(TokenError.NOT_SUPPORTED, "CKR_FUNCTION_NOT_SUPPORTED",
-                    fn + " is missing from " + path, null, null);
-        }
-        if (abi.ulongSize == 4) {
-            for (int i = 0; i < args.length; i++) {
-                if (args[i] instanceof Long l) {
-                    args[i] = (int) (long) l;
-                }
-            }
-        }
+    /** Makes a raw call under the read lock and returns its CK_RV. */
+    private long call(RawCall call) throws TokenException {
         lock.readLock().lock();
         try {
-            return rv(handle.invokeWithArguments(args));
-        } catch (Throwable e) {
-            throw new TokenException(TokenError.DEVICE_ERROR, null, fn + " could not be called", null, e);
+            return call.run();
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private void callOk(Fn fn, Object... args) throws TokenException {
-        check(fn.name(), call(fn, args));
+    private void callOk(String function, RawCall call) throws TokenException {
+        check(function, call(call));
     }
 
     private static void check(String function, long rv) throws TokenException {
@@ -157,28 +74,12 @@ final class Pkcs11 {
         }
     }
 
-    private long readUlong(MemorySegment segment) {
-        return abi.ulongSize == 8 ? segment.get(ValueLayout.JAVA_LONG, 0)
-                : Integer.toUnsignedLong(segment.get(ValueLayout.JAVA_INT, 0));
-    }
-
-    private MemorySegment allocateUlong(Arena arena, long value) {
-        MemorySegment segment = arena.allocate(abi.ulongSize, abi.ulongSize);
-        CStruct.attribute(abi).setUlong(segment, 0, value);
-        return segment;
-    }
-
     // --- library ---
 
     void initialize() throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            CStruct layout = CStruct.initializeArgs(abi);
-            MemorySegment args = arena.allocate(layout.size(), 8);
-            layout.setUlong(args, "flags", Ck.CKF_OS_LOCKING_OK);
-            long rv = call(Fn.C_Initialize, args);
-            if (rv != Ckr.CKR_OK && rv != Ckr.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-                throw Ckr.exception("C_Initialize", rv);
-            }
+        long rv = call(calls::initialize);
+        if (rv != Ckr.CKR_OK && rv != Ckr.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+            throw Ckr.exception("C_Initialize", rv);
         }
     }
 
@@ -187,7 +88,7 @@ final class Pkcs11 {
         lock.writeLock().lock();
         try {
             // the write lock is reentrant into the read lock that call() takes
-            call(Fn.C_Finalize, MemorySegment.NULL);
+            call(calls::finalizeLibrary);
             initialize();
         } finally {
             lock.writeLock().unlock();
@@ -196,63 +97,49 @@ final class Pkcs11 {
 
     void finalizeLibrary() {
         try {
-            call(Fn.C_Finalize, MemorySegment.NULL);
+            call(calls::finalizeLibrary);
         } catch (TokenException ignored) {
             // finalizing at exit: nothing left to do about a failure
+        } finally {
+            calls.close();
         }
     }
 
     LibraryInfo info() throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            CStruct layout = CStruct.info(abi);
-            MemorySegment info = arena.allocate(layout.size(), 8);
-            callOk(Fn.C_GetInfo, info);
-            byte[] version = layout.getBytes(info, "libraryVersion", 2);
-            return new LibraryInfo(padded(layout.getBytes(info, "manufacturerID", 32)),
-                    padded(layout.getBytes(info, "libraryDescription", 32)), version[0] + "." + version[1]);
-        }
+        Pkcs11Calls.Ref<Pkcs11Calls.CkInfo> out = new Pkcs11Calls.Ref<>();
+        callOk("C_GetInfo", () -> calls.getInfo(out));
+        byte[] version = out.value.libraryVersion();
+        return new LibraryInfo(padded(out.value.manufacturerId()), padded(out.value.libraryDescription()),
+                version[0] + "." + version[1]);
     }
 
     // --- slots and tokens ---
 
     long[] slotList(boolean tokenPresent) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment count = allocateUlong(arena, 0);
-            byte present = (byte) (tokenPresent ? 1 : 0);
-            for (int attempt = 0; ; attempt++) {
-                callOk(Fn.C_GetSlotList, present, MemorySegment.NULL, count);
-                long n = readUlong(count);
-                if (n == 0) {
-                    return new long[0];
-                }
-                MemorySegment slots = arena.allocate(n * abi.ulongSize, abi.ulongSize);
-                long rv = call(Fn.C_GetSlotList, present, slots, count);
-                if (rv == Ckr.CKR_BUFFER_TOO_SMALL && attempt < 3) {
-                    continue; // a reader appeared between the two calls
-                }
-                check("C_GetSlotList", rv);
-                long[] result = new long[(int) readUlong(count)];
-                for (int i = 0; i < result.length; i++) {
-                    result[i] = abi.ulongSize == 8 ? slots.getAtIndex(ValueLayout.JAVA_LONG, i)
-                            : Integer.toUnsignedLong(slots.getAtIndex(ValueLayout.JAVA_INT, i));
-                }
-                return result;
+        Pkcs11Calls.Ulong count = new Pkcs11Calls.Ulong();
+        for (int attempt = 0; ; attempt++) {
+            callOk("C_GetSlotList", () -> calls.getSlotList(tokenPresent, null, count));
+            if (count.value == 0) {
+                return new long[0];
             }
+            long[] slots = new long[(int) count.value];
+            long rv = call(() -> calls.getSlotList(tokenPresent, slots, count));
+            if (rv == Ckr.CKR_BUFFER_TOO_SMALL && attempt < 3) {
+                continue; // a reader appeared between the two calls
+            }
+            check("C_GetSlotList", rv);
+            return Arrays.copyOf(slots, (int) Math.min(count.value, slots.length));
         }
     }
 
     RawTokenInfo tokenInfo(long slot) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            CStruct layout = CStruct.tokenInfo(abi);
-            MemorySegment info = arena.allocate(layout.size(), 8);
-            callOk(Fn.C_GetTokenInfo, slot, info);
-            byte[] firmware = layout.getBytes(info, "firmwareVersion", 2);
-            return new RawTokenInfo(padded(layout.getBytes(info, "label", 32)),
-                    padded(layout.getBytes(info, "manufacturerID", 32)), padded(layout.getBytes(info, "model", 16)),
-                    padded(layout.getBytes(info, "serialNumber", 16)), layout.getUlong(info, "flags"),
-                    layout.getUlong(info, "ulMinPinLen"), layout.getUlong(info, "ulMaxPinLen"),
-                    (firmware[0] & 0xff) + "." + (firmware[1] & 0xff));
-        }
+        Pkcs11Calls.Ref<Pkcs11Calls.CkTokenInfo> out = new Pkcs11Calls.Ref<>();
+        callOk("C_GetTokenInfo", () -> calls.getTokenInfo(slot, out));
+        Pkcs11Calls.CkTokenInfo info = out.value;
+        byte[] firmware = info.firmwareVersion();
+        return new RawTokenInfo(padded(info.label()), padded(info.manufacturerId()), padded(info.model()),
+                padded(info.serialNumber()), info.flags(), info.minPinLen(), info.maxPinLen(),
+                (firmware[0] & 0xff) + "." + (firmware[1] & 0xff));
     }
 
     /** PKCS#11 text fields are blank-padded UTF-8 without a terminator. */
@@ -267,17 +154,15 @@ final class Pkcs11 {
     // --- sessions and PINs ---
 
     long openSession(long slot, boolean readWrite) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment session = allocateUlong(arena, 0);
-            long flags = Ck.CKF_SERIAL_SESSION | (readWrite ? Ck.CKF_RW_SESSION : 0);
-            callOk(Fn.C_OpenSession, slot, flags, MemorySegment.NULL, MemorySegment.NULL, session);
-            return readUlong(session);
-        }
+        Pkcs11Calls.Ulong session = new Pkcs11Calls.Ulong();
+        long flags = Ck.CKF_SERIAL_SESSION | (readWrite ? Ck.CKF_RW_SESSION : 0);
+        callOk("C_OpenSession", () -> calls.openSession(slot, flags, session));
+        return session.value;
     }
 
     void closeSession(long session) {
         try {
-            call(Fn.C_CloseSession, session);
+            call(() -> calls.closeSession(session));
         } catch (TokenException ignored) {
             // the token may be gone already; the session is gone with it
         }
@@ -285,97 +170,76 @@ final class Pkcs11 {
 
     /** C_Login; returns false when this process was already logged in to the token (the PIN was not checked). */
     boolean login(long session, long userType, char[] pin) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pinBytes = pin(arena, pin);
-            long rv;
-            try {
-                rv = call(Fn.C_Login, session, userType, pinBytes, pinBytes.byteSize());
-            } finally {
-                pinBytes.fill((byte) 0);
-            }
+        byte[] bytes = utf8(pin);
+        try {
+            long rv = call(() -> calls.login(session, userType, bytes));
             if (rv == Ckr.CKR_USER_ALREADY_LOGGED_IN) {
                 return false;
             }
             check("C_Login", rv);
             return true;
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 
     void logout(long session) {
         try {
-            call(Fn.C_Logout, session);
+            call(() -> calls.logout(session));
         } catch (TokenException ignored) {
             // not logged in, or the token is gone: either way nobody is logged in now
         }
     }
 
     void setPin(long session, char[] oldPin, char[] newPin) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment oldBytes = pin(arena, oldPin);
-            MemorySegment newBytes = MemorySegment.NULL;
-            long rv;
-            try {
-                newBytes = pin(arena, newPin);
-                rv = call(Fn.C_SetPIN, session, oldBytes, oldBytes.byteSize(), newBytes, newBytes.byteSize());
-            } finally {
-                oldBytes.fill((byte) 0);
-                newBytes.fill((byte) 0);
-            }
-            check("C_SetPIN", rv);
+        byte[] oldBytes = utf8(oldPin);
+        byte[] newBytes = utf8(newPin);
+        try {
+            callOk("C_SetPIN", () -> calls.setPin(session, oldBytes, newBytes));
+        } finally {
+            Arrays.fill(oldBytes, (byte) 0);
+            Arrays.fill(newBytes, (byte) 0);
         }
     }
 
     void initPin(long session, char[] newPin) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment newBytes = pin(arena, newPin);
-            long rv;
-            try {
-                rv = call(Fn.C_InitPIN, session, newBytes, newBytes.byteSize());
-            } finally {
-                newBytes.fill((byte) 0);
-            }
-            check("C_InitPIN", rv);
+        byte[] bytes = utf8(newPin);
+        try {
+            callOk("C_InitPIN", () -> calls.initPin(session, bytes));
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 
-    /** The PIN as UTF-8 in native memory, without a String and with the heap copy cleared. */
-    private static MemorySegment pin(Arena arena, char[] pin) {
+    /** The PIN as UTF-8 bytes, without a String and with the encoder's buffer cleared. */
+    private static byte[] utf8(char[] pin) {
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         Arrays.fill(encoded.array(), (byte) 0);
-        MemorySegment segment = arena.allocate(Math.max(1, bytes.length));
-        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        Arrays.fill(bytes, (byte) 0);
-        return segment.asSlice(0, bytes.length);
+        return bytes;
     }
 
     // --- objects ---
 
     long[] findObjects(long session, Template template) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            callOk(Fn.C_FindObjectsInit, session, template.write(arena, abi), (long) template.size());
-            try {
-                long[] found = new long[0];
-                int batch = 64;
-                MemorySegment handles = arena.allocate((long) batch * abi.ulongSize, abi.ulongSize);
-                MemorySegment count = allocateUlong(arena, 0);
-                while (true) {
-                    callOk(Fn.C_FindObjects, session, handles, (long) batch, count);
-                    int n = (int) readUlong(count);
-                    if (n == 0) {
-                        return found;
-                    }
-                    int start = found.length;
-                    found = Arrays.copyOf(found, start + n);
-                    for (int i = 0; i < n; i++) {
-                        found[start + i] = abi.ulongSize == 8 ? handles.getAtIndex(ValueLayout.JAVA_LONG, i)
-                                : Integer.toUnsignedLong(handles.getAtIndex(ValueLayout.JAVA_INT, i));
-                    }
+        callOk("C_FindObjectsInit", () -> calls.findObjectsInit(session, template));
+        try {
+            long[] found = new long[0];
+            long[] batch = new long[64];
+            Pkcs11Calls.Ulong count = new Pkcs11Calls.Ulong();
+            while (true) {
+                callOk("C_FindObjects", () -> calls.findObjects(session, batch, count));
+                int n = (int) Math.min(count.value, batch.length);
+                if (n == 0) {
+                    return found;
                 }
-            } finally {
-                call(Fn.C_FindObjectsFinal, session);
+                int start = found.length;
+                found = Arrays.copyOf(found, start + n);
+                System.arraycopy(batch, 0, found, start, n);
             }
+        } finally {
+            call(() -> calls.findObjectsFinal(session));
         }
     }
 
@@ -384,43 +248,23 @@ final class Pkcs11 {
      * which PKCS#11 reports per attribute while still filling the others.
      */
     Map<Long, byte[]> attributes(long session, long object, long... types) throws TokenException {
-        CStruct layout = CStruct.attribute(abi);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment template = arena.allocate((long) layout.size() * types.length, 8);
-            for (int i = 0; i < types.length; i++) {
-                MemorySegment entry = template.asSlice((long) i * layout.size(), layout.size());
-                layout.setUlong(entry, "type", types[i]);
-                layout.setPointer(entry, "pValue", MemorySegment.NULL);
-            }
-            long rv = call(Fn.C_GetAttributeValue, session, object, template, (long) types.length);
-            acceptPartial(rv);
-            for (int i = 0; i < types.length; i++) {
-                MemorySegment entry = template.asSlice((long) i * layout.size(), layout.size());
-                long length = layout.getUlong(entry, "ulValueLen");
-                boolean available = length != unavailable();
-                layout.setPointer(entry, "pValue", available && length > 0 ? arena.allocate(length) : MemorySegment.NULL);
-                if (!available) {
-                    layout.setUlong(entry, "ulValueLen", 0);
-                }
-            }
-            acceptPartial(call(Fn.C_GetAttributeValue, session, object, template, (long) types.length));
-            Map<Long, byte[]> values = new HashMap<>();
-            for (int i = 0; i < types.length; i++) {
-                MemorySegment entry = template.asSlice((long) i * layout.size(), layout.size());
-                long length = layout.getUlong(entry, "ulValueLen");
-                MemorySegment value = entry.get(ValueLayout.ADDRESS_UNALIGNED, layout.offset("pValue"));
-                if (length == unavailable()) {
-                    continue;
-                }
-                values.put(types[i], length == 0 || value.equals(MemorySegment.NULL) ? new byte[0]
-                        : value.reinterpret(length).toArray(ValueLayout.JAVA_BYTE));
-            }
-            return values;
+        Pkcs11Calls.Attribute[] template = new Pkcs11Calls.Attribute[types.length];
+        for (int i = 0; i < types.length; i++) {
+            template[i] = new Pkcs11Calls.Attribute(types[i]);
         }
-    }
-
-    private long unavailable() {
-        return abi.ulongSize == 8 ? Ck.CK_UNAVAILABLE_INFORMATION : 0xFFFFFFFFL;
+        acceptPartial(call(() -> calls.getAttributeValue(session, object, template)));
+        for (Pkcs11Calls.Attribute attribute : template) {
+            attribute.value = attribute.length == Pkcs11Calls.UNAVAILABLE ? null : new byte[(int) attribute.length];
+        }
+        acceptPartial(call(() -> calls.getAttributeValue(session, object, template)));
+        Map<Long, byte[]> values = new HashMap<>();
+        for (Pkcs11Calls.Attribute attribute : template) {
+            if (attribute.value != null && attribute.length != Pkcs11Calls.UNAVAILABLE) {
+                values.put(attribute.type, Arrays.copyOf(attribute.value,
+                        (int) Math.min(attribute.length, attribute.value.length)));
+            }
+        }
+        return values;
     }
 
     private static void acceptPartial(long rv) throws TokenException {
@@ -431,55 +275,36 @@ final class Pkcs11 {
     }
 
     void setAttributes(long session, long object, Template template) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            callOk(Fn.C_SetAttributeValue, session, object, template.write(arena, abi), (long) template.size());
-        }
+        callOk("C_SetAttributeValue", () -> calls.setAttributeValue(session, object, template));
     }
 
     long createObject(long session, Template template) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handle = allocateUlong(arena, 0);
-            callOk(Fn.C_CreateObject, session, template.write(arena, abi), (long) template.size(), handle);
-            return readUlong(handle);
-        }
+        Pkcs11Calls.Ulong handle = new Pkcs11Calls.Ulong();
+        callOk("C_CreateObject", () -> calls.createObject(session, template, handle));
+        return handle.value;
     }
 
     void destroyObject(long session, long object) throws TokenException {
-        callOk(Fn.C_DestroyObject, session, object);
+        callOk("C_DestroyObject", () -> calls.destroyObject(session, object));
     }
 
     /** C_GenerateKeyPair with a parameterless mechanism; returns {public handle, private handle}. */
     long[] generateKeyPair(long session, long mechanism, Template publicKey, Template privateKey)
             throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment publicHandle = allocateUlong(arena, 0);
-            MemorySegment privateHandle = allocateUlong(arena, 0);
-            callOk(Fn.C_GenerateKeyPair, session, mechanism(arena, mechanism),
-                    publicKey.write(arena, abi), (long) publicKey.size(),
-                    privateKey.write(arena, abi), (long) privateKey.size(), publicHandle, privateHandle);
-            return new long[] {readUlong(publicHandle), readUlong(privateHandle)};
-        }
+        Pkcs11Calls.Ulong publicHandle = new Pkcs11Calls.Ulong();
+        Pkcs11Calls.Ulong privateHandle = new Pkcs11Calls.Ulong();
+        callOk("C_GenerateKeyPair", () -> calls.generateKeyPair(session, mechanism, publicKey, privateKey,
+                publicHandle, privateHandle));
+        return new long[] {publicHandle.value, privateHandle.value};
     }
 
     /** C_SignInit + C_Sign in one go, with a parameterless mechanism. */
     byte[] sign(long session, long mechanism, long key, byte[] data) throws TokenException {
-        try (Arena arena = Arena.ofConfined()) {
-            callOk(Fn.C_SignInit, session, mechanism(arena, mechanism), key);
-            MemorySegment input = arena.allocateFrom(ValueLayout.JAVA_BYTE, data);
-            MemorySegment length = allocateUlong(arena, 0);
-            callOk(Fn.C_Sign, session, input, (long) data.length, MemorySegment.NULL, length);
-            MemorySegment signature = arena.allocate(Math.max(1, readUlong(length)));
-            callOk(Fn.C_Sign, session, input, (long) data.length, signature, length);
-            return signature.asSlice(0, readUlong(length)).toArray(ValueLayout.JAVA_BYTE);
-        }
-    }
-
-    private MemorySegment mechanism(Arena arena, long type) {
-        CStruct layout = CStruct.mechanism(abi);
-        MemorySegment mechanism = arena.allocate(layout.size(), 8);
-        layout.setUlong(mechanism, "mechanism", type);
-        layout.setPointer(mechanism, "pParameter", MemorySegment.NULL);
-        layout.setUlong(mechanism, "ulParameterLen", 0);
-        return mechanism;
+        callOk("C_SignInit", () -> calls.signInit(session, mechanism, key));
+        Pkcs11Calls.Ulong length = new Pkcs11Calls.Ulong();
+        callOk("C_Sign", () -> calls.sign(session, data, null, length));
+        byte[] signature = new byte[(int) Math.max(1, length.value)];
+        callOk("C_Sign", () -> calls.sign(session, data, signature, length));
+        return Arrays.copyOf(signature, (int) length.value);
     }
 }

@@ -1,11 +1,13 @@
 package ukey.token.pkcs11;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,11 @@ import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.host.HostCommand;
+import ukey.token.host.HostPolicy;
+import ukey.token.host.Isolation;
+import ukey.token.host.LibraryHost;
+import ukey.token.host.LibraryRoute;
 
 /**
  * A PKCS#11 library loaded through Java's FFM API, and the tokens it sees. Safe to use from several threads;
@@ -40,14 +47,63 @@ public final class Pkcs11Provider implements TokenProvider {
         this.reinitializeToRescan = maker.contains("softhsm") || maker.contains("opensc");
     }
 
-    /** Loads and initialises the PKCS#11 library at this path. */
+    /**
+     * Loads and initialises the PKCS#11 library at this path: in this process, or in a host process where its
+     * header asks for one (a 32-bit DLL on 64-bit Windows). See {@link LibraryRoute}.
+     */
     public static Pkcs11Provider open(Path library) throws TokenException {
-        Pkcs11 p11 = Pkcs11.load(library.toAbsolutePath());
+        return open(library, Isolation.isolated(library.toAbsolutePath(), System.getenv()));
+    }
+
+    /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */
+    public static Pkcs11Provider open(Path library, boolean isolated) throws TokenException {
+        Path path = library.toAbsolutePath();
+        LibraryRoute.Route route = LibraryRoute.of(path, isolated);
+        return switch (route) {
+            case LibraryRoute.InProcess ignored -> start(new Pkcs11(path, FfmPkcs11.load(path)));
+            case LibraryRoute.Hosted hosted -> openHosted(path, hosted.path(), hosted.command(), HostPolicy.DEFAULT);
+            case LibraryRoute.Refused refused -> throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
+                    "cannot load " + path + ": " + refused.reason(), null, null);
+        };
+    }
+
+    /**
+     * The library at {@code library} served by a host process that this command starts and that loads it by
+     * {@code pathForHost} (the same file as the host sees it).
+     */
+    public static Pkcs11Provider openHosted(Path library, Path pathForHost, HostCommand command, HostPolicy policy)
+            throws TokenException {
+        LibraryHost host = new LibraryHost(command, pathForHost, LibraryHost.Kind.PKCS11, policy, Clock.systemUTC());
+        try {
+            return start(new Pkcs11(library, new RpcPkcs11(host)));
+        } catch (TokenException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+
+    private static Pkcs11Provider start(Pkcs11 p11) throws TokenException {
         p11.initialize();
         Pkcs11.LibraryInfo info = p11.info();
-        LOG.info("loaded PKCS#11 library {} ({} {} {})", library, info.manufacturer(), info.description(),
-                info.version());
+        LOG.info("loaded PKCS#11 library {} ({}; {} {} {})", p11.path, p11.where(), info.manufacturer(),
+                info.description(), info.version());
         return new Pkcs11Provider(p11, info);
+    }
+
+    /** Where the library runs: "in-process", or the host program serving it. */
+    public String where() {
+        return p11.where();
+    }
+
+    @Override
+    public Optional<TokenException> disabled() {
+        return p11.host().flatMap(LibraryHost::disabledError);
+    }
+
+    /** The host process serving the library, when it runs out of process. */
+    Optional<LibraryHost> host() {
+        return p11.host();
     }
 
     @Override

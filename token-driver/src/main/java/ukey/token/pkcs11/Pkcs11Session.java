@@ -177,14 +177,26 @@ final class Pkcs11Session implements TokenSession {
         if (keys.length == 0) {
             throw notFound("private key", id);
         }
-        byte[] type = guard(() -> p11.attributes(session, keys[0], Ck.CKA_KEY_TYPE)).get(Ck.CKA_KEY_TYPE);
+        return signer(keys[0]);
+    }
+
+    @Override
+    public ContentSigner signer(KeyObject key) throws TokenException {
+        if (key.kind() != ObjectKind.PRIVATE_KEY) {
+            throw new IllegalArgumentException("only a private key signs");
+        }
+        return signer(key.handle());
+    }
+
+    private ContentSigner signer(long handle) throws TokenException {
+        byte[] type = guard(() -> p11.attributes(session, handle, Ck.CKA_KEY_TYPE)).get(Ck.CKA_KEY_TYPE);
         long keyType = type == null ? -1 : nativeUlong(type);
         if (keyType != Ck.CKK_RSA && keyType != Ck.CKK_EC) {
             throw new TokenException(TokenError.NOT_SUPPORTED, null, "key type " + keyType + " cannot sign here",
                     null, null);
         }
         return new TokenSigner(keyType == Ck.CKK_RSA, data -> guard(() -> p11.sign(session,
-                keyType == Ck.CKK_RSA ? Ck.CKM_RSA_PKCS : Ck.CKM_ECDSA, keys[0], data)));
+                keyType == Ck.CKK_RSA ? Ck.CKM_RSA_PKCS : Ck.CKM_ECDSA, handle, data)));
     }
 
     @Override
@@ -259,6 +271,86 @@ final class Pkcs11Session implements TokenSession {
             });
         }
         return handles.length;
+    }
+
+    @Override
+    public List<KeyObject> keyObjects(byte[] id, List<SubjectPublicKeyInfo> candidates) throws TokenException {
+        List<KeyObject> keys = new ArrayList<>();
+        for (ObjectKind kind : List.of(ObjectKind.PRIVATE_KEY, ObjectKind.PUBLIC_KEY)) {
+            for (long handle : guard(() -> p11.findObjects(session,
+                    new Template().ulong(Ck.CKA_CLASS, ckClass(kind)).bytes(Ck.CKA_ID, id)))) {
+                Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_LABEL));
+                String label = new String(values.getOrDefault(Ck.CKA_LABEL, new byte[0]), StandardCharsets.UTF_8);
+                Optional<SubjectPublicKeyInfo> publicKey = kind == ObjectKind.PUBLIC_KEY
+                        ? Optional.of(publicKeyOf(handle)) : privateKeyIdentity(handle, candidates);
+                keys.add(new KeyObject(kind, id.clone(), label, publicKey, handle));
+            }
+        }
+        if (keys.isEmpty()) {
+            token.slot(); // nothing found: make sure it is not because the key is gone
+        }
+        return keys;
+    }
+
+    /**
+     * A private key's public key: an RSA key shows its modulus and exponent; any other must prove itself by signing
+     * a random challenge that a candidate verifies. A key that cannot sign proves nothing and stays unknown.
+     */
+    private Optional<SubjectPublicKeyInfo> privateKeyIdentity(long handle, List<SubjectPublicKeyInfo> candidates)
+            throws TokenException {
+        Map<Long, byte[]> values = guard(() -> p11.attributes(session, handle, Ck.CKA_KEY_TYPE, Ck.CKA_MODULUS,
+                Ck.CKA_PUBLIC_EXPONENT));
+        if (values.containsKey(Ck.CKA_MODULUS) && values.containsKey(Ck.CKA_PUBLIC_EXPONENT)) {
+            try {
+                return Optional.of(new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                        new RSAPublicKey(new BigInteger(1, values.get(Ck.CKA_MODULUS)),
+                                new BigInteger(1, values.get(Ck.CKA_PUBLIC_EXPONENT)))));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        byte[] type = values.get(Ck.CKA_KEY_TYPE);
+        if (type == null || nativeUlong(type) != Ck.CKK_EC || candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        byte[] signature;
+        try {
+            signature = TokenSigner.derSignature(guard(() -> p11.sign(session, Ck.CKM_ECDSA, handle, challenge)));
+        } catch (TokenException e) {
+            if (e.error() == TokenError.TOKEN_REMOVED || e.error() == TokenError.DEVICE_ERROR
+                    || e.error() == TokenError.LOGIN_REQUIRED) {
+                throw e;
+            }
+            return Optional.empty(); // a key that may not sign cannot prove whose it is
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        for (SubjectPublicKeyInfo candidate : candidates) {
+            if (KeyProof.verifies(candidate, challenge, signature)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void destroy(KeyObject key) throws TokenException {
+        guard(() -> {
+            p11.destroyObject(session, key.handle());
+            return null;
+        });
+    }
+
+    @Override
+    public void setLabel(KeyObject key, String label) throws TokenException {
+        Template template = new Template().utf8(Ck.CKA_LABEL, label);
+        guard(() -> {
+            p11.setAttributes(session, key.handle(), template);
+            return null;
+        });
     }
 
     @Override

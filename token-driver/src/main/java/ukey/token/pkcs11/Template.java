@@ -10,19 +10,20 @@ import java.util.List;
 /** A CK_ATTRIBUTE template, built fluently and written to native memory in the library's ABI. */
 final class Template {
 
-    private sealed interface Value {
+    /** An attribute's value, typed, so each implementation writes it in its library's ABI. */
+    sealed interface Value {
     }
 
-    private record Bool(boolean value) implements Value {
+    record Bool(boolean value) implements Value {
     }
 
-    private record Ulong(long value) implements Value {
+    record Ulong(long value) implements Value {
     }
 
-    private record Bytes(byte[] value) implements Value {
+    record Bytes(byte[] value) implements Value {
     }
 
-    private record Entry(long type, Value value) {
+    record Entry(long type, Value value) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -48,6 +49,10 @@ final class Template {
 
     int size() {
         return entries.size();
+    }
+
+    List<Entry> entries() {
+        return java.util.Collections.unmodifiableList(entries);
     }
 
     /** Writes the CK_ATTRIBUTE array and the values it points to into the arena. */

@@ -54,6 +54,11 @@ public final class SkfLibrary implements AutoCloseable {
         return api.library();
     }
 
+    /** The raw calls (in-process or served by a host), for tests that reach the host. */
+    SkfApi api() {
+        return api;
+    }
+
     public SkfOptions options() {
         return options;
     }

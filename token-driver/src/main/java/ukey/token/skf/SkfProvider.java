@@ -1,10 +1,12 @@
 package ukey.token.skf;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,11 @@ import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.host.HostCommand;
+import ukey.token.host.HostPolicy;
+import ukey.token.host.Isolation;
+import ukey.token.host.LibraryHost;
+import ukey.token.host.LibraryRoute;
 
 /**
  * A vendor SKF library and the keys it sees, beside the PKCS#11 ones behind the same {@link TokenProvider}.
@@ -38,13 +45,47 @@ public final class SkfProvider implements TokenProvider {
         return open(path, SkfOptions.defaults());
     }
 
+    /**
+     * Loads the SKF library at this path: in this process, or in a host process where its header asks for one (a
+     * 32-bit DLL on 64-bit Windows goes to ukey-host32.exe). See {@link LibraryRoute}.
+     */
     public static SkfProvider open(Path path, SkfOptions options) throws TokenException {
-        SkfApi api = FfmSkfApi.load(path.toAbsolutePath());
+        return open(path, options, Isolation.isolated(path.toAbsolutePath(), System.getenv()));
+    }
+
+    /** The same; {@code isolated} (settings or IT policy) puts even a library this Java could load in a host. */
+    public static SkfProvider open(Path path, SkfOptions options, boolean isolated) throws TokenException {
+        Path absolute = path.toAbsolutePath();
+        LibraryRoute.Route route = LibraryRoute.of(absolute, isolated);
+        return switch (route) {
+            case LibraryRoute.InProcess ignored -> checked(absolute, FfmSkfApi.load(absolute), options);
+            case LibraryRoute.Hosted hosted -> openHosted(absolute, hosted.path(), hosted.command(),
+                    HostPolicy.DEFAULT, options);
+            case LibraryRoute.Refused refused -> throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
+                    "cannot load " + absolute + ": " + refused.reason(), null, null);
+        };
+    }
+
+    /** The SKF library at {@code path} served by a host process that this command starts. */
+    public static SkfProvider openHosted(Path path, Path pathForHost, HostCommand command, HostPolicy policy,
+                                         SkfOptions options) throws TokenException {
+        LibraryHost host = new LibraryHost(command, pathForHost, LibraryHost.Kind.SKF, policy, Clock.systemUTC());
+        try {
+            host.start();
+            return checked(path, new RpcSkfApi(host), options);
+        } catch (TokenException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+
+    private static SkfProvider checked(Path path, SkfApi api, SkfOptions options) throws TokenException {
         if (!api.has("SKF_EnumDev") || !api.has("SKF_ConnectDev")) {
             throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
                     path + " has no SKF_EnumDev/SKF_ConnectDev: not an SKF library", null, null);
         }
-        LOG.info("loaded SKF library {}", path);
+        LOG.info("loaded SKF library {} ({})", path, api instanceof RpcSkfApi rpc ? rpc.host().name() : "in-process");
         return of(api, options);
     }
 
@@ -55,6 +96,11 @@ public final class SkfProvider implements TokenProvider {
 
     SkfLibrary skf() {
         return library;
+    }
+
+    @Override
+    public Optional<TokenException> disabled() {
+        return library.api() instanceof RpcSkfApi rpc ? rpc.host().disabledError() : Optional.empty();
     }
 
     @Override

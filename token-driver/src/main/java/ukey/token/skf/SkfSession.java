@@ -231,6 +231,26 @@ final class SkfSession implements TokenSession {
         throw unsupported();
     }
 
+    @Override
+    public List<KeyObject> keyObjects(byte[] id, List<SubjectPublicKeyInfo> candidates) throws TokenException {
+        throw unsupported();
+    }
+
+    @Override
+    public ContentSigner signer(KeyObject key) throws TokenException {
+        throw unsupported();
+    }
+
+    @Override
+    public void destroy(KeyObject key) throws TokenException {
+        throw unsupported();
+    }
+
+    @Override
+    public void setLabel(KeyObject key, String label) throws TokenException {
+        throw unsupported();
+    }
+
     private static TokenException unsupported() {
         return new TokenException(TokenError.NOT_SUPPORTED, "SKF keys are worked on through identities");
     }

@@ -22,6 +22,9 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.KeySpec;
@@ -38,11 +41,27 @@ import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
-/** The binding against real SoftHSM2 tokens, each test on a token of its own. */
+/**
+ * The binding against real SoftHSM2 tokens, each test on a token of its own: one contract, run twice, with the
+ * library in this process (FFM) and in the Linux host process (RPC), which must behave alike.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"in-process", "host"})
 @ExtendWith(DeleteTokensAfterwards.class)
 class Pkcs11TokenTest {
 
     private static SoftHsm softHsm;
+
+    @Parameter
+    String backend;
+
+    private Pkcs11Provider provider() throws TokenException {
+        return backend.equals("host") ? softHsm.hostedProvider() : softHsm.provider();
+    }
+
+    private Token token(String label) throws TokenException {
+        return SoftHsm.token(provider(), label);
+    }
 
     @BeforeAll
     static void softHsm() {
@@ -56,7 +75,7 @@ class Pkcs11TokenTest {
     @Test
     void describesTokensAndSkipsTheFreeSlot() throws Exception {
         String label = softHsm.createToken("describe");
-        Token token = softHsm.token(label);
+        Token token = token(label);
         TokenInfo info = token.info();
 
         assertEquals(label, info.label());
@@ -66,14 +85,14 @@ class Pkcs11TokenTest {
         assertEquals(softHsm.library().toString(), info.library());
         assertEquals(new PinState(false, false, false, false, 4, 255), info.userPin());
         // SoftHSM always shows one free, uninitialised slot: it must not appear as a token
-        for (Token t : softHsm.provider().tokens()) {
+        for (Token t : provider().tokens()) {
             assertFalse(t.info().label().isEmpty(), "an uninitialised slot was listed");
         }
     }
 
     @Test
     void wrongPinSaysSoAndCarriesThePinState() throws Exception {
-        Token token = softHsm.token(softHsm.createToken("wrongpin"));
+        Token token = token(softHsm.createToken("wrongpin"));
 
         TokenException e = assertThrows(TokenException.class, () -> token.login(pin("00000000")));
 
@@ -85,7 +104,7 @@ class Pkcs11TokenTest {
 
     @Test
     void changesThePinAndRefusesATooShortOne() throws Exception {
-        Token token = softHsm.token(softHsm.createToken("changepin"));
+        Token token = token(softHsm.createToken("changepin"));
 
         TokenException tooShort = assertThrows(TokenException.class,
                 () -> token.changePin(pin(SoftHsm.USER_PIN), pin("12")));
@@ -103,7 +122,7 @@ class Pkcs11TokenTest {
 
     @Test
     void unblocksWithTheSoPin() throws Exception {
-        Token token = softHsm.token(softHsm.createToken("unblock"));
+        Token token = token(softHsm.createToken("unblock"));
 
         TokenException wrongSo = assertThrows(TokenException.class,
                 () -> token.unblockPin(pin("11111111"), pin("13572468")));
@@ -116,7 +135,7 @@ class Pkcs11TokenTest {
     @Test
     void generatedKeysStayOnTheTokenAndSignWhatBouncyCastleVerifies() throws Exception {
         String label = softHsm.createToken("keygen");
-        Token token = softHsm.token(label);
+        Token token = token(label);
         try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
             for (KeySpec spec : List.of(KeySpec.RSA_2048, KeySpec.EC_P256, KeySpec.EC_P384)) {
                 TokenSession.GeneratedKey key = session.generateKeyPair(spec, null, "key " + spec);
@@ -140,7 +159,7 @@ class Pkcs11TokenTest {
     @Test
     void aKeyDecryptsOnlyWhenItsUseSaysSo() throws Exception {
         String label = softHsm.createToken("keyuse");
-        try (TokenSession session = softHsm.token(label).login(pin(SoftHsm.USER_PIN))) {
+        try (TokenSession session = token(label).login(pin(SoftHsm.USER_PIN))) {
             session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN_AND_DECRYPT, new byte[] {1}, "rsa-decrypt");
             session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN, new byte[] {2}, "rsa-sign");
             session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN_AND_DECRYPT, new byte[] {3}, "ec-derive");
@@ -163,7 +182,7 @@ class Pkcs11TokenTest {
 
     @Test
     void rsa3072KeysAreMadeToo() throws Exception {
-        Token token = softHsm.token(softHsm.createToken("rsa3072"));
+        Token token = token(softHsm.createToken("rsa3072"));
         try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
             TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.RSA_3072, new byte[] {7}, "big");
             assertArrayEquals(new byte[] {7}, key.id());
@@ -175,7 +194,7 @@ class Pkcs11TokenTest {
     @Test
     void writesListsAndDestroysCertificates() throws Exception {
         String label = softHsm.createToken("certs");
-        Token token = softHsm.token(label);
+        Token token = token(label);
         byte[] id;
         try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
             TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
@@ -206,13 +225,13 @@ class Pkcs11TokenTest {
     @Test
     void aGarbageCertificateIsUnreadableAndTheOthersStillList() throws Exception {
         String label = softHsm.createToken("garbage");
-        Token token = softHsm.token(label);
+        Token token = token(label);
         try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
             TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, new byte[] {1}, "good");
             session.writeCertificate(key.id(), "good", selfSigned(key.publicKey(), session.signer(key.id())));
         }
         // the raw binding writes what a broken tool or vendor could have left on a key
-        Pkcs11Provider provider = softHsm.provider();
+        Pkcs11Provider provider = provider();
         long slot = ((Pkcs11Token) token).slot();
         long session = provider.openSession(slot, true);
         try {
@@ -237,14 +256,14 @@ class Pkcs11TokenTest {
     @Test
     void aPulledTokenSaysTokenRemoved() throws Exception {
         String label = softHsm.createToken("pulled");
-        Token token = softHsm.token(label);
+        Token token = token(label);
         softHsm.deleteToken(label);
 
         TokenException e = assertThrows(TokenException.class, token::info);
         assertEquals(TokenError.TOKEN_REMOVED, e.error());
         assertTrue(e.needsRescan());
-        softHsm.provider().rescan();
-        for (Token t : softHsm.provider().tokens()) {
+        provider().rescan();
+        for (Token t : provider().tokens()) {
             assertFalse(t.info().label().equals(label), "gone after a rescan");
         }
     }
@@ -252,7 +271,7 @@ class Pkcs11TokenTest {
     @Test
     void aKeyPulledUnderAnOpenSessionFailsEveryCallAndComesBackWhenInserted() throws Exception {
         String label = softHsm.createToken("pulled-session");
-        Token token = softHsm.token(label);
+        Token token = token(label);
         byte[] id;
         try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
             id = session.generateKeyPair(KeySpec.EC_P256, null, "key").id();
@@ -266,7 +285,7 @@ class Pkcs11TokenTest {
             assertTrue(assertThrows(TokenException.class, () -> session.signer(id)).needsRescan());
         }
         softHsm.insert(label);
-        try (TokenSession session = softHsm.token(label).login(pin(SoftHsm.USER_PIN))) {
+        try (TokenSession session = token(label).login(pin(SoftHsm.USER_PIN))) {
             assertEquals(2, session.objects().size(), "the same key pair, back");
         }
     }

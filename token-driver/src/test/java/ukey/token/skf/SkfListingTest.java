@@ -13,6 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ukey.cert.CertificateParseException;
 import ukey.token.Backend;
@@ -24,7 +27,16 @@ import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** What a key shows without a PIN, on real softskf devices. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"in-process", "host"})
 class SkfListingTest {
+
+    @Parameter
+    String backend;
+
+    private SkfProvider provider() throws ukey.token.TokenException {
+        return backend.equals("host") ? softSkf.hostedProvider() : softSkf.provider();
+    }
 
     private final SoftSkf softSkf = SoftSkf.get();
 
@@ -42,7 +54,7 @@ class SkfListingTest {
                 .empty("empty")
                 .rsa("rsa", "王五")
                 .build();
-        Token token = device.token();
+        Token token = device.token(provider());
         Map<String, Identity> identities = byName(token.identities());
         assertEquals(5, identities.size(), identities.keySet().toString());
 
@@ -78,7 +90,7 @@ class SkfListingTest {
     @Test
     void theKeyDescribesItselfAndItsPin() throws Exception {
         SoftSkfDevice device = softSkf.device("info").label("张三的UKey").retries(8).identity("c", "张三").build();
-        TokenInfo info = device.token().info();
+        TokenInfo info = device.token(provider()).info();
         assertEquals("张三的UKey", info.label());
         assertEquals(device.serial(), info.serial());
         assertEquals(softSkf.library().toAbsolutePath().toString(), info.library());
@@ -86,7 +98,7 @@ class SkfListingTest {
         assertEquals(OptionalInt.of(8), info.userPin().maxRetries());
         assertFalse(info.userPin().countLow() || info.userPin().finalTry() || info.userPin().locked());
         assertFalse(info.userPin().toBeChanged());
-        assertEquals(1, device.token().room().used());
+        assertEquals(1, device.token(provider()).room().used());
     }
 
     @Test
@@ -104,7 +116,7 @@ class SkfListingTest {
     @Test
     void thePkcs11ShapedCertificatesListComesFromTheContainers() throws Exception {
         SoftSkfDevice device = softSkf.device("compat").identity("c1", "张三").build();
-        List<ukey.token.TokenCertificate> certificates = device.token().certificates();
+        List<ukey.token.TokenCertificate> certificates = device.token(provider()).certificates();
         assertEquals(2, certificates.size(), "signing and encryption certificate");
         assertEquals("c1", certificates.getFirst().label());
     }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ukey.token.FinalTry;
 import ukey.token.PinState;
@@ -20,7 +23,16 @@ import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** PINs on real softskf devices: counted tries, lock, unblock, change, the CA's default PIN. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"in-process", "host"})
 class SkfPinTest {
+
+    @Parameter
+    String backend;
+
+    private SkfProvider provider() throws ukey.token.TokenException {
+        return backend.equals("host") ? softSkf.hostedProvider() : softSkf.provider();
+    }
 
     private final SoftSkf softSkf = SoftSkf.get();
 
@@ -30,7 +42,7 @@ class SkfPinTest {
 
     @Test
     void wrongPinsCountDownToLockedAndTheAdminPinUnblocks() throws Exception {
-        Token token = softSkf.device("lock").retries(3).identity("c", "张三").build().token();
+        Token token = softSkf.device("lock").retries(3).identity("c", "张三").build().token(provider());
         TokenException first = assertThrows(TokenException.class, () -> token.login(pin("00000000")));
         assertEquals(TokenError.PIN_INCORRECT, first.error());
         assertEquals("SAR_PIN_INCORRECT", first.codeName().orElseThrow());
@@ -63,7 +75,7 @@ class SkfPinTest {
 
     @Test
     void theFinalTryIsNotSpentUnlessConfirmedAndALockedPinIsNotSent() throws Exception {
-        Token token = softSkf.device("final").retries(2).identity("c", "张三").build().token();
+        Token token = softSkf.device("final").retries(2).identity("c", "张三").build().token(provider());
         assertThrows(TokenException.class, () -> token.login(pin("00000000")));
         for (ThrowingCall call : List.<ThrowingCall>of(() -> token.login(pin("00000000")),
                 () -> token.changePin(pin("00000000"), pin("22334455")),
@@ -88,7 +100,7 @@ class SkfPinTest {
 
     @Test
     void aWrongAdminPinCountsTheAdminPinsTries() throws Exception {
-        Token token = softSkf.device("admin").identity("c", "张三").build().token();
+        Token token = softSkf.device("admin").identity("c", "张三").build().token(provider());
         TokenException e = assertThrows(TokenException.class, () -> token.unblockPin(pin("99999999"), pin("11223344")));
         assertEquals(TokenError.PIN_INCORRECT, e.error());
         assertEquals(OptionalInt.of(5), e.pinState().orElseThrow().retriesLeft());
@@ -97,7 +109,7 @@ class SkfPinTest {
 
     @Test
     void changingThePinTakesTheNewOneAndCountsAWrongOldOne() throws Exception {
-        Token token = softSkf.device("change").identity("c", "张三").build().token();
+        Token token = softSkf.device("change").identity("c", "张三").build().token(provider());
         TokenException wrong = assertThrows(TokenException.class,
                 () -> token.changePin(pin("00000000"), pin("22334455")));
         assertEquals(TokenError.PIN_INCORRECT, wrong.error());
@@ -111,7 +123,7 @@ class SkfPinTest {
 
     @Test
     void theCasDefaultPinMustBeChanged() throws Exception {
-        Token token = softSkf.device("default").defaultPin().identity("c", "张三").build().token();
+        Token token = softSkf.device("default").defaultPin().identity("c", "张三").build().token(provider());
         assertTrue(token.info().userPin().toBeChanged());
         token.changePin(pin(SoftSkf.USER_PIN), pin("22334455"));
         assertFalse(token.info().userPin().toBeChanged());
@@ -120,7 +132,7 @@ class SkfPinTest {
     @Test
     void theLabelCanBeChanged() throws Exception {
         SoftSkfDevice device = softSkf.device("label").identity("c", "张三").build();
-        device.token().setLabel("李四的UKey");
-        assertEquals("李四的UKey", device.token().info().label());
+        device.token(provider()).setLabel("李四的UKey");
+        assertEquals("李四的UKey", device.token(provider()).info().label());
     }
 }

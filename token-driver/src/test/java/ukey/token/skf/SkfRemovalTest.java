@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import ukey.token.Token;
 import ukey.token.TokenError;
@@ -19,7 +22,16 @@ import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** Keys pulled and inserted by moving their softskf folder, seen through the same watcher as PKCS#11 keys. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"in-process", "host"})
 class SkfRemovalTest {
+
+    @Parameter
+    String backend;
+
+    private SkfProvider provider() throws ukey.token.TokenException {
+        return backend.equals("host") ? softSkf.hostedProvider() : softSkf.provider();
+    }
 
     private final SoftSkf softSkf = SoftSkf.get();
 
@@ -27,7 +39,7 @@ class SkfRemovalTest {
     void theWatcherSeesAKeyComeAndGoBySerial() throws Exception {
         SoftSkfDevice device = softSkf.device("watch").identity("c", "张三").build();
         List<TokenWatcher.Event> events = new ArrayList<>();
-        try (TokenWatcher watcher = new TokenWatcher(List.of(softSkf.provider()), Duration.ofHours(1), event -> {
+        try (TokenWatcher watcher = new TokenWatcher(List.of(provider()), Duration.ofHours(1), event -> {
             if (event.token().serial().equals(device.serial())) {
                 events.add(event);
             }
@@ -47,7 +59,7 @@ class SkfRemovalTest {
     @Test
     void aKeyPulledMidSessionFailsItsSessionAsRemovedEvenAfterReinsertion() throws Exception {
         SoftSkfDevice device = softSkf.device("pull").identity("c", "张三").build();
-        Token token = device.token();
+        Token token = device.token(provider());
         try (TokenSession session = token.login(SoftSkf.USER_PIN.toCharArray())) {
             assertEquals(1, session.identities().size());
             device.pull();

@@ -20,6 +20,9 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.token.Identity;
@@ -39,7 +42,16 @@ import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
 
 /** A logged-in session on an SKF key: signing, and every step the SM2 renewal takes, on softskf. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"in-process", "host"})
 class SkfSessionTest {
+
+    @Parameter
+    String backend;
+
+    private SkfProvider provider() throws ukey.token.TokenException {
+        return backend.equals("host") ? softSkf.hostedProvider() : softSkf.provider();
+    }
 
     private final SoftSkf softSkf = SoftSkf.get();
 
@@ -57,7 +69,7 @@ class SkfSessionTest {
     @Test
     void signaturesVerifyWithBouncyCastleAndOpenSsl(@TempDir Path dir) throws Exception {
         SoftSkfDevice device = softSkf.device("sign").identity("张三", "张三").build();
-        Token token = device.token();
+        Token token = device.token(provider());
         byte[] message = "投标文件摘要 2026".getBytes(StandardCharsets.UTF_8);
         byte[] signature;
         try (TokenSession session = token.login(SoftSkf.USER_PIN.toCharArray())) {
@@ -85,7 +97,7 @@ class SkfSessionTest {
     @Test
     void theSm2RenewalStepsOnANewContainer() throws Exception {
         SoftSkfDevice device = softSkf.device("renew").identity("old", "张三").build();
-        Token token = device.token();
+        Token token = device.token(provider());
         try (TokenSession session = token.login(SoftSkf.USER_PIN.toCharArray())) {
             Identity fresh = session.createIdentity("张三-2027", KeySpec.SM2);
             assertTrue(fresh.signing().orElseThrow().hasPrivateKey());
@@ -127,7 +139,7 @@ class SkfSessionTest {
 
     @Test
     void anEnvelopeForAnotherKeyIsRefusedAndNothingIsStored() throws Exception {
-        Token token = softSkf.device("hostile").identity("old", "张三").build().token();
+        Token token = softSkf.device("hostile").identity("old", "张三").build().token(provider());
         try (TokenSession session = token.login(SoftSkf.USER_PIN.toCharArray())) {
             Identity fresh = session.createIdentity("new", KeySpec.SM2);
             SubjectPublicKeyInfo other = SubjectPublicKeyInfo.getInstance(
@@ -158,7 +170,7 @@ class SkfSessionTest {
                         "the GM/T 0009 envelope laid out by the library's setting");
             }
         }
-        Token standard = device.token();
+        Token standard = device.token(provider());
         try (TokenSession session = standard.login(SoftSkf.USER_PIN.toCharArray())) {
             Identity other = session.createIdentity("other", KeySpec.SM2);
             Kmc.Enveloped enveloped = Kmc.envelope(session.publicKey(other.id(), KeyHalf.Usage.SIGN));
@@ -171,7 +183,7 @@ class SkfSessionTest {
     @Test
     void signingWithoutAKeyOrLoginFailsPlainly() throws Exception {
         SoftSkfDevice device = softSkf.device("nokey").rsa("rsa", "王五").empty("empty").build();
-        Token token = device.token();
+        Token token = device.token(provider());
         try (TokenSession session = token.login(SoftSkf.USER_PIN.toCharArray())) {
             TokenException none = assertThrows(TokenException.class, () -> session.signer(id(token, "empty")));
             assertEquals(TokenError.OBJECT_NOT_FOUND, none.error());

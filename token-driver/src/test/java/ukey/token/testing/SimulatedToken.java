@@ -294,6 +294,26 @@ public final class SimulatedToken implements Token {
         }
 
         @Override
+        public List<KeyObject> keyObjects(byte[] id, List<SubjectPublicKeyInfo> candidates) throws TokenException {
+            throw unsupported();
+        }
+
+        @Override
+        public ContentSigner signer(KeyObject key) throws TokenException {
+            throw unsupported();
+        }
+
+        @Override
+        public void destroy(KeyObject key) throws TokenException {
+            throw unsupported();
+        }
+
+        @Override
+        public void setLabel(KeyObject key, String newLabel) throws TokenException {
+            throw unsupported();
+        }
+
+        @Override
         public void close() {
         }
 

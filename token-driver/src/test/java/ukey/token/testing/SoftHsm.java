@@ -35,6 +35,7 @@ public final class SoftHsm {
     private final Path tokens;
     private final Path library;
     private Pkcs11Provider provider;
+    private Pkcs11Provider hostedProvider;
     private final Map<String, Path> directories = new HashMap<>();
     /** The tokens made and not yet deleted, oldest first. */
     private final Set<String> live = new LinkedHashSet<>();
@@ -88,6 +89,18 @@ public final class SoftHsm {
             provider = Pkcs11Provider.open(library);
         }
         return provider;
+    }
+
+    /**
+     * The one provider of this JVM whose SoftHSM runs in the Linux host process ({@code ukey-host}), for the
+     * tests that run the same token contract in-process and out of process.
+     */
+    public synchronized Pkcs11Provider hostedProvider() throws TokenException {
+        if (hostedProvider == null) {
+            hostedProvider = Pkcs11Provider.openHosted(library, library, NativeBuild.linuxHost(),
+                    ukey.token.host.HostPolicy.DEFAULT);
+        }
+        return hostedProvider;
     }
 
     /**
@@ -245,8 +258,8 @@ public final class SoftHsm {
         return token(provider(), label);
     }
 
-    /** Finds a token by label in this provider after a rescan. */
-    static Token token(TokenProvider provider, String label) throws TokenException {
+    /** Finds a token by label in this provider (the in-process or the hosted one) after a rescan. */
+    public static Token token(TokenProvider provider, String label) throws TokenException {
         provider.rescan();
         for (Token token : provider.tokens()) {
             if (token.info().label().equals(label)) {

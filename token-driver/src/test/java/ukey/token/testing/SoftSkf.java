@@ -44,6 +44,7 @@ public final class SoftSkf {
     private final Path build;
     private final Issued ca;
     private SkfProvider provider;
+    private SkfProvider hostedProvider;
 
     private SoftSkf(Path devices, Path build) throws IOException {
         this.devices = devices;
@@ -110,6 +111,15 @@ public final class SoftSkf {
             provider = SkfProvider.open(library(), SkfOptions.defaults());
         }
         return provider;
+    }
+
+    /** The one provider of this JVM whose softskf runs in the Linux host process (ukey-host), for the contract. */
+    public synchronized SkfProvider hostedProvider() throws TokenException {
+        if (hostedProvider == null) {
+            hostedProvider = SkfProvider.openHosted(library(), library(), NativeBuild.linuxHost(),
+                    ukey.token.host.HostPolicy.DEFAULT, SkfOptions.defaults());
+        }
+        return hostedProvider;
     }
 
     /** A new device; its name (folder) and serial are unique in the run. */

@@ -151,7 +151,7 @@ public final class ApiConnector implements CaConnector {
         }
         JsonNode renewal = post("v1/renewals", body, request.idempotencyKey(), request.currentKey(),
                 request.current());
-        state.put(RENEWAL_ID, required(renewal, "id"));
+        state.put(RENEWAL_ID, ApiMessages.id(renewal, "id"));
         state.save();
         return progress(renewal);
     }
@@ -209,13 +209,32 @@ public final class ApiConnector implements CaConnector {
                 accepted ? request.newKey() : request.currentKey(), accepted ? issued : request.current());
     }
 
+    /**
+     * POST /v1/renewals/{id}/abandon, signed by the current key. When the request was sent but its answer never
+     * reached the journal, it is sent again first (same Idempotency-Key: the stored answer) to learn the id.
+     */
+    @Override
+    public boolean abandon(RenewalRequest request, ConnectorState state) throws CaException {
+        if (state.get(RENEWAL_ID).isEmpty()) {
+            if (state.get(SUBMIT_BODY).isEmpty()) {
+                return false; // nothing reached the CA
+            }
+            submit(request, state);
+        }
+        String id = renewalId(state);
+        ObjectNode body = json.createObjectNode().put("renewalId", id).put("reason", "abandoned by the holder");
+        post("v1/renewals/" + id + "/abandon", body.toString(), derivedKey(request, "abandon"),
+                request.currentKey(), request.current());
+        return true;
+    }
+
     @Override
     public List<String> extendSeals(RenewalRequest request, ConnectorState state, X509CertificateHolder issued)
             throws CaException {
         JsonNode seals = get("v1/seals?certId=" + certId(request.current()));
         List<String> extended = new ArrayList<>();
         for (JsonNode seal : seals.path("seals")) {
-            String sealId = required(seal, "id");
+            String sealId = ApiMessages.id(seal, "id");
             ObjectNode body = json.createObjectNode().put("sealId", sealId).put("certId", certId(issued));
             JsonNode answer = post("v1/seals/" + sealId + "/extend", body.toString(),
                     derivedKey(request, "seal/" + sealId), request.newKey(), issued);
@@ -270,11 +289,13 @@ public final class ApiConnector implements CaConnector {
 
     private JsonNode call(Request request) throws CaException {
         try (Response response = http.newCall(request).execute()) {
-            byte[] body = response.body().bytes();
+            byte[] body = HttpClients.body(response, HttpClients.MAX_ANSWER_BYTES);
             if (response.isSuccessful()) {
                 return parse(body);
             }
             throw problem(response, body);
+        } catch (HttpClients.AnswerTooLarge e) {
+            throw CaException.badResponse(e.getMessage(), e); // not a network failure: resending gets the same
         } catch (SSLException e) {
             throw new CaException("untrusted_tls", false, null, null,
                     "the CA's TLS certificate is not trusted by the configured roots: " + e.getMessage(), e);

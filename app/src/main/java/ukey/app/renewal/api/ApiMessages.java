@@ -33,6 +33,9 @@ import ukey.cert.Fingerprints;
  */
 final class ApiMessages {
 
+    /** What an id chosen by the CA may look like (docs/renewal-api.md, Ids). */
+    static final String ID = "[A-Za-z0-9._-]{1,64}";
+
     private ApiMessages() {
     }
 
@@ -87,7 +90,7 @@ final class ApiMessages {
                 CaProgress.Challenge challenge = null;
                 for (JsonNode c : renewal.path("challenges")) {
                     if (!c.path("status").asText().equals("passed")) {
-                        challenge = new CaProgress.Challenge(required(c, "id"), c.path("type").asText("sms"),
+                        challenge = new CaProgress.Challenge(id(c, "id"), c.path("type").asText("sms"),
                                 c.path("phone").asText(""), instant(c, "expiresAt"), c.path("attemptsLeft").asInt(-1));
                         break;
                     }
@@ -101,8 +104,8 @@ final class ApiMessages {
             case "processing" -> new CaProgress(CaProgress.Status.PROCESSING, retryAfter, Optional.empty(),
                     Optional.empty());
             case "issued", "confirmed" -> CaProgress.of(CaProgress.Status.ISSUED);
-            case "rejected", "expired" -> new CaProgress(CaProgress.Status.REJECTED, retryAfter, Optional.empty(),
-                    Optional.of(new CaException("renewal_" + status, false, null, null,
+            case "rejected", "expired", "abandoned" -> new CaProgress(CaProgress.Status.REJECTED, retryAfter,
+                    Optional.empty(), Optional.of(new CaException("renewal_" + status, false, null, null,
                             renewal.path("reason").asText(status), null)));
             default -> throw CaException.badResponse("unknown renewal status " + status, null);
         };
@@ -114,6 +117,18 @@ final class ApiMessages {
             throw CaException.badResponse("the CA's answer lacks " + field, null);
         }
         return value.asText();
+    }
+
+    /**
+     * An id the CA chose (renewalId, challengeId, sealId): it goes into the paths of later requests, so anything
+     * but a plain id of the API's characters ({@value #ID}) is refused, never sent on.
+     */
+    static String id(JsonNode node, String field) throws CaException {
+        String value = required(node, field);
+        if (!value.matches(ID)) {
+            throw CaException.badResponse("the CA's " + field + " is not an id of " + ID + ": refused", null);
+        }
+        return value;
     }
 
     static Optional<String> text(JsonNode node, String field) {

@@ -97,8 +97,13 @@ public final class CmpConnector implements CaConnector {
      */
     public CmpConnector(URI endpoint, List<X509CertificateHolder> trust, boolean sameKeyAllowed,
                         boolean implicitConfirm) {
+        this(endpoint, CmpSigners.of(trust), sameKeyAllowed, implicitConfirm);
+    }
+
+    /** @param signers who may sign the CA's answers: the issuing CA's roots, or a pinned signer */
+    public CmpConnector(URI endpoint, CmpSigners signers, boolean sameKeyAllowed, boolean implicitConfirm) {
         this.endpoint = checkedEndpoint(endpoint);
-        this.trust = new CmpTrust(trust);
+        this.trust = new CmpTrust(signers);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
         // TLS, where a CMP server has it, trusts the JDK's roots: the answers are signed by the CA anyway
@@ -142,7 +147,7 @@ public final class CmpConnector implements CaConnector {
             LOG.info("CMP kur resent to {}, transaction {}", endpoint, state.get(TRANSACTION_ID).orElse("?"));
         }
         byte[] kur = Base64.getDecoder().decode(required(state, REQUEST));
-        return progress(state, exchange(state, kur,
+        return progress(state, exchange(request, state, kur,
                 answer -> CmpAnswers.certificateAnswer(answer, implicitConfirm)));
     }
 
@@ -158,7 +163,7 @@ public final class CmpConnector implements CaConnector {
                 byte[] pollReq = CmpMessages.pollRequest(request, transactionId(state), nonce,
                         bytes(state, RECIP_NONCE));
                 state.put(SENDER_NONCE, hex(nonce));
-                return progress(state, exchange(state, pollReq, answer -> {
+                return progress(state, exchange(request, state, pollReq, answer -> {
                     if (answer.getBody().getType() != PKIBody.TYPE_POLL_REP) {
                         return CmpAnswers.certificateAnswer(answer, implicitConfirm);
                     }
@@ -232,7 +237,7 @@ public final class CmpConnector implements CaConnector {
             state.save();
         }
         LOG.info("CMP certConf ({}) to {}", accepted ? "accepted" : "rejected: " + reason, endpoint);
-        Answer answer = exchange(state, certConf, message -> switch (message.getBody().getType()) {
+        Answer answer = exchange(request, state, certConf, message -> switch (message.getBody().getType()) {
             case PKIBody.TYPE_CONFIRM -> new Answer.Confirmed();
             case PKIBody.TYPE_ERROR -> CmpAnswers.errorAnswer(message);
             default -> throw CaException.badResponse("expected pkiConf, got CMP body type "
@@ -243,6 +248,21 @@ public final class CmpConnector implements CaConnector {
         }
         state.put(PHASE, Phase.CONFIRMED.name());
         state.save();
+    }
+
+    /**
+     * CMP can refuse an issued certificate (certConf with a rejection, RFC 4210 5.3.18) but has no way to withdraw
+     * a request the CA has not answered yet.
+     */
+    @Override
+    public boolean abandon(RenewalRequest request, ConnectorState state) throws CaException {
+        Optional<Phase> phase = phase(state);
+        if (phase.isEmpty() || phase.get() == Phase.SENT || phase.get() == Phase.WAITING
+                || Boolean.parseBoolean(state.get(IMPLICIT_CONFIRM).orElse("false"))) {
+            return false;
+        }
+        confirm(request, state, certificate(request, state).certificate(), false, "abandoned by the holder");
+        return true;
     }
 
     /** CMP has no electronic seals. */
@@ -270,7 +290,8 @@ public final class CmpConnector implements CaConnector {
      * belong to this transaction and to answer the message just sent (recipNonce); then keeps the CA's nonce.
      * An answer that BouncyCastle cannot read is "bad_response", never an unchecked exception.
      */
-    private Answer exchange(ConnectorState state, byte[] message, Reading reading) throws CaException {
+    private Answer exchange(RenewalRequest request, ConnectorState state, byte[] message, Reading reading)
+            throws CaException {
         byte[] received = post(message);
         Answer answer;
         ASN1OctetString caNonce;
@@ -280,7 +301,7 @@ public final class CmpConnector implements CaConnector {
                 throw CmpTrust.untrusted("the CA's answer is not protected");
             }
             ProtectedPKIMessage protectedAnswer = new ProtectedPKIMessage(general);
-            trust.check(protectedAnswer, Instant.now());
+            trust.check(protectedAnswer, request.current(), Instant.now());
             PKIHeader header = protectedAnswer.getHeader();
             if (!Arrays.equals(octets(header.getTransactionID()), transactionId(state))) {
                 throw CaException.badResponse("the answer belongs to another transaction", null);
@@ -310,7 +331,9 @@ public final class CmpConnector implements CaConnector {
                 throw new CaException(code >= 500 ? "network" : "bad_response", code >= 500, null, null,
                         "HTTP " + code + " from " + endpoint, null);
             }
-            return response.body().bytes();
+            return HttpClients.body(response, HttpClients.MAX_ANSWER_BYTES);
+        } catch (HttpClients.AnswerTooLarge e) {
+            throw CaException.badResponse(e.getMessage(), e);
         } catch (IOException e) {
             throw CaException.network("cannot reach the CMP server " + endpoint + ": " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.app.config.Settings;
@@ -19,18 +20,24 @@ import ukey.app.renewal.CaException;
 import ukey.app.renewal.api.ApiConnector;
 import ukey.app.renewal.api.Pem;
 import ukey.app.renewal.cmp.CmpConnector;
+import ukey.app.renewal.cmp.CmpSigners;
 
 /**
  * Which CA renews, and how to reach it: from the command line, else the settings (where IT policy wins). The one
- * place that turns configuration into a {@link CaConnector}, for the command line and the window alike.
+ * place that turns configuration into a {@link CaConnector}, for the command line and the window alike. Three trust
+ * sets, each for one purpose: the TLS server's roots, the issuing CA's roots (what a renewed certificate and a CMP
+ * signer chain to) and, for CMP, an optional pinned signer and sender. {@code ca.trust} is the default of the first
+ * two only: a public web root added for TLS never lets a website's certificate sign the CA's answers.
  *
- * @param connector "api" (the renewal API over HTTPS) or "cmp"
- * @param url       the endpoint
- * @param trust     the PEM file of the CA's roots
- * @param roots     its certificates: TLS trust (CMP: the signers of the CA's answers), and the roots a returned
- *                  certificate must chain to
+ * @param connector   "api" (the renewal API over HTTPS) or "cmp"
+ * @param url         the endpoint
+ * @param trust       the PEM file the TLS roots came from (for messages)
+ * @param tlsRoots    trusted for the CA's TLS server (ca.tlsTrust, else --ca-trust / ca.trust)
+ * @param issuerRoots what a returned certificate must chain to (ca.issuerTrust, else --ca-trust / ca.trust)
+ * @param cmpSigners  who may sign CMP answers: issuerRoots, or the pinned ca.cmpSigner; ca.cmpSender
  */
-public record CaEndpoint(String connector, URI url, Path trust, List<X509CertificateHolder> roots) {
+public record CaEndpoint(String connector, URI url, Path trust, List<X509CertificateHolder> tlsRoots,
+                         List<X509CertificateHolder> issuerRoots, CmpSigners cmpSigners) {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -38,8 +45,10 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
                                 Settings settings) throws AppException {
         String name = connector.or(() -> settings.get(Settings.CA_CONNECTOR)).orElse("api");
         Optional<String> endpoint = url.or(() -> settings.get(Settings.CA_URL));
-        Optional<Path> trustFile = trust.or(() -> settings.get(Settings.CA_TRUST).map(Path::of));
-        if (endpoint.isEmpty() || trustFile.isEmpty()) {
+        Optional<Path> base = trust.or(() -> settings.get(Settings.CA_TRUST).map(Path::of));
+        Optional<Path> tls = specific(settings, Settings.CA_TLS_TRUST, trust).or(() -> base);
+        Optional<Path> issuers = specific(settings, Settings.CA_ISSUER_TRUST, trust).or(() -> base);
+        if (endpoint.isEmpty() || tls.isEmpty() || issuers.isEmpty()) {
             throw new AppException(AppError.NO_CA_CONFIGURED);
         }
         URI uri;
@@ -48,11 +57,41 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
         } catch (IllegalArgumentException e) {
             throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "URL");
         }
+        List<X509CertificateHolder> issuerRoots = read(issuers.get());
+        List<X509CertificateHolder> pinned = settings.get(Settings.CA_CMP_SIGNER).isPresent()
+                ? read(Path.of(settings.get(Settings.CA_CMP_SIGNER).get())) : List.of();
+        Optional<X500Name> sender;
         try {
-            return new CaEndpoint(name, uri, trustFile.get(), Pem.readFile(trustFile.get()));
-        } catch (IOException e) {
-            throw new AppException(AppError.CA_TRUST_UNREADABLE, e, null, trustFile.get(), e.getMessage());
+            sender = settings.get(Settings.CA_CMP_SENDER).map(X500Name::new);
+        } catch (IllegalArgumentException e) {
+            throw new AppException(AppError.BAD_OPTION_VALUE, Settings.CA_CMP_SENDER, "CN=...,O=...,C=CN");
         }
+        return new CaEndpoint(name, uri, tls.get(), read(tls.get()), issuerRoots,
+                new CmpSigners(issuerRoots, pinned, sender));
+    }
+
+    /**
+     * A trust file of its own for one purpose: the IT policy's always; the user's unless --ca-trust was given for
+     * this run (then that file serves both purposes, as ca.trust does).
+     */
+    private static Optional<Path> specific(Settings settings, String key, Optional<Path> fromCommandLine) {
+        if (fromCommandLine.isPresent() && !settings.lockedByPolicy(key)) {
+            return Optional.empty();
+        }
+        return settings.get(key).map(Path::of);
+    }
+
+    private static List<X509CertificateHolder> read(Path file) throws AppException {
+        try {
+            return Pem.readFile(file);
+        } catch (IOException e) {
+            throw new AppException(AppError.CA_TRUST_UNREADABLE, e, null, file, e.getMessage());
+        }
+    }
+
+    /** The roots a returned certificate must chain to (the issuing CA's). */
+    public List<X509CertificateHolder> roots() {
+        return issuerRoots;
     }
 
     /** The CA the settings name (where IT policy wins). */
@@ -66,7 +105,7 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
      */
     public void probe(Duration timeout) throws CaException, AppException {
         if (!connector.equals("cmp")) {
-            try (ApiConnector api = new ApiConnector(url, roots, timeout)) {
+            try (ApiConnector api = new ApiConnector(url, tlsRoots, timeout)) {
                 api.checkReachable();
             } catch (IllegalArgumentException e) {
                 throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "https://HOST:PORT/");
@@ -88,9 +127,9 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
     public CaConnector open() throws AppException {
         try {
             return switch (connector) {
-                case "api" -> new ApiConnector(url, roots, TIMEOUT);
+                case "api" -> new ApiConnector(url, tlsRoots, TIMEOUT);
                 // CMP cannot ask the CA about a same key beforehand: the CA judges the kur and says no itself
-                case "cmp" -> new CmpConnector(url, roots, true, false);
+                case "cmp" -> new CmpConnector(url, cmpSigners, true, false);
                 default -> throw new AppException(AppError.BAD_OPTION_VALUE, "--connector", "api, cmp");
             };
         } catch (IllegalArgumentException e) {

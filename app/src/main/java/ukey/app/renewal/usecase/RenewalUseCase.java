@@ -3,6 +3,7 @@ package ukey.app.renewal.usecase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import ukey.app.config.Settings;
@@ -10,12 +11,16 @@ import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.RenewableCertificates;
+import ukey.app.renewal.RenewalAbandon;
+import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalEngine;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.disk.DurableFiles;
+import ukey.app.renewal.disk.KeyLock;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenException;
@@ -41,13 +46,14 @@ public final class RenewalUseCase {
     }
 
     private final Settings settings;
+    private final DurableFiles files = new DurableFiles();
     private final RenewalJournalStore journals;
     private final RenewalEngine.StepListener listener;
 
     /** @param listener told after each step is saved (tests stop the process there; the product passes none) */
     public RenewalUseCase(Settings settings, RenewalEngine.StepListener listener) {
         this.settings = settings;
-        this.journals = new RenewalJournalStore(settings.renewalJournals());
+        this.journals = new RenewalJournalStore(settings.renewalJournals(), files);
         this.listener = listener;
     }
 
@@ -57,6 +63,14 @@ public final class RenewalUseCase {
 
     public RenewalJournalStore journals() {
         return journals;
+    }
+
+    /**
+     * Earlier renewal records that could not be read and were moved aside since this use case was made: the person
+     * is told, and the keys they were about were left as they are.
+     */
+    public List<Path> quarantined() {
+        return journals.quarantined();
     }
 
     /** The key's unfinished renewal, which a resume finishes. */
@@ -76,11 +90,36 @@ public final class RenewalUseCase {
      */
     public RenewalJournal run(Token token, Optional<RenewalJournal> resume, Choice choice, RenewalInteraction ui)
             throws RenewalException, AppException, TokenException {
-        // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
-        Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
-                .or(() -> resume.map(RenewalJournal::caUrl));
-        Optional<String> connectorName = choice.connector().or(() -> resume.map(RenewalJournal::connector));
-        CaEndpoint endpoint = CaEndpoint.of(connectorName, url, choice.caTrust(), settings);
+        String serial = token.info().serial();
+        try (KeyLock lock = lock(serial)) {
+            // read again under the lock: a run that held it before may have moved the journal on, or finished it
+            Optional<RenewalJournal> fresh = unfinished(serial);
+            if (resume.isPresent() && fresh.isEmpty()) {
+                throw new AppException(AppError.NOTHING_TO_RESUME);
+            }
+            return runLocked(token, fresh, choice, ui);
+        } catch (IOException e) {
+            throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
+        }
+    }
+
+    /**
+     * The lock of this key's renewals, held by this run until it ends.
+     *
+     * @throws RenewalException ALREADY_RUNNING when another window or command renews this key now
+     */
+    public KeyLock lock(String tokenSerial) throws RenewalException {
+        try {
+            return KeyLock.tryLock(files.privacy(), journals.directory(), tokenSerial).orElseThrow(() ->
+                    new RenewalException(RenewalError.ALREADY_RUNNING, "token " + tokenSerial));
+        } catch (IOException e) {
+            throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
+        }
+    }
+
+    private RenewalJournal runLocked(Token token, Optional<RenewalJournal> resume, Choice choice,
+                                     RenewalInteraction ui) throws RenewalException, AppException, TokenException {
+        CaEndpoint endpoint = endpoint(resume, choice);
         try (CaConnector connector = endpoint.open()) {
             RenewalEngine engine = new RenewalEngine(journals, connector, endpoint.roots(), Clock.systemUTC(),
                     pause -> Thread.sleep(pause.toMillis()), listener);
@@ -93,6 +132,41 @@ public final class RenewalUseCase {
                         + done.step()), null);
             }
             return done;
+        }
+    }
+
+    /** The CA that renews: the person's choice, else the settings, else the one the journal recorded. */
+    private CaEndpoint endpoint(Optional<RenewalJournal> resume, Choice choice) throws AppException {
+        // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
+        Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
+                .or(() -> resume.map(RenewalJournal::caUrl));
+        Optional<String> connectorName = choice.connector().or(() -> resume.map(RenewalJournal::connector));
+        return CaEndpoint.of(connectorName, url, choice.caTrust(), settings);
+    }
+
+    /**
+     * 放弃更新: gives up the key's unfinished renewal safely ({@link RenewalAbandon}), under the key's lock.
+     *
+     * @throws AppException NOTHING_TO_RESUME when the key has no unfinished renewal
+     */
+    public RenewalAbandon.Outcome abandon(Token token, Choice choice, RenewalInteraction ui)
+            throws RenewalException, AppException, TokenException {
+        String serial = token.info().serial();
+        try (KeyLock lock = lock(serial)) {
+            RenewalJournal journal = unfinished(serial).orElseThrow(() -> new AppException(AppError.NOTHING_TO_RESUME));
+            Optional<CaConnector> connector;
+            try {
+                connector = Optional.of(endpoint(Optional.of(journal), choice).open());
+            } catch (AppException noCa) {
+                connector = Optional.empty(); // the key is still made safe; the CA cannot be told
+            }
+            try {
+                return new RenewalAbandon(journals, connector, Clock.systemUTC()).abandon(journal, token, ui);
+            } finally {
+                connector.ifPresent(CaConnector::close);
+            }
+        } catch (IOException e) {
+            throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
         }
     }
 

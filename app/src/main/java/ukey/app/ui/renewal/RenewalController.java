@@ -46,6 +46,8 @@ public final class RenewalController {
     @FXML private Label keptLabel;
     @FXML private VBox actionBox;
     @FXML private Button renewNowButton;
+    @FXML private Button abandonButton;
+    @FXML private Label noticeLabel;
     @FXML private Label reasonLabel;
     @FXML private HBox doneBox;
 
@@ -96,6 +98,9 @@ public final class RenewalController {
                 model.resumable().get() ? "renewal.resume" : model.repairProperty().get() ? "renewal.repair"
                         : "renewal.renew"), model.resumable(), model.repairProperty()));
         renewNowButton.disableProperty().bind(model.canStart().not());
+        Notices.showWhen(abandonButton, model.canAbandon());
+        noticeLabel.textProperty().bind(model.noticeProperty());
+        Notices.showWhenText(noticeLabel);
         reasonLabel.textProperty().bind(model.reasonProperty());
         Notices.showWhenText(reasonLabel);
     }
@@ -147,6 +152,11 @@ public final class RenewalController {
     @FXML
     private void renew() {
         model.start();
+    }
+
+    @FXML
+    private void abandon() {
+        model.abandon();
     }
 
     @FXML

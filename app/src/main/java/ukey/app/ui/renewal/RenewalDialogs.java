@@ -115,6 +115,24 @@ public final class RenewalDialogs implements RenewalPrompts {
         return answer[0];
     }
 
+    @Override
+    public boolean confirmAbandon(String keyName) {
+        Stage stage = stage("renewal.abandon.title");
+        Label prompt = wrapped(i18n.format("renewal.abandon.prompt", keyName), "dialog-text");
+        boolean[] answer = {false};
+        Button abandon = new Button(i18n.tr("renewal.abandon.confirm"));
+        abandon.setId("abandonConfirmButton");
+        abandon.getStyleClass().add("danger-button");
+        abandon.setOnAction(event -> {
+            answer[0] = true;
+            stage.close();
+        });
+        Button cancel = cancel(stage);
+        cancel.setDefaultButton(true); // the safe answer is the default
+        show(stage, prompt, buttons(cancel, abandon));
+        return answer[0];
+    }
+
     private Stage stage(String titleKey) {
         Stage stage = new Stage();
         Window window = owner.get();

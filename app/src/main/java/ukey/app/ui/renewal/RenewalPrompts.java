@@ -28,4 +28,7 @@ public interface RenewalPrompts {
      * @param problem why the last code failed, in the user's words with the CA's own message, when it failed
      */
     ChallengeAnswer smsCode(CaProgress.Challenge challenge, Optional<String> problem);
+
+    /** Whether the person really gives up the key's unfinished renewal (放弃更新). */
+    boolean confirmAbandon(String keyName);
 }

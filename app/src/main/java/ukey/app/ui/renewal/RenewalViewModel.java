@@ -1,5 +1,6 @@
 package ukey.app.ui.renewal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,10 +79,12 @@ public final class RenewalViewModel {
     private final StringProperty resultStatus = new SimpleStringProperty(this, "resultStatus", "");
     private final ObjectProperty<ErrorMessage> error = new SimpleObjectProperty<>(this, "error");
     private final StringProperty keptNote = new SimpleStringProperty(this, "keptNote", "");
+    private final StringProperty notice = new SimpleStringProperty(this, "notice", "");
     private final boolean caConfigured;
     private final BooleanBinding resumable = Bindings.isNotNull(unfinished);
     private final BooleanBinding running = Bindings.equal(phase, Phase.RUNNING);
     private final BooleanBinding canStart;
+    private final BooleanBinding canAbandon;
     private KeyCard shown;
 
     public RenewalViewModel(SelectedKey selection, I18n i18n, ErrorPresenter errors, Settings settings, int windowDays,
@@ -92,9 +95,11 @@ public final class RenewalViewModel {
         this.windowDays = windowDays;
         this.background = background;
         this.renewals = new RenewalUseCase(settings);
-        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && settings.get(Settings.CA_TRUST).isPresent();
+        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && (settings.get(Settings.CA_TRUST).isPresent()
+                || settings.get(Settings.CA_TLS_TRUST).isPresent() && settings.get(Settings.CA_ISSUER_TRUST).isPresent());
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
+        canAbandon = resumable.and(running.not());
         canStart.subscribe(this::explain);
         resumable.subscribe(this::explain);
         selection.property().addListener((observable, before, now) -> {
@@ -150,6 +155,7 @@ public final class RenewalViewModel {
                         if (shown != null && shown.info().serial().equals(serial)) {
                             unfinished.set(journal.orElse(null));
                         }
+                        showQuarantined();
                     })
                     .onError(failure -> LOG.warn("cannot read the renewal journals in {}", renewals.journals().directory(), failure))
                     .start();
@@ -203,6 +209,42 @@ public final class RenewalViewModel {
                 .onSuccess(this::succeeded)
                 .onError(failure -> failed(card, failure))
                 .start();
+    }
+
+    /**
+     * 放弃更新: after the person confirms, gives the key's unfinished renewal up (the PIN is asked when a new key must
+     * be removed or the CA told), then says so; the old certificate and keys stay.
+     */
+    public void abandon() {
+        if (!canAbandon.get() || prompts == null) {
+            return;
+        }
+        KeyCard card = shown;
+        String keyName = CertificateWords.keyName(i18n, card);
+        if (!prompts.confirmAbandon(keyName)) {
+            return;
+        }
+        error.set(null);
+        keptNote.set("");
+        steps.clear();
+        phase.set(Phase.RUNNING);
+        background.run(() -> renewals.abandon(card.token(), RenewalUseCase.Choice.SETTINGS,
+                        new EngineQuestions(background, errors, prompts, keyName, this::current)))
+                .onSuccess(outcome -> {
+                    unfinished.set(null);
+                    notice.set(i18n.tr("renewal.abandoned"));
+                    phase.set(Phase.READY);
+                    selection.reread();
+                })
+                .onError(failure -> failed(card, failure))
+                .start();
+    }
+
+    private void showQuarantined() {
+        List<Path> moved = renewals.quarantined();
+        if (!moved.isEmpty()) {
+            notice.set(i18n.format("renewal.quarantined", moved.getLast().getParent()));
+        }
     }
 
     /** On the worker thread: the whole transaction; returns the renewed certificate as it is now on the key. */
@@ -288,6 +330,19 @@ public final class RenewalViewModel {
 
     public BooleanBinding canStart() {
         return canStart;
+    }
+
+    /** 放弃更新 is offered beside 继续更新. */
+    public BooleanBinding canAbandon() {
+        return canAbandon;
+    }
+
+    /**
+     * A note above the buttons: an earlier renewal record was unreadable and moved aside, or the renewal was
+     * abandoned; empty when there is nothing to say.
+     */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice;
     }
 
     /** The selected key has an unfinished renewal: the button says 继续更新. */

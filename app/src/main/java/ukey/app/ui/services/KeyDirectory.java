@@ -80,7 +80,7 @@ public final class KeyDirectory {
     public List<LibraryStatus> libraries() {
         List<LibraryStatus> all = new ArrayList<>();
         for (TokenProvider provider : tokens.providers()) {
-            all.add(new LibraryStatus(provider.library(), provider.description(), Optional.empty()));
+            all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled()));
         }
         for (LibraryProblem failed : tokens.loadFailures()) {
             all.add(new LibraryStatus(failed.library().path().toString(), "", Optional.of(failed.error())));

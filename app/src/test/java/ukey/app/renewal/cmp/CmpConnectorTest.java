@@ -197,6 +197,69 @@ class CmpConnectorTest {
         assertEquals("cmp_error", progress.rejection().orElseThrow().code());
     }
 
+    /**
+     * Another customer's ordinary certificate from the same CA chains to the CA's root, but it is neither the CA's
+     * own certificate nor a CMP RA's (id-kp-cmcRA / id-kp-cmcCA): its answers are refused.
+     */
+    @Test
+    void refusesAnAnswerSignedByACustomerCertificate() throws Exception {
+        pki.signer(CmpTestPki.Signer.CUSTOMER);
+        server = OpenSslCmpServer.start(directory, response);
+        JournalState state = new JournalState();
+
+        CaException refused = assertThrows(CaException.class, () -> connector().submit(request, state));
+
+        assertEquals("untrusted_ca", refused.code());
+        assertTrue(state.get(CmpConnector.CERTIFICATE).isEmpty(), "nothing of the answer is kept");
+    }
+
+    /** A pinned signer (ca.cmpSigner) and an expected sender (ca.cmpSender) are held to, as OpenSSL's are. */
+    @Test
+    void holdsToAPinnedSignerAndAnExpectedSender() throws Exception {
+        server = OpenSslCmpServer.start(directory, response);
+        X509CertificateHolder raCertificate = pki.server.certificate();
+        CmpSigners otherPin = new CmpSigners(List.of(pki.ca.certificate()), List.of(pki.ca.certificate()),
+                Optional.empty());
+        CmpSigners otherSender = new CmpSigners(List.of(pki.ca.certificate()), List.of(),
+                Optional.of(new org.bouncycastle.asn1.x500.X500Name("CN=Somebody Else, O=UKey Test, C=CN")));
+        for (CmpSigners signers : List.of(otherPin, otherSender)) {
+            // one connection at a time: OpenSSL's mock serves the next client once this one has closed
+            try (CmpConnector connector = new CmpConnector(server.url(), signers, false, false)) {
+                CaException refused = assertThrows(CaException.class,
+                        () -> connector.submit(request, new JournalState()));
+                assertEquals("untrusted_ca", refused.code());
+            }
+        }
+        CmpSigners pinned = new CmpSigners(List.of(), List.of(raCertificate),
+                Optional.of(raCertificate.getSubject()));
+        try (CmpConnector connector = new CmpConnector(server.url(), pinned, false, false)) {
+            assertEquals(CaProgress.Status.ISSUED, connector.submit(request, new JournalState()).status());
+        }
+    }
+
+    /**
+     * Three trust sets: a root added to ca.trust for TLS (here: a public web root) does not let its certificates
+     * sign CMP answers once the issuing CA's roots are configured on their own (ca.issuerTrust).
+     */
+    @Test
+    void aRootTrustedForTlsDoesNotSignCmpAnswers() throws Exception {
+        pki.signer(CmpTestPki.Signer.FOREIGN_RA);
+        server = OpenSslCmpServer.start(directory, response);
+        java.nio.file.Path both = directory.resolve("tls-and-ca.pem");
+        java.nio.file.Files.writeString(both, pki.web.pem() + pki.ca.pem());
+        ukey.app.config.Settings settings = ukey.app.ui.Fixtures.settings(directory.resolve("settings"),
+                "ca.url=" + server.url() + "\nca.connector=cmp\nca.trust=" + both + "\nca.issuerTrust="
+                        + pki.caPem() + "\n");
+        ukey.app.renewal.usecase.CaEndpoint endpoint = ukey.app.renewal.usecase.CaEndpoint.of(settings);
+        assertEquals(2, endpoint.tlsRoots().size(), "ca.trust serves TLS");
+        assertEquals(List.of(pki.ca.certificate()), endpoint.issuerRoots());
+
+        try (var connector = endpoint.open()) {
+            CaException refused = assertThrows(CaException.class, () -> connector.submit(request, new JournalState()));
+            assertEquals("untrusted_ca", refused.code());
+        }
+    }
+
     @Test
     void refusesAnUnprotectedAnswer() throws Exception {
         server = OpenSslCmpServer.start(directory, response, "-send_unprotected");

@@ -37,6 +37,7 @@ import ukey.app.renewal.RenewalEngine;
 import ukey.app.renewal.RenewalError;
 import ukey.app.renewal.RenewalException;
 import ukey.app.renewal.RenewalInteraction;
+import ukey.app.renewal.PinOnly;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
@@ -60,17 +61,7 @@ import ukey.token.testing.TestCertificates;
 @ExtendWith(DeleteTokensAfterwards.class)
 class CmpRenewalTest {
 
-    private static final RenewalInteraction PIN = new RenewalInteraction() {
-        @Override
-        public char[] pin(TokenInfo token, PinState state, boolean retry) {
-            return retry ? null : SoftHsm.USER_PIN.toCharArray();
-        }
-
-        @Override
-        public ChallengeAnswer challenge(CaProgress.Challenge challenge, Optional<CaException> problem) {
-            return new ChallengeAnswer.Cancel();
-        }
-    };
+    private static final RenewalInteraction PIN = new PinOnly();
 
     @TempDir
     Path directory;
@@ -107,6 +98,35 @@ class CmpRenewalTest {
         assertEquals(RenewalStep.DONE, done.step());
         assertEquals(List.of("KUR", "CERTCONF"), server.received());
         assertTokenHoldsOnly(certificate(response), newKey);
+    }
+
+    /**
+     * Someone on the path answers the certConf with a pkiConf signed by another customer's certificate: refused,
+     * so the engine never records CONFIRMED and never retires the old key on it; the renewal can be continued.
+     */
+    @Test
+    void aForgedPkiConfIsRefusedAndTheOldKeyStays() throws Exception {
+        RenewalJournal journal = untilNewKeyPair();
+        SubjectPublicKeyInfo newKey = keyMadeByTheEngine();
+        OpenSslCmpServer server = server(pki.response("rsp.crt", newKey, user.certificate()));
+        TestCertificates.Issued forger = TestCertificates.builder()
+                .subject(new org.bouncycastle.asn1.x500.X500Name("CN=李四, O=另一家公司, C=CN")).issuer(pki.ca)
+                .keyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature).build();
+
+        try (ForgingProxy proxy = new ForgingProxy(server.url(), forger)) {
+            CmpConnector connector = new CmpConnector(proxy.url(), List.of(pki.ca.certificate()), false, false);
+            RenewalException refused = assertThrows(RenewalException.class,
+                    () -> engine(connector).run(journal, user.token(), PIN));
+
+            assertEquals("untrusted_ca", ((CaException) refused.getCause()).code(), refused.toString());
+            assertEquals(1, proxy.forged.get());
+        }
+        RenewalJournal after = store.load(journal.id()).orElseThrow();
+        assertEquals(RenewalStep.SELF_TESTED, after.step(), "never CONFIRMED");
+        byte[] old = user.certificate().getEncoded();
+        assertTrue(user.token().certificates().stream().anyMatch(c -> Arrays.equals(c.value(), old)),
+                "the old certificate was not retired");
+        assertTrue(privateKeyIds().contains(HexFormat.of().formatHex(user.keyId())), "the old key stays");
     }
 
     /**

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Base64;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -31,24 +33,57 @@ final class CmpTestPki {
     static final String CERT_LABEL = "签名证书";
 
     final Path directory;
+    final String caName;
     final Issued ca;
-    final Issued server;
+    final Issued web;
+    Issued server;
 
-    private CmpTestPki(Path directory, Issued ca, Issued server) {
+    private CmpTestPki(Path directory, String caName, Issued ca, Issued web) {
         this.directory = directory;
+        this.caName = caName;
         this.ca = ca;
-        this.server = server;
+        this.web = web;
     }
+
+    /** Who signs the mock's answers (srv.crt). */
+    enum Signer {
+        /** the CA's CMP RA certificate: extended key usage id-kp-cmcRA, issued by the CA (RFC 9483 3.5) */
+        RA,
+        /** another customer's ordinary certificate from the same CA: it must never speak for the CA */
+        CUSTOMER,
+        /** an RA certificate under another root (web.crt), as a public web root added for TLS would allow */
+        FOREIGN_RA
+    }
+
+    static final KeyPurposeId CMC_RA = KeyPurposeId.getInstance(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"));
 
     static CmpTestPki create(Path directory, String caName) throws IOException {
         Issued ca = TestCertificates.builder().subject(new X500Name("CN=" + caName + ", O=UKey Test, C=CN")).ca()
                 .build();
-        Issued server = TestCertificates.builder().subject(new X500Name("CN=" + caName + " CMP, O=UKey Test, C=CN"))
-                .issuer(ca).keyUsage(KeyUsage.digitalSignature).build();
+        Issued web = TestCertificates.builder().subject(new X500Name("CN=Public Web Root, O=Web Trust, C=US")).ca()
+                .build();
         Files.writeString(directory.resolve("ca.crt"), ca.pem(), StandardCharsets.US_ASCII);
+        Files.writeString(directory.resolve("web.crt"), web.pem(), StandardCharsets.US_ASCII);
+        CmpTestPki pki = new CmpTestPki(directory, caName, ca, web);
+        pki.signer(Signer.RA);
+        return pki;
+    }
+
+    /** Makes srv.crt and srv.key, with which the mock started next signs its answers. */
+    Issued signer(Signer signer) throws IOException {
+        X500Name cmp = new X500Name("CN=" + caName + " CMP, O=UKey Test, C=CN");
+        server = switch (signer) {
+            case RA -> TestCertificates.builder().subject(cmp).issuer(ca).keyUsage(KeyUsage.digitalSignature)
+                    .extendedKeyUsage(CMC_RA).build();
+            case CUSTOMER -> TestCertificates.builder().subject(new X500Name("CN=李四, O=另一家公司, C=CN"))
+                    .issuer(ca).keyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)
+                    .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth).build();
+            case FOREIGN_RA -> TestCertificates.builder().subject(cmp).issuer(web).keyUsage(KeyUsage.digitalSignature)
+                    .extendedKeyUsage(CMC_RA).build();
+        };
         Files.writeString(directory.resolve("srv.crt"), server.pem(), StandardCharsets.US_ASCII);
         Files.writeString(directory.resolve("srv.key"), pkcs8(server.privateKey()), StandardCharsets.US_ASCII);
-        return new CmpTestPki(directory, ca, server);
+        return server;
     }
 
     Path caPem() {

@@ -38,9 +38,11 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
-import ukey.token.TokenInfo;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
+import ukey.token.TokenInfo;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 
@@ -209,6 +211,20 @@ class DiagnosticsTest {
         }
         assertEquals(Level.FAILURE, checks(temp, temp, Instant.now()).libraries(List.of()).level());
         assertEquals(Level.WARNING, checks(temp, temp, Instant.now()).keys(List.of()).level());
+    }
+
+    @Test
+    void aLibraryDisabledAfterCrashesIsNamedWithWhy() {
+        String library = "C:\\Windows\\SysWOW64\\ShuttleCsp11_3000GM.dll";
+        TokenException disabled = new TokenException(TokenError.LIBRARY_DISABLED, "HOST_DISABLED",
+                library + " is disabled after 3 failures: ukey-host32 ended with exception 0xC0000005", null, null);
+
+        CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(
+                new KeyDirectory.LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty()),
+                new KeyDirectory.LibraryStatus(library, "", Optional.of(disabled))));
+
+        assertEquals(Level.WARNING, result.level());
+        assertTrue(result.detail().contains(library + ": UKey 驱动库多次崩溃，已停用"), result.detail());
     }
 
     @Test

@@ -56,6 +56,8 @@ public final class RenewalKey {
         final List<Optional<String>> smsProblems = new ArrayList<>();
         final List<PinState> pinStates = new ArrayList<>();
         boolean cancelSms;
+        boolean abandon = true;
+        int abandonAsked;
 
         Person(SandboxCa ca) {
             this.ca = ca;
@@ -65,6 +67,12 @@ public final class RenewalKey {
         public char[] pin(String keyName, PinState state, boolean retry) {
             pinStates.add(state);
             return (pins.isEmpty() ? SoftHsm.USER_PIN : pins.pop()).toCharArray();
+        }
+
+        @Override
+        public boolean confirmAbandon(String keyName) {
+            abandonAsked++;
+            return abandon;
         }
 
         @Override

@@ -169,4 +169,38 @@ class RenewalViewModelTest {
         assertEquals(1, onKey.size(), "the new certificate; the old signing-only one retired");
         assertTrue(onKey.getFirst().info().orElseThrow().notAfter().isAfter(Instant.now().plus(Duration.ofDays(300))));
     }
+
+    /** 放弃更新 beside 继续更新: the unused new key goes, the old certificate stays, the CA is told, the record goes. */
+    @Test
+    void anInterruptedRenewalCanBeAbandonedFromThePage() throws Exception {
+        key = new RenewalKey(ca, 20, true);
+        Path settingsFolder = folder("ui-settings");
+        byte[] old = key.softHsm.token(key.tokenLabel).certificates().getFirst().value();
+        RenewalKey.Person leaving = new RenewalKey.Person(ca);
+        leaving.cancelSms = true;
+        RenewalViewModel page = page(RenewalKey.settings(ca, settingsFolder), leaving);
+        page.start();
+        assertTrue(page.canAbandon().get(), "offered once the renewal is kept");
+
+        RenewalKey.Person back = new RenewalKey.Person(ca);
+        back.abandon = false;
+        RenewalViewModel reopened = page(RenewalKey.settings(ca, settingsFolder), back);
+        reopened.abandon();
+        assertEquals(1, back.abandonAsked);
+        assertTrue(reopened.resumable().get(), "not confirmed: nothing done");
+
+        back.abandon = true;
+        reopened.abandon();
+
+        assertEquals(Phase.READY, reopened.phaseProperty().get(), () -> String.valueOf(reopened.errorProperty().get()));
+        assertFalse(reopened.resumable().get());
+        assertFalse(reopened.canAbandon().get());
+        assertTrue(reopened.noticeProperty().get().startsWith("已放弃这次更新"), reopened.noticeProperty().get());
+        List<TokenCertificate> onKey = key.softHsm.token(key.tokenLabel).certificates();
+        assertEquals(1, onKey.size());
+        assertTrue(java.util.Arrays.equals(old, onKey.getFirst().value()), "the old certificate stays");
+        assertTrue(ca.renewals().stream().filter(r -> key.first.certId.equals(r.certId))
+                .allMatch(r -> r.status == ukey.sandbox.RenewalStatus.ABANDONED), "the CA was told");
+        assertTrue(reopened.canStart().get(), "a new renewal can start");
+    }
 }
