@@ -8,10 +8,8 @@ import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.ContentVerifier;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.Fingerprints;
@@ -130,8 +128,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
         try {
             signer.getOutputStream().write(challenge);
             byte[] signature = signer.getSignature();
-            ContentVerifier verifier = new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider())
-                    .build(issued).get(signer.getAlgorithmIdentifier());
+            ContentVerifier verifier = SignatureVerifiers.of(issued).get(signer.getAlgorithmIdentifier());
             verifier.getOutputStream().write(challenge);
             if (!verifier.verify(signature)) {
                 throw new RenewalException(RenewalError.SELF_TEST_FAILED, "the signature does not verify");
