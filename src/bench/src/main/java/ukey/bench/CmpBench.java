@@ -180,6 +180,8 @@ public final class CmpBench {
         List<Long> openssl = new ArrayList<>();
         List<Long> ukey = new ArrayList<>();
         List<Long> inProcess = new ArrayList<>();
+        String other = System.getenv("UKEY_BENCH_VS"); // another launcher in turn (an older build ...)
+        List<Long> others = new ArrayList<>();
         for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and this JVM
             String label = "renew" + i;
             Path dir = Files.createDirectories(work.resolve(label));
@@ -204,6 +206,12 @@ public final class CmpBench {
                 mock.destroy();
                 mock.waitFor();
             }
+            if (other != null) {
+                long otherTime = renewProcess(List.of(other), library, work, label + "-vs");
+                if (i > 0) {
+                    others.add(otherTime);
+                }
+            }
             Path again = Files.createDirectories(work.resolve(label + "-in-process"));
             prepare(library, label + "b", again, true);
             Process secondMock = startMock(again);
@@ -227,6 +235,28 @@ public final class CmpBench {
         System.out.printf("ratios, pair by pair (medians): ukey renew / openssl cmp %.1f× (goal ≤ 8×); the engine"
                 + " in-process / openssl cmp's whole process %.2f× (goal ≤ 1.5×)%n", medianRatio(ukey, openssl),
                 medianRatio(inProcess, openssl));
+        if (other != null) {
+            System.out.printf("  beside %s in turn: median %5.0f ms; ukey renew this / that %.2f× (median of pairs),"
+                    + " that / openssl cmp %.1f×%n", other, median(others) / 1e6, medianRatio(ukey, others),
+                    medianRatio(others, openssl));
+        }
+    }
+
+    /** ukey renew --connector cmp --same-key by the launcher given, on a fresh token against a mock of its own. */
+    private static long renewProcess(List<String> client, Path library, Path work, String label) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(label));
+        prepare(library, label, dir, true);
+        Process mock = startMock(dir);
+        try {
+            List<String> renew = new ArrayList<>(client);
+            renew.addAll(List.of("renew", "--module", library.toString(), "--token", label, "--pin-stdin",
+                    "--connector", "cmp", "--ca-url", "http://127.0.0.1:" + port(mock) + "/pkix/", "--ca-trust",
+                    dir.resolve("ca.crt").toString(), "--same-key"));
+            return timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
+        } finally {
+            mock.destroy();
+            mock.waitFor();
+        }
     }
 
     /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */
