@@ -43,10 +43,11 @@ import java.util.zip.ZipFile;
  *     {@code jdk.charsets} (every Windows console code page) and the JavaFX modules from the platform jars. Their
  *     native libraries are taken out of the module image and put where JavaFX looks first in a linked runtime
  *     ({@code lib/} on Linux, {@code bin/javafx/} on Windows), so nothing is extracted into the user's home;
- * <li>app image: jpackage with {@code @jpackage.cfg}, the {@code ukey} command-line launcher and
- *     {@code -XX:AOTCache=$APPDIR/ukey.aot};
- * <li>AOT cache: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs a training start-up
- *     (the window when the client has one, else {@code ukey list}) and writes the cache into the app image;
+ * <li>app image: jpackage with {@code @jpackage.cfg}, the {@code ukey} command-line launcher, and an AOT cache for
+ *     each launcher: {@code -XX:AOTCache=$APPDIR/ukey.aot} for the window, {@code $APPDIR/ukey-cli.aot} for
+ *     {@code ukey} (a JVM loads every class of its cache at start: the window's 6,000 would double a listing's);
+ * <li>AOT caches: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs the training
+ *     start-ups (the window, then {@code ukey list --json}) and writes the caches into the app image;
  * <li>package: jpackage {@code --app-image} with the identity options of {@code jpackage.cfg},
  *     {@code @installer/<platform>/jpackage.cfg} and the resources of {@code installer/<platform>/resources}.
  * </ol>
@@ -63,6 +64,8 @@ public class Package {
     static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
     static final String PLATFORM = WINDOWS ? "windows" : "linux";
     static final String CACHE = "ukey.aot";
+    /** The command line's own cache: the window's would load all of its ~6,000 classes before every `ukey list`. */
+    static final String CLI_CACHE = "ukey-cli.aot";
     static final String CLI_LAUNCHER = "ukey";
     /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
     static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
@@ -103,10 +106,10 @@ public class Package {
             javaOptions.add("--enable-native-access=javafx.graphics");
         }
         boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
-        Path image = aot ? appImage(work.resolve("image"), "-XX:AOTCache=$APPDIR/" + CACHE)
-                : appImage(work.resolve("image"));
+        Path image = aot ? appImage(work.resolve("image"), List.of("-XX:AOTCache=$APPDIR/" + CACHE),
+                List.of("-XX:AOTCache=$APPDIR/" + CLI_CACHE)) : appImage(work.resolve("image"), List.of(), List.of());
         if (aot) {
-            trainCache(appDir(image).resolve(CACHE));
+            trainCaches(appDir(image));
         }
         if (type.equals("app-image")) {
             System.out.println("app image: " + image);
@@ -242,15 +245,18 @@ public class Package {
         System.out.println("runtime modules: " + String.join(",", modules));
     }
 
-    /** An app image of the input and runtime, with the given extra JVM options; its jars stamped {@link #JAR_TIME}. */
-    Path appImage(Path dest, String... extraOptions) throws IOException {
+    /**
+     * An app image of the input and runtime, with extra JVM options for the window's launcher and for the {@code ukey}
+     * launcher; its jars stamped {@link #JAR_TIME}.
+     */
+    Path appImage(Path dest, List<String> windowOptions, List<String> cliOptions) throws IOException {
         List<String> options = new ArrayList<>(List.of("@jpackage.cfg", "--type", "app-image",
                 "--input", input.toString(), "--runtime-image", runtime.toString(),
                 "--icon", "installer/icons/ukey." + (WINDOWS ? "ico" : "png"),
-                "--add-launcher", CLI_LAUNCHER + "=installer/" + CLI_LAUNCHER + "-launcher.properties",
+                "--add-launcher", CLI_LAUNCHER + "=" + cliLauncher(dest, cliOptions),
                 "--dest", dest.toString()));
         List<String> jvm = new ArrayList<>(javaOptions);
-        jvm.addAll(List.of(extraOptions));
+        jvm.addAll(windowOptions);
         jvm.forEach(option -> options.addAll(List.of("--java-options", option)));
         run("jpackage", options);
         Path image = dest.resolve(name);
@@ -262,21 +268,68 @@ public class Package {
         return image;
     }
 
-    /** Trains the AOT cache on a twin of the app image and moves it to {@code destination}. */
-    void trainCache(Path destination) throws Exception {
-        Path cache = work.resolve(CACHE); // jpackage splits --java-options at spaces: no "UKey Assistant" in it
-        // jcmd must attach to the twin to end its recording: the one image that allows attaching
-        Path twin = appImage(work.resolve("training"), "-XX:AOTCacheOutput=" + cache, "-XX:-DisableAttachMechanism");
-        Path sandbox = Files.createDirectories(work.resolve("training-home"));
+    /**
+     * installer/ukey-launcher.properties with the launcher's JVM options: an added launcher that names java-options
+     * gets those instead of the image's, so they are all listed (jpackage.cfg's, this build's, the extra ones).
+     */
+    Path cliLauncher(Path dest, List<String> extraOptions) throws IOException {
+        List<String> jvm = new ArrayList<>();
+        for (int i = 0; i + 1 < shared.size(); i++) {
+            if (shared.get(i).equals("--java-options")) {
+                jvm.add(shared.get(i + 1));
+            }
+        }
+        jvm.addAll(javaOptions);
+        jvm.addAll(extraOptions);
+        Path source = root.resolve("installer").resolve(CLI_LAUNCHER + "-launcher.properties");
+        Path properties = work.resolve(dest.getFileName() + "-" + CLI_LAUNCHER + "-launcher.properties");
+        Files.writeString(properties, Files.readString(source, StandardCharsets.UTF_8).stripTrailing()
+                + "\njava-options=" + String.join(" ", jvm) + "\n", StandardCharsets.UTF_8);
+        return properties;
+    }
+
+    /**
+     * Trains the AOT caches on a twin of the app image (same runtime, jars and options, but recording) and moves them
+     * into {@code appDir}: the window's on a start-up of the window, the command line's on {@code ukey list --json}.
+     */
+    void trainCaches(Path appDir) throws Exception {
+        // jpackage splits --java-options at spaces: no "UKey Assistant" in these paths
+        Path windowCache = work.resolve(CACHE);
+        Path cliCache = work.resolve(CLI_CACHE);
+        // jcmd must attach to the twin's window to end its recording: the one image that allows attaching
+        Path twin = appImage(work.resolve("training"),
+                List.of("-XX:AOTCacheOutput=" + windowCache, "-XX:-DisableAttachMechanism"),
+                List.of("-XX:AOTCacheOutput=" + cliCache));
         boolean hasWindow;
         try (ZipFile app = new ZipFile(input.resolve("app.jar").toFile())) {
             hasWindow = app.getEntry("ukey/app/ui/GuiLauncher.class") != null;
         }
-        Path log = work.resolve("training.log");
-        ProcessBuilder training = new ProcessBuilder(launcher(twin, hasWindow ? name : CLI_LAUNCHER).toString(),
-                hasWindow ? "gui" : "list")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        // the training must not see the builder's own settings, policy, running client or temporary files
+        if (hasWindow) {
+            trainWindow(training(launcher(twin, name), "gui"), windowCache);
+            Files.move(windowCache, appDir.resolve(CACHE));
+        }
+        // the command line ends by itself and writes its cache as it exits (also after a listing without a token)
+        Process cli = training(launcher(twin, CLI_LAUNCHER), "list", "--json").start();
+        if (!cli.waitFor(120, TimeUnit.SECONDS) || !Files.isRegularFile(cliCache)) {
+            cli.destroyForcibly();
+            throw new IllegalStateException("no AOT cache was written: see " + work.resolve("training.log"));
+        }
+        Files.move(cliCache, appDir.resolve(CLI_CACHE));
+        if (!hasWindow) { // the main launcher then starts the command line as well
+            Files.copy(appDir.resolve(CLI_CACHE), appDir.resolve(CACHE));
+        }
+        for (String cache : List.of(CACHE, CLI_CACHE)) {
+            System.out.printf("AOT cache: %s (%d MB)%n", appDir.resolve(cache), size(appDir.resolve(cache)) >> 20);
+        }
+    }
+
+    /** A training start-up that sees none of the builder's own settings, policy, running client or temporary files. */
+    ProcessBuilder training(Path launcher, String... args) throws IOException {
+        Path sandbox = Files.createDirectories(work.resolve("training-home"));
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("training.log").toFile()));
         Map<String, String> env = training.environment();
         env.put("UKEY_CONFIG_DIR", sandbox.resolve("config").toString());
         env.put("UKEY_POLICY_FILE", sandbox.resolve("no-policy.properties").toString());
@@ -284,27 +337,28 @@ public class Package {
         for (String temp : List.of("TMPDIR", "TMP", "TEMP")) {
             env.put(temp, Files.createDirectories(sandbox.resolve("tmp")).toString());
         }
-        System.out.println("AOT training: " + String.join(" ", training.command()));
+        System.out.println("AOT training: " + String.join(" ", command));
+        return training;
+    }
+
+    /** Runs the window a while, then ends its recording with jcmd: the cache is written while the window runs. */
+    void trainWindow(ProcessBuilder training, Path cache) throws Exception {
+        Path log = work.resolve("training.log");
         Process client = training.start();
-        if (hasWindow) {
-            int seconds = Integer.parseInt(System.getenv().getOrDefault("UKEY_TRAINING_SECONDS", "12"));
-            if (client.waitFor(seconds, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the window closed during training: see " + log);
-            }
-            // ends the recording and writes the cache while the window runs; then the window may go
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", WINDOWS ? "jcmd.exe" : "jcmd");
-            run(new ProcessBuilder(jcmd.toString(), String.valueOf(client.pid()), "AOT.end_recording"));
-            for (int i = 0; i < 600 && !Files.exists(cache); i++) {
-                Thread.sleep(100);
-            }
-            client.destroy();
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("UKEY_TRAINING_SECONDS", "12"));
+        if (client.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the window closed during training: see " + log);
         }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", WINDOWS ? "jcmd.exe" : "jcmd");
+        run(new ProcessBuilder(jcmd.toString(), String.valueOf(client.pid()), "AOT.end_recording"));
+        for (int i = 0; i < 600 && !Files.exists(cache); i++) {
+            Thread.sleep(100);
+        }
+        client.destroy();
         if (!client.waitFor(120, TimeUnit.SECONDS) || !Files.isRegularFile(cache)) {
             client.destroyForcibly();
             throw new IllegalStateException("no AOT cache was written: see " + log);
         }
-        Files.move(cache, destination);
-        System.out.printf("AOT cache: %s (%d MB)%n", destination, size(destination) >> 20);
     }
 
     /** The platform's package resources, with the jars' time filled in for the scripts that restore it. */
