@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -109,7 +107,11 @@ public class Package {
         Path image = aot ? appImage(work.resolve("image"), List.of("-XX:AOTCache=$APPDIR/" + CACHE),
                 List.of("-XX:AOTCache=$APPDIR/" + CLI_CACHE)) : appImage(work.resolve("image"), List.of(), List.of());
         if (aot) {
-            trainCaches(appDir(image));
+            new Training(this).trainCaches(appDir(image));
+        }
+        if (type.equals("deb")) { // installed into /opt/<package name>
+            List<String> linux = readArgFile(root.resolve("installer/linux/jpackage.cfg"));
+            ScriptLaunchers.write(image, name, "/opt/" + linux.get(linux.indexOf("--linux-package-name") + 1));
         }
         if (type.equals("app-image")) {
             System.out.println("app image: " + image);
@@ -286,79 +288,6 @@ public class Package {
         Files.writeString(properties, Files.readString(source, StandardCharsets.UTF_8).stripTrailing()
                 + "\njava-options=" + String.join(" ", jvm) + "\n", StandardCharsets.UTF_8);
         return properties;
-    }
-
-    /**
-     * Trains the AOT caches on a twin of the app image (same runtime, jars and options, but recording) and moves them
-     * into {@code appDir}: the window's on a start-up of the window, the command line's on {@code ukey list --json}.
-     */
-    void trainCaches(Path appDir) throws Exception {
-        // jpackage splits --java-options at spaces: no "UKey Assistant" in these paths
-        Path windowCache = work.resolve(CACHE);
-        Path cliCache = work.resolve(CLI_CACHE);
-        // jcmd must attach to the twin's window to end its recording: the one image that allows attaching
-        Path twin = appImage(work.resolve("training"),
-                List.of("-XX:AOTCacheOutput=" + windowCache, "-XX:-DisableAttachMechanism"),
-                List.of("-XX:AOTCacheOutput=" + cliCache));
-        boolean hasWindow;
-        try (ZipFile app = new ZipFile(input.resolve("app.jar").toFile())) {
-            hasWindow = app.getEntry("ukey/app/ui/GuiLauncher.class") != null;
-        }
-        if (hasWindow) {
-            trainWindow(training(launcher(twin, name), "gui"), windowCache);
-            Files.move(windowCache, appDir.resolve(CACHE));
-        }
-        // the command line ends by itself and writes its cache as it exits (also after a listing without a token)
-        Process cli = training(launcher(twin, CLI_LAUNCHER), "list", "--json").start();
-        if (!cli.waitFor(120, TimeUnit.SECONDS) || !Files.isRegularFile(cliCache)) {
-            cli.destroyForcibly();
-            throw new IllegalStateException("no AOT cache was written: see " + work.resolve("training.log"));
-        }
-        Files.move(cliCache, appDir.resolve(CLI_CACHE));
-        if (!hasWindow) { // the main launcher then starts the command line as well
-            Files.copy(appDir.resolve(CLI_CACHE), appDir.resolve(CACHE));
-        }
-        for (String cache : List.of(CACHE, CLI_CACHE)) {
-            System.out.printf("AOT cache: %s (%d MB)%n", appDir.resolve(cache), size(appDir.resolve(cache)) >> 20);
-        }
-    }
-
-    /** A training start-up that sees none of the builder's own settings, policy, running client or temporary files. */
-    ProcessBuilder training(Path launcher, String... args) throws IOException {
-        Path sandbox = Files.createDirectories(work.resolve("training-home"));
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("training.log").toFile()));
-        Map<String, String> env = training.environment();
-        env.put("UKEY_CONFIG_DIR", sandbox.resolve("config").toString());
-        env.put("UKEY_POLICY_FILE", sandbox.resolve("no-policy.properties").toString());
-        env.put("HOME", sandbox.toString());
-        for (String temp : List.of("TMPDIR", "TMP", "TEMP")) {
-            env.put(temp, Files.createDirectories(sandbox.resolve("tmp")).toString());
-        }
-        System.out.println("AOT training: " + String.join(" ", command));
-        return training;
-    }
-
-    /** Runs the window a while, then ends its recording with jcmd: the cache is written while the window runs. */
-    void trainWindow(ProcessBuilder training, Path cache) throws Exception {
-        Path log = work.resolve("training.log");
-        Process client = training.start();
-        int seconds = Integer.parseInt(System.getenv().getOrDefault("UKEY_TRAINING_SECONDS", "12"));
-        if (client.waitFor(seconds, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the window closed during training: see " + log);
-        }
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", WINDOWS ? "jcmd.exe" : "jcmd");
-        run(new ProcessBuilder(jcmd.toString(), String.valueOf(client.pid()), "AOT.end_recording"));
-        for (int i = 0; i < 600 && !Files.exists(cache); i++) {
-            Thread.sleep(100);
-        }
-        client.destroy();
-        if (!client.waitFor(120, TimeUnit.SECONDS) || !Files.isRegularFile(cache)) {
-            client.destroyForcibly();
-            throw new IllegalStateException("no AOT cache was written: see " + log);
-        }
     }
 
     /** The platform's package resources, with the jars' time filled in for the scripts that restore it. */
