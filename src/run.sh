@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: THE run command. Sets the machine up, builds the client when its sources changed, makes the demo
-#   token when it is missing (src/demo-token.sh), starts the sandbox CA, then runs the client on that token.
+#   token and the demo SM2 key when they are missing (src/demo-token.sh, src/demo-sm2-key.sh), starts the sandbox
+#   CA, then runs the client on both keys.
 # Usage: src/run.sh [ukey arguments]   (default: gui, the window), e.g. src/run.sh list, src/run.sh renew
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -25,9 +26,13 @@ if needs_build; then
 fi
 
 "$UKEY_ROOT/src/demo-token.sh"
+"$UKEY_ROOT/src/demo-sm2-key.sh"
 demo_dir=$(cd "$UKEY_DEMO_DIR" && pwd)
 export SOFTHSM2_CONF=$demo_dir/softhsm2.conf
 export UKEY_PKCS11_MODULE=$UKEY_SOFTHSM_LIB
+# the demo SM2 key: a softskf device, through the soft SKF library
+export SOFTSKF_DIR=$demo_dir/skf/devices
+export UKEY_SKF_LIBRARY=$UKEY_ROOT/softskf/target/libsoftskf.so
 
 # The sandbox CA: the demo CA's renewal service on 127.0.0.1 (a real HTTPS server), with an approved renewal order
 # for the demo certificate, so that 一键更新 works at once. Stopped when this script ends.
@@ -56,18 +61,20 @@ trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 # an approved order for the certificate on the demo token (after a demo renewal it is superseded: no new order)
 "$sandbox" order --dir "$sandbox_dir" --cert "$demo_dir/zhangsan.crt" --approve >/dev/null 2>&1 || true
 
-# The client's settings for the demo: its own folder, pointing at the demo token's library and the sandbox CA.
+# The client's settings for the demo: its own folder, pointing at the demo keys' libraries and the sandbox CA.
 export UKEY_CONFIG_DIR=$demo_dir/config
 mkdir -p "$UKEY_CONFIG_DIR"
 cat >"$UKEY_CONFIG_DIR/settings.properties" <<SETTINGS
 # written by src/run.sh for the demo
 pkcs11.modules=$UKEY_SOFTHSM_LIB
+skf.libraries=$UKEY_SKF_LIBRARY
 ca.url=$(cat "$sandbox_dir/url")
 ca.trust=$sandbox_dir/trust.pem
 SETTINGS
 
 echo "Sandbox CA: $(cat "$sandbox_dir/url")  (SMS codes: $sandbox sms --dir $sandbox_dir)"
-echo "Demo key: PIN 12345678, SO PIN 87654321"
+echo "Demo keys: UKey Demo (SoftHSM, RSA) and SM2 Demo (softskf, SM2 signing + encryption): PIN 12345678," \
+    "SO/administrator PIN 87654321"
 if [ $# -eq 0 ]; then
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         set -- gui
@@ -77,6 +84,10 @@ if [ $# -eq 0 ]; then
             "the window; here, try src/run.sh renew (PIN 12345678, SMS code from the command above)."
         set -- list
     fi
+fi
+# Two demo keys are inserted: renew the SoftHSM one unless another is named (the SM2 key's renewal comes later).
+if [ "$1" = renew ] && [[ " $* " != *" --token"* ]]; then
+    set -- "$@" --token "UKey Demo"
 fi
 echo "\$ ukey $*"
 "$ukey" "$@"

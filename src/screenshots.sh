@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# screenshots.sh: opens the real window under Xvfb on SoftHSM keys and saves a PNG of every page and dialog to
+# screenshots.sh: opens the real window under Xvfb on SoftHSM and softskf keys and saves a PNG of every page and dialog to
 #   app/target/screenshots/ (Chinese, then English with the en- prefix). Look at them after UI changes.
 # Usage: src/screenshots.sh [zh|en|all]   (default: all)
 set -euo pipefail
@@ -18,6 +18,8 @@ cp="$UKEY_ROOT/app/target/test-classes:$UKEY_ROOT/app/target/classes:$(cat "$UKE
 # The tour's own SoftHSM token directory (SoftHsm wants it under target/).
 export SOFTHSM2_CONF=$UKEY_ROOT/app/target/screenshots-softhsm/softhsm2.conf
 mkdir -p "$(dirname "$SOFTHSM2_CONF")"
+# and its softskf devices (SoftSkf wants them under target/ too)
+export SOFTSKF_DIR=$UKEY_ROOT/app/target/screenshots-softskf/devices
 
 run() {
     xvfb-run -a -s "-screen 0 1280x800x24" \

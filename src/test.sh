@@ -20,15 +20,19 @@ if [ "${UKEY_WINE_TIER:-1}" != 0 ]; then
 fi
 
 log=$UKEY_ROOT/target/test.log
-mkdir -p "$(dirname "$log")"
+# Maven writes to a file outside target/ while it runs: `src/test.sh clean` deletes target/ under it.
+running_log=$(mktemp "${TMPDIR:-/tmp}/ukey-test-log.XXXXXX") && chmod 644 "$running_log"
+keep_log() { if [ -f "$running_log" ]; then mkdir -p "$(dirname "$log")" && mv "$running_log" "$log"; fi; }
+trap keep_log EXIT
 
 # What a reader needs from Maven's output: problems, test results, the reactor's verdict.
 shown='^\[(ERROR|WARNING)\]|Tests run:|T E S T S|^\[INFO\] (Results:|Reactor Summary|BUILD|Total time)|^\[INFO\] .* (SUCCESS|FAILURE|SKIPPED)( \[|$)'
 
 set +e
-mvn -B --no-transfer-progress --fail-at-end "$@" verify </dev/null 2>&1 | tee "$log" | grep --line-buffered -E "$shown"
+mvn -B --no-transfer-progress --fail-at-end "$@" verify </dev/null 2>&1 | tee "$running_log" | grep --line-buffered -E "$shown"
 status=${PIPESTATUS[0]}
 set -e
+keep_log
 
 # Add up the per-module totals that Surefire prints after "Results:" (the lines without a test class).
 read -r run failures errors skipped < <(

@@ -1,6 +1,7 @@
 package ukey.sandbox;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,7 +19,7 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
     }
 
     String header(String name) {
-        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     String signature() {
@@ -36,7 +37,7 @@ record ApiRequest(String method, String path, Map<String, String> query, Map<Str
         } catch (IllegalArgumentException e) {
             throw Problem.of(ProblemCode.BAD_REQUEST, "the Idempotency-Key must be a UUID, not " + key);
         }
-        return key.trim().toLowerCase(java.util.Locale.ROOT);
+        return key.trim().toLowerCase(Locale.ROOT);
     }
 
     JsonNode json() {

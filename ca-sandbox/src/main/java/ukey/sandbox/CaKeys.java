@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -19,6 +20,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -161,7 +163,7 @@ final class CaKeys {
         Path key = ca.resolve(keyFile);
         Store.writeAtomically(key, Pem.encode(made.key()).getBytes(StandardCharsets.UTF_8));
         try {
-            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // Windows: the directory's ACL applies
         }
@@ -273,7 +275,7 @@ final class CaKeys {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, randomSerial(),
-                    java.util.Date.from(now), java.util.Date.from(now.plus(validity)), name, key.getPublic())
+                    Date.from(now), Date.from(now.plus(validity)), name, key.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
@@ -293,7 +295,7 @@ final class CaKeys {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, randomSerial(),
-                    java.util.Date.from(now), java.util.Date.from(now.plus(validity)), name, key)
+                    Date.from(now), Date.from(now.plus(validity)), name, key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
@@ -312,7 +314,7 @@ final class CaKeys {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(rootCert, randomSerial(),
-                    java.util.Date.from(now), java.util.Date.from(now.plus(Duration.ofDays(825))),
+                    Date.from(now), Date.from(now.plus(Duration.ofDays(825))),
                     new X500Name("CN=127.0.0.1,O=UKey Sandbox,C=CN"), serverKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))

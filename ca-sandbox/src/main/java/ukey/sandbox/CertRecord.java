@@ -2,6 +2,9 @@ package ukey.sandbox;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A certificate the CA knows: one it issued, or one of its CA's that was registered. A snapshot. */
 public final class CertRecord {
@@ -10,9 +13,9 @@ public final class CertRecord {
     public enum State {
         VALID, REVOKED, SUPERSEDED;
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -37,7 +40,28 @@ public final class CertRecord {
     public CertRecord() {
     }
 
+    /** The record of a certificate the CA sees now for the first time. */
+    static CertRecord of(X509Certificate certificate, Instant now) {
+        CertRecord record = new CertRecord();
+        record.certId = Certs.certId(certificate);
+        record.serial = Certs.serialHex(certificate.getSerialNumber());
+        record.subject = Certs.holder(certificate).getSubject().toString();
+        record.pem = Pem.encode(certificate);
+        record.sha256 = Certs.sha256(certificate);
+        record.keySha256 = Certs.keySha256(Certs.holder(certificate).getSubjectPublicKeyInfo());
+        record.notBefore = certificate.getNotBefore().toInstant();
+        record.notAfter = certificate.getNotAfter().toInstant();
+        record.recordedAt = now;
+        return record;
+    }
+
     public X509Certificate certificate() {
         return Pem.certificate(pem);
+    }
+
+    void revoke(String reason, Instant now) {
+        state = State.REVOKED;
+        revocationReason = reason;
+        recordedAt = now;
     }
 }

@@ -1,5 +1,6 @@
 package ukey.sandbox;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,13 +13,19 @@ import java.util.Locale;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+
+import ukey.cert.gm.Sm2;
 
 /** Certificate identifiers and fingerprints as the API writes them. */
 public final class Certs {
@@ -69,7 +76,7 @@ public final class Certs {
     public static String keySha256(SubjectPublicKeyInfo key) {
         try {
             return sha256(key.getEncoded("DER"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -99,12 +106,12 @@ public final class Certs {
      */
     public static String keyAlgorithm(SubjectPublicKeyInfo key) {
         ASN1ObjectIdentifier algorithm = key.getAlgorithm().getAlgorithm();
-        if (ukey.cert.gm.Sm2.isSm2(key)) {
+        if (Sm2.isSm2(key)) {
             return "SM2";
         }
         try {
             if (algorithm.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-                int bits = org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(key.parsePublicKey())
+                int bits = RSAPublicKey.getInstance(key.parsePublicKey())
                         .getModulus().bitLength();
                 return bits == 2048 || bits == 3072 || bits == 4096 ? "RSA-" + bits : null;
             }
@@ -117,7 +124,7 @@ public final class Certs {
                     return "EC-P384";
                 }
             }
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return null;
         }
         return null;
@@ -128,6 +135,13 @@ public final class Certs {
         Object parameters = key.getAlgorithm().getParameters();
         return key.getAlgorithm().getAlgorithm().getId() + (parameters instanceof ASN1ObjectIdentifier curve
                 ? " curve " + curve.getId() : "");
+    }
+
+    /** The subject's CN (else the whole subject), as an SMS or a seal names the holder. */
+    static String commonName(String subject) {
+        X500Name name = new X500Name(subject);
+        return name.getRDNs(BCStyle.CN).length > 0
+                ? IETFUtils.valueToString(name.getRDNs(BCStyle.CN)[0].getFirst().getValue()) : subject;
     }
 
     static final ASN1ObjectIdentifier SHA256 = NISTObjectIdentifiers.id_sha256;

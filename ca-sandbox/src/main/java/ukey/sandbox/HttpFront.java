@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,35 +45,40 @@ final class HttpFront implements HttpHandler {
     }
 
     private final Store store;
-    private final RenewalService service;
+    private final CaServices services;
     private final List<Route> routes = new ArrayList<>();
 
-    HttpFront(Store store, RenewalService service) {
+    HttpFront(Store store, CaServices services) {
         this.store = store;
-        this.service = service;
+        this.services = services;
+        ApiViews views = services.views();
+        RenewalService renewals = services.renewals();
+        Challenges challenges = services.challenges();
+        Issuance issuance = services.issuance();
+        SealService seals = services.seals();
         String id = "([A-Za-z0-9._-]+)";
         get("/", (r, p) -> ApiResponse.json(200, Map.of("name", "UKey sandbox CA", "directory", "/v1/directory")));
         get("/portal", (r, p) -> ApiResponse.html(PORTAL));
-        get("/v1/directory", (r, p) -> store.write(s -> ApiResponse.json(200, service.directory(s.settings))));
+        get("/v1/directory", (r, p) -> store.write(s -> ApiResponse.json(200, views.directory(s.settings))));
         get("/v1/certificates/" + id, (r, p) -> store.write(s -> ApiResponse.json(200,
-                service.certificateStatus(s, p.get(0)))));
-        post("/v1/renewals", (r, p) -> idempotent(r, s -> service.start(s, r)));
-        get("/v1/renewals/" + id, (r, p) -> store.write(s -> service.poll(s, p.get(0))));
-        get("/v1/renewals/" + id + "/certificate", (r, p) -> store.write(s -> service.certificate(s, p.get(0))));
+                views.certificateStatus(s, p.get(0)))));
+        post("/v1/renewals", (r, p) -> idempotent(r, s -> renewals.start(s, r)));
+        get("/v1/renewals/" + id, (r, p) -> store.write(s -> issuance.poll(s, p.get(0))));
+        get("/v1/renewals/" + id + "/certificate", (r, p) -> store.write(s -> issuance.certificate(s, p.get(0))));
         post("/v1/renewals/" + id + "/challenges/" + id,
-                (r, p) -> idempotent(r, s -> service.answer(s, r, p.get(0), p.get(1))));
+                (r, p) -> idempotent(r, s -> challenges.answer(s, r, p.get(0), p.get(1))));
         post("/v1/renewals/" + id + "/challenges/" + id + "/resend",
-                (r, p) -> idempotent(r, s -> service.resend(s, r, p.get(0), p.get(1))));
-        post("/v1/renewals/" + id + "/confirm", (r, p) -> idempotent(r, s -> service.confirm(s, r, p.get(0))));
-        post("/v1/renewals/" + id + "/abandon", (r, p) -> idempotent(r, s -> service.abandon(s, r, p.get(0))));
+                (r, p) -> idempotent(r, s -> challenges.resend(s, r, p.get(0), p.get(1))));
+        post("/v1/renewals/" + id + "/confirm", (r, p) -> idempotent(r, s -> renewals.confirm(s, r, p.get(0))));
+        post("/v1/renewals/" + id + "/abandon", (r, p) -> idempotent(r, s -> renewals.abandon(s, r, p.get(0))));
         get("/v1/seals", (r, p) -> {
             String certId = r.query().get("certId");
             if (certId == null || certId.isEmpty()) {
                 throw Problem.of(ProblemCode.BAD_REQUEST, "GET /v1/seals needs ?certId=");
             }
-            return store.write(s -> ApiResponse.json(200, service.seals(s, certId)));
+            return store.write(s -> ApiResponse.json(200, seals.seals(s, certId)));
         });
-        post("/v1/seals/" + id + "/extend", (r, p) -> idempotent(r, s -> service.extendSeal(s, r, p.get(0))));
+        post("/v1/seals/" + id + "/extend", (r, p) -> idempotent(r, s -> seals.extend(s, r, p.get(0))));
     }
 
     private void get(String path, Action action) {
@@ -154,7 +160,7 @@ final class HttpFront implements HttpHandler {
      * again; with another request, 409. Answers that changed the state are stored: 2xx, and a wrong SMS code (it
      * used an attempt). Thrown problems changed nothing, so they are not stored and a resend is judged afresh.
      */
-    private ApiResponse idempotent(ApiRequest request, java.util.function.Function<State, ApiResponse> action) {
+    private ApiResponse idempotent(ApiRequest request, Function<State, ApiResponse> action) {
         String key = request.idempotencyKey();
         String bodySha256 = Certs.sha256(request.body());
         return store.write(state -> {
@@ -176,7 +182,7 @@ final class HttpFront implements HttpHandler {
                 record.status = response.status();
                 record.headers = response.headers();
                 record.body = new String(response.body(), StandardCharsets.UTF_8);
-                record.at = service.now();
+                record.at = services.now();
                 state.idempotency.put(key, record);
             }
             return response;

@@ -1,6 +1,7 @@
 package ukey.sandbox;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -9,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,6 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
-import org.bouncycastle.util.encoders.Base64;
 
 /** Issues end-entity certificates with the issuing CA's key, and the hostile look-alikes of fault tests. */
 final class Issuer {
@@ -51,7 +52,7 @@ final class Issuer {
     record Answer(String certificatePem, List<X509Certificate> chain) {
         /** The certificate's DER; for a garbage answer, the random bytes in its armour. */
         byte[] certificateDer() {
-            return java.util.Base64.getMimeDecoder().decode(certificatePem
+            return Base64.getMimeDecoder().decode(certificatePem
                     .replaceAll("-----(BEGIN|END) CERTIFICATE-----", "").strip());
         }
     }
@@ -184,7 +185,7 @@ final class Issuer {
         if (mode == HostileCertificate.GARBAGE) {
             byte[] garbage = new byte[512];
             new SecureRandom().nextBytes(garbage);
-            return new Answer("-----BEGIN CERTIFICATE-----\n" + Base64.toBase64String(garbage)
+            return new Answer("-----BEGIN CERTIFICATE-----\n" + Base64.getEncoder().encodeToString(garbage)
                     + "\n-----END CERTIFICATE-----\n", ca.issuingChain);
         }
         if (mode == HostileCertificate.UNTRUSTED_CA) {
@@ -194,7 +195,7 @@ final class Issuer {
                         Duration.ofDays(3650));
                 certificate = issue(key, subject, notBefore, notAfter, usages, impostor, impostorKey.getPrivate());
                 return new Answer(Pem.encode(certificate), List.of(impostor));
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
         }

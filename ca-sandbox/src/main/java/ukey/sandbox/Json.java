@@ -1,6 +1,7 @@
 package ukey.sandbox;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -59,6 +60,6 @@ final class Json {
     }
 
     static String prettyString(Object value) {
-        return new String(pretty(value), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(pretty(value), StandardCharsets.UTF_8);
     }
 }

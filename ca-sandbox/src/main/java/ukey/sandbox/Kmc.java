@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -94,7 +95,7 @@ final class Kmc {
         } catch (IOException | InvalidCipherTextException | GmFormatException e) {
             throw new IllegalStateException("cannot envelope the encryption key: " + e.getMessage(), e);
         } finally {
-            java.util.Arrays.fill(plain, (byte) 0);
+            Arrays.fill(plain, (byte) 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package ukey.sandbox;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -103,7 +105,7 @@ public final class Main {
         }
         if (options.has("ca-algorithm")) {
             settings.caAlgorithm(SandboxSettings.CaAlgorithm.valueOf(
-                    options.oneOf("ca-algorithm", "ec", "rsa", "sm2").toUpperCase(java.util.Locale.ROOT)));
+                    options.oneOf("ca-algorithm", "ec", "rsa", "sm2").toUpperCase(Locale.ROOT)));
         }
         if (options.has("window-days")) {
             settings.windowDays(options.integer("window-days", 30));
@@ -123,7 +125,7 @@ public final class Main {
         SandboxCa ca;
         try {
             ca = SandboxCa.start(settings);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serve: " + e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -203,7 +205,7 @@ public final class Main {
         if (options.has("out")) {
             try {
                 Files.writeString(Path.of(options.value("out")), record.pem, StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot write " + options.value("out") + ": " + e.getMessage(), e);
             }
         }
@@ -243,7 +245,7 @@ public final class Main {
             JsonNode value;
             try {
                 value = Json.MAPPER.readTree(raw);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 value = null;
             }
             node.set(name, value == null || value.isMissingNode() ? tree.textNode(raw) : value);
@@ -252,7 +254,7 @@ public final class Main {
             Settings changed = Json.MAPPER.treeToValue(tree, Settings.class);
             changed.validate();
             return changed;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {
                 cause = cause.getCause();

@@ -25,6 +25,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
+import ukey.cert.gm.Sm2;
+
 /** PEM in and out: certificates, private keys (PKCS#8 or traditional), public keys and CSRs. */
 public final class Pem {
 
@@ -144,7 +146,7 @@ public final class Pem {
         try {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
             if (Sm2Keys.isSm2(holder.getSubjectPublicKeyInfo())
-                    || ukey.cert.gm.Sm2.SM3_WITH_SM2.equals(holder.getSignatureAlgorithm().getAlgorithm())) {
+                    || Sm2.SM3_WITH_SM2.equals(holder.getSignatureAlgorithm().getAlgorithm())) {
                 converter.setProvider(Sm2Keys.BC);
             }
             return converter.getCertificate(holder);

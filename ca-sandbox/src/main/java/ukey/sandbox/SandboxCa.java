@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -40,18 +41,18 @@ public final class SandboxCa implements AutoCloseable {
 
     private final Store store;
     private final CaKeys keys;
-    private final RenewalService service;
+    private final CaServices services;
     private final Admin admin;
     private final HttpsServer server;
     private final ExecutorService executor;
     private final URI url;
 
-    private SandboxCa(Store store, CaKeys keys, RenewalService service, HttpsServer server, ExecutorService executor,
+    private SandboxCa(Store store, CaKeys keys, CaServices services, HttpsServer server, ExecutorService executor,
                       URI url) {
         this.store = store;
         this.keys = keys;
-        this.service = service;
-        this.admin = new Admin(store, service);
+        this.services = services;
+        this.admin = new Admin(store, services.registry());
         this.server = server;
         this.executor = executor;
         this.url = url;
@@ -69,20 +70,21 @@ public final class SandboxCa implements AutoCloseable {
                 new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), settings.port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()));
         URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
-        RenewalService service = new RenewalService(keys, settings.clock, url);
+        CaServices services = CaServices.of(keys, settings.clock, url);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.createContext("/", new HttpFront(store, service));
+        server.createContext("/", new HttpFront(store, services));
         server.setExecutor(executor);
         server.start();
         Store.writeAtomically(store.dir().resolve("url"), (url + "\n").getBytes(StandardCharsets.UTF_8));
-        return new SandboxCa(store, keys, service, server, executor, url);
+        return new SandboxCa(store, keys, services, server, executor, url);
     }
 
     /** Admin work on a directory without serving it (the `ca-sandbox` admin commands). */
     static <T> T offline(Path dir, Function<Admin, T> work) {
         Store store = new Store(dir);
         CaKeys keys = CaKeys.load(store.dir());
-        return work.apply(new Admin(store, new RenewalService(keys, Clock.systemUTC(), URI.create("https://127.0.0.1/"))));
+        return work.apply(new Admin(store,
+                CaServices.of(keys, Clock.systemUTC(), URI.create("https://127.0.0.1/")).registry()));
     }
 
     /** https://127.0.0.1:PORT/ */
@@ -137,7 +139,7 @@ public final class SandboxCa implements AutoCloseable {
         return store.write(state -> {
             Order order = Optional.ofNullable(state.orders.get(orderId))
                     .orElseThrow(() -> new IllegalArgumentException("no order " + orderId));
-            return service.order(state, order.serial, true, "repair".equals(order.mode), null);
+            return services.registry().order(state, order.serial, true, "repair".equals(order.mode), null);
         });
     }
 
@@ -196,7 +198,7 @@ public final class SandboxCa implements AutoCloseable {
     /** Makes every pending SMS code expire now. */
     public void expireSmsCodes() {
         store.write(state -> {
-            service.expireCodes(state);
+            services.challenges().expireCodes(state);
             return null;
         });
     }
@@ -231,28 +233,28 @@ public final class SandboxCa implements AutoCloseable {
     /** The admin operations shared by {@link SandboxCa} and the command line. */
     static final class Admin {
         private final Store store;
-        private final RenewalService service;
+        private final CaRegistry registry;
 
-        Admin(Store store, RenewalService service) {
+        Admin(Store store, CaRegistry registry) {
             this.store = store;
-            this.service = service;
+            this.registry = registry;
         }
 
         CertRecord issue(SubjectPublicKeyInfo key, String subject, Instant notBefore, int days,
                          List<String> keyUsage) {
-            X509Certificate certificate = service.issueFirst(key, new X500Name(subject), notBefore, days, keyUsage);
-            return store.write(state -> service.addFirst(state, certificate, false));
+            X509Certificate certificate = registry.issueFirst(key, new X500Name(subject), notBefore, days, keyUsage);
+            return store.write(state -> registry.addFirst(state, certificate, false));
         }
 
         CertRecord register(X509Certificate certificate) {
-            service.checkRegistrable(certificate);
+            registry.checkRegistrable(certificate);
             String certId = Certs.certId(certificate);
             return store.write(state -> state.certificates.containsKey(certId) ? state.certificates.get(certId)
-                    : service.addFirst(state, certificate, true));
+                    : registry.addFirst(state, certificate, true));
         }
 
         Order order(String serialHex, boolean approve, boolean repair, String phone) {
-            return store.write(state -> service.order(state, serialHex, approve, repair, phone));
+            return store.write(state -> registry.order(state, serialHex, approve, repair, phone));
         }
 
         Order hostileEnvelope(String orderId, HostileEnvelope mode) {
@@ -265,14 +267,14 @@ public final class SandboxCa implements AutoCloseable {
         }
 
         Order close(String serialHex) {
-            return store.write(state -> service.closeOrder(state, serialHex));
+            return store.write(state -> registry.closeOrder(state, serialHex));
         }
 
         CertRecord revoke(String serialHex) {
             return store.write(state -> {
                 CertRecord record = state.certificateBySerial(serialHex).orElseThrow(() ->
                         new IllegalArgumentException("no certificate with serial " + serialHex));
-                service.revoke(record, "revoked by the administrator", service.now());
+                record.revoke("revoked by the administrator", registry.now());
                 return record;
             });
         }
@@ -281,7 +283,7 @@ public final class SandboxCa implements AutoCloseable {
             return store.write(state -> List.copyOf(state.outbox));
         }
 
-        Settings replaceSettings(java.util.function.UnaryOperator<Settings> change) {
+        Settings replaceSettings(UnaryOperator<Settings> change) {
             return store.write(state -> {
                 state.settings = change.apply(state.settings);
                 state.settings.validate();

@@ -158,7 +158,7 @@ class Sm2RenewalTest {
         X509CertificateHolder encryption = response.encryptCertificateForEnvelope().orElseThrow();
         assertFalse(BCStyle.INSTANCE.areEqual(Certs.holder(holder.oldCertificate()).getSubject(),
                 encryption.getSubject()));
-        assertEquals("李四", RenewalService.commonName(encryption.getSubject().toString()));
+        assertEquals("李四", Certs.commonName(encryption.getSubject().toString()));
         GmReference.openEnvelope(response.envelope().orElseThrow().getEncoded(), holder.newKey);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
@@ -106,7 +107,7 @@ final class AlgorithmNames {
             String name = ECNamedCurveTable.getName(curve);
             return "EC-" + (name != null ? name : curve.getId());
         }
-        if (parameters == null || parameters.toASN1Primitive() instanceof org.bouncycastle.asn1.ASN1Null) {
+        if (parameters == null || parameters.toASN1Primitive() instanceof ASN1Null) {
             return "EC"; // implicitlyCA: the curve is the issuer's
         }
         return "EC-explicit-" + X9ECParameters.getInstance(parameters).getCurve().getFieldSize();

@@ -1,5 +1,6 @@
 package ukey.cert;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -160,7 +161,7 @@ final class CertificateDetails {
             if (text != null) {
                 return text + "\n" + hex;
             }
-        } catch (java.io.IOException | RuntimeException notDer) {
+        } catch (IOException | RuntimeException notDer) {
             // not DER: hex alone says all we know
         }
         return hex;
@@ -319,7 +320,7 @@ final class CertificateDetails {
     private static byte[] encoded(ASN1Encodable value) {
         try {
             return value.toASN1Primitive().getEncoded();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot re-encode a parsed value", e);
         }
     }

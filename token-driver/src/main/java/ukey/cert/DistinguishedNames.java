@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
+import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -123,7 +124,7 @@ final class DistinguishedNames {
             // BouncyCastle shows UniversalString as hex; it is UCS-4, big-endian.
             return new String(universal.getOctets(), UTF_32BE);
         }
-        if (value instanceof ASN1String string && !(value instanceof org.bouncycastle.asn1.ASN1BitString)) {
+        if (value instanceof ASN1String string && !(value instanceof ASN1BitString)) {
             return string.getString();
         }
         return null;

@@ -3,6 +3,7 @@ package ukey.token;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -51,11 +52,11 @@ public final class RegExeRegistry implements WindowsRegistry {
     /** The keys under {@code path} and the value's data in each, from reg.exe's output. */
     static Map<String, String> parse(String output, String path) {
         Map<String, String> found = new LinkedHashMap<>();
-        String prefix = (ROOT + path + "\\").toLowerCase(java.util.Locale.ROOT);
+        String prefix = (ROOT + path + "\\").toLowerCase(Locale.ROOT);
         String key = null;
         for (String line : output.split("\\R")) {
             if (line.startsWith("HKEY_")) {
-                key = line.toLowerCase(java.util.Locale.ROOT).startsWith(prefix) ? line.substring(prefix.length())
+                key = line.toLowerCase(Locale.ROOT).startsWith(prefix) ? line.substring(prefix.length())
                         : null;
                 continue;
             }

@@ -1,6 +1,7 @@
 package ukey.token;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * An inserted token. Every call may block (real USB keys are slow): never call these on a UI thread.
@@ -25,7 +26,7 @@ public interface Token {
 
     /** How many identities the token holds and, when known, can hold; read without a PIN. */
     default Room room() throws TokenException {
-        return new Room(identities().size(), java.util.OptionalInt.empty());
+        return new Room(identities().size(), OptionalInt.empty());
     }
 
     /**

@@ -57,6 +57,7 @@ public final class Cli {
                 case "watch" -> new WatchCommand(run).run();
                 case "change-pin" -> new PinCommands(run).changePin();
                 case "unblock" -> new PinCommands(run).unblock();
+                case "label" -> new LabelCommand(run).run();
                 case "renew" -> new RenewCommand(run).run();
                 default -> throw new IllegalStateException("command without handler: " + arguments.command());
             };

@@ -1,7 +1,7 @@
 package ukey.app.cli;
 
 import java.io.PrintStream;
-import java.time.Instant;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,11 +14,12 @@ import ukey.app.errors.ErrorPresenter;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryProblem;
+import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
 import ukey.token.FinalTry;
+import ukey.token.Identity;
 import ukey.token.PinState;
-import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 
@@ -37,28 +38,36 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
     }
 
     /**
-     * Loads the libraries chosen by --module, the environment, the settings or discovery. A library named explicitly
-     * that fails is reported on stderr; one that discovery guessed only when no library loads (then it says why).
-     * When none loads, the command ends with exit code 8.
+     * Loads the PKCS#11 and SKF libraries chosen by --module / --skf, the environment, the settings or discovery. A
+     * library named explicitly that fails is reported on stderr; one that discovery guessed only when no library
+     * loads (then it says why), or when it is there but built for another processor or width (a 32-bit vendor DLL:
+     * the user's key needs it). When none loads, the command ends with exit code 8.
      */
     TokenService openTokens() throws AppException, CliExit {
         // the choice itself is TokenService's: the IT policy's libraries win there
-        if (settings.lockedByPolicy(Settings.PKCS11_MODULES)) {
-            if (!arguments.modules().isEmpty()) {
-                notePolicyWins("--module", Settings.PKCS11_MODULES);
-            }
-            if (!context.env().getOrDefault(TokenService.MODULE_ENV, "").isBlank()) {
-                notePolicyWins(TokenService.MODULE_ENV, Settings.PKCS11_MODULES);
-            }
-        }
-        TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), context.env(),
-                settings, context.discovery()), context.providers());
+        notePolicyWins(arguments.modules(), TokenService.MODULE_ENV, "--module", Settings.PKCS11_MODULES);
+        notePolicyWins(arguments.skf(), TokenService.SKF_ENV, "--skf", Settings.SKF_LIBRARIES);
+        TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), arguments.skf(),
+                context.env(), settings, context.discovery()), context.providers(), new SkfLibraryOptions(settings)::of);
         boolean noneLoaded = service.providers().isEmpty();
-        service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()).forEach(this::warn);
+        service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()
+                || f.library().foundButUnusable()).forEach(this::warn);
         if (noneLoaded) {
             throw new CliExit(ExitCodes.LIBRARY_FAILED);
         }
         return service;
+    }
+
+    /** When the IT policy names the libraries of a kind, the option and the environment variable given lose. */
+    private void notePolicyWins(List<Path> fromOption, String env, String option, String key) {
+        if (settings.lockedByPolicy(key)) {
+            if (!fromOption.isEmpty()) {
+                notePolicyWins(option, key);
+            }
+            if (!context.env().getOrDefault(env, "").isBlank()) {
+                notePolicyWins(env, key);
+            }
+        }
     }
 
     /**
@@ -89,9 +98,13 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
         return scan.tokens();
     }
 
-    /** Reports a library that failed, naming it, on stderr. */
+    /** Reports a library that failed, naming it (and its vendor, when known), on stderr. */
     void warn(LibraryProblem problem) {
-        err().println(messages.get("warning.library", problem.library().path(), problem.library().source()));
+        String vendor = problem.library().vendor();
+        err().println(vendor.isEmpty()
+                ? messages.get("warning.library", problem.library().path(), problem.library().source())
+                : messages.get("warning.library.vendor", problem.library().path(), problem.library().source(),
+                vendor));
         err().print(presenter.render(presenter.present(problem.error(), problem.library().problem())));
     }
 
@@ -102,23 +115,27 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
     }
 
     /**
-     * The token's certificates with their status against now and the renewal window; empty when the token was
-     * pulled out meanwhile. A token whose certificates cannot be read is reported and has none.
+     * The certificates of every identity on the token (SKF containers give a signing and an encryption one) with
+     * their status against now and the renewal window; empty when the token was pulled out meanwhile. A token
+     * whose identities cannot be read is reported and has none.
      */
     Optional<List<CertificateSummary>> certificates(FoundToken token) throws AppException {
-        List<TokenCertificate> certificates;
+        int window = settings.renewalWindowDays();
+        return identities(token).map(identities -> CertificateSummary.of(identities, context.clock().instant(),
+                window));
+    }
+
+    /** The identities on the token, as {@link #certificates(FoundToken)} reads them. */
+    Optional<List<Identity>> identities(FoundToken token) {
         try {
-            certificates = token.token().certificates();
+            return Optional.of(token.token().identities());
         } catch (TokenException e) {
             if (e.error() == TokenError.TOKEN_REMOVED) {
                 return Optional.empty();
             }
             warn(token, e);
-            certificates = List.of();
+            return Optional.of(List.of());
         }
-        Instant now = context.clock().instant();
-        int window = settings.renewalWindowDays();
-        return Optional.of(certificates.stream().map(c -> CertificateSummary.of(c, now, window)).toList());
     }
 
     /**

@@ -11,12 +11,15 @@ import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.PinState;
 import ukey.token.TokenException;
 
 /**
- * {@code ukey list [--json]}: the inserted tokens and their certificates. With no token inserted the list is empty
- * (exit 0); a library or token that fails is reported on stderr while the others are listed.
+ * {@code ukey list [--json]}: the inserted tokens and the certificates of every identity on them (an SKF container
+ * gives its signing and its encryption certificate). With no token inserted the list is empty (exit 0); a library
+ * or token that fails is reported on stderr while the others are listed.
  */
 final class ListCommand {
 
@@ -34,12 +37,14 @@ final class ListCommand {
         try (TokenService service = run.openTokens()) {
             List<FoundToken> tokens = run.chosenTokens(service);
             List<Listed> listed = new ArrayList<>();
+            int window = run.settings().renewalWindowDays();
             for (FoundToken token : tokens) {
-                run.certificates(token).ifPresent(certificates -> listed.add(new Listed(token, certificates)));
+                run.identities(token).ifPresent(identities -> listed.add(new Listed(token, identities,
+                        CertificateSummary.of(identities, run.context().clock().instant(), window))));
             }
             if (run.arguments().json()) {
                 run.out().println(TokenJson.tokens(listed.stream()
-                        .map(l -> new TokenJson.Listed(l.token().info(), l.certificates())).toList()));
+                        .map(l -> new TokenJson.Listed(l.token().info(), l.certificates())).toList(), run.presenter()));
             } else {
                 printTable(listed);
             }
@@ -52,7 +57,6 @@ final class ListCommand {
             run.out().println(messages.get("list.no_tokens"));
             return;
         }
-        ZoneId zone = run.context().clock().getZone();
         for (Listed entry : listed) {
             var info = entry.token().info();
             run.out().println(messages.get("list.token", info.label(), info.serial()));
@@ -61,24 +65,19 @@ final class ListCommand {
             if (entry.certificates().isEmpty()) {
                 run.out().println(messages.get("list.no_certificates"));
             } else {
-                TextTable table = new TextTable().row(messages.get("list.column.owner"),
-                        messages.get("list.column.serial"), messages.get("list.column.valid_until"),
-                        messages.get("list.column.status"), messages.get("list.column.fingerprint"));
-                for (CertificateSummary certificate : entry.certificates()) {
-                    Optional<CertificateInfo> parsed = certificate.info();
-                    table.row(parsed.map(CertificateInfo::owner).orElse("—"),
-                            parsed.map(i -> i.serialHex()).orElse("—"),
-                            parsed.map(i -> LocalDate.ofInstant(i.notAfter(), zone).toString()).orElse("—"),
-                            statusText(messages, certificate),
-                            certificate.sha256().substring(0, FINGERPRINT_SHOWN));
-                }
-                run.out().print(table.render("  "));
+                run.out().print(table(entry.certificates()).render("  "));
                 for (CertificateSummary certificate : entry.certificates()) {
                     if (certificate.status().isEmpty()) {
-                        run.out().println(messages.get("list.unreadable", certificate.certificate().label(),
-                                certificate.certificate().idHex(),
-                                certificate.certificate().error().map(Throwable::getMessage).orElse("")));
+                        run.out().println(messages.get("list.unreadable", certificate.label(), certificate.id(),
+                                certificate.half().problem()
+                                        .map(p -> run.presenter().certificateProblem(p.reason())).orElse("")));
                     }
+                }
+            }
+            for (Identity identity : entry.identities()) {
+                if (identity.halves().stream().noneMatch(KeyHalf::hasCertificate)) {
+                    run.out().println(messages.get(identity.empty() ? "list.empty_container" : "list.no_certificate",
+                            identity.name()));
                 }
             }
             run.out().println();
@@ -86,7 +85,40 @@ final class ListCommand {
         run.out().println(messages.get("list.show_hint"));
     }
 
-    /** The PIN state in words: "normal", or each flag the token sets. */
+    /** The certificates; keys with containers (SKF) also say each certificate's container and what it is for. */
+    private TextTable table(List<CertificateSummary> certificates) {
+        boolean containers = certificates.stream().anyMatch(c -> c.container().isPresent());
+        ZoneId zone = run.context().clock().getZone();
+        TextTable table = new TextTable();
+        List<String> header = new ArrayList<>(List.of(messages.get("list.column.owner"),
+                messages.get("list.column.serial"), messages.get("list.column.valid_until"),
+                messages.get("list.column.status"), messages.get("list.column.fingerprint")));
+        if (containers) {
+            header.addAll(List.of(messages.get("list.column.container"), messages.get("list.column.usage")));
+        }
+        table.row(header.toArray(String[]::new));
+        for (CertificateSummary certificate : certificates) {
+            Optional<CertificateInfo> parsed = certificate.info();
+            List<String> row = new ArrayList<>(List.of(parsed.map(CertificateInfo::owner).orElse("—"),
+                    parsed.map(CertificateInfo::serialHex).orElse("—"),
+                    parsed.map(i -> LocalDate.ofInstant(i.notAfter(), zone).toString()).orElse("—"),
+                    statusText(messages, certificate), certificate.sha256().substring(0, FINGERPRINT_SHOWN)));
+            if (containers) {
+                row.addAll(List.of(certificate.container().orElse("—"), usageText(messages, certificate.usage())));
+            }
+            table.row(row.toArray(String[]::new));
+        }
+        return table;
+    }
+
+    static String usageText(Messages messages, KeyHalf.Usage usage) {
+        return messages.get(usage == KeyHalf.Usage.SIGN ? "usage.sign" : "usage.encrypt");
+    }
+
+    /**
+     * The PIN state in words: "normal", or each flag the token sets; where the key counts its tries (SKF), how
+     * many are left. A PIN that must be changed (initial, or the CA's default after a reset) says so.
+     */
     static String pinText(Messages messages, PinState pin) {
         List<String> parts = new ArrayList<>();
         if (pin.locked()) {
@@ -94,12 +126,17 @@ final class ListCommand {
         } else if (pin.finalTry()) {
             parts.add(messages.get("pin.final_try"));
         } else if (pin.countLow()) {
-            parts.add(messages.get("pin.count_low"));
+            parts.add(pin.retriesLeft().isPresent() ? messages.get("pin.count_low.counted",
+                    pin.retriesLeft().getAsInt()) : messages.get("pin.count_low"));
         }
         if (pin.toBeChanged()) {
             parts.add(messages.get("pin.to_be_changed"));
         }
-        return parts.isEmpty() ? messages.get("pin.ok") : String.join(messages.get("pin.separator"), parts);
+        if (parts.isEmpty()) {
+            return pin.retriesLeft().isPresent() ? messages.get("pin.ok.counted", pin.retriesLeft().getAsInt())
+                    : messages.get("pin.ok");
+        }
+        return String.join(messages.get("pin.separator"), parts);
     }
 
     /** "valid, 200 days left", "expired 3 days ago", "unreadable", ... */
@@ -116,6 +153,6 @@ final class ListCommand {
         };
     }
 
-    private record Listed(FoundToken token, List<CertificateSummary> certificates) {
+    private record Listed(FoundToken token, List<Identity> identities, List<CertificateSummary> certificates) {
     }
 }

@@ -33,6 +33,17 @@ public final class Settings {
 
     /** PKCS#11 libraries to load, separated by the platform's path separator (':' or ';'). */
     public static final String PKCS11_MODULES = "pkcs11.modules";
+    /** SKF (GM/T 0016) libraries to load, separated like {@link #PKCS11_MODULES}. */
+    public static final String SKF_LIBRARIES = "skf.libraries";
+    /**
+     * Per SKF library: how it encodes names and PINs (a charset: GBK, UTF-8), where its ENVELOPEDKEYBLOB wants the
+     * encrypted key (right, left, full64), its application and how many containers it holds. The bare key is for
+     * every SKF library; {@code KEY.<file name>} (e.g. {@code skf.charset.mtoken_gm3000.dll}) for one, and wins.
+     */
+    public static final String SKF_CHARSET = "skf.charset";
+    public static final String SKF_ENVELOPE = "skf.envelope";
+    public static final String SKF_APPLICATION = "skf.application";
+    public static final String SKF_CONTAINERS = "skf.containers";
     /** Days before expiry from which a certificate counts as expiring (the CA's renewal window). */
     public static final String RENEWAL_WINDOW_DAYS = "renewal.windowDays";
     /** "zh" or "en". */
@@ -227,7 +238,7 @@ public final class Settings {
     }
 
     /** A wrong value, blamed on the file it came from: the policy's (IT corrects it) or the user's. */
-    private AppException wrongValue(String key, String detail, Throwable cause) {
+    public AppException wrongValue(String key, String detail, Throwable cause) {
         if (lockedByPolicy(key)) {
             return new AppException(AppError.POLICY_UNREADABLE, cause, null, policy.file(), key + "=" + detail);
         }
@@ -236,6 +247,11 @@ public final class Settings {
 
     public List<Path> pkcs11Modules() {
         return get(PKCS11_MODULES).map(value -> LibraryDiscovery.pathList(value, File.pathSeparator))
+                .orElse(List.of());
+    }
+
+    public List<Path> skfLibraries() {
+        return get(SKF_LIBRARIES).map(value -> LibraryDiscovery.pathList(value, File.pathSeparator))
                 .orElse(List.of());
     }
 

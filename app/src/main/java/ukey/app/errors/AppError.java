@@ -47,6 +47,13 @@ public enum AppError {
     CERTIFICATE_AMBIGUOUS,
     /** The certificate object's value does not parse. Argument: the reason. */
     CERTIFICATE_UNREADABLE,
+    /**
+     * The key's label cannot be changed (PKCS#11: it is set only when the key is initialised, which wipes it).
+     * Argument: the key.
+     */
+    LABEL_NOT_CHANGEABLE,
+    /** A new label that is empty, too long or holds control characters. Argument: the longest label allowed. */
+    LABEL_INVALID,
     /** The settings file cannot be read or holds a wrong value. Arguments: the file, the detail. */
     SETTINGS_UNREADABLE,
     /** The machine's IT policy file cannot be read or holds a wrong value. Arguments: the file, the detail. */

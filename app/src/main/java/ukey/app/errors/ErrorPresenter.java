@@ -16,6 +16,7 @@ import ukey.app.i18n.Language;
 import ukey.token.LibraryDefect;
 import ukey.token.LibraryHeader;
 import ukey.app.i18n.Texts;
+import ukey.cert.CertificateParseException;
 import ukey.token.PinState;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -32,11 +33,13 @@ public final class ErrorPresenter {
     public static final String BUNDLE = "ukey.app.errors.errors";
 
     /** The keys used beside the per-error groups. */
-    public static final List<String> COMMON_KEYS = Stream.concat(Stream.of(
+    public static final List<String> COMMON_KEYS = Stream.of(Stream.of(
             "presenter.error", "presenter.causes", "presenter.actions", "presenter.detail",
             "pin_state.count_low", "pin_state.final_try", "pin_state.locked", "pin_state.unknown",
-            "pin_state.length", "ca.said"), Stream.of(LibraryDefect.Kind.values()).map(ErrorPresenter::libraryKey))
-            .toList();
+            "pin_state.retries_left",
+            "pin_state.length", "ca.said"), Stream.of(LibraryDefect.Kind.values()).map(ErrorPresenter::libraryKey),
+            Stream.of(CertificateParseException.Problem.values()).map(ErrorPresenter::certificateProblemKey))
+            .flatMap(keys -> keys).toList();
 
     /**
      * The CA error codes worded here (docs/renewal-api.md and the connectors' own); any other code is shown as
@@ -110,6 +113,15 @@ public final class ErrorPresenter {
         return "library." + kind.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Why a certificate's bytes do not parse, in words: "the certificate is incomplete (cut short)". */
+    public String certificateProblem(CertificateParseException.Problem problem) {
+        return text(certificateProblemKey(problem), List.of());
+    }
+
+    private static String certificateProblemKey(CertificateParseException.Problem problem) {
+        return "certificate_problem." + problem.name().toLowerCase(Locale.ROOT);
+    }
+
     /** What a CA said: our words for its code, its own words as a note, in the user's language. */
     private ErrorMessage presentCa(CaException e) {
         String group = caGroup(e.code());
@@ -144,12 +156,14 @@ public final class ErrorPresenter {
         return render(present(error)).strip();
     }
 
-    /** What the token says about the PIN concerned, in words. */
+    /** What the token says about the PIN concerned, in words: with the tries left where the key counts them. */
     public String pinStateNote(PinState state) {
         if (state.locked()) {
             return text("pin_state.locked", List.of());
         } else if (state.finalTry()) {
             return text("pin_state.final_try", List.of());
+        } else if (state.retriesLeft().isPresent()) {
+            return text("pin_state.retries_left", List.of(state.retriesLeft().getAsInt()));
         } else if (state.countLow()) {
             return text("pin_state.count_low", List.of());
         }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.cert.CertificateInfo;
+import ukey.token.Identity;
 import ukey.token.TokenCertificate;
 
 /**
@@ -29,6 +30,18 @@ public final class RenewableCertificates {
         return certificates.stream()
                 .filter(c -> c.readable() && c.hasPrivateKey() && !archived(c))
                 .min(Comparator.comparing(c -> c.info().orElseThrow().notAfter()));
+    }
+
+    /**
+     * The identity a renewal renews, by the same rule over identities: of those whose first half (signing, else
+     * encryption) has a readable certificate and its private key on the token, and that are not archived, the one
+     * whose certificate expires first. On PKCS#11 tokens it is {@link #certificateToRenew}'s certificate.
+     */
+    public static Optional<Identity> identityToRenew(List<Identity> identities) {
+        return identities.stream()
+                .filter(i -> i.primary().filter(h -> h.readable() && h.hasPrivateKey()).isPresent())
+                .filter(i -> !i.name().startsWith(ARCHIVED))
+                .min(Comparator.comparing(i -> i.primary().orElseThrow().info().orElseThrow().notAfter()));
     }
 
     public static boolean archived(TokenCertificate certificate) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,20 +15,24 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.token.Backend;
 import ukey.token.LibraryDefect;
 import ukey.token.LibraryDiscovery;
+import ukey.token.SkfDiscovery;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.skf.SkfOptions;
 
 /**
- * The tokens of every loaded PKCS#11 library, for the command line and the window alike. Several libraries are
+ * The tokens of every loaded PKCS#11 and SKF library, for the command line and the window alike. Several libraries are
  * loaded at once; one that fails is reported and the others keep working. Calls block: keep them off UI threads.
  */
 public final class TokenService implements AutoCloseable {
 
     public static final String MODULE_ENV = LibraryDiscovery.ENV_VARIABLE;
+    public static final String SKF_ENV = SkfDiscovery.ENV_VARIABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
 
@@ -39,38 +44,75 @@ public final class TokenService implements AutoCloseable {
         this.loadFailures = loadFailures;
     }
 
-    /**
-     * Which libraries to load: those the IT policy's {@code pkcs11.modules} names, whatever else says; else those
-     * given with {@code --module}; else those in {@code UKEY_PKCS11_MODULE} (a path list); else the user's
-     * {@code pkcs11.modules}; else what discovery finds. A relative path is refused (it would load whatever file
-     * of that name lies in the current folder).
-     */
+    /** {@link #chooseLibraries(List, List, Map, Settings, LibrarySource)} without {@code --skf}. */
     public static List<LibraryChoice> chooseLibraries(List<Path> fromOptions, Map<String, String> env,
                                                       Settings settings, LibrarySource discovery) {
-        if (settings.lockedByPolicy(Settings.PKCS11_MODULES)) {
-            if (!fromOptions.isEmpty() || !env.getOrDefault(MODULE_ENV, "").isBlank()) {
-                LOG.warn("--module / {} ignored: the IT policy {} sets {}", MODULE_ENV, settings.policyFile(),
-                        Settings.PKCS11_MODULES);
-            }
-            return explicit(settings.pkcs11Modules(), "policy");
-        }
-        if (!fromOptions.isEmpty()) {
-            return explicit(fromOptions, "--module");
-        }
-        String fromEnv = env.getOrDefault(MODULE_ENV, "");
-        if (!fromEnv.isBlank()) {
-            return explicit(LibraryDiscovery.pathList(fromEnv, File.pathSeparator), MODULE_ENV);
-        }
-        if (!settings.pkcs11Modules().isEmpty()) {
-            return explicit(settings.pkcs11Modules(), "settings");
-        }
-        return withoutDuplicates(discovery.find());
+        return chooseLibraries(fromOptions, List.of(), env, settings, discovery);
     }
 
-    private static List<LibraryChoice> explicit(List<Path> paths, String source) {
-        return withoutDuplicates(paths.stream().map(path -> path.isAbsolute() ? LibraryChoice.explicit(path, source)
+    /**
+     * Which libraries to load, PKCS#11 and SKF each on their own: those the IT policy's {@code pkcs11.modules}
+     * ({@code skf.libraries}) names, whatever else says; else those given with {@code --module} ({@code --skf});
+     * else those in {@code UKEY_PKCS11_MODULE} ({@code UKEY_SKF_LIBRARY}), a path list; else the user's
+     * {@code pkcs11.modules} ({@code skf.libraries}); else what discovery finds of that kind. A relative path is
+     * refused (it would load whatever file of that name lies in the current folder).
+     */
+    public static List<LibraryChoice> chooseLibraries(List<Path> modules, List<Path> skf, Map<String, String> env,
+                                                      Settings settings, LibrarySource discovery) {
+        // discovery runs once for both kinds, and only when one of them needs it
+        List<List<LibraryChoice>> discovered = new ArrayList<>(1);
+        Supplier<List<LibraryChoice>> all = () -> {
+            if (discovered.isEmpty()) {
+                discovered.add(discovery.find());
+            }
+            return discovered.getFirst();
+        };
+        List<LibraryChoice> chosen = new ArrayList<>(choose(Backend.PKCS11, modules, env, settings,
+                () -> ofKind(all.get(), Backend.PKCS11)));
+        chosen.addAll(choose(Backend.SKF, skf, env, settings, () -> ofKind(all.get(), Backend.SKF)));
+        return withoutDuplicates(chosen);
+    }
+
+    /** The names of one backend's sources: option, environment variable, settings key. */
+    private record Kind(String option, String env, String key) {
+        static Kind of(Backend backend) {
+            return backend == Backend.SKF ? new Kind("--skf", SKF_ENV, Settings.SKF_LIBRARIES)
+                    : new Kind("--module", MODULE_ENV, Settings.PKCS11_MODULES);
+        }
+    }
+
+    private static List<LibraryChoice> choose(Backend backend, List<Path> fromOptions, Map<String, String> env,
+                                              Settings settings, Supplier<List<LibraryChoice>> discovery) {
+        Kind kind = Kind.of(backend);
+        List<Path> fromSettings = backend == Backend.SKF ? settings.skfLibraries() : settings.pkcs11Modules();
+        if (settings.lockedByPolicy(kind.key())) {
+            if (!fromOptions.isEmpty() || !env.getOrDefault(kind.env(), "").isBlank()) {
+                LOG.warn("{} / {} ignored: the IT policy {} sets {}", kind.option(), kind.env(), settings.policyFile(),
+                        kind.key());
+            }
+            return explicit(fromSettings, "policy", backend);
+        }
+        if (!fromOptions.isEmpty()) {
+            return explicit(fromOptions, kind.option(), backend);
+        }
+        String fromEnv = env.getOrDefault(kind.env(), "");
+        if (!fromEnv.isBlank()) {
+            return explicit(LibraryDiscovery.pathList(fromEnv, File.pathSeparator), kind.env(), backend);
+        }
+        if (!fromSettings.isEmpty()) {
+            return explicit(fromSettings, "settings", backend);
+        }
+        return discovery.get();
+    }
+
+    private static List<LibraryChoice> ofKind(List<LibraryChoice> choices, Backend backend) {
+        return choices.stream().filter(c -> c.backend() == backend).toList();
+    }
+
+    private static List<LibraryChoice> explicit(List<Path> paths, String source, Backend backend) {
+        return paths.stream().map(path -> path.isAbsolute() ? LibraryChoice.explicit(path, source, backend)
                 : new LibraryChoice(path, source, "", Optional.of(LibraryDefect.of(LibraryDefect.Kind.RELATIVE_PATH)),
-                true)).toList());
+                true, backend)).toList();
     }
 
     private static List<LibraryChoice> withoutDuplicates(List<LibraryChoice> choices) {
@@ -87,6 +129,23 @@ public final class TokenService implements AutoCloseable {
      * @throws AppException NO_LIBRARY when there is no library to load at all
      */
     public static TokenService open(List<LibraryChoice> libraries, ProviderFactory factory) throws AppException {
+        return open(libraries, factory, library -> SkfOptions.defaults());
+    }
+
+    /** What the settings say about an SKF library ({@link SkfLibraryOptions}). */
+    @FunctionalInterface
+    public interface SkfSettings {
+        SkfOptions of(Path library) throws AppException;
+    }
+
+    /**
+     * Loads every library, SKF libraries with their settings. A library that fails is kept in
+     * {@link #loadFailures()}.
+     *
+     * @throws AppException NO_LIBRARY when there is no library to load at all; a wrong SKF setting
+     */
+    public static TokenService open(List<LibraryChoice> libraries, ProviderFactory factory, SkfSettings skf)
+            throws AppException {
         if (libraries.isEmpty()) {
             throw new AppException(AppError.NO_LIBRARY);
         }
@@ -98,7 +157,8 @@ public final class TokenService implements AutoCloseable {
                     throw new TokenException(TokenError.LIBRARY_LOAD_FAILED,
                             library.path() + ": " + library.problem().get());
                 }
-                providers.put(factory.open(library.path()), library);
+                providers.put(library.backend() == Backend.SKF ? factory.openSkf(library.path(),
+                        skf.of(library.path())) : factory.open(library.path()), library);
             } catch (TokenException e) {
                 failures.add(new LibraryProblem(library, e));
             } catch (RuntimeException e) {
@@ -108,8 +168,8 @@ public final class TokenService implements AutoCloseable {
             }
         }
         // the caller shows these to the user through the ErrorPresenter; the log keeps them for the helpdesk
-        failures.forEach(f -> LOG.info("PKCS#11 library {} ({}) not loaded: {}", f.library().path(),
-                f.library().source(), f.error().getMessage()));
+        failures.forEach(f -> LOG.info("{} library {} ({}) not loaded: {}", f.library().backend().wireName(),
+                f.library().path(), f.library().source(), f.error().getMessage()));
         return new TokenService(providers, List.copyOf(failures));
     }
 
@@ -120,6 +180,11 @@ public final class TokenService implements AutoCloseable {
 
     public List<TokenProvider> providers() {
         return List.copyOf(providers.keySet());
+    }
+
+    /** Why a loaded provider's library was chosen: its source, vendor and backend. */
+    public LibraryChoice choice(TokenProvider provider) {
+        return providers.get(provider);
     }
 
     /**

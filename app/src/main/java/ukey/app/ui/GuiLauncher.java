@@ -32,6 +32,7 @@ import ukey.app.i18n.Language;
 import ukey.app.logging.LogSetup;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
+import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
@@ -79,31 +80,33 @@ public final class GuiLauncher {
      * What {@code ukey gui} was asked for.
      *
      * @param libraries {@code --module PATH}, any number of times
+     * @param skf       {@code --skf PATH}, any number of times: SKF libraries
      * @param hidden    {@code --hidden} (or {@code --tray}): start in the tray without a window, for autostart
      * @param version   {@code --version}: print it and stop
      */
-    record Options(List<Path> libraries, boolean hidden, boolean version) {
+    record Options(List<Path> libraries, List<Path> skf, boolean hidden, boolean version) {
 
-        static final String USAGE = "ukey gui [--module PATH]... [--hidden | --tray] [--version]";
+        static final String USAGE = "ukey gui [--module PATH]... [--skf PATH]... [--hidden | --tray] [--version]";
 
         static Options parse(String... args) throws AppException {
             List<Path> libraries = new ArrayList<>();
+            List<Path> skf = new ArrayList<>();
             boolean hidden = false;
             boolean version = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--version" -> version = true;
                     case "--hidden", "--tray" -> hidden = true;
-                    case "--module" -> {
+                    case "--module", "--skf" -> {
                         if (i + 1 == args.length || args[i + 1].isBlank()) {
-                            throw new AppException(AppError.BAD_OPTION_VALUE, "--module", "PATH");
+                            throw new AppException(AppError.BAD_OPTION_VALUE, args[i], "PATH");
                         }
-                        libraries.add(Path.of(args[++i]));
+                        (args[i].equals("--skf") ? skf : libraries).add(Path.of(args[++i]));
                     }
                     default -> throw new AppException(AppError.UNKNOWN_OPTION, args[i]);
                 }
             }
-            return new Options(List.copyOf(libraries), hidden, version);
+            return new Options(List.copyOf(libraries), List.copyOf(skf), hidden, version);
         }
 
         /** Hidden only where a tray icon can bring the window back; otherwise the user would see nothing at all. */
@@ -137,9 +140,10 @@ public final class GuiLauncher {
             LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
             LOG.info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
-            // the same libraries as the command line: --module, UKEY_PKCS11_MODULE, settings, discovery
-            tokens = TokenService.open(TokenService.chooseLibraries(libraries, System.getenv(), settings,
-                    LibrarySource.discovery()), ProviderFactory.pkcs11());
+            // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,
+            // discovery; the IT policy's win
+            tokens = TokenService.open(TokenService.chooseLibraries(libraries, options.skf(), System.getenv(),
+                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11(), new SkfLibraryOptions(settings)::of);
         } catch (AppException e) {
             failAtStart(e);
             return;
@@ -206,25 +210,7 @@ public final class GuiLauncher {
             return;
         }
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
-        KeyNotifications notifications = new KeyNotifications(context.i18n(),
-                new ReminderPolicy(context.reminderDays()));
-        // 已插入 only for a key that came after the keys found at start, and not for a key read again (刷新)
-        Set<String> listed = new HashSet<>();
-        context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
-            while (change.next()) {
-                for (KeyCard key : change.getAddedSubList()) {
-                    tell(notifications.forKey(key, startedUp && !listed.contains(key.key())));
-                }
-            }
-            listed.clear();
-            change.getList().forEach(key -> listed.add(key.key()));
-        });
-        // started up once the first look at the keys is done
-        context.main().busyProperty().subscribe((was, busy) -> {
-            if (was && !busy) {
-                startedUp = true;
-            }
-        });
+        notifyOfKeys();
         if (options.hidden()) {
             useTray(stage, TrayMenu.install(context.i18n(), new TrayActions())); // no tray: the window shows
         }
@@ -249,14 +235,41 @@ public final class GuiLauncher {
         } else {
             rest.run();
         }
-        // a client left running in the tray for weeks still hears of a new version: ask again once a day
+        checkForUpdatesDaily();
+        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
+    }
+
+    /** Says when a key comes or its certificate needs renewing (the tray's notifications). */
+    private void notifyOfKeys() {
+        KeyNotifications notifications = new KeyNotifications(context.i18n(),
+                new ReminderPolicy(context.reminderDays()));
+        // 已插入 only for a key that came after the keys found at start, and not for a key read again (刷新)
+        Set<String> listed = new HashSet<>();
+        context.main().keys().addListener((ListChangeListener<KeyCard>) change -> {
+            while (change.next()) {
+                for (KeyCard key : change.getAddedSubList()) {
+                    tell(notifications.forKey(key, startedUp && !listed.contains(key.key())));
+                }
+            }
+            listed.clear();
+            change.getList().forEach(key -> listed.add(key.key()));
+        });
+        // started up once the first look at the keys is done
+        context.main().busyProperty().subscribe((was, busy) -> {
+            if (was && !busy) {
+                startedUp = true;
+            }
+        });
+    }
+
+    /** A client left running in the tray for weeks still hears of a new version: it asks again once a day. */
+    private void checkForUpdatesDaily() {
         ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ukey-update-check");
             thread.setDaemon(true);
             return thread;
         });
         daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
-        instance.ifPresent(listener -> listener.onShow(() -> Platform.runLater(this::bringForward)));
     }
 
     /** Runs this on the JavaFX thread once the scene has been laid out and drawn for the first time. */

@@ -22,9 +22,12 @@ import java.util.function.Predicate;
 
 import ukey.app.Main;
 import ukey.app.tokens.LibraryChoice;
+import ukey.app.tokens.ProviderFactory;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.skf.SkfOptions;
+import ukey.token.skf.SkfProvider;
 import ukey.token.testing.SimulatedProvider;
 
 /**
@@ -41,6 +44,8 @@ final class CliHarness {
     final Map<Path, TokenProvider> libraries = new LinkedHashMap<>();
     final List<LibraryChoice> discovered = new ArrayList<>();
     final List<Path> opened = new ArrayList<>();
+    /** The options each SKF library was opened with, in order. */
+    final List<SkfOptions> skfOptions = new ArrayList<>();
     String stdin = "";
     /** Standard input as a stream, when lines must come as the command asks for them (SMS codes). */
     InputStream stdinStream;
@@ -85,7 +90,24 @@ final class CliHarness {
         return new CliContext(Map.copyOf(env), stdinStream != null ? stdinStream
                 : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                terminal, this::open, () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval, step -> { });
+                terminal, factory(), () -> List.copyOf(discovered), Clock.fixed(NOW, ZONE), watchInterval, step -> { });
+    }
+
+    /** PKCS#11 libraries as registered here; SKF libraries are real (softskf), with the options they were given. */
+    private ProviderFactory factory() {
+        return new ProviderFactory() {
+            @Override
+            public TokenProvider open(Path library) throws TokenException {
+                return CliHarness.this.open(library);
+            }
+
+            @Override
+            public TokenProvider openSkf(Path library, SkfOptions options) throws TokenException {
+                opened.add(library);
+                skfOptions.add(options);
+                return SkfProvider.open(library, options);
+            }
+        };
     }
 
     private TokenProvider open(Path library) throws TokenException {

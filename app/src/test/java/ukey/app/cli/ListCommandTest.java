@@ -95,8 +95,9 @@ class ListCommandTest {
         assertEquals(LIBRARY, t.get("library").asText());
 
         JsonNode pin = t.get("pin");
-        assertEquals(List.of("countLow", "finalTry", "locked", "toBeChanged", "minLength", "maxLength"),
-                fieldNames(pin));
+        assertEquals(List.of("countLow", "finalTry", "locked", "toBeChanged", "minLength", "maxLength", "retriesLeft",
+                "maxRetries"), fieldNames(pin));
+        assertTrue(pin.get("retriesLeft").isNull() && pin.get("maxRetries").isNull(), "PKCS#11 has flags only");
         assertTrue(pin.get("countLow").isBoolean() && pin.get("countLow").asBoolean());
         assertFalse(pin.get("finalTry").asBoolean());
         assertFalse(pin.get("locked").asBoolean());
@@ -108,9 +109,22 @@ class ListCommandTest {
         JsonNode certificates = t.get("certificates");
         assertEquals(3, certificates.size());
         List<String> certificateFields = List.of("id", "label", "owner", "subject", "issuer", "serial", "notBefore",
-                "notAfter", "status", "daysLeft", "keyAlgorithm", "hasPrivateKey", "sha256");
+                "notAfter", "status", "daysLeft", "keyAlgorithm", "hasPrivateKey", "sha256", "backend", "container",
+                "usage");
 
-        JsonNode signing = certificates.get(0);
+        assertSigningCertificate(certificates.get(0), certificateFields);
+
+        JsonNode encryption = certificates.get(1);
+        assertEquals(certificateFields, fieldNames(encryption));
+        assertEquals("EXPIRING", encryption.get("status").asText());
+        assertEquals(12, encryption.get("daysLeft").asInt());
+        assertFalse(encryption.get("hasPrivateKey").asBoolean());
+        assertEquals("sign", encryption.get("usage").asText(), "its key usage says what it is for");
+
+        assertUnreadableCertificate(certificates.get(2), certificateFields);
+    }
+
+    private static void assertSigningCertificate(JsonNode signing, List<String> certificateFields) throws Exception {
         assertEquals(certificateFields, fieldNames(signing));
         assertEquals("0102", signing.get("id").asText());
         assertEquals("签名证书", signing.get("label").asText());
@@ -126,16 +140,16 @@ class ListCommandTest {
         assertEquals("EC-P256", signing.get("keyAlgorithm").asText());
         assertTrue(signing.get("hasPrivateKey").asBoolean());
         assertEquals(sha256(valid.der()), signing.get("sha256").asText());
+        assertEquals("pkcs11", signing.get("backend").asText());
+        assertTrue(signing.get("container").isNull(), "PKCS#11 has no containers");
+        assertEquals("sign", signing.get("usage").asText());
+    }
 
-        JsonNode encryption = certificates.get(1);
-        assertEquals(certificateFields, fieldNames(encryption));
-        assertEquals("EXPIRING", encryption.get("status").asText());
-        assertEquals(12, encryption.get("daysLeft").asInt());
-        assertFalse(encryption.get("hasPrivateKey").asBoolean());
-
-        JsonNode broken = certificates.get(2);
+    /** An object that does not parse: its fields and why, in both languages. */
+    private void assertUnreadableCertificate(JsonNode broken, List<String> certificateFields) throws Exception {
         List<String> withError = new ArrayList<>(certificateFields);
         withError.add("error");
+        withError.add("errorCode");
         assertEquals(withError, fieldNames(broken));
         assertEquals("05", broken.get("id").asText());
         assertEquals("UNREADABLE", broken.get("status").asText());
@@ -143,7 +157,12 @@ class ListCommandTest {
         assertTrue(broken.get("notAfter").isNull());
         assertTrue(broken.get("daysLeft").isNull());
         assertEquals(sha256(GARBAGE), broken.get("sha256").asText(), "unreadable objects have a fingerprint too");
-        assertFalse(broken.get("error").asText().isBlank());
+        assertEquals("内容不是 X.509 证书", broken.get("error").asText());
+        assertEquals("NOT_A_CERTIFICATE", broken.get("errorCode").asText());
+
+        JsonNode english = JSON.readTree(cli.run("--lang", "en", "list", "--json", "--module", LIBRARY).out());
+        assertEquals("it is not an X.509 certificate", english.at("/tokens/0/certificates/2/error").asText());
+        assertEquals("NOT_A_CERTIFICATE", english.at("/tokens/0/certificates/2/errorCode").asText());
     }
 
     @Test
@@ -172,7 +191,8 @@ class ListCommandTest {
         assertTrue(lines.get(5).contains("即将到期，剩余 12 天，请尽快更新"), lines.get(5));
         assertTrue(lines.get(6).startsWith("  —       —"), lines.get(6));
         assertTrue(lines.get(6).contains("无法读取"), lines.get(6));
-        assertTrue(lines.get(7).startsWith("  无法读取的证书“坏证书”（编号 05）：not a certificate"), lines.get(7));
+        // why, in the user's words: not the certificate parser's English
+        assertEquals("  无法读取的证书“坏证书”（编号 05）：内容不是 X.509 证书", lines.get(7));
 
         // the fingerprint column starts at the same terminal column on every row, Chinese counting two
         List<Integer> columns = new ArrayList<>();

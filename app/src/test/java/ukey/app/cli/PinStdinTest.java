@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -32,14 +30,8 @@ class PinStdinTest {
 
     @Test
     void thePinIsReadFromTheDescriptorWithoutReadingAhead() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                PinStdinTest.class.getName()).redirectErrorStream(true).start();
-        try (OutputStream stdin = child.getOutputStream()) {
-            stdin.write("12345678\n123456 (the SMS code)\n".getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, child.waitFor(), output);
-        assertEquals("pin=8\nleft in the pipe=123456 (the SMS code)", output.strip());
+        UkeyProcess.Result child = UkeyProcess.runMain(PinStdinTest.class, "12345678\n123456 (the SMS code)\n");
+        assertEquals(0, child.exit(), child.output());
+        assertEquals("pin=8\nleft in the pipe=123456 (the SMS code)", child.output().strip());
     }
 }

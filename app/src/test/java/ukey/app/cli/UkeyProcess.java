@@ -50,18 +50,34 @@ public final class UkeyProcess {
 
     /** Runs {@code ukey args...} with {@code stdin} typed in, and waits for its end. */
     public Result run(String stdin, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+        List<String> command = java();
         if (haltAfter.isPresent()) {
             command.addAll(List.of(HaltAfterStepMain.class.getName(), haltAfter.get().name()));
         } else {
             command.add(Main.class.getName());
         }
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("UKEY_CONFIG_DIR", configDir.toString());
         builder.environment().put("SOFTHSM2_CONF", SoftHsm.get().conf().toString());
-        Process process = builder.start();
+        return run(builder, stdin, "ukey " + String.join(" ", args));
+    }
+
+    /** Runs another program of the test class path (a test's own {@code main}) the same way. */
+    public static Result runMain(Class<?> main, String stdin) throws IOException, InterruptedException {
+        List<String> command = java();
+        command.add(main.getName());
+        return run(new ProcessBuilder(command), stdin, main.getSimpleName());
+    }
+
+    private static List<String> java() {
+        return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+    }
+
+    private static Result run(ProcessBuilder builder, String stdin, String what)
+            throws IOException, InterruptedException {
+        Process process = builder.redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = Thread.ofVirtual().start(() -> copy(process.getInputStream(), output));
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -69,7 +85,7 @@ public final class UkeyProcess {
         if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             reader.join();
-            fail("ukey " + String.join(" ", args) + " did not end within " + LIMIT_SECONDS + " s:\n" + text(output));
+            fail(what + " did not end within " + LIMIT_SECONDS + " s:\n" + text(output));
         }
         reader.join();
         return new Result(process.exitValue(), text(output));

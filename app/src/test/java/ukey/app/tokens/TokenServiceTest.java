@@ -20,11 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
+import ukey.cert.gm.PrivateKeyLayout;
+import ukey.token.Backend;
 import ukey.token.LibraryDefect;
 import ukey.token.LibraryHeader;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
+import ukey.token.skf.SkfOptions;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SimulatedToken;
 
@@ -63,6 +66,58 @@ class TokenServiceTest {
 
         Settings empty = Settings.load(Map.of("UKEY_CONFIG_DIR", dir.resolve("none").toString()));
         assertEquals(discovery.find(), TokenService.chooseLibraries(List.of(), Map.of(), empty, discovery));
+    }
+
+    @Test
+    void skfLibrariesAreChosenOnTheirOwnBesideThePkcs11Ones() throws IOException, AppException {
+        Files.writeString(dir.resolve("settings.properties"), "skf.libraries=/opt/skf-settings.so\n",
+                StandardCharsets.UTF_8);
+        Settings settings = Settings.load(Map.of("UKEY_CONFIG_DIR", dir.toString()));
+        LibraryChoice foundPkcs11 = new LibraryChoice(Path.of("/usr/lib/found.so"), "p11-kit", "OpenSC",
+                Optional.empty(), false);
+        LibraryChoice foundSkf = new LibraryChoice(Path.of("/usr/lib/libgm3000.1.0.so"), "usual path", "Longmai",
+                Optional.empty(), false, Backend.SKF);
+        LibrarySource discovery = () -> List.of(foundPkcs11, foundSkf);
+        Map<String, String> env = Map.of(TokenService.SKF_ENV, "/opt/skf-env.so");
+
+        assertEquals(List.of(LibraryChoice.explicit(Path.of("/opt/p11.so"), "--module"),
+                        LibraryChoice.explicit(Path.of("/opt/skf-cli.so"), "--skf", Backend.SKF)),
+                TokenService.chooseLibraries(List.of(Path.of("/opt/p11.so")), List.of(Path.of("/opt/skf-cli.so")),
+                        env, settings, discovery), "each kind from its own option");
+        assertEquals(List.of(foundPkcs11, LibraryChoice.explicit(Path.of("/opt/skf-env.so"), TokenService.SKF_ENV,
+                        Backend.SKF)),
+                TokenService.chooseLibraries(List.of(), List.of(), env, settings, discovery),
+                "PKCS#11 from discovery, SKF from its environment variable");
+        assertEquals(List.of(foundPkcs11, LibraryChoice.explicit(Path.of("/opt/skf-settings.so"), "settings",
+                        Backend.SKF)),
+                TokenService.chooseLibraries(List.of(), List.of(), Map.of(), settings, discovery));
+        Settings empty = Settings.load(Map.of("UKEY_CONFIG_DIR", dir.resolve("none").toString()));
+        assertEquals(List.of(foundPkcs11, foundSkf),
+                TokenService.chooseLibraries(List.of(), List.of(), Map.of(), empty, discovery));
+    }
+
+    @Test
+    void anSkfLibraryIsOpenedWithItsSettings() throws Exception {
+        Files.writeString(dir.resolve("settings.properties"), """
+                skf.charset=GBK
+                skf.envelope.libvendor.so=left
+                skf.containers.libvendor.so=2
+                skf.charset.other.so=UTF-8
+                """, StandardCharsets.UTF_8);
+        SkfLibraryOptions options = new SkfLibraryOptions(Settings.load(Map.of("UKEY_CONFIG_DIR", dir.toString())));
+        SkfOptions vendor = options.of(Path.of("/opt/libvendor.so"));
+        assertEquals("GBK", vendor.charset().name(), "the key for every SKF library");
+        assertEquals(PrivateKeyLayout.LEFT, vendor.envelope(), "the library's own key");
+        assertEquals(2, vendor.containerLimit().getAsInt());
+        SkfOptions other = options.of(Path.of("/opt/other.so"));
+        assertEquals("UTF-8", other.charset().name(), "the library's own key wins");
+        assertEquals(PrivateKeyLayout.RIGHT, other.envelope(), "the standard's layout by default");
+        assertTrue(other.containerLimit().isEmpty());
+
+        Files.writeString(dir.resolve("settings.properties"), "skf.containers=many\n", StandardCharsets.UTF_8);
+        AppException wrong = assertThrows(AppException.class, () -> new SkfLibraryOptions(
+                Settings.load(Map.of("UKEY_CONFIG_DIR", dir.toString()))).of(Path.of("/opt/libvendor.so")));
+        assertEquals(AppError.SETTINGS_UNREADABLE, wrong.error());
     }
 
     @Test

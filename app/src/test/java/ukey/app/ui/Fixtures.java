@@ -18,15 +18,18 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.tokens.LibraryChoice;
+import ukey.app.tokens.ProviderFactory;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.token.Backend;
 import ukey.token.TokenException;
 import ukey.token.TokenProvider;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SoftHsm;
+import ukey.token.testing.SoftSkf;
 
 /**
  * What the UI tests share: the real services (settings read from a file, the error presenter, a token service)
@@ -77,12 +80,26 @@ public final class Fixtures {
         return open(List.of(LibraryChoice.explicit(SoftHsm.get().library(), "test")), path -> shared);
     }
 
+    /** A token service over softskf (this run's SKF devices), loaded afresh: close it after the test. */
+    public static TokenService skfTokens() {
+        return open(List.of(LibraryChoice.explicit(SoftSkf.get().library(), "test", Backend.SKF)), path -> {
+            throw new IllegalStateException("no PKCS#11 library here: " + path);
+        });
+    }
+
+    /** This JVM's SoftHSM library and softskf together, as a machine with both kinds of keys has them. */
+    public static TokenService softHsmAndSkfTokens() throws TokenException {
+        TokenProvider shared = SoftHsm.get().sharedProvider();
+        return open(List.of(LibraryChoice.explicit(SoftHsm.get().library(), "test"),
+                LibraryChoice.explicit(SoftSkf.get().library(), "test", Backend.SKF)), path -> shared);
+    }
+
     /** A token service over a simulated backend (for PIN states SoftHSM never reaches). */
     public static TokenService simulatedTokens(SimulatedProvider provider) {
         return open(List.of(LibraryChoice.explicit(Path.of(provider.library()), "test")), path -> provider);
     }
 
-    private static TokenService open(List<LibraryChoice> libraries, ukey.app.tokens.ProviderFactory factory) {
+    private static TokenService open(List<LibraryChoice> libraries, ProviderFactory factory) {
         try {
             return TokenService.open(libraries, factory);
         } catch (AppException e) {

@@ -22,7 +22,7 @@ class GuiOptionsTest {
     @Test
     void hiddenStartsInTheTrayOnlyWhereThereIsATray() throws AppException {
         Options hidden = Options.parse("--module", "/opt/a.so", "--hidden");
-        assertEquals(new Options(List.of(Path.of("/opt/a.so")), true, false), hidden);
+        assertEquals(new Options(List.of(Path.of("/opt/a.so")), List.of(), true, false), hidden);
         assertFalse(hidden.showWindow(true), "in the tray");
         assertTrue(hidden.showWindow(false), "no tray: the window, or the user would see nothing");
         assertEquals(hidden, Options.parse("--tray", "--module", "/opt/a.so"));

@@ -23,6 +23,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
@@ -49,6 +50,8 @@ import ukey.token.TokenSession;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SimulatedToken;
 import ukey.token.testing.SoftHsm;
+import ukey.token.testing.SoftSkf;
+import ukey.token.testing.SoftSkfDevice;
 import ukey.token.testing.TestCertificates.Issued;
 import ukey.token.testing.TestCertificates.KeyType;
 import ukey.token.testing.TestCertificates.StringType;
@@ -65,6 +68,7 @@ public final class ScreenshotTour {
     private final String prefix;
     private final SoftHsm hsm = SoftHsm.get();
     private final List<String> labels = new ArrayList<>();
+    private final List<SoftSkfDevice> devices = new ArrayList<>();
     private SandboxCa ca;
     private UpdateServer updates;
     private UiContext context;
@@ -88,6 +92,7 @@ public final class ScreenshotTour {
             status = 1;
         } finally {
             tour.labels.forEach(tour.hsm::deleteToken);
+            tour.devices.stream().filter(d -> Files.isDirectory(d.folder())).forEach(SoftSkfDevice::pull);
             if (tour.ca != null) {
                 tour.ca.close();
             }
@@ -117,7 +122,7 @@ public final class ScreenshotTour {
             return thread;
         });
         stage = fx(() -> {
-            context = new UiContext(Fixtures.softHsmTokens(), settings, new AppInfo("0.1.0"),
+            context = new UiContext(Fixtures.softHsmAndSkfTokens(), settings, new AppInfo("0.1.0"),
                     Clock.systemDefaultZone(), new Background(workers, Platform::runLater), page -> { });
             Stage main = new Stage();
             main.setWidth(1180);
@@ -192,6 +197,8 @@ public final class ScreenshotTour {
         waitFor(() -> stage.getScene().lookup("#resumeBanner").isVisible());
         shoot(stage.getScene(), "12-main-resume-offered");
 
+        skfKey(language);
+
         String sm2 = certificateKey("SM2证书", KeyType.SM2);
         select(sm2);
         Stage certificate = open(() -> context.viewCertificate(context.main().selectedProperty().get()));
@@ -261,11 +268,58 @@ public final class ScreenshotTour {
         fx(() -> {
             labels.forEach(hsm::deleteToken);
             labels.clear();
+            devices.forEach(SoftSkfDevice::pull);
+            devices.clear();
             return null;
         });
         waitFor(() -> context.main().keys().isEmpty());
         pause(400);
         shoot(stage.getScene(), "25-main-key-pulled");
+    }
+
+    /**
+     * An SM2 dual-certificate key through SKF (softskf): its panel, 查看证书 with both certificates, the tries left
+     * in 修改口令 after wrong PINs, 修改标签, and a key with the CA's default PIN, for which 修改口令 opens at once.
+     */
+    private void skfKey(Language language) throws Exception {
+        SoftSkfDevice key = SoftSkf.get().device("tour").label("张三的国密UKey").identity("SM2 Identity", "张三").build();
+        devices.add(key);
+        waitFor(() -> context.main().keys().stream().anyMatch(k -> k.info().serial().equals(key.serial())));
+        select(key.label());
+        shoot(stage.getScene(), "12b-main-skf-key");
+        Stage certificate = open(() -> context.viewCertificate(context.main().selectedProperty().get()));
+        shoot(certificate.getScene(), "12c-certificate-skf-signing");
+        fx(() -> {
+            ComboBox<?> chooser = (ComboBox<?>) certificate.getScene().lookup("#certificateChooser");
+            chooser.getSelectionModel().select(1);
+            return null;
+        });
+        pause(400);
+        shoot(certificate.getScene(), "12d-certificate-skf-encryption");
+        close(certificate);
+
+        SoftSkf.get().tool("reset-pin", "--device", key.folder().toString(), "--left", "4");
+        fx(() -> {
+            context.main().refresh();
+            return null;
+        });
+        waitFor(() -> !context.main().pinTriesProperty().get().isEmpty()
+                && context.main().pinTriesProperty().get().contains("4"));
+        select(key.label());
+        click("#renameLink");
+        type(stage, "#labelField", "张三的投标专用盾");
+        shoot(stage.getScene(), "12e-main-skf-wrong-pin-and-rename");
+        click("#cancelLabelButton");
+        KeyCard skf = fx(() -> context.main().selectedProperty().get());
+        dialog(() -> context.changePin(skf), scene -> { }, "12f-change-pin-skf-tries");
+
+        SoftSkfDevice fresh = SoftSkf.get().device("tour-default").label("李四的国密UKey").defaultPin()
+                .identity("SM2 Identity", "李四").build();
+        devices.add(fresh);
+        Stage forced = dialog(language == Language.EN ? "Change PIN" : "修改口令");
+        shoot(forced.getScene(), "12g-change-pin-forced-default-pin");
+        close(forced);
+        shoot(stage.getScene(), "12h-main-skf-default-pin");
     }
 
     /** A customer's key: an EC key made on a new SoftHSM token, certified by the sandbox CA. */

@@ -1,5 +1,13 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.clientCommand;
+import static ukey.bench.BenchSupport.find;
+import static ukey.bench.BenchSupport.javaCommand;
+import static ukey.bench.BenchSupport.median;
+import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.ratios;
+import static ukey.bench.BenchSupport.timed;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -58,7 +66,9 @@ import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.api.Pem;
 import ukey.app.renewal.cmp.CmpConnector;
 import ukey.token.KeySpec;
+import ukey.token.PinState;
 import ukey.token.Token;
+import ukey.token.TokenInfo;
 import ukey.token.TokenSession;
 import ukey.token.pkcs11.Pkcs11Provider;
 
@@ -83,7 +93,7 @@ public final class CmpBench {
 
     public static void main(String[] args) throws Exception {
         long uptimeAtMain = ManagementFactory.getRuntimeMXBean().getUptime();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         switch (args[0]) {
             case "run" -> run(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
             case "prepare" -> prepare(Path.of(args[1]), args[2], Files.createDirectories(Path.of(args[3])), false);
@@ -110,7 +120,7 @@ public final class CmpBench {
             printProcess("openssl cmp -cmd kur -engine pkcs11", openssl,
                     Map.of("PKCS11_MODULE_PATH", library.toString()), runs);
             System.out.println("  where the java process's time goes, one run: "
-                    + runProcess(ours, Map.of(), "").trim());
+                    + BenchSupport.run(ours, Map.of(), "").trim());
         } finally {
             mock.destroy();
             mock.waitFor();
@@ -158,7 +168,7 @@ public final class CmpBench {
         byte[] newId = HexFormat.of().parseHex(Files.readString(dir.resolve("new.id")).trim());
         RenewalRequest request = new RenewalRequest(current, session.signer(oldId), session.publicKey(newId),
                 session.signer(newId), false, "bench");
-        MapState state = new MapState();
+        ConnectorState state = new MemoryConnectorState();
         try (CmpConnector connector = new CmpConnector(url, List.of(certificate(dir.resolve("ca.crt"))), false,
                 false)) {
             CaProgress progress = connector.submit(request, state);
@@ -184,46 +194,22 @@ public final class CmpBench {
         List<Long> others = new ArrayList<>();
         for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and this JVM
             String label = "renew" + i;
-            Path dir = Files.createDirectories(work.resolve(label));
-            prepare(library, label, dir, true);
-            Process mock = startMock(dir);
-            try {
-                URI url = URI.create("http://127.0.0.1:" + port(mock) + "/pkix/");
-                long opensslTime = timed(List.of("openssl", "cmp", "-cmd", "kur", "-server",
-                        "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted", dir.resolve("ca.crt").toString(),
-                        "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
-                        "-key", pkcs11Uri(dir, "old.id"), "-certout", dir.resolve("openssl-out.pem").toString()),
-                        Map.of("PKCS11_MODULE_PATH", library.toString()), "");
-                List<String> renew = clientCommand("renew", "--module", library.toString(), "--token", label,
-                        "--pin-stdin", "--connector", "cmp", "--ca-url", url.toString(), "--ca-trust",
-                        dir.resolve("ca.crt").toString(), "--same-key");
-                long ukeyTime = timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
-                if (i > 0) {
-                    openssl.add(opensslTime);
-                    ukey.add(ukeyTime);
-                }
-            } finally {
-                mock.destroy();
-                mock.waitFor();
-            }
-            if (other != null) {
-                long otherTime = renewProcess(List.of(other), library, work, label + "-vs");
-                if (i > 0) {
-                    others.add(otherTime);
-                }
-            }
-            Path again = Files.createDirectories(work.resolve(label + "-in-process"));
-            prepare(library, label + "b", again, true);
-            Process secondMock = startMock(again);
-            try {
-                long engineTime = renewInProcess(library, label + "b", again,
-                        URI.create("http://127.0.0.1:" + port(secondMock) + "/pkix/"));
-                if (i > 0) {
-                    inProcess.add(engineTime);
-                }
-            } finally {
-                secondMock.destroy();
-                secondMock.waitFor();
+            long opensslTime = onFreshToken(library, work, label, (dir, url) -> timed(List.of("openssl", "cmp",
+                    "-cmd", "kur", "-server", "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted",
+                    dir.resolve("ca.crt").toString(), "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11",
+                    "-keyform", "ENGINE", "-key", pkcs11Uri(dir, "old.id"), "-certout",
+                    dir.resolve("openssl-out.pem").toString()), Map.of("PKCS11_MODULE_PATH", library.toString()), ""));
+            long ukeyTime = onFreshToken(library, work, label + "u",
+                    (dir, url) -> renewProcess(clientCommand(), library, label + "u", dir, url));
+            long otherTime = other == null ? 0 : onFreshToken(library, work, label + "v",
+                    (dir, url) -> renewProcess(List.of(other), library, label + "v", dir, url));
+            long engineTime = onFreshToken(library, work, label + "b",
+                    (dir, url) -> renewInProcess(library, label + "b", dir, url));
+            if (i > 0) {
+                openssl.add(opensslTime);
+                ukey.add(ukeyTime);
+                inProcess.add(engineTime);
+                others.add(otherTime);
             }
         }
         System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs, fresh token each)%n",
@@ -233,30 +219,39 @@ public final class CmpBench {
         System.out.printf("in-process,    %-40s median %5.0f ms, min %5.0f ms (%d runs, warm JVM)%n",
                 "the same renewal through the engine", median(inProcess) / 1e6, min(inProcess) / 1e6, runs);
         System.out.printf("ratios, pair by pair (medians): ukey renew / openssl cmp %.1f× (goal ≤ 8×); the engine"
-                + " in-process / openssl cmp's whole process %.2f× (goal ≤ 1.5×)%n", medianRatio(ukey, openssl),
-                medianRatio(inProcess, openssl));
+                + " in-process / openssl cmp's whole process %.2f× (goal ≤ 1.5×)%n", median(ratios(ukey, openssl)),
+                median(ratios(inProcess, openssl)));
         if (other != null) {
             System.out.printf("  beside %s in turn: median %5.0f ms; ukey renew this / that %.2f× (median of pairs),"
-                    + " that / openssl cmp %.1f×%n", other, median(others) / 1e6, medianRatio(ukey, others),
-                    medianRatio(others, openssl));
+                    + " that / openssl cmp %.1f×%n", other, median(others) / 1e6, median(ratios(ukey, others)),
+                    median(ratios(others, openssl)));
         }
     }
 
-    /** ukey renew --connector cmp --same-key by the launcher given, on a fresh token against a mock of its own. */
-    private static long renewProcess(List<String> client, Path library, Path work, String label) throws Exception {
+    /** A renewal timed on a fresh token LABEL (same key) against a mock CA of its own. */
+    private static long onFreshToken(Path library, Path work, String label, TimedRenewal renewal) throws Exception {
         Path dir = Files.createDirectories(work.resolve(label));
         prepare(library, label, dir, true);
         Process mock = startMock(dir);
         try {
-            List<String> renew = new ArrayList<>(client);
-            renew.addAll(List.of("renew", "--module", library.toString(), "--token", label, "--pin-stdin",
-                    "--connector", "cmp", "--ca-url", "http://127.0.0.1:" + port(mock) + "/pkix/", "--ca-trust",
-                    dir.resolve("ca.crt").toString(), "--same-key"));
-            return timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
+            return renewal.nanos(dir, URI.create("http://127.0.0.1:" + port(mock) + "/pkix/"));
         } finally {
             mock.destroy();
             mock.waitFor();
         }
+    }
+
+    private interface TimedRenewal {
+        long nanos(Path dir, URI url) throws Exception;
+    }
+
+    /** ukey renew --connector cmp --same-key by the launcher given, as a whole process. */
+    private static long renewProcess(List<String> client, Path library, String label, Path dir, URI url)
+            throws Exception {
+        List<String> renew = new ArrayList<>(client);
+        renew.addAll(List.of("renew", "--module", library.toString(), "--token", label, "--pin-stdin", "--connector",
+                "cmp", "--ca-url", url.toString(), "--ca-trust", dir.resolve("ca.crt").toString(), "--same-key"));
+        return timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
     }
 
     /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */
@@ -272,7 +267,7 @@ public final class CmpBench {
                     url.toString());
             journal = engine.run(journal, token, new RenewalInteraction() {
                 @Override
-                public char[] pin(ukey.token.TokenInfo info, ukey.token.PinState state, boolean retry) {
+                public char[] pin(TokenInfo info, PinState state, boolean retry) {
                     return retry ? null : PIN.toCharArray();
                 }
 
@@ -296,7 +291,7 @@ public final class CmpBench {
      * the update (unless same-key); in DIR the CA's files for the mock, the certificates and the keys' CKA_IDs.
      */
     private static void prepare(Path library, String label, Path dir, boolean sameKey) throws Exception {
-        runProcess(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
+        BenchSupport.run(List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321",
                 "--pin", PIN), Map.of(), "");
         KeyPair caKeys = ecKeyPair();
         KeyPair serverKeys = ecKeyPair();
@@ -392,99 +387,14 @@ public final class CmpBench {
 
     // --- processes and figures ---
 
-    /** The client's command line: the launcher named by UKEY_LAUNCHER (src/bench.sh: app/target/ukey), else java. */
-    private static List<String> clientCommand(String... args) {
-        String launcher = System.getenv("UKEY_LAUNCHER");
-        if (launcher == null) {
-            return javaCommand(Main.class, args);
-        }
-        List<String> command = new ArrayList<>(List.of(launcher));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private static double medianRatio(List<Long> a, List<Long> b) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            ratios.add((double) a.get(i) / b.get(i));
-        }
-        return ratios.stream().sorted().toList().get(ratios.size() / 2);
-    }
-
-    /** A java process on this class path, with the flags of the ukey launcher. */
-    private static List<String> javaCommand(Class<?> main, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
     private static void printProcess(String name, List<String> command, Map<String, String> environment, int runs)
             throws Exception {
-        runProcess(command, environment, ""); // warm the page cache once
+        BenchSupport.run(command, environment, ""); // warm the page cache once
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             times.add(timed(command, environment, ""));
         }
         System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
                 median(times) / 1e6, min(times) / 1e6, runs);
-    }
-
-    private static long timed(List<String> command, Map<String, String> environment, String stdin) throws Exception {
-        long start = System.nanoTime();
-        runProcess(command, environment, stdin);
-        return System.nanoTime() - start;
-    }
-
-    private static String runProcess(List<String> command, Map<String, String> environment, String stdin)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-        }
-        return output;
-    }
-
-    private static Token find(Pkcs11Provider provider, String label) throws Exception {
-        for (Token token : provider.tokens()) {
-            if (token.info().label().equals(label)) {
-                return token;
-            }
-        }
-        throw new IllegalStateException("token " + label + " not found");
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElse(0);
-    }
-
-    /** A connector state held in memory: the bench has no journal to resume. */
-    private static final class MapState implements ConnectorState {
-        private final Map<String, String> values = new HashMap<>();
-
-        @Override
-        public Optional<String> get(String key) {
-            return Optional.ofNullable(values.get(key));
-        }
-
-        @Override
-        public void put(String key, String value) {
-            values.put(key, value);
-        }
-
-        @Override
-        public void save() {
-        }
     }
 }

@@ -1,5 +1,7 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.median;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The window's launch and its life in the tray, as whole processes under the display given (src/bench.sh gui
@@ -167,7 +172,7 @@ public final class GuiBench {
             throw new IllegalStateException("softhsm2-util --init-token failed");
         }
         long inserted = System.currentTimeMillis();
-        java.util.concurrent.CompletableFuture<Long> seen = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Long> seen = CompletableFuture.supplyAsync(() -> {
             try {
                 do {
                     client.awaitMark("key-added");
@@ -179,7 +184,7 @@ public final class GuiBench {
         });
         try {
             return seen.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             client.process.destroy(); // a client that never says (an older build): its output ends
             return -1;
         }
@@ -261,7 +266,7 @@ public final class GuiBench {
 
     /** The kB figures of /proc/PID/smaps_rollup (Rss, Pss, Private_Dirty, Anonymous ...). */
     private static Map<String, Long> smapsRollup(long pid) throws IOException {
-        Map<String, Long> figures = new java.util.HashMap<>();
+        Map<String, Long> figures = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
             String[] parts = line.trim().split("\\s+");
             if (parts.length == 3 && parts[0].endsWith(":") && parts[2].equals("kB")) {
@@ -269,10 +274,5 @@ public final class GuiBench {
             }
         }
         return figures;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 }

@@ -1,10 +1,15 @@
 package ukey.bench;
 
-import java.io.IOException;
+import static ukey.bench.BenchSupport.find;
+import static ukey.bench.BenchSupport.median;
+import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.run;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,7 +73,7 @@ public final class RenewalBench {
             long[] last = {System.nanoTime()};
             Map<RenewalStep, Long> times = new EnumMap<>(RenewalStep.class);
             RenewalEngine engine = new RenewalEngine(store,
-                    new ApiConnector(ca.url(), Pem.readFile(ca.trustFile()), java.time.Duration.ofSeconds(10)),
+                    new ApiConnector(ca.url(), Pem.readFile(ca.trustFile()), Duration.ofSeconds(10)),
                     Pem.readFile(ca.trustFile()), Clock.systemUTC(), d -> { }, step -> {
                         long now = System.nanoTime();
                         times.put(step, now - last[0]);
@@ -157,15 +162,6 @@ public final class RenewalBench {
         return token.certificates().getFirst();
     }
 
-    private static Token find(Pkcs11Provider provider, String label) throws Exception {
-        for (Token token : provider.tokens()) {
-            if (token.info().label().equals(label)) {
-                return token;
-            }
-        }
-        throw new IllegalStateException("no token " + label);
-    }
-
     private static final class Person implements RenewalInteraction {
         @Override
         public char[] pin(TokenInfo token, PinState state, boolean retry) {
@@ -178,19 +174,4 @@ public final class RenewalBench {
         }
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    private static double median(List<Long> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
-    }
-
-    private static double min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElse(0);
-    }
 }

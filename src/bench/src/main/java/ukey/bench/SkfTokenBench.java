@@ -26,6 +26,7 @@ import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.Token;
 import ukey.token.TokenSession;
+import ukey.token.skf.SkfOptions;
 import ukey.token.skf.SkfProvider;
 
 /**
@@ -42,7 +43,7 @@ final class SkfTokenBench {
 
     /** A device in DIR with N containers, each a dual-certificate SM2 identity, made with the softskf tool. */
     static void prepare(Path tool, Path device, int containers) throws Exception {
-        TokenBench.run(tool.toString(), "init", "--device", device.toString(), "--label", "SKF bench", "--serial",
+        BenchSupport.run(tool.toString(), "init", "--device", device.toString(), "--label", "SKF bench", "--serial",
                 Long.toHexString(System.nanoTime()), "--pin", "12345678", "--admin-pin", "87654321");
         Path files = Files.createTempDirectory("skf-bench");
         for (int i = 0; i < containers; i++) {
@@ -57,7 +58,7 @@ final class SkfTokenBench {
                         SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded())).build(signer).getEncoded();
                 Path key = Files.writeString(files.resolve(i + half + ".pem"), pem(pair));
                 Path certificate = Files.write(files.resolve(i + half + ".der"), der);
-                TokenBench.run(tool.toString(), "import", "--device", device.toString(), "--container",
+                BenchSupport.run(tool.toString(), "import", "--device", device.toString(), "--container",
                         "容器" + i, half, "--key", key.toString(), "--cert", certificate.toString());
             }
         }
@@ -81,13 +82,13 @@ final class SkfTokenBench {
     static void enumerate(Path library, boolean hosted) throws Exception {
         long start = System.nanoTime();
         String where = hosted ? "through ukey-host" : "in-process";
-        try (SkfProvider provider = SkfProvider.open(library, ukey.token.skf.SkfOptions.defaults(), hosted)) {
+        try (SkfProvider provider = SkfProvider.open(library, SkfOptions.defaults(), hosted)) {
             int certificates = listAll(provider);
             long cold = System.nanoTime() - start;
             List<Long> warm = TokenBench.times(30, () -> listAll(provider));
             System.out.printf("SKF %s listing, %d certificates: cold (load + connect + list) %.1f ms,"
                     + " warm median %.2f ms, min %.2f ms%n", where, certificates, cold / 1e6,
-                    TokenBench.median(warm) / 1e6, TokenBench.min(warm) / 1e6);
+                    BenchSupport.median(warm) / 1e6, BenchSupport.min(warm) / 1e6);
             sign(provider.tokens().getFirst(), where);
         }
     }
@@ -115,6 +116,6 @@ final class SkfTokenBench {
             });
         }
         System.out.printf("SKF %s SM3withSM2 signature (Z and e here, SKF_ECCSignData, BouncyCastle verify): median"
-                + " %.2f ms, min %.2f ms%n", where, TokenBench.median(times) / 1e6, TokenBench.min(times) / 1e6);
+                + " %.2f ms, min %.2f ms%n", where, BenchSupport.median(times) / 1e6, BenchSupport.min(times) / 1e6);
     }
 }

@@ -1,7 +1,13 @@
 package ukey.bench;
 
+import static ukey.bench.BenchSupport.find;
+import static ukey.bench.BenchSupport.max;
+import static ukey.bench.BenchSupport.median;
+import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.run;
+
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -87,7 +95,7 @@ public final class TokenBench {
     }
 
     /** Wall times of {@code runs} runs of the work, in nanoseconds. */
-    static List<Long> times(int runs, java.util.concurrent.Callable<?> work) throws Exception {
+    static List<Long> times(int runs, Callable<?> work) throws Exception {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
@@ -148,14 +156,14 @@ public final class TokenBench {
         }
         System.out.printf("whole process, %d pairs in turn: %s %5.0f ms (CPU %4.0f ms) | %s %4.0f ms (CPU %3.0f ms)"
                         + " | ratio %.1f× wall (goal ≤ %.0f×), %s CPU%n", runs, name(a), median(wallA) / 1e6,
-                median(cpuA) / 1e6, name(b), median(wallB) / 1e6, median(cpuB) / 1e6, medianOf(wallRatio), goal,
+                median(cpuA) / 1e6, name(b), median(wallB) / 1e6, median(cpuB) / 1e6, median(wallRatio), goal,
                 median(cpuB) < 1e7 ? "B under GNU time's 10 ms:" + " no ratio of" : String.format("%.1f×",
-                        medianOf(cpuRatio)));
+                        median(cpuRatio)));
     }
 
     /** Runs a command under GNU time; returns its wall and CPU nanoseconds. */
     private static long[] timedRun(String[] command) throws Exception {
-        java.nio.file.Path times = java.nio.file.Files.createTempFile("bench-time", ".txt");
+        Path times = Files.createTempFile("bench-time", ".txt");
         List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
         line.addAll(Arrays.asList(command));
         long start = System.nanoTime();
@@ -165,8 +173,8 @@ public final class TokenBench {
             throw new IllegalStateException(String.join(" ", command) + " failed");
         }
         long wall = System.nanoTime() - start;
-        String[] userSystem = java.nio.file.Files.readString(times).trim().split("\\s+");
-        java.nio.file.Files.delete(times);
+        String[] userSystem = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
         long cpu = Math.round((Double.parseDouble(userSystem[0]) + Double.parseDouble(userSystem[1])) * 1e9);
         return new long[] {wall, cpu};
     }
@@ -174,11 +182,6 @@ public final class TokenBench {
     private static String name(String[] command) {
         return Path.of(command[0]).getFileName() + " " + String.join(" ",
                 Arrays.copyOfRange(command, 1, command.length)).replaceAll("/\\S*/", "").replaceAll("--module \\S+ ", "");
-    }
-
-    private static double medianOf(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 
     private static void detect(Path library, int intervalMillis) throws Exception {
@@ -191,7 +194,7 @@ public final class TokenBench {
             seen.clear();
             List<Long> inserts = new ArrayList<>();
             List<Long> removals = new ArrayList<>();
-            java.util.Random random = new java.util.Random(1);
+            Random random = new Random(1);
             for (int i = 0; i < 10; i++) {
                 String label = "detect-" + i;
                 Thread.sleep(random.nextInt(intervalMillis)); // users insert keys at any point of the poll cycle
@@ -233,33 +236,4 @@ public final class TokenBench {
         return at;
     }
 
-    private static Token find(Pkcs11Provider provider, String label) throws Exception {
-        for (Token token : provider.tokens()) {
-            if (token.info().label().equals(label)) {
-                return token;
-            }
-        }
-        throw new IllegalStateException("token " + label + " not found");
-    }
-
-    static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    static double median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    static double min(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).min().orElse(0);
-    }
-
-    private static double max(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).max().orElse(0);
-    }
 }

@@ -1,5 +1,6 @@
 package ukey.cert.gm;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -128,8 +129,8 @@ public final class SkfBlobs {
             throw new GmFormatException(GmFormatError.BAD_BLOB, "CipherLen " + length + " does not match the "
                     + (cipherBlob.length - CIPHER_BLOB_HEADER_BYTES) + " bytes after the header");
         }
-        return Sm2Cipher.of(new java.math.BigInteger(1, value(cipherBlob, 0)),
-                new java.math.BigInteger(1, value(cipherBlob, FIELD)), Arrays.copyOfRange(cipherBlob, 128, 160),
+        return Sm2Cipher.of(new BigInteger(1, value(cipherBlob, 0)),
+                new BigInteger(1, value(cipherBlob, FIELD)), Arrays.copyOfRange(cipherBlob, 128, 160),
                 Arrays.copyOfRange(cipherBlob, CIPHER_BLOB_HEADER_BYTES, cipherBlob.length));
     }
 

@@ -2,6 +2,7 @@ package ukey.cert.gm;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -34,7 +35,7 @@ public final class Sm2ContentSigner implements ContentSigner {
 
     /** A signer for one signature (ContentSigners are used once). publicKey: the signing key's public half. */
     public static Sm2ContentSigner of(SubjectPublicKeyInfo publicKey, DigestSigner signer) throws GmFormatException {
-        return of(publicKey, Sm2.DEFAULT_ID.getBytes(java.nio.charset.StandardCharsets.US_ASCII), signer);
+        return of(publicKey, Sm2.DEFAULT_ID.getBytes(StandardCharsets.US_ASCII), signer);
     }
 
     /** With another ID than the default, for a CA that asks for one. */

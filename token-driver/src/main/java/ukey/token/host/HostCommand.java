@@ -1,5 +1,6 @@
 package ukey.token.host;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public record HostCommand(String name, List<String> command, Map<String, String>
 
     /** The same command with more environment (a test library's settings, a Wine prefix). */
     public HostCommand with(Map<String, String> more) {
-        Map<String, String> merged = new java.util.HashMap<>(environment);
+        Map<String, String> merged = new HashMap<>(environment);
         merged.putAll(more);
         return new HostCommand(name, command, merged, machine);
     }

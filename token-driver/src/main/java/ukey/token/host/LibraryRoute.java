@@ -1,5 +1,6 @@
 package ukey.token.host;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class LibraryRoute {
         Optional<Binary> header;
         try {
             header = LibraryHeader.read(library);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             header = Optional.empty(); // loading it will say what is wrong
         }
         return decide(library, header, Os.of(System.getProperty("os.name")), System.getProperty("os.arch"), isolated,

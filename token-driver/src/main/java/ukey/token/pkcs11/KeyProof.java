@@ -1,5 +1,6 @@
 package ukey.token.pkcs11;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -25,7 +26,7 @@ final class KeyProof {
             verifier.initVerify(key);
             verifier.update(challenge);
             return verifier.verify(derSignature);
-        } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             return false; // not an EC key, or another curve: not this key's
         }
     }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** A CK_ATTRIBUTE template, built fluently and written to native memory in the library's ABI. */
@@ -52,7 +53,7 @@ final class Template {
     }
 
     List<Entry> entries() {
-        return java.util.Collections.unmodifiableList(entries);
+        return Collections.unmodifiableList(entries);
     }
 
     /** Writes the CK_ATTRIBUTE array and the values it points to into the arena. */

@@ -2,6 +2,7 @@ package ukey.token.skf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Function;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -77,7 +78,7 @@ public final class RpcSkfApi implements SkfApi {
     }
 
     /** A call on a handle: only in its host's generation. */
-    private Answer on(long handle, Op op, java.util.function.Function<Request, Request> fields)
+    private Answer on(long handle, Op op, Function<Request, Request> fields)
             throws TokenException {
         int generation = host.start();
         long id = id(handle, generation);
@@ -107,7 +108,7 @@ public final class RpcSkfApi implements SkfApi {
     }
 
     /** A call on a parent handle that opens a new one (application, container, session key). */
-    private int opening(long parent, Op op, java.util.function.Function<Request, Request> fields, Ref out)
+    private int opening(long parent, Op op, Function<Request, Request> fields, Ref out)
             throws TokenException {
         int generation = host.start();
         return handleOut(on(parent, op, fields), generation, out);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
@@ -71,7 +72,7 @@ public final class SkfLibrary implements AutoCloseable {
         Future<T> future;
         try {
             future = thread.submit(() -> work.run(api));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null, api.library() + " is closed", null, e);
         }
         try {

@@ -20,6 +20,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ukey.token.KeySpec;
@@ -30,6 +31,7 @@ import ukey.token.TokenSession;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostPolicy;
 import ukey.token.host.LibraryHost;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.NativeBuild;
 import ukey.token.testing.SoftHsm;
 
@@ -38,6 +40,7 @@ import ukey.token.testing.SoftHsm;
  * each ends in a clear error for the call it hit, and the client goes on with a fresh host (a new login, never a
  * replayed PIN). The misbehaviour comes from a test library (ukey-host/test/hostile_pkcs11.c) over SoftHSM.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class HostFaultTest {
 
     /** Short deadlines, so a hang costs the test two seconds; an instant restart. */

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.FinalTry;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.FaultShim;
 import ukey.token.testing.SoftHsm;
 
@@ -20,6 +22,7 @@ import ukey.token.testing.SoftHsm;
  * the flags are read again just before a PIN is sent, the final try is spent only when confirmed, a locked PIN
  * is not sent, and "already logged in" never passes for a right PIN.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class PinGuardTest {
 
     private final SoftHsm softHsm = SoftHsm.get();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.Token;
 import ukey.token.TokenError;
@@ -28,6 +29,7 @@ import ukey.token.TokenSession;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostPolicy;
 import ukey.token.host.LibraryHost;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.NativeBuild;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
@@ -37,6 +39,7 @@ import ukey.token.testing.SoftSkfDevice;
  * other calls go on, and a hang or a crash mid-call ending in a clear error and a key that works again after a new
  * login. On softskf in the Linux host; {@link #check} runs the same against another host (the Wine tier).
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class SkfHostTest {
 
     static final HostPolicy QUICK = new HostPolicy(Duration.ofSeconds(60), Duration.ofSeconds(2),

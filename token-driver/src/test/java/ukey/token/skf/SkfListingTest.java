@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,10 +24,12 @@ import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.Token;
 import ukey.token.TokenInfo;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** What a key shows without a PIN, on real softskf devices. */
+@ExtendWith(DeleteTokensAfterwards.class)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"in-process", "host"})
 class SkfListingTest {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,10 +20,12 @@ import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** PINs on real softskf devices: counted tries, lock, unblock, change, the CA's default PIN. */
+@ExtendWith(DeleteTokensAfterwards.class)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"in-process", "host"})
 class SkfPinTest {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.Identity;
 import ukey.token.KeySpec;
@@ -22,10 +23,12 @@ import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.token.TokenSession;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** softskf's switches for vendor quirks, and how the client copes with each. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class SkfQuirksTest {
 
     private final SoftSkf softSkf = SoftSkf.get();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,10 +19,12 @@ import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
 import ukey.token.TokenWatcher;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
 
 /** Keys pulled and inserted by moving their softskf folder, seen through the same watcher as PKCS#11 keys. */
+@ExtendWith(DeleteTokensAfterwards.class)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"in-process", "host"})
 class SkfRemovalTest {

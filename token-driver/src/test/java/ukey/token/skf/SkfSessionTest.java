@@ -20,6 +20,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +36,7 @@ import ukey.token.TokenSession;
 import ukey.cert.gm.PrivateKeyLayout;
 import ukey.cert.gm.Sm2;
 import ukey.token.sm2.EncryptionKeyCheck;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.Kmc;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
@@ -42,6 +44,7 @@ import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
 
 /** A logged-in session on an SKF key: signing, and every step the SM2 renewal takes, on softskf. */
+@ExtendWith(DeleteTokensAfterwards.class)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"in-process", "host"})
 class SkfSessionTest {

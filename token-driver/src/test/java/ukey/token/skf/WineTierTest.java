@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.FinalTry;
 import ukey.token.Identity;
@@ -28,6 +29,7 @@ import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenSession;
 import ukey.token.host.HostCommand;
+import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.NativeBuild;
 import ukey.token.testing.SoftSkf;
 import ukey.token.testing.SoftSkfDevice;
@@ -38,6 +40,7 @@ import ukey.token.testing.SoftSkfDevice;
  * drives it. Runs when UKEY_WINE_TIER=1 (src/test.sh sets it after installing Wine; UKEY_WINE_TIER=0 skips it);
  * skipped otherwise, since a fresh Wine prefix costs half a minute. One Wine prefix per run, under target/.
  */
+@ExtendWith(DeleteTokensAfterwards.class)
 class WineTierTest {
 
     private static final SoftSkf SOFTSKF = SoftSkf.get();

@@ -1,5 +1,9 @@
 package ukey.token.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +28,8 @@ public final class DeviceBuilder {
     private boolean defaultPin;
     private final List<String> settings = new ArrayList<>();
     private final List<String[]> imports = new ArrayList<>();
+    /** The files the imports read (keys among them), deleted once the device holds what they carry. */
+    private final List<Path> files = new ArrayList<>();
     private final List<String> emptyContainers = new ArrayList<>();
     private final Map<String, Issued> signing = new LinkedHashMap<>();
     private final Map<String, Issued> encryption = new LinkedHashMap<>();
@@ -81,7 +87,7 @@ public final class DeviceBuilder {
     /** A certificate without its key, as bytes (garbage is allowed). */
     public DeviceBuilder certificateOnly(String container, boolean signingHalf, byte[] bytes) {
         imports.add(new String[] {"import", "--container", container, signingHalf ? "--sign" : "--enc",
-                "--cert", softSkf.write("cert.der", bytes).toString(), "--allow-garbage"});
+                "--cert", file("cert.der", bytes), "--allow-garbage"});
         return this;
     }
 
@@ -104,12 +110,19 @@ public final class DeviceBuilder {
 
     private void importKey(String container, String half, Issued issued) {
         imports.add(new String[] {"import", "--container", container, half,
-                "--key", softSkf.write("key.pem", SoftSkf.pem(issued.privateKey())).toString(),
-                "--cert", softSkf.write("cert.der", issued.der()).toString()});
+                "--key", file("key.pem", SoftSkf.pem(issued.privateKey())),
+                "--cert", file("cert.der", issued.der())});
+    }
+
+    private String file(String name, byte[] content) {
+        Path file = softSkf.write(name, content);
+        files.add(file);
+        return file.toString();
     }
 
     public SoftSkfDevice build() {
         String folder = softSkf.devices().resolve(name).toString();
+        softSkf.made(name);
         List<String> init = new ArrayList<>(List.of("init", "--device", folder, "--label", label, "--serial", serial,
                 "--pin", SoftSkf.USER_PIN, "--admin-pin", SoftSkf.ADMIN_PIN, "--app", SoftSkf.APPLICATION,
                 "--retries", Integer.toString(retries), "--encoding", encoding));
@@ -125,6 +138,13 @@ public final class DeviceBuilder {
         }
         for (String container : emptyContainers) {
             softSkf.tool("add-container", "--device", folder, "--container", container, "--encoding", encoding);
+        }
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return new SoftSkfDevice(softSkf, name, serial, label, Map.copyOf(signing), Map.copyOf(encryption));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
@@ -20,6 +21,7 @@ import ukey.token.TokenObject;
 import ukey.token.TokenSession;
 
 /** The PKCS#11 fault shim through the token layer: forwards, fails the calls it is told to, reports flags. */
+@ExtendWith(DeleteTokensAfterwards.class)
 class FaultShimTest {
 
     private final SoftHsm softHsm = SoftHsm.get();

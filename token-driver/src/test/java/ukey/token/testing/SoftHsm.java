@@ -202,13 +202,41 @@ public final class SoftHsm {
     }
 
     /**
-     * Removes a token as if the key were pulled. A library re-initialising at that moment may hold a file of the
-     * token open, and softhsm2-util then leaves its directory; so it tries again, as a user pulls a key once.
+     * Removes a token for good, as if its key were pulled and thrown away: its folder goes. softhsm2-util is asked
+     * only for a token whose folder is not known: it reads every token of the folder to find one by label, and a
+     * library re-reading them at that moment (a watcher's rescan in another process) made it miss the token, on a
+     * busy machine for longer than any retry.
      */
     public void deleteToken(String label) {
         if (deletedPulled(label)) {
             return;
         }
+        Path directory;
+        synchronized (this) {
+            directory = directories.get(label);
+        }
+        if (directory == null) {
+            deleteWithSoftHsmUtil(label);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TestTools.deleteTree(directory);
+                synchronized (this) {
+                    live.remove(label);
+                }
+                return;
+            } catch (IOException e) {
+                // a library writing into the folder while it is walked: walk it again
+                if (attempt == 20) {
+                    throw new IllegalStateException("cannot delete token " + label + " in " + directory, e);
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    private void deleteWithSoftHsmUtil(String label) {
         for (int attempt = 1; ; attempt++) {
             try {
                 run("softhsm2-util", "--delete-token", "--token", label);
@@ -217,8 +245,8 @@ public final class SoftHsm {
                 }
                 return;
             } catch (IllegalStateException e) {
-                // a library re-reading the token directory at that moment (a watcher's rescan in another
-                // process) can make softhsm2-util miss the token or fail to remove its folder: try again
+                // a library re-reading the token directory at that moment can make softhsm2-util miss the token or
+                // fail to remove its folder: try again
                 boolean racing = e.getMessage().contains("Could not delete")
                         || e.getMessage().contains("Could not find");
                 if (attempt == 20 || !racing) {

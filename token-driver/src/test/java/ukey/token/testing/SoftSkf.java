@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -44,6 +47,8 @@ public final class SoftSkf {
     private final Path build;
     private final Issued ca;
     private SkfProvider provider;
+    /** The devices made and not yet deleted, oldest first. */
+    private final Set<String> live = new LinkedHashSet<>();
     private SkfProvider hostedProvider;
 
     private SoftSkf(Path devices, Path build) throws IOException {
@@ -74,6 +79,11 @@ public final class SoftSkf {
             }
         }
         return instance;
+    }
+
+    /** This JVM's softskf when a test has used it: what {@link DeleteTokensAfterwards} cleans up after. */
+    static synchronized Optional<SoftSkf> started() {
+        return Optional.ofNullable(instance);
     }
 
     /** softskf/target of this checkout, found upwards from the working directory (the module's folder). */
@@ -157,6 +167,26 @@ public final class SoftSkf {
             throw new UncheckedIOException(e);
         }
         return out.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    synchronized void made(String device) {
+        live.add(device);
+    }
+
+    /** The devices made and not yet deleted. */
+    public synchronized Set<String> liveDevices() {
+        return new LinkedHashSet<>(live);
+    }
+
+    /** Throws a device away, inserted or pulled: its folder goes. */
+    public synchronized void deleteDevice(String device) {
+        try {
+            TestTools.deleteTree(devices.resolve(device));
+            TestTools.deleteTree(pulled.resolve(device));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete softskf device " + device, e);
+        }
+        live.remove(device);
     }
 
     /** Pulls the key: its folder leaves SOFTSKF_DIR. */

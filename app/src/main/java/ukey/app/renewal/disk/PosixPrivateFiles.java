@@ -1,6 +1,7 @@
 package ukey.app.renewal.disk;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -19,7 +20,7 @@ final class PosixPrivateFiles implements PrivateFiles {
             Files.createDirectories(directory.toAbsolutePath().getParent());
             try {
                 Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(FOLDER));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 // another process made it at the same moment: its mode is fixed below
             }
         }

@@ -21,10 +21,10 @@ import javafx.scene.input.ClipboardContent;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
+import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.certificate.CertificateViewModel.Row;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.Notices;
-import ukey.token.TokenCertificate;
 
 /** Binds 查看证书: General, Details and Chain tabs; copy a field; export PEM or DER. */
 public final class CertificateController {
@@ -32,7 +32,7 @@ public final class CertificateController {
     private final CertificateViewModel model;
     private final I18n i18n;
 
-    @FXML private ComboBox<TokenCertificate> certificateChooser;
+    @FXML private ComboBox<CertificateSummary> certificateChooser;
     @FXML private Label messageLabel;
     @FXML private TabPane certificateTabs;
     @FXML private Tab generalTab;
@@ -129,9 +129,9 @@ public final class CertificateController {
         ((Stage) closeButton.getScene().getWindow()).close();
     }
 
-    private final class CertificateCell extends ListCell<TokenCertificate> {
+    private final class CertificateCell extends ListCell<CertificateSummary> {
         @Override
-        protected void updateItem(TokenCertificate item, boolean empty) {
+        protected void updateItem(CertificateSummary item, boolean empty) {
             super.updateItem(item, empty);
             setText(empty || item == null ? null : model.name(item));
         }

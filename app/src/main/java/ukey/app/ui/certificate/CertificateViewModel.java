@@ -3,7 +3,6 @@ package ukey.app.ui.certificate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,9 +28,8 @@ import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.cert.CertificateInfo.Detail;
 import ukey.cert.CertificateInfo;
-import ukey.cert.CertificateParseException;
 import ukey.cert.CertificatePart;
-import ukey.token.TokenCertificate;
+import ukey.token.KeyHalf;
 
 /** 查看证书: the key's certificates, each with its General, Details and Chain views; copy and export. */
 public final class CertificateViewModel {
@@ -52,11 +50,9 @@ public final class CertificateViewModel {
     private final Background background;
     private final I18n i18n;
     private final ErrorPresenter errors;
-    private final Clock clock;
-    private final int renewalWindowDays;
 
-    private final ObservableList<TokenCertificate> certificates = FXCollections.observableArrayList();
-    private final ObjectProperty<TokenCertificate> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableList<CertificateSummary> certificates = FXCollections.observableArrayList();
+    private final ObjectProperty<CertificateSummary> selected = new SimpleObjectProperty<>(this, "selected");
     private final ResourceBundle partNames;
     private final ObservableList<Row> general = FXCollections.observableArrayList();
     private final ObservableList<Row> details = FXCollections.observableArrayList();
@@ -64,14 +60,12 @@ public final class CertificateViewModel {
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
 
-    public CertificateViewModel(KeyCard key, Background background, I18n i18n, ErrorPresenter errors, Clock clock,
-                                int renewalWindowDays) {
+    /** The certificates' status is the key's, as read against the clock and the renewal window. */
+    public CertificateViewModel(KeyCard key, Background background, I18n i18n, ErrorPresenter errors) {
         this.key = key;
         this.background = background;
         this.i18n = i18n;
         this.errors = errors;
-        this.clock = clock;
-        this.renewalWindowDays = renewalWindowDays;
         this.partNames = I18n.load(PART_NAMES, i18n.language());
         certificates.setAll(key.certificates());
         selected.addListener((observable, before, now) -> describe(now));
@@ -79,18 +73,27 @@ public final class CertificateViewModel {
     }
 
     /** The key's own certificate when the panel shows one, else the first. */
-    private TokenCertificate preferred() {
-        return key.main().map(CertificateSummary::certificate)
+    private CertificateSummary preferred() {
+        return key.main().flatMap(main -> certificates.stream().filter(main::sameAs).findFirst())
                 .orElse(certificates.isEmpty() ? null : certificates.getFirst());
     }
 
-    /** How a certificate is named in the chooser: owner and label, or why it cannot be read. */
-    public String name(TokenCertificate certificate) {
-        return certificate.info().map(info -> i18n.format("certificate.name", info.owner(), certificate.label()))
-                .orElse(i18n.format("certificate.unreadableName", certificate.label()));
+    /**
+     * How a certificate is named in the chooser: owner and label, or why it cannot be read; a container's
+     * certificates also by what they are for (签名证书, 加密证书).
+     */
+    public String name(CertificateSummary certificate) {
+        String label = certificate.container().isEmpty() ? certificate.label()
+                : i18n.format("certificate.inContainer", certificate.label(), usage(certificate.usage()));
+        return certificate.info().map(info -> i18n.format("certificate.name", info.owner(), label))
+                .orElse(i18n.format("certificate.unreadableName", label));
     }
 
-    private void describe(TokenCertificate certificate) {
+    private String usage(KeyHalf.Usage usage) {
+        return i18n.tr(usage == KeyHalf.Usage.SIGN ? "certificate.usage.sign" : "certificate.usage.encrypt");
+    }
+
+    private void describe(CertificateSummary certificate) {
         general.clear();
         details.clear();
         chain.clear();
@@ -100,7 +103,8 @@ public final class CertificateViewModel {
         }
         Optional<CertificateInfo> info = certificate.info();
         if (info.isEmpty()) {
-            message.set(i18n.format("certificate.unreadable", certificate.error().map(this::problem).orElse("")));
+            message.set(i18n.format("certificate.unreadable", certificate.half().problem()
+                    .map(p -> errors.certificateProblem(p.reason())).orElse("")));
             details.setAll(new Row(i18n.tr("certificate.field.raw"),
                     Base64.getMimeEncoder().encodeToString(certificate.value())));
             return;
@@ -110,23 +114,12 @@ public final class CertificateViewModel {
         chain.setAll(chain(info.get()));
     }
 
-    /** Why a certificate cannot be read, in the user's words. */
-    private String problem(CertificateParseException error) {
-        return i18n.tr(switch (error.problem()) {
-            case EMPTY -> "certificate.problem.empty";
-            case PEM_NOT_DER -> "certificate.problem.pemNotDer";
-            case PEM_DAMAGED -> "certificate.problem.pemDamaged";
-            case NOT_A_CERTIFICATE -> "certificate.problem.notACertificate";
-            case TRUNCATED -> "certificate.problem.truncated";
-            case TRAILING_BYTES -> "certificate.problem.trailingBytes";
-            case NOT_DER -> "certificate.problem.notDer";
-            case MALFORMED_PART -> "certificate.problem.malformedPart";
-        });
-    }
-
-    private List<Row> general(TokenCertificate certificate, CertificateInfo info) {
-        CertificateSummary summary = CertificateSummary.of(certificate, clock.instant(), renewalWindowDays);
+    private List<Row> general(CertificateSummary summary, CertificateInfo info) {
         List<Row> fields = new ArrayList<>();
+        if (summary.container().isPresent()) {
+            fields.add(new Row(i18n.tr("certificate.field.usage"), usage(summary.usage())));
+            fields.add(new Row(i18n.tr("certificate.field.container"), summary.label()));
+        }
         fields.add(new Row(i18n.tr("main.panel.owner"), info.owner()));
         fields.add(new Row(i18n.tr("certificate.field.subject"), info.subject()));
         fields.add(new Row(i18n.tr("certificate.field.issuer"), info.issuer()));
@@ -178,7 +171,7 @@ public final class CertificateViewModel {
 
     /** A file name for export: the owner (or label) and the format's extension. */
     public String suggestedFileName(Format format) {
-        TokenCertificate certificate = selected.get();
+        CertificateSummary certificate = selected.get();
         String base = certificate == null ? "certificate" : certificate.info().map(CertificateInfo::owner)
                 .orElse(certificate.label());
         return base.replaceAll("[\\\\/:*?\"<>|]", "_") + (format == Format.PEM ? ".pem" : ".cer");
@@ -186,7 +179,7 @@ public final class CertificateViewModel {
 
     /** Writes the selected certificate to a file in the background. */
     public void export(Path file, Format format) {
-        TokenCertificate certificate = selected.get();
+        CertificateSummary certificate = selected.get();
         if (certificate == null) {
             return;
         }
@@ -207,11 +200,11 @@ public final class CertificateViewModel {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    public ObservableList<TokenCertificate> certificates() {
+    public ObservableList<CertificateSummary> certificates() {
         return certificates;
     }
 
-    public ObjectProperty<TokenCertificate> selectedProperty() {
+    public ObjectProperty<CertificateSummary> selectedProperty() {
         return selected;
     }
 

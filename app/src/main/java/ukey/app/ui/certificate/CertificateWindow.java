@@ -13,8 +13,7 @@ public final class CertificateWindow {
     }
 
     public static Stage open(FeatureContext ui, KeyCard key) {
-        CertificateViewModel model = new CertificateViewModel(key, ui.background(), ui.i18n(), ui.errors(),
-                ui.clock(), ui.windowDays());
+        CertificateViewModel model = new CertificateViewModel(key, ui.background(), ui.i18n(), ui.errors());
         Stage stage = ui.windows().dialog(FxmlView.CERTIFICATE, "certificate.title",
                 new CertificateController(model, ui.i18n()));
         stage.show();

@@ -22,6 +22,7 @@ public final class ChangePinController {
     private final String keyName;
 
     @FXML private Label keyLabel;
+    @FXML private Label triesLabel;
     @FXML private Label noticeLabel;
     @FXML private GridPane form;
     @FXML private PasswordField currentField;
@@ -48,6 +49,7 @@ public final class ChangePinController {
         currentField.textProperty().bindBidirectional(model.currentProperty());
         PinFormFields.bind(model, i18n, newField, confirmField, weakAcceptBox, finalTryBox, lengthLabel, problemLabel,
                 resultLabel);
+        PinFormFields.bindTries(model, triesLabel);
 
         noticeLabel.textProperty().bind(model.noticeProperty().map(PinNotice::text));
         model.noticeProperty().subscribe(notice -> Notices.tone(noticeLabel, notice.tone()));

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ public final class DiagnosticsArchive {
             text(out, "system.txt", system());
             logs(out, logDirectory);
         }
-        Files.move(partial, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, zip, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String checks(Instant when, List<CheckResult> checks) {

@@ -31,6 +31,7 @@ import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyDirectory.LibraryStatus;
+import ukey.token.Backend;
 import ukey.cert.CertificateStatus;
 
 /**
@@ -96,17 +97,29 @@ public final class EnvironmentChecks {
                     i18n.tr("check.libraries.none.fix"));
         }
         List<LibraryStatus> broken = libraries.stream().filter(library -> !library.loaded()).toList();
-        String list = libraries.stream().map(LibraryStatus::path).collect(Collectors.joining("\n"));
+        String list = libraries.stream().map(this::named).collect(Collectors.joining("\n"));
         if (broken.isEmpty()) {
             return new CheckResult("libraries", Level.PASS, title,
                     i18n.format("check.libraries.ok", libraries.size(), list), "");
         }
         String problems = broken.stream()
-                .map(library -> library.path() + ": " + errors.present(library.problem().orElseThrow()).title())
+                .map(library -> named(library) + ": " + library.defect().map(errors::libraryDefect)
+                        .orElseGet(() -> errors.present(library.problem().orElseThrow()).title()))
                 .collect(Collectors.joining("\n"));
         return new CheckResult("libraries", broken.size() == libraries.size() ? Level.FAILURE : Level.WARNING,
                 title, i18n.format("check.libraries.broken", problems),
                 i18n.format("check.libraries.broken.fix", System.getProperty("os.arch")));
+    }
+
+    /** "path", with the vendor where known and SKF for an SKF library: 龙脉 mToken GM3000（SKF）C:\...\x.dll. */
+    private String named(LibraryStatus library) {
+        String kind = library.backend() == Backend.SKF ? "SKF" : "";
+        if (library.vendor().isEmpty() && kind.isEmpty()) {
+            return library.path();
+        }
+        String who = library.vendor().isEmpty() ? kind : kind.isEmpty() ? library.vendor()
+                : library.vendor() + ", " + kind;
+        return i18n.format("check.libraries.named", who, library.path());
     }
 
     CheckResult keys(List<KeyCard> keys) {

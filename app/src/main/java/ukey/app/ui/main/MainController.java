@@ -15,6 +15,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -53,11 +54,21 @@ public final class MainController {
     @FXML private VBox emptyState;
     @FXML private Label serialLabel;
     @FXML private Label ownerLabel;
+    @FXML private Label validityTitle;
     @FXML private Label validityLabel;
+    @FXML private VBox encryptionBox;
+    @FXML private Label encryptionValidityLabel;
+    @FXML private VBox pinTriesBox;
+    @FXML private Label pinTriesLabel;
     @FXML private VBox sealBox;
     @FXML private Label sealLabel;
     @FXML private Label statusLabel;
     @FXML private Label keyDescriptionLabel;
+    @FXML private Hyperlink renameLink;
+    @FXML private VBox labelEditorBox;
+    @FXML private TextField labelField;
+    @FXML private Button saveLabelButton;
+    @FXML private Label labelMessage;
     @FXML private Label pinNoticeLabel;
     @FXML private Hyperlink pinActionLink;
     @FXML private Label problemLabel;
@@ -96,7 +107,15 @@ public final class MainController {
         viewCertificateButton.disableProperty().bind(model.hasCertificate().not());
         unblockButton.disableProperty().bind(model.hasKey().not());
         changePinButton.disableProperty().bind(model.hasKey().not());
+        bindKeySelector();
+        bindKeyPanel();
+        bindVersion();
+        bindPages();
+        model.onPinChangeDue(this::askForNewPin);
+        bindLabelEditor(model.labels());
+    }
 
+    private void bindKeySelector() {
         keySelector.setItems(model.keys());
         keySelector.setCellFactory(list -> new KeyCell());
         keySelector.setButtonCell(new KeyCell());
@@ -110,10 +129,19 @@ public final class MainController {
         show(keySelector, model.severalKeys());
         show(keyDetails, model.hasKey());
         show(emptyState, model.hasKey().not());
+    }
 
+    private void bindKeyPanel() {
         serialLabel.textProperty().bind(model.serialProperty());
         ownerLabel.textProperty().bind(model.ownerProperty());
         validityLabel.textProperty().bind(model.validityProperty());
+        // a dual-certificate key: the signing certificate's validity, and the encryption certificate's beside it
+        validityTitle.textProperty().bind(model.encryptionValidityProperty().map(text -> i18n.tr(text.isEmpty()
+                ? "main.panel.validity" : "main.panel.signValidity")));
+        encryptionValidityLabel.textProperty().bind(model.encryptionValidityProperty());
+        Notices.showWhen(encryptionBox, model.encryptionValidityProperty().isNotEmpty());
+        pinTriesLabel.textProperty().bind(model.pinTriesProperty());
+        Notices.showWhen(pinTriesBox, model.pinTriesProperty().isNotEmpty());
         sealLabel.textProperty().bind(model.sealProperty());
         Notices.showWhen(sealBox, model.sealProperty().isNotEmpty());
         statusLabel.textProperty().bind(model.statusProperty());
@@ -131,14 +159,19 @@ public final class MainController {
         resumeButton.disableProperty().bind(Bindings.not(resume.possible()));
         problemLabel.textProperty().bind(model.problemProperty());
         show(problemLabel, model.problemProperty().isNotEmpty());
+    }
 
+    private void bindVersion() {
         versionLabel.setText(i18n.format("app.version", app.version()));
         newVersionLink.textProperty().bind(Bindings.createStringBinding(
                 () -> model.newerVersionProperty().get().isEmpty() ? ""
                         : i18n.format("app.newVersion", model.newerVersionProperty().get()),
                 model.newerVersionProperty()));
         show(newVersionLink, model.newerVersionProperty().isNotEmpty());
+    }
 
+    /** 更新服务 replaces the actions while it is shown; the pages and the tabs' content are loaded when first shown. */
+    private void bindPages() {
         renewalPage.visibleProperty().bind(model.renewalShownProperty());
         actionsPage.visibleProperty().bind(model.renewalShownProperty().not());
         model.renewalShownProperty().subscribe(shown -> {
@@ -199,6 +232,45 @@ public final class MainController {
     @FXML
     private void changePin() {
         actions.changePin(model.selectedProperty().get());
+    }
+
+    /** 修改标签: the link opens the field, 保存 writes the label to the key. */
+    private void bindLabelEditor(LabelEditor labels) {
+        Notices.showWhen(renameLink, labels.editingProperty().not());
+        Notices.showWhen(labelEditorBox, labels.editingProperty());
+        labelField.textProperty().bindBidirectional(labels.labelProperty());
+        labelEditorBox.disableProperty().bind(labels.busyProperty());
+        saveLabelButton.disableProperty().bind(labels.labelProperty().isEmpty());
+        labelMessage.textProperty().bind(labels.messageProperty());
+        labels.toneProperty().subscribe(tone -> Notices.tone(labelMessage, tone));
+        Notices.showWhenText(labelMessage);
+    }
+
+    @FXML
+    private void renameKey() {
+        model.labels().start();
+        labelField.requestFocus();
+        labelField.selectAll();
+    }
+
+    @FXML
+    private void saveLabel() {
+        model.labels().save();
+    }
+
+    @FXML
+    private void cancelLabel() {
+        model.labels().cancel();
+    }
+
+    /** A default PIN: 修改口令 opens at once, with its notice, while the window shows (not from the tray). */
+    private boolean askForNewPin(KeyCard key) {
+        if (tabs.getScene() == null || tabs.getScene().getWindow() == null
+                || !tabs.getScene().getWindow().isShowing()) {
+            return false;
+        }
+        actions.changePin(key);
+        return true;
     }
 
     @FXML

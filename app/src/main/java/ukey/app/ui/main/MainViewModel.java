@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.ErrorPresenter;
+import ukey.app.renewal.CaConnector;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.CertificateWords;
@@ -57,10 +59,8 @@ public final class MainViewModel implements AutoCloseable {
     private final StringProperty serial = new SimpleStringProperty(this, "serial", "");
     private final StringProperty owner = new SimpleStringProperty(this, "owner", "");
     private final StringProperty validity = new SimpleStringProperty(this, "validity", "");
-    private final StringProperty seal = new SimpleStringProperty(this, "seal", "");
-    private SealSource seals = certificate -> java.util.List.of();
-    /** Seal lines already asked of the CA, by certificate fingerprint. */
-    private final java.util.Map<String, String> sealTexts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StringProperty encryptionValidity = new SimpleStringProperty(this, "encryptionValidity", "");
+    private final StringProperty pinTries = new SimpleStringProperty(this, "pinTries", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ObjectProperty<Tone> tone = new SimpleObjectProperty<>(this, "tone", Tone.NEUTRAL);
     private final StringProperty keyDescription = new SimpleStringProperty(this, "keyDescription", "");
@@ -72,6 +72,9 @@ public final class MainViewModel implements AutoCloseable {
     private final BooleanBinding severalKeys = Bindings.size(keys).greaterThan(1);
     private final BooleanBinding hasCertificate;
 
+    private final NewPinPrompt newPinPrompt;
+    private final LabelEditor labels;
+    private final SealLine seal;
     /** Keys reported present by events; a read that finishes after its key was pulled is dropped. */
     private final Set<String> present = new HashSet<>();
     private int running;
@@ -86,6 +89,9 @@ public final class MainViewModel implements AutoCloseable {
         this.errors = errors;
         this.selected = selection.property();
         this.hasKey = Bindings.isNotNull(selected);
+        this.newPinPrompt = new NewPinPrompt(background, selected);
+        this.labels = new LabelEditor(selection, background, i18n, errors);
+        this.seal = new SealLine(background, i18n, selected);
         this.hasCertificate = Bindings.createBooleanBinding(
                 () -> selected.get() != null && !selected.get().certificates().isEmpty(), selected);
         selection.readBy(this::refresh);
@@ -95,11 +101,11 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Where the seals bound to a certificate come from: the configured CA (it may have none). */
     public interface SealSource {
-        java.util.List<ukey.app.renewal.CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
+        List<CaConnector.Seal> seals(CertificateInfo certificate) throws Exception;
     }
 
     public void sealsFrom(SealSource source) {
-        this.seals = source;
+        seal.from(source);
     }
 
     /** Starts listening for keys and reads the keys present now. */
@@ -141,6 +147,7 @@ public final class MainViewModel implements AutoCloseable {
             case KeyEvent.Removed removed -> {
                 LOG.info("key pulled: {} ({})", event.info().label(), event.info().serial());
                 present.remove(key);
+                newPinPrompt.removed(key);
                 keys.removeIf(card -> card.key().equals(key));
                 if (selected.get() != null && selected.get().key().equals(key)) {
                     selected.set(keys.isEmpty() ? null : keys.getFirst());
@@ -181,8 +188,13 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void describe(KeyCard card) {
-        seal.set("");
+        seal.clear();
         pinNotice.set(card == null ? PinNotice.NONE : PinNotice.user(i18n, card.info().userPin()));
+        pinTries.set(card == null ? "" : PinNotice.tries(i18n, card.info().userPin()));
+        newPinPrompt.consider(card);
+        encryptionValidity.set(card == null ? "" : card.partner().flatMap(CertificateSummary::info)
+                .map(info -> i18n.format("main.panel.validityValue", i18n.date(info.notBefore()),
+                        i18n.date(info.notAfter()))).orElse(""));
         if (card == null) {
             serial.set("");
             owner.set("");
@@ -202,7 +214,7 @@ public final class MainViewModel implements AutoCloseable {
                     i18n.date(info.notAfter())));
             status.set(CertificateWords.status(i18n, main.get()));
             tone.set(CertificateWords.tone(main.get()));
-            describeSeal(card, info);
+            seal.describe(card, info);
         } else {
             owner.set(card.info().label());
             validity.set("");
@@ -213,29 +225,11 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /**
-     * The seal's validity, asked of the CA in the background once per certificate (a renewal makes a new one);
-     * shown only while the same key is selected.
+     * A key whose PIN must be changed (an initial PIN, or a CA's reset to the default PIN): the window asks for a
+     * new PIN at once, once per insertion. {@code ask} answers whether it could ask (a window in the tray cannot).
      */
-    private void describeSeal(KeyCard card, CertificateInfo certificate) {
-        String known = sealTexts.get(certificate.sha256());
-        if (known != null) {
-            seal.set(known);
-            return;
-        }
-        background.run(() -> seals.seals(certificate))
-                .onSuccess(found -> {
-                    String text = found.stream().min(java.util.Comparator.comparing(
-                                    ukey.app.renewal.CaConnector.Seal::notAfter))
-                            .map(first -> i18n.format("main.panel.sealValue", i18n.date(first.notAfter()),
-                                    first.name()))
-                            .orElse("");
-                    sealTexts.put(certificate.sha256(), text);
-                    if (card.equals(selected.get())) {
-                        seal.set(text);
-                    }
-                })
-                .onError(error -> LOG.info("the CA's seals could not be read: {}", error.toString()))
-                .start();
+    public void onPinChangeDue(Predicate<KeyCard> ask) {
+        newPinPrompt.askWith(ask);
     }
 
     /**
@@ -278,6 +272,11 @@ public final class MainViewModel implements AutoCloseable {
         }
     }
 
+    /** 修改标签 of the selected key. */
+    public LabelEditor labels() {
+        return labels;
+    }
+
     public ObservableList<KeyCard> keys() {
         return keys;
     }
@@ -306,9 +305,19 @@ public final class MainViewModel implements AutoCloseable {
         return validity;
     }
 
+    /** The encryption certificate's validity beside the signing one (dual-certificate keys), else empty. */
+    public ReadOnlyStringProperty encryptionValidityProperty() {
+        return encryptionValidity;
+    }
+
+    /** The PIN tries left where the key counts them ("还剩 6 次"), else empty. */
+    public ReadOnlyStringProperty pinTriesProperty() {
+        return pinTries;
+    }
+
     /** The seal (签章) validity where the CA reports one, else empty. */
     public ReadOnlyStringProperty sealProperty() {
-        return seal;
+        return seal.property();
     }
 
     public ReadOnlyStringProperty statusProperty() {

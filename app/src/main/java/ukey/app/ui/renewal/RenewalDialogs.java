@@ -58,6 +58,10 @@ public final class RenewalDialogs implements RenewalPrompts {
         noticeLabel.setId("renewalPinNotice");
         Notices.tone(noticeLabel, notice.tone());
         Notices.showWhenText(noticeLabel);
+        String tries = PinNotice.tries(i18n, state);
+        Label triesLabel = wrapped(tries.isEmpty() ? "" : i18n.format("pin.tries.user", tries), "hint");
+        triesLabel.setId("renewalPinTries");
+        Notices.showWhenText(triesLabel);
         CheckBox confirm = new CheckBox(i18n.tr("pin.finalTry.confirm"));
         confirm.setId("renewalFinalTryBox");
         confirm.setWrapText(true);
@@ -79,7 +83,7 @@ public final class RenewalDialogs implements RenewalPrompts {
         });
         Button cancel = cancel(stage);
         stage.setOnHidden(event -> field.clear());
-        show(stage, prompt, field, retryLabel, noticeLabel, confirm, buttons(cancel, ok));
+        show(stage, prompt, field, triesLabel, retryLabel, noticeLabel, confirm, buttons(cancel, ok));
         return answer[0];
     }
 

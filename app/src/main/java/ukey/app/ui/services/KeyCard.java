@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import ukey.app.tokens.CertificateSummary;
+import ukey.token.Identity;
 import ukey.token.Token;
-import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
 
 /**
@@ -13,13 +13,15 @@ import ukey.token.TokenInfo;
  *
  * @param info         the token's description and PIN states when it was read
  * @param token        the token, for PIN changes, certificate reads and renewal (blocking calls)
- * @param certificates every certificate object on the key, readable or not
+ * @param identities   what the key holds: SKF containers, or PKCS#11 certificates
+ * @param certificates every certificate of those identities, readable or not, signing certificates first
  * @param main         the certificate the key is known by (the one a renewal renews), with its status, if any
  */
-public record KeyCard(TokenInfo info, Token token, List<TokenCertificate> certificates,
+public record KeyCard(TokenInfo info, Token token, List<Identity> identities, List<CertificateSummary> certificates,
                       Optional<CertificateSummary> main) {
 
     public KeyCard {
+        identities = List.copyOf(identities);
         certificates = List.copyOf(certificates);
     }
 
@@ -31,5 +33,14 @@ public record KeyCard(TokenInfo info, Token token, List<TokenCertificate> certif
     /** The main certificate's owner, or the key's label when it has none. */
     public String ownerOrLabel() {
         return main.flatMap(CertificateSummary::info).map(i -> i.owner()).orElse(info.label());
+    }
+
+    /**
+     * The other certificate of the main certificate's identity: on a dual-certificate (SM2) key, the encryption
+     * certificate beside the signing one.
+     */
+    public Optional<CertificateSummary> partner() {
+        return main.flatMap(shown -> certificates.stream().filter(c -> c.id().equals(shown.id())
+                && c.backend() == shown.backend() && c.usage() != shown.usage()).findFirst());
     }
 }

@@ -11,11 +11,15 @@ import java.util.function.Consumer;
 import ukey.app.renewal.RenewableCertificates;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
+import ukey.app.tokens.LibraryChoice;
 import ukey.app.tokens.LibraryProblem;
 import ukey.app.tokens.TokenService;
 import ukey.cert.CertificateInfo;
+import ukey.token.Backend;
+import ukey.token.Identity;
+import ukey.token.KeyHalf;
+import ukey.token.LibraryDefect;
 import ukey.token.Token;
-import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -76,14 +80,18 @@ public final class KeyDirectory {
         throw new TokenException(TokenError.TOKEN_REMOVED, "key " + inserted.serial() + " is gone");
     }
 
-    /** The PKCS#11 libraries chosen (as the command line chooses them) and whether they loaded: for 环境检测. */
+    /** The PKCS#11 and SKF libraries chosen (as the command line chooses them) and whether they loaded: 环境检测. */
     public List<LibraryStatus> libraries() {
         List<LibraryStatus> all = new ArrayList<>();
         for (TokenProvider provider : tokens.providers()) {
-            all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled()));
+            LibraryChoice choice = tokens.choice(provider);
+            all.add(new LibraryStatus(provider.library(), provider.description(), provider.disabled(), choice.vendor(),
+                    choice.backend(), Optional.empty()));
         }
         for (LibraryProblem failed : tokens.loadFailures()) {
-            all.add(new LibraryStatus(failed.library().path().toString(), "", Optional.of(failed.error())));
+            LibraryChoice choice = failed.library();
+            all.add(new LibraryStatus(choice.path().toString(), "", Optional.of(failed.error()), choice.vendor(),
+                    choice.backend(), choice.problem()));
         }
         return all;
     }
@@ -102,21 +110,26 @@ public final class KeyDirectory {
     }
 
     private KeyCard card(Token token, TokenInfo info) throws TokenException {
-        List<TokenCertificate> certificates = token.certificates();
-        return new KeyCard(info, token, certificates, main(certificates));
+        List<Identity> identities = token.identities();
+        List<CertificateSummary> certificates = CertificateSummary.of(identities, clock.instant(), renewalWindowDays);
+        return new KeyCard(info, token, identities, certificates, main(identities, certificates));
     }
 
     /**
      * The certificate the key is known by: the one a renewal would renew (the user's own, with its private key),
      * else a readable one, a holder's rather than a CA's, the one that expires last.
      */
-    private Optional<CertificateSummary> main(List<TokenCertificate> certificates) {
-        Comparator<TokenCertificate> preference = Comparator
-                .comparing((TokenCertificate c) -> !selfIssued(c.info().orElseThrow()))
+    private static Optional<CertificateSummary> main(List<Identity> identities, List<CertificateSummary> all) {
+        Optional<Identity> renewed = RenewableCertificates.identityToRenew(identities);
+        if (renewed.isPresent()) {
+            return all.stream().filter(c -> c.identity() == renewed.get()
+                    && c.usage() == renewed.get().primary().orElseThrow().usage()).findFirst();
+        }
+        Comparator<CertificateSummary> preference = Comparator
+                .comparing((CertificateSummary c) -> !selfIssued(c.info().orElseThrow()))
+                .thenComparing(c -> c.usage() == KeyHalf.Usage.SIGN)
                 .thenComparing(c -> c.info().orElseThrow().notAfter());
-        Optional<TokenCertificate> chosen = RenewableCertificates.certificateToRenew(certificates).or(() ->
-                certificates.stream().filter(TokenCertificate::readable).max(preference));
-        return chosen.map(c -> CertificateSummary.of(c, clock.instant(), renewalWindowDays));
+        return all.stream().filter(c -> c.info().isPresent()).max(preference);
     }
 
     private static boolean selfIssued(CertificateInfo info) {
@@ -124,9 +137,17 @@ public final class KeyDirectory {
     }
 
     /**
-     * One PKCS#11 library: its path, its own description, and why it did not load if it did not.
+     * One PKCS#11 or SKF library: its path, its own description, why it did not load if it did not, its vendor when
+     * known ("" otherwise), and what is wrong with its file when discovery saw it (a 32-bit DLL...).
      */
-    public record LibraryStatus(String path, String description, Optional<TokenException> problem) {
+    public record LibraryStatus(String path, String description, Optional<TokenException> problem, String vendor,
+                                Backend backend, Optional<LibraryDefect> defect) {
+
+        /** A PKCS#11 library of no known vendor. */
+        public LibraryStatus(String path, String description, Optional<TokenException> problem) {
+            this(path, description, problem, "", Backend.PKCS11, Optional.empty());
+        }
+
         public boolean loaded() {
             return problem.isEmpty();
         }

@@ -5,6 +5,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.GraphicsEnvironment;
 import java.awt.MenuItem;
 import java.awt.PopupMenu;
 import java.awt.RenderingHints;
@@ -49,7 +50,7 @@ public final class TrayMenu {
 
     /** Installs the tray icon, or returns empty where the desktop has no tray. Call on any thread. */
     public static Optional<TrayMenu> install(I18n i18n, Actions actions) {
-        if (java.awt.GraphicsEnvironment.isHeadless() || !SystemTray.isSupported()) {
+        if (GraphicsEnvironment.isHeadless() || !SystemTray.isSupported()) {
             return Optional.empty();
         }
         PopupMenu menu = new PopupMenu();

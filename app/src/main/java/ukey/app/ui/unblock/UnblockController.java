@@ -23,6 +23,7 @@ public final class UnblockController {
     private final String keyName;
 
     @FXML private Label keyLabel;
+    @FXML private Label triesLabel;
     @FXML private Label userNoticeLabel;
     @FXML private Label soNoticeLabel;
     @FXML private CheckBox noSoPinBox;
@@ -63,6 +64,7 @@ public final class UnblockController {
         soPinField.textProperty().bindBidirectional(model.soPinProperty());
         PinFormFields.bind(model, i18n, newField, confirmField, weakAcceptBox, finalTryBox, lengthLabel, problemLabel,
                 resultLabel);
+        PinFormFields.bindTries(model, triesLabel);
         Notices.showWhen(weakBox, model.weak().and(model.caHelpShown().not()));
         Notices.showWhen(finalTryBox, model.finalTry().and(model.caHelpShown().not()));
 

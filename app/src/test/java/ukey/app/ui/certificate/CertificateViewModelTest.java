@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,12 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.certificate.CertificateViewModel.Row;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
+import ukey.token.Identities;
+import ukey.token.Identity;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
@@ -81,7 +84,7 @@ class CertificateViewModelTest {
     }
 
     private static CertificateViewModel model(KeyCard key, I18n i18n) {
-        return new CertificateViewModel(key, Fixtures.inPlace(), i18n, Fixtures.ERRORS, Clock.systemDefaultZone(), 30);
+        return new CertificateViewModel(key, Fixtures.inPlace(), i18n, new ErrorPresenter(i18n.language()));
     }
 
     @ParameterizedTest
@@ -158,8 +161,9 @@ class CertificateViewModelTest {
         TokenCertificate broken = new TokenCertificate(new byte[] {9}, "坏证书", cut, false, Optional.empty(),
                 Optional.of(why));
         PinState pin = new PinState(false, false, false, false, 4, 16);
+        List<Identity> identities = Identities.fromPkcs11(List.of(broken));
         KeyCard key = new KeyCard(new TokenInfo("label", "m", "model", "S1", "1.0", "lib", pin, pin), null,
-                List.of(broken), Optional.empty());
+                identities, CertificateSummary.of(identities, Instant.now(), 30), Optional.empty());
 
         String zh = model(key, Fixtures.ZH).messageProperty().get();
         assertEquals("这张证书无法解析：证书内容不完整（被截断）。下面是它的原始内容，可以导出后交给CA查看。", zh);

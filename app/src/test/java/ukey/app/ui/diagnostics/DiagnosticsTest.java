@@ -38,8 +38,12 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.diagnostics.CheckResult.Level;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.app.ui.services.KeyDirectory.LibraryStatus;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
+import ukey.token.Backend;
+import ukey.token.LibraryDefect;
+import ukey.token.LibraryHeader;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -214,6 +218,23 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aThirtyTwoBitSkfLibraryIsNamedWithItsVendorAndWhy() {
+        LibraryDefect wrongBits = new LibraryDefect(LibraryDefect.Kind.WRONG_BITS,
+                Optional.of(LibraryHeader.Arch.X86), Optional.of(LibraryHeader.Arch.X86_64), "");
+        LibraryStatus loaded = new LibraryStatus("/usr/lib/softhsm/libsofthsm2.so", "SoftHSM", Optional.empty(),
+                "SoftHSM", Backend.PKCS11, Optional.empty());
+        LibraryStatus library = new LibraryStatus("/usr/lib/i386-linux-gnu/libgm3000.1.0.so", "",
+                Optional.of(new TokenException(TokenError.LIBRARY_LOAD_FAILED, "32-bit")),
+                "Longmai mToken GM3000 (龙脉)", Backend.SKF, Optional.of(wrongBits));
+
+        CheckResult result = checks(temp, temp, Instant.now()).libraries(List.of(loaded, library));
+
+        assertEquals(Level.WARNING, result.level(), "the PKCS#11 library still works");
+        assertEquals("以下驱动无法加载：\n/usr/lib/i386-linux-gnu/libgm3000.1.0.so（Longmai mToken GM3000 (龙脉), SKF）: "
+                + "这是 32 位的驱动库（x86），而本程序是 64 位的（x86-64）：请安装厂商的 64 位驱动。", result.detail());
+    }
+
+    @Test
     void aLibraryDisabledAfterCrashesIsNamedWithWhy() {
         String library = "C:\\Windows\\SysWOW64\\ShuttleCsp11_3000GM.dll";
         TokenException disabled = new TokenException(TokenError.LIBRARY_DISABLED, "HOST_DISABLED",
@@ -232,7 +253,8 @@ class DiagnosticsTest {
         KeyCard card = Fixtures.key(keys, label);
         TokenInfo i = card.info();
         KeyCard other = new KeyCard(new TokenInfo(i.label(), i.manufacturer(), i.model(), i.serial(), i.firmware(),
-                "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), Optional.empty());
+                "/opt/vendor/libother.so", i.userPin(), i.soPin()), card.token(), List.of(), List.of(),
+                Optional.empty());
 
         CheckResult result = checks(temp, temp, Instant.now()).conflicts(List.of(card, other));
 

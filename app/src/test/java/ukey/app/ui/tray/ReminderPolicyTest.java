@@ -15,6 +15,8 @@ import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.services.KeyCard;
 import ukey.token.PinState;
+import ukey.token.Identities;
+import ukey.token.Identity;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
 import ukey.token.testing.TestCertificates;
@@ -53,8 +55,10 @@ class ReminderPolicyTest {
                 "CN=张三")).validity(notAfter.minus(Duration.ofDays(365)), notAfter).build();
         TokenCertificate certificate = new TokenCertificate(new byte[] {1}, "张三", issued.der(), true,
                 Optional.of(issued.info()), Optional.empty());
+        List<Identity> identities = Identities.fromPkcs11(List.of(certificate));
+        List<CertificateSummary> summaries = CertificateSummary.of(identities, now, 30);
         KeyCard key = new KeyCard(new TokenInfo("label", "m", "model", "S1", "1.0", "lib", pin, pin), null,
-                List.of(certificate), Optional.of(CertificateSummary.of(certificate, now, 30)));
+                identities, summaries, Optional.of(summaries.getFirst()));
 
         List<KeyNotifications.Notification> said = notifications.forKey(key, true);
 

@@ -52,6 +52,8 @@ class TrayOnDesktopTest {
     private static final int REMINDER_WIDTH = 400;
 
     private static final SoftHsm HSM = SoftHsm.get();
+    /** The keys this class made, deleted when the client has stopped. */
+    private static final List<String> LABELS = new ArrayList<>();
     private static Process display;
     private static Process trayer;
     private static Process client;
@@ -103,6 +105,7 @@ class TrayOnDesktopTest {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        LABELS.forEach(HSM::deleteToken);
     }
 
     @Test
@@ -134,6 +137,7 @@ class TrayOnDesktopTest {
     @Order(3)
     void aKeyInsertedWhileHiddenIsAnnounced() throws Exception {
         String label = HSM.createToken("新插入");
+        LABELS.add(label);
         waitUntil("the insert notice", () -> notices("UKey 证书助手").stream()
                 .anyMatch(text -> text.equals("已插入UKey：" + label)));
     }
@@ -158,6 +162,7 @@ class TrayOnDesktopTest {
 
     private static void keyExpiringIn(String owner, int days) throws Exception {
         String label = HSM.createToken(owner);
+        LABELS.add(label);
         Issued certificate = TestCertificates.builder().keyType(TestCertificates.KeyType.EC_P256)
                 .subject(TestCertificates.name(StringType.UTF8, "C=CN", "O=托盘测试", "CN=" + owner))
                 .validity(Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(days))

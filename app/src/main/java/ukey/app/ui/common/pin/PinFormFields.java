@@ -29,4 +29,10 @@ public final class PinFormFields {
         Notices.showWhenText(resultLabel);
         model.doneProperty().subscribe(done -> Notices.tone(resultLabel, done ? Tone.GOOD : Tone.DANGER));
     }
+
+    /** The tries left of the PIN the dialog spends, where the key counts them (SKF): "还剩 5 次（共 6 次）". */
+    public static void bindTries(PinFormViewModel model, Label triesLabel) {
+        triesLabel.textProperty().bind(model.tries());
+        Notices.showWhenText(triesLabel);
+    }
 }

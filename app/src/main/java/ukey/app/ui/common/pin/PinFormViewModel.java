@@ -59,6 +59,7 @@ public abstract class PinFormViewModel {
     private final StringProperty result = new SimpleStringProperty(this, "result", "");
 
     private final StringBinding problem;
+    private final StringBinding tries;
     private final BooleanBinding weak;
     private final BooleanBinding finalTry;
     private final BooleanBinding locked;
@@ -80,6 +81,10 @@ public abstract class PinFormViewModel {
         problem = Bindings.createStringBinding(() -> PinRules.problem(i18n, fresh.get(), confirm.get(),
                 spendsUserPin ? secret.get() : null, userState.get()), fresh, confirm, secret, userState);
         weak = Bindings.createBooleanBinding(() -> PinRules.trivial(fresh.get()), fresh);
+        tries = Bindings.createStringBinding(() -> {
+            String left = PinNotice.tries(i18n, spentState.get());
+            return left.isEmpty() ? "" : i18n.format(spendsUserPin ? "pin.tries.user" : "pin.tries.so", left);
+        }, spentState);
         finalTry = Bindings.createBooleanBinding(() -> spentState.get().finalTry() && !spentState.get().locked(),
                 spentState);
         locked = Bindings.createBooleanBinding(() -> spentState.get().locked(), spentState);
@@ -203,6 +208,11 @@ public abstract class PinFormViewModel {
 
     public ObservableValue<String> problem() {
         return problem;
+    }
+
+    /** The spent PIN's tries left where the key counts them ("口令输入机会：还剩 5 次（共 6 次）"), else empty. */
+    public ObservableValue<String> tries() {
+        return tries;
     }
 
     public BooleanBinding weak() {

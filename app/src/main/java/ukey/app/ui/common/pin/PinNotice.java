@@ -21,7 +21,9 @@ public record PinNotice(String text, Tone tone) {
             return new PinNotice(i18n.tr("pin.state.finalTry"), Tone.DANGER);
         }
         if (state.countLow()) {
-            return new PinNotice(i18n.tr("pin.state.countLow"), Tone.WARNING);
+            return new PinNotice(state.retriesLeft().isPresent()
+                    ? i18n.format("pin.state.countLow.counted", state.retriesLeft().getAsInt())
+                    : i18n.tr("pin.state.countLow"), Tone.WARNING);
         }
         if (state.toBeChanged()) {
             return new PinNotice(i18n.tr("pin.state.toBeChanged"), Tone.WARNING);
@@ -41,8 +43,26 @@ public record PinNotice(String text, Tone tone) {
             return new PinNotice(i18n.tr("pin.so.finalTry"), Tone.DANGER);
         }
         if (state.countLow()) {
-            return new PinNotice(i18n.tr("pin.so.countLow"), Tone.WARNING);
+            return new PinNotice(state.retriesLeft().isPresent()
+                    ? i18n.format("pin.so.countLow.counted", state.retriesLeft().getAsInt())
+                    : i18n.tr("pin.so.countLow"), Tone.WARNING);
         }
         return NONE;
+    }
+
+    /**
+     * The tries left where the key counts them: "还剩 6 次（共 6 次）", "已锁定"; empty where the key only has flags
+     * (PKCS#11).
+     */
+    public static String tries(I18n i18n, PinState state) {
+        if (state == null || state.retriesLeft().isEmpty()) {
+            return "";
+        }
+        if (state.locked()) {
+            return i18n.tr("pin.tries.locked");
+        }
+        return state.maxRetries().isPresent()
+                ? i18n.format("pin.tries.ofMax", state.retriesLeft().getAsInt(), state.maxRetries().getAsInt())
+                : i18n.format("pin.tries", state.retriesLeft().getAsInt());
     }
 }

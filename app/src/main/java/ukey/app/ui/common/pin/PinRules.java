@@ -1,5 +1,6 @@
 package ukey.app.ui.common.pin;
 
+import java.util.Locale;
 import java.util.Set;
 
 import ukey.app.ui.common.I18n;
@@ -23,7 +24,7 @@ public final class PinRules {
         if (length == 0) {
             return false;
         }
-        if (COMMON.contains(pin.toString().toLowerCase(java.util.Locale.ROOT))) {
+        if (COMMON.contains(pin.toString().toLowerCase(Locale.ROOT))) {
             return true;
         }
         return repeatsWithPeriodUpTo(pin, 3) || run(pin, 1) || run(pin, -1);
