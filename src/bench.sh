@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|host|renewal|cmp|gui
+# Benchmarks: programs that print figures. Usage: src/bench.sh tokens|host|renewal|cmp|gui|tray
 # Needs a build (src/test.sh or mvn package); each case runs on its own SoftHSM token directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -115,8 +115,40 @@ gui)
         --enable-native-access=javafx.graphics -Dprism.order=sw -cp src/bench/target/bench.jar ukey.bench.PlainWindow \
         "${installed[@]}"
     ;;
+tray)
+    # Issue 13's "light tray" question: a resident tray process without JavaFX (LightTrayProbe: AWT tray icon, key
+    # watch, reminders, insert notices, the client's JVM options) on a SoftHSM key and on a softskf device, beside a
+    # hidden plain JavaFX window (the anchor) and the client's hidden window, all at once under Xvfb with trayer
+    echo "== tray processes ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb + trayer)"
+    command -v trayer >/dev/null || { echo "bench.sh tray: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
+    export SOFTHSM2_CONF=$(softhsm_dir tray)
+    "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-tray" 1
+    empty_hsm=$(softhsm_dir tray-empty)
+    mkdir -p "$work/skf" "$work/config" "$work/run-window" "$work/run-light" "$work/run-skf"
+    "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$work/skf/bench-tray" 1
+    export UKEY_CONFIG_DIR=$work/config UKEY_POLICY_FILE=$work/no-policy GDK_GL=disable
+    fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
+    app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
+    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
+        -XX:TrimNativeHeapInterval=60000)
+    light=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}"
+        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.LightTrayProbe)
+    xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
+            --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
+        "${java[@]}" ukey.bench.TrayBench "$(command -v softhsm2-util)" \
+        -- "plain JavaFX window, hidden (anchor)" "$JAVA_HOME/bin/java" --module-path "$fx" \
+        --add-modules javafx.controls --enable-native-access=javafx.graphics -Dprism.order=sw \
+        -cp src/bench/target/bench.jar ukey.bench.PlainWindow \
+        -- "light tray, SoftHSM key (no JavaFX)" env XDG_RUNTIME_DIR="$work/run-light" "${light[@]}" --module "$lib" \
+        -- "light tray, softskf device (no JavaFX)" env XDG_RUNTIME_DIR="$work/run-skf" SOFTHSM2_CONF="$empty_hsm" \
+        SOFTSKF_DIR="$work/skf" "${light[@]}" --skf "$root/softskf/target/libsoftskf.so" \
+        -- "UKey window hidden in the tray (today)" env XDG_RUNTIME_DIR="$work/run-window" \
+        UKEY_PKCS11_MODULE="$lib" "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls,javafx.fxml \
+        --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
+        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui
+    ;;
 *)
-    echo "usage: src/bench.sh tokens|host|renewal|cmp|gui" >&2
+    echo "usage: src/bench.sh tokens|host|renewal|cmp|gui|tray" >&2
     exit 2
     ;;
 esac

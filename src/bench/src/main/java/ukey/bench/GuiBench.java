@@ -164,7 +164,7 @@ public final class GuiBench {
     }
 
     /** Makes a new SoftHSM token (a key inserted) and waits for the hidden client to list it; returns the ms. */
-    private static long insertKey(Launched client, String softhsmUtil) throws Exception {
+    static long insertKey(Launched client, String softhsmUtil) throws Exception {
         Process init = new ProcessBuilder(softhsmUtil, "--init-token", "--free", "--label", "bench-inserted",
                 "--so-pin", "87654321", "--pin", "12345678").redirectErrorStream(true).start();
         init.getInputStream().readAllBytes();
@@ -190,7 +190,7 @@ public final class GuiBench {
         }
     }
 
-    private record Subject(String name, List<String> command, boolean app) {
+    record Subject(String name, List<String> command, boolean app) {
 
         Path cache(Path work) {
             return work.resolve(app ? "app.aot" : "plain.aot");
@@ -218,7 +218,7 @@ public final class GuiBench {
         }
     }
 
-    private static final class Launched {
+    static final class Launched {
         final Process process;
         final long started;
         final BufferedReader out;
@@ -252,20 +252,20 @@ public final class GuiBench {
     }
 
     /** The java process itself: the command may be a launcher script that execs java (same pid) . */
-    private static long javaPid(Process process) {
+    static long javaPid(Process process) {
         return process.descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst()
                 .map(ProcessHandle::pid).orElse(process.pid());
     }
 
     /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
-    private static long cpuTicks(long pid) throws IOException {
+    static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** The kB figures of /proc/PID/smaps_rollup (Rss, Pss, Private_Dirty, Anonymous ...). */
-    private static Map<String, Long> smapsRollup(long pid) throws IOException {
+    static Map<String, Long> smapsRollup(long pid) throws IOException {
         Map<String, Long> figures = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
             String[] parts = line.trim().split("\\s+");
