@@ -11,10 +11,11 @@
 #   libp11-kit-dev (pkcs11.h): building src/pkcs11-fault, the PKCS#11 fault shim of the token tests;
 #   gcc-mingw-w64-{i686,x86-64}-win32: ukey-host (the library host) as ukey-host32.exe / ukey-host64.exe;
 #   trayer + xdotool + x11-utils + imagemagick: a real system tray under Xvfb, clicked, inspected and photographed
-#   (the tray's tests and benchmarks); time: CPU figures of whole processes in the benchmarks.
+#   (the tray's tests and benchmarks), python3 (its ctypes closes a window as a window manager would);
+#   time: CPU figures of whole processes in the benchmarks.
 UKEY_DEBIAN_PACKAGES=(maven softhsm2 opensc xvfb fonts-noto-cjk libgtk-3-0 openssl libengine-pkcs11-openssl p11-kit
     gcc make libgcrypt20-dev libp11-kit-dev gcc-mingw-w64-i686-win32 gcc-mingw-w64-x86-64-win32
-    trayer xdotool x11-utils imagemagick time)
+    trayer xdotool x11-utils imagemagick python3 time)
 
 ukey_setup_fail() {
     echo "setup: $*" >&2

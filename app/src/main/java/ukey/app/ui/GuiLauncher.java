@@ -21,7 +21,6 @@ import javafx.application.HostServices;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.stage.Stage;
 
 import ukey.app.config.Settings;
@@ -39,14 +38,20 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
+import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.tray.KeyNotifications;
 import ukey.app.ui.tray.ReminderPolicy;
 import ukey.app.ui.tray.TrayMenu;
+import ukey.app.ui.tray.TrayProcess;
+import ukey.app.ui.tray.WindowProcess;
+import ukey.app.ui.tray.WindowProcess.Page;
 
 /**
  * {@code ukey gui}: prints the version with {@code --version}; hands over to a running window if there is one;
  * otherwise opens the window, with a tray icon where the desktop has a tray (closing the window then keeps
- * the client running there). {@code --hidden} starts in the tray without the window (autostart at logon).
+ * the client running there). {@code --hidden} starts in the tray without the window (autostart at logon): as a
+ * {@link TrayProcess} without JavaFX, which starts the window as a process of its own ({@code --window-of-tray})
+ * when asked and lets it end when its window closes.
  */
 public final class GuiLauncher {
 
@@ -66,7 +71,9 @@ public final class GuiLauncher {
     private boolean toldAboutTray;
     private boolean trayDecided;
     private final List<KeyNotifications.Notification> untold = new ArrayList<>();
-    private Options options;
+    /** What waits for the first look at the keys (a page the tray process asked for). */
+    private final List<Runnable> afterStartUp = new ArrayList<>();
+    private GuiOptions options;
     /** The launcher of this process, for the {@link Window} that JavaFX makes. */
     private static GuiLauncher launching;
 
@@ -77,51 +84,12 @@ public final class GuiLauncher {
         new GuiLauncher().launch(args);
     }
 
-    /**
-     * What {@code ukey gui} was asked for.
-     *
-     * @param libraries {@code --module PATH}, any number of times
-     * @param skf       {@code --skf PATH}, any number of times: SKF libraries
-     * @param hidden    {@code --hidden} (or {@code --tray}): start in the tray without a window, for autostart
-     * @param version   {@code --version}: print it and stop
-     */
-    record Options(List<Path> libraries, List<Path> skf, boolean hidden, boolean version) {
-
-        static final String USAGE = "ukey gui [--module PATH]... [--skf PATH]... [--hidden | --tray] [--version]";
-
-        static Options parse(String... args) throws AppException {
-            List<Path> libraries = new ArrayList<>();
-            List<Path> skf = new ArrayList<>();
-            boolean hidden = false;
-            boolean version = false;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--version" -> version = true;
-                    case "--hidden", "--tray" -> hidden = true;
-                    case "--module", "--skf" -> {
-                        if (i + 1 == args.length || args[i + 1].isBlank()) {
-                            throw new AppException(AppError.BAD_OPTION_VALUE, args[i], "PATH");
-                        }
-                        (args[i].equals("--skf") ? skf : libraries).add(Path.of(args[++i]));
-                    }
-                    default -> throw new AppException(AppError.UNKNOWN_OPTION, args[i]);
-                }
-            }
-            return new Options(List.copyOf(libraries), List.copyOf(skf), hidden, version);
-        }
-
-        /** Hidden only where a tray icon can bring the window back; otherwise the user would see nothing at all. */
-        boolean showWindow(boolean trayPresent) {
-            return !hidden || !trayPresent;
-        }
-    }
-
     private void launch(String[] args) {
         try {
-            options = Options.parse(args);
+            options = GuiOptions.parse(args);
         } catch (AppException e) {
             System.err.println(new ErrorPresenter(language()).text(e));
-            System.err.println(Options.USAGE);
+            System.err.println(GuiOptions.USAGE);
             System.exit(64);
             return;
         }
@@ -129,13 +97,14 @@ public final class GuiLauncher {
             System.out.println("UKey Assistant " + app.version());
             return;
         }
-        List<Path> libraries = options.libraries();
-        SingleInstance.Claim claim = SingleInstance.claim(socket);
-        if (claim.otherRunning()) {
-            System.out.println(I18n.forLanguage(language()).tr("app.alreadyRunning"));
-            return;
+        if (!options.ofTray()) { // the window of a tray process: the tray process is the one instance
+            SingleInstance.Claim claim = SingleInstance.claim(socket);
+            if (claim.otherRunning()) {
+                System.out.println(I18n.forLanguage(language()).tr("app.alreadyRunning"));
+                return;
+            }
+            instance = claim.instance();
         }
-        instance = claim.instance();
         try {
             settings = Settings.load(System.getenv());
             LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
@@ -143,7 +112,7 @@ public final class GuiLauncher {
                     System.getProperty("os.name"), System.getProperty("os.arch"));
             // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,
             // discovery; the IT policy's win
-            tokens = TokenService.open(TokenService.chooseLibraries(libraries, options.skf(), System.getenv(),
+            tokens = TokenService.open(TokenService.chooseLibraries(options.libraries(), options.skf(), System.getenv(),
                     settings, LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
                     LibraryIsolation.choose(settings, System.getenv())), new SkfLibraryOptions(settings)::of);
         } catch (AppException e) {
@@ -155,8 +124,34 @@ public final class GuiLauncher {
             thread.setDaemon(true);
             return thread;
         });
+        if (options.hidden() && !options.ofTray() && inTrayProcess(args)) {
+            return;
+        }
         launching = this;
         Application.launch(Window.class);
+    }
+
+    /**
+     * A hidden start stays in the tray without JavaFX and starts the window as its own process when asked; false
+     * where the desktop has no tray or this process cannot tell how it was started (the window then runs here).
+     */
+    private boolean inTrayProcess(String[] args) {
+        Optional<WindowProcess> window = WindowProcess.like(ProcessHandle.current().info(), List.of(args));
+        try {
+            if (window.isEmpty() || !TrayProcess.runUntilQuit(settings, new KeyDirectory(tokens,
+                    Clock.systemDefaultZone(), settings.renewalWindowDays()), window.get(), workers,
+                    show -> instance.ifPresent(listener -> listener.onShow(show)))) {
+                return false;
+            }
+        } catch (AppException e) {
+            failAtStart(e);
+            return true;
+        }
+        LOG.info("UKey Assistant quits");
+        instance.ifPresent(SingleInstance::close);
+        tokens.close();
+        System.exit(0);
+        return true;
     }
 
     /**
@@ -170,36 +165,13 @@ public final class GuiLauncher {
         }
     }
 
-    /** The user's language before the window exists (for messages at start), Chinese when it cannot be read. */
+    /** The user's language before the window exists (for messages at start). */
     private Language language() {
-        try {
-            Settings read = settings != null ? settings : Settings.load(System.getenv());
-            return read.language().orElse(Language.ZH);
-        } catch (AppException unreadable) {
-            return Language.ZH; // the settings are what failed: Chinese, the base language
-        }
+        return StartFailure.language(settings);
     }
 
-    /** Settings that cannot be read, or no library at all: said in words on stderr and in a window. */
     private void failAtStart(AppException e) {
-        ErrorPresenter presenter = new ErrorPresenter(language());
-        String text = presenter.render(presenter.present(e));
-        System.err.print(text);
-        Runnable show = () -> {
-            Alert alert = new Alert(Alert.AlertType.ERROR, text);
-            alert.setHeaderText(presenter.present(e).title());
-            alert.showAndWait();
-            System.exit(1);
-        };
-        if (Platform.isFxApplicationThread()) {
-            show.run();
-            return;
-        }
-        try {
-            Platform.startup(show);
-        } catch (RuntimeException noDisplay) {
-            System.exit(1);
-        }
+        StartFailure.show(e, language());
     }
 
     private void start(Stage stage, HostServices host) {
@@ -213,8 +185,12 @@ public final class GuiLauncher {
         }
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         notifyOfKeys();
-        if (options.hidden()) {
-            useTray(stage, TrayMenu.install(context.i18n(), new TrayActions())); // no tray: the window shows
+        if (options.ofTray()) { // its tray process has the icon and says what there is to say: no tray here
+            trayDecided = true;
+            whenStartedUp(() -> showPage(options.page()));
+            WindowProcess.listen(System.in, page -> Platform.runLater(() -> whenStartedUp(() -> showPage(page))));
+        } else if (options.hidden()) {
+            useTray(stage, TrayMenu.install(context.i18n(), new TrayActions(), Platform::runLater)); // none: it shows
         }
         if (options.showWindow(tray.isPresent())) {
             context.showMain(stage);
@@ -226,7 +202,7 @@ public final class GuiLauncher {
         Runnable rest = () -> {
             if (!trayDecided) {
                 workers.execute(() -> {
-                    Optional<TrayMenu> found = TrayMenu.install(context.i18n(), new TrayActions());
+                    Optional<TrayMenu> found = TrayMenu.install(context.i18n(), new TrayActions(), Platform::runLater);
                     Platform.runLater(() -> useTray(stage, found));
                 });
             }
@@ -258,10 +234,32 @@ public final class GuiLauncher {
         });
         // started up once the first look at the keys is done
         context.main().busyProperty().subscribe((was, busy) -> {
-            if (was && !busy) {
+            if (was && !busy && !startedUp) {
                 startedUp = true;
+                afterStartUp.forEach(Runnable::run);
+                afterStartUp.clear();
             }
         });
+    }
+
+    /** Runs this on the JavaFX thread once the first look at the keys is done (now, if it is). */
+    private void whenStartedUp(Runnable action) {
+        if (startedUp) {
+            action.run();
+        } else {
+            afterStartUp.add(action);
+        }
+    }
+
+    /** A page the tray process asked for. */
+    private void showPage(Page page) {
+        TrayActions actions = new TrayActions();
+        switch (page) {
+            case MAIN -> actions.open();
+            case CHANGE_PIN -> actions.changePin();
+            case CERTIFICATE -> actions.showCertificate();
+            case REFRESH -> actions.refresh();
+        }
     }
 
     /** A client left running in the tray for weeks still hears of a new version: it asks again once a day. */

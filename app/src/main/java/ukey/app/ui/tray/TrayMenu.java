@@ -14,16 +14,17 @@ import java.awt.TrayIcon;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
-import javafx.application.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ukey.app.ui.common.I18n;
 
 /**
- * The tray icon and its menu: 打开主界面 · 修改口令 · 显示证书 · 刷新 · 退出. Menu actions run on the JavaFX
- * thread; notifications go through the icon. Only where the desktop has a tray (java.awt.SystemTray).
+ * The tray icon and its menu: 打开主界面 · 修改口令 · 显示证书 · 刷新 · 退出. Menu actions run on the executor
+ * given (the JavaFX thread in a window process, a worker in the tray process, which never loads JavaFX);
+ * notifications go through the icon. Only where the desktop has a tray (java.awt.SystemTray).
  */
 public final class TrayMenu {
 
@@ -48,21 +49,25 @@ public final class TrayMenu {
         this.icon = icon;
     }
 
-    /** Installs the tray icon, or returns empty where the desktop has no tray. Call on any thread. */
-    public static Optional<TrayMenu> install(I18n i18n, Actions actions) {
+    /**
+     * Installs the tray icon, or returns empty where the desktop has no tray. Call on any thread.
+     *
+     * @param runActions where the menu's actions and a click on the icon run
+     */
+    public static Optional<TrayMenu> install(I18n i18n, Actions actions, Executor runActions) {
         if (GraphicsEnvironment.isHeadless() || !SystemTray.isSupported()) {
             return Optional.empty();
         }
         PopupMenu menu = new PopupMenu();
-        menu.add(item(i18n.tr("tray.open"), actions::open));
-        menu.add(item(i18n.tr("main.action.changePin"), actions::changePin));
-        menu.add(item(i18n.tr("tray.showCertificate"), actions::showCertificate));
-        menu.add(item(i18n.tr("main.refresh"), actions::refresh));
+        menu.add(item(i18n.tr("tray.open"), () -> runActions.execute(actions::open)));
+        menu.add(item(i18n.tr("main.action.changePin"), () -> runActions.execute(actions::changePin)));
+        menu.add(item(i18n.tr("tray.showCertificate"), () -> runActions.execute(actions::showCertificate)));
+        menu.add(item(i18n.tr("main.refresh"), () -> runActions.execute(actions::refresh)));
         menu.addSeparator();
-        menu.add(item(i18n.tr("tray.quit"), actions::quit));
+        menu.add(item(i18n.tr("tray.quit"), () -> runActions.execute(actions::quit)));
         TrayIcon icon = new TrayIcon(image(), i18n.tr("app.name"), menu);
         icon.setImageAutoSize(true);
-        icon.addActionListener(event -> Platform.runLater(actions::open));
+        icon.addActionListener(event -> runActions.execute(actions::open));
         try {
             SystemTray.getSystemTray().add(icon);
         } catch (AWTException e) {
@@ -75,7 +80,7 @@ public final class TrayMenu {
     private static MenuItem item(String label, Runnable action) {
         MenuItem item = new MenuItem(label);
         item.setFont(new Font(Font.DIALOG, Font.PLAIN, 13));
-        item.addActionListener(event -> Platform.runLater(action));
+        item.addActionListener(event -> action.run());
         return item;
     }
 

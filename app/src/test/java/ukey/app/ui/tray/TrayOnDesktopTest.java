@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +37,10 @@ import ukey.token.testing.TestCertificates.StringType;
 
 /**
  * The tray on a real desktop: the client ({@code ukey gui --hidden}) as its own process on an Xvfb display with
- * trayer's system tray, seen through the X server (xwininfo, xdotool) and its log. Screenshots of the reminder and
+ * trayer's system tray, seen through the X server (xwininfo, xdotool), its log and the JVM's class-loading log
+ * (-Xlog:class+load, one file per process); its window is closed as a window manager would (python3's ctypes and
+ * libX11: a WM_DELETE_WINDOW message). The client in the tray is a tray process without JavaFX; its window is
+ * a process of its own, started from the tray, one at a time, gone when the window closes. Screenshots of the reminder and
  * of the menu go to target/tray-screens/. Needs xvfb-run, trayer, xdotool, xwininfo and ImageMagick's import
  * (src/setup.sh installs them).
  */
@@ -64,7 +68,7 @@ class TrayOnDesktopTest {
 
     @BeforeAll
     static void startDesktopAndClient() throws Exception {
-        for (String tool : List.of("xvfb-run", "trayer", "xdotool", "xwininfo", "import")) {
+        for (String tool : List.of("xvfb-run", "trayer", "xdotool", "xwininfo", "import", "python3")) {
             assumeTrue(onPath(tool), tool + " is missing: src/setup.sh installs it");
         }
         work = Files.createTempDirectory("ukey-tray");
@@ -85,15 +89,25 @@ class TrayOnDesktopTest {
                 "--transparent", "false").start();
         waitUntil("trayer's panel", () -> tree().contains("\"panel\": (\"panel\" \"trayer\")"));
 
+        Files.createDirectories(work.resolve("run"));
+        client = ukeyGui("--hidden").redirectErrorStream(true).redirectOutput(work.resolve("client.out").toFile())
+                .start();
+    }
+
+    /** {@code ukey gui ARGS} on this desktop, as the user of this test: the same settings, keys and socket. */
+    private static ProcessBuilder ukeyGui(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder start = x(java, "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
-                "-cp", System.getProperty("java.class.path"), "ukey.app.Main", "gui", "--hidden");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
+                "-Xlog:class+load=info:file=" + work.resolve("classes-%p.log"),
+                "-cp", System.getProperty("java.class.path"), "ukey.app.Main", "gui"));
+        command.addAll(List.of(args));
+        ProcessBuilder start = x(command.toArray(String[]::new));
         Map<String, String> env = start.environment();
         env.put("UKEY_PKCS11_MODULE", HSM.library().toString());
         env.put("UKEY_CONFIG_DIR", work.resolve("config").toString());
-        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
+        env.put("XDG_RUNTIME_DIR", work.resolve("run").toString());
         env.put("GDK_GL", "disable");
-        client = start.redirectErrorStream(true).redirectOutput(work.resolve("client.out").toFile()).start();
+        return start;
     }
 
     @AfterAll
@@ -112,12 +126,22 @@ class TrayOnDesktopTest {
     @Order(1)
     void hiddenStartPutsTheIconInTheTrayAndShowsNoWindow() throws Exception {
         waitUntil("the tray icon in trayer's panel", () -> iconGeometry() != null);
-        waitUntil("the client's log", () -> log().contains("started hidden in the tray"));
+        waitUntil("the client's log", () -> log().contains("started hidden in the tray (tray process"));
         assertFalse(windowVisible(), "gui --hidden with a tray shows no window");
+        assertTrue(windowProcess().isEmpty(), "no window process until the window is asked for");
     }
 
     @Test
     @Order(2)
+    void theTrayProcessNeverLoadsJavaFx() throws Exception {
+        waitUntil("the tray icon in trayer's panel", () -> iconGeometry() != null);
+        waitUntil("the key watch", () -> classesLoaded(client.toHandle()).contains("ukey.token.TokenWatcher"));
+        assertTrue(classesLoaded(client.toHandle()).contains("java.awt.TrayIcon"), "the class-loading log is read");
+        assertEquals(List.of(), javaFx(client.toHandle()));
+    }
+
+    @Test
+    @Order(3)
     void remindsOfCertificatesAt90And30And7Days() throws Exception {
         waitUntil("three reminders", () -> notices("证书即将到期").stream()
                 .filter(text -> text.contains("提醒九十") || text.contains("提醒三十") || text.contains("提醒七天"))
@@ -134,7 +158,7 @@ class TrayOnDesktopTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKeyInsertedWhileHiddenIsAnnounced() throws Exception {
         String label = HSM.createToken("新插入");
         LABELS.add(label);
@@ -143,8 +167,8 @@ class TrayOnDesktopTest {
     }
 
     @Test
-    @Order(4)
-    void theIconsMenuShowsTheCertificateInTheWindow() throws Exception {
+    @Order(5)
+    void theIconsMenuShowsTheCertificateInAWindowProcess() throws Exception {
         int[] icon = iconGeometry();
         run(x("xdotool", "mousemove", String.valueOf(icon[0] + icon[2] / 2), String.valueOf(icon[1] + icon[3] / 2),
                 "click", "3"));
@@ -156,9 +180,74 @@ class TrayOnDesktopTest {
         run(x("xdotool", "mousemove", String.valueOf(menu[0] + 20), String.valueOf(menu[1] + MENU_ITEM * 2 + 10),
                 "click", "1"));
         waitUntil("the window", TrayOnDesktopTest::windowVisible);
+        ProcessHandle window = windowProcess().orElseThrow();
+        assertTrue(classesLoaded(window).contains("javafx.stage.Stage"), "the window process runs JavaFX");
+    }
+
+    @Test
+    @Order(6)
+    void anotherStartBringsUpTheSameWindowProcess() throws Exception {
+        ProcessHandle window = windowProcess().orElseThrow();
+        Process again = ukeyGui().redirectErrorStream(true).start();
+        String said = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, again.waitFor(), said);
+        assertTrue(said.contains("已在运行"), said);
+        Thread.sleep(SETTLE.toMillis());
+        assertEquals(List.of(window), windowProcesses(), "one window process at a time");
+        assertTrue(windowVisible());
+    }
+
+    @Test
+    @Order(7)
+    void closingTheWindowEndsItsProcessAndAClickOnTheIconStartsANewOne() throws Exception {
+        ProcessHandle window = windowProcess().orElseThrow();
+        closeWindow();
+        waitUntil("the window process's end", () -> !window.isAlive());
+        assertTrue(client.isAlive(), "the tray process stays");
+        assertFalse(windowVisible());
+        int[] icon = iconGeometry();
+        run(x("xdotool", "mousemove", String.valueOf(icon[0] + icon[2] / 2), String.valueOf(icon[1] + icon[3] / 2),
+                "click", "--repeat", "2", "1"));
+        waitUntil("a new window", TrayOnDesktopTest::windowVisible);
+        assertEquals(1, windowProcesses().size(), "one window process at a time");
+        assertFalse(windowProcesses().contains(window));
+        assertEquals(List.of(), javaFx(client.toHandle()), "the tray process still holds no JavaFX");
     }
 
     // --- the desktop, seen from outside ---
+
+    /** The window processes the tray process started that still run. */
+    private static List<ProcessHandle> windowProcesses() {
+        return client.children().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private static Optional<ProcessHandle> windowProcess() {
+        List<ProcessHandle> running = windowProcesses();
+        assertTrue(running.size() <= 1, "one window process at a time: " + running);
+        return running.stream().findFirst();
+    }
+
+    private static List<String> javaFx(ProcessHandle process) throws IOException {
+        return classesLoaded(process).stream().filter(name -> name.startsWith("javafx.")
+                || name.startsWith("com.sun.javafx.") || name.startsWith("com.sun.glass.")).toList();
+    }
+
+    /** Closes the window as a window manager's close button would (there is no window manager under Xvfb). */
+    private static void closeWindow() throws IOException {
+        List<String> command = new ArrayList<>(List.of("python3", "-c"));
+        try (var script = TrayOnDesktopTest.class.getResourceAsStream("wm-delete.py")) {
+            command.add(new String(script.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        command.addAll(run(x("xdotool", "search", "--onlyvisible", "--name", WINDOW_TITLE)).lines().toList());
+        run(x(command.toArray(String[]::new)));
+    }
+
+    /** The classes a process of this test loaded so far, from its -Xlog:class+load file. */
+    private static List<String> classesLoaded(ProcessHandle process) throws IOException {
+        Pattern line = Pattern.compile("\\[class,load\\] (\\S+) ");
+        return Files.readAllLines(work.resolve("classes-" + process.pid() + ".log")).stream().map(line::matcher)
+                .filter(Matcher::find).map(m -> m.group(1)).toList();
+    }
 
     private static void keyExpiringIn(String owner, int days) throws Exception {
         String label = HSM.createToken(owner);

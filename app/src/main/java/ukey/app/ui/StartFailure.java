@@ -1,0 +1,48 @@
+package ukey.app.ui;
+
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+
+import ukey.app.config.Settings;
+import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorPresenter;
+import ukey.app.i18n.Language;
+
+/** Settings that cannot be read, or no library at all, when {@code ukey gui} starts: said on stderr and in a window. */
+final class StartFailure {
+
+    private StartFailure() {
+    }
+
+    /** The user's language before the window exists, Chinese when it cannot be read. */
+    static Language language(Settings loaded) {
+        try {
+            Settings read = loaded != null ? loaded : Settings.load(System.getenv());
+            return read.language().orElse(Language.ZH);
+        } catch (AppException unreadable) {
+            return Language.ZH; // the settings are what failed: Chinese, the base language
+        }
+    }
+
+    /** Says what went wrong and ends the process. */
+    static void show(AppException e, Language language) {
+        ErrorPresenter presenter = new ErrorPresenter(language);
+        String text = presenter.render(presenter.present(e));
+        System.err.print(text);
+        Runnable show = () -> {
+            Alert alert = new Alert(Alert.AlertType.ERROR, text);
+            alert.setHeaderText(presenter.present(e).title());
+            alert.showAndWait();
+            System.exit(1);
+        };
+        if (Platform.isFxApplicationThread()) {
+            show.run();
+            return;
+        }
+        try {
+            Platform.startup(show);
+        } catch (RuntimeException noDisplay) {
+            System.exit(1);
+        }
+    }
+}
