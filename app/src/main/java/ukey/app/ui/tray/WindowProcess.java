@@ -85,6 +85,11 @@ public final class WindowProcess {
         return Optional.of(new WindowProcess(command));
     }
 
+    /** The command that starts a window process, before its {@code --page}. */
+    List<String> command() {
+        return command;
+    }
+
     /** Shows this page in the window: in the one that runs, else in a new window process. */
     public synchronized void show(Page page) {
         if (running != null && running.isAlive() && tell(page)) {
