@@ -34,6 +34,11 @@ import ch.qos.logback.core.util.FileSize;
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
     public static final String FILE_NAME = "ukey.log";
+    /**
+     * The log of a window that a tray process started: a file of its own, so the window's launches neither roll the
+     * tray process's file away under it nor write into it from a second process.
+     */
+    public static final String WINDOW_FILE_NAME = "ukey-window.log";
     /** Log files kept: this launch's and the ones before. */
     public static final int LAUNCHES_KEPT = 5;
     /** A client left running for weeks still keeps its log folder small. */
@@ -83,6 +88,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
      * @param debug DEBUG from the start (the {@code log.level} setting); {@code UKEY_LOG=debug} also turns it on
      */
     public static LogFile toFile(Path folder, boolean debug, Map<String, String> env) {
+        return toFile(folder, FILE_NAME, debug, env);
+    }
+
+    /** The same with a file of another name ({@link #WINDOW_FILE_NAME}), rolled to name.1.log ... */
+    public static LogFile toFile(Path folder, String fileName, boolean debug, Map<String, String> env) {
         LoggerContext context = context();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         Level before = root.getLevel();
@@ -91,12 +101,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
         file.setName(FILE);
-        file.setFile(folder.resolve(FILE_NAME).toString());
+        file.setFile(folder.resolve(fileName).toString());
         file.setEncoder(encoder(context, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n"));
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
         rolling.setContext(context);
         rolling.setParent(file);
-        rolling.setFileNamePattern(folder.resolve("ukey.%i.log").toString());
+        rolling.setFileNamePattern(folder.resolve(fileName.replaceFirst("\\.log$", "") + ".%i.log").toString());
         rolling.setMinIndex(1);
         rolling.setMaxIndex(LAUNCHES_KEPT - 1);
         rolling.start();
@@ -106,7 +116,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         bySize.start();
         file.setRollingPolicy(rolling);
         file.setTriggeringPolicy(bySize);
-        boolean previousLaunch = Files.isRegularFile(folder.resolve(FILE_NAME));
+        boolean previousLaunch = Files.isRegularFile(folder.resolve(fileName));
         file.start();
         if (previousLaunch) {
             file.rollover(); // one file per launch

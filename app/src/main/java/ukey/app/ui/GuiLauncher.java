@@ -107,7 +107,8 @@ public final class GuiLauncher {
         }
         try {
             settings = Settings.load(System.getenv());
-            LogSetup.toFile(settings.logDirectory(), settings.debugLog(), System.getenv());
+            LogSetup.toFile(settings.logDirectory(), options.ofTray() ? LogSetup.WINDOW_FILE_NAME : LogSetup.FILE_NAME,
+                    settings.debugLog(), System.getenv());
             LOG.info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
             // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,

@@ -43,6 +43,25 @@ class LogSetupTest {
     }
 
     @Test
+    void theWindowsOfATrayProcessRollTheirOwnFileNotTheTrays() throws IOException {
+        try (LogSetup.LogFile ignored = LogSetup.toFile(folder, false, Map.of())) {
+            LOG.info("the tray process");
+        }
+        for (int window = 1; window <= 2; window++) {
+            try (LogSetup.LogFile ignored = LogSetup.toFile(folder, LogSetup.WINDOW_FILE_NAME, false, Map.of())) {
+                LOG.info("window {}", window);
+            }
+        }
+
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of("ukey-window.1.log", "ukey-window.log", "ukey.log"),
+                    files.map(file -> file.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.readString(folder.resolve("ukey.log")).contains("the tray process"));
+        assertTrue(Files.readString(folder.resolve("ukey-window.log")).contains("window 2"));
+    }
+
+    @Test
     void debugComesFromTheSettingTheEnvironmentOrASwitchWhileRunning() throws IOException {
         try (LogSetup.LogFile ignored = LogSetup.toFile(folder, false, Map.of())) {
             LOG.debug("hidden by default");

@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Issue 13's "light tray" question, measured before building it: what a resident tray process without JavaFX
- * ({@link LightTrayProbe}: AWT tray icon, key watch, reminders, insert notices) costs 60 s after it started, beside
- * a hidden plain JavaFX window (the anchor of the tray goals), all running at once under Xvfb with trayer.
+ * Issue 13's tray goals: what the client in the tray costs (Rss and private dirty from /proc/PID/smaps_rollup, CPU
+ * from /proc/PID/stat and per thread) 60 s after it went to the tray, beside a hidden plain JavaFX window (the
+ * anchor of the tray goals), all running at once under Xvfb with trayer. src/bench.sh tray gives it the tray process
+ * (ukey gui --hidden, after its window process came and went: src/bench/tray-cycle.sh), the window hidden in the tray
+ * as a `ukey gui` started alone keeps it, and, before the tray process existed, {@link LightTrayProbe}.
  * Usage: TrayBench SOFTHSM2_UTIL -- NAME COMMAND... [-- NAME COMMAND...]... ; the first command is the anchor, the
  * second is the one a key is inserted into (a new SoftHSM token) after the CPU was watched.
  * Environment: UKEY_BENCH_IDLE_SECONDS (default 60), UKEY_BENCH_CPU_SECONDS (default 60).
@@ -67,7 +69,8 @@ public final class TrayBench {
             busiest.add(busiest(threadTicks.get(i), threadTicks(pid), cpuSeconds));
         }
         long latency = running.size() > 1 ? GuiBench.insertKey(running.get(1), args[0]) : -1;
-        for (GuiBench.Launched launched : running) {
+        for (GuiBench.Launched launched : running) { // a script's processes too (tray-cycle.sh)
+            launched.process.descendants().forEach(ProcessHandle::destroy);
             launched.process.destroy();
             launched.process.waitFor(10, TimeUnit.SECONDS);
         }

@@ -201,8 +201,11 @@ class TrayOnDesktopTest {
     @Order(7)
     void closingTheWindowEndsItsProcessAndAClickOnTheIconStartsANewOne() throws Exception {
         ProcessHandle window = windowProcess().orElseThrow();
-        closeWindow();
-        waitUntil("the window process's end", () -> !window.isAlive());
+        // its windows (the certificate's dialog, then the main window) closed as by their close buttons
+        waitUntil("the window process's end", () -> {
+            closeWindowsOf(window);
+            return !window.isAlive();
+        });
         assertTrue(client.isAlive(), "the tray process stays");
         assertFalse(windowVisible());
         int[] icon = iconGeometry();
@@ -232,14 +235,24 @@ class TrayOnDesktopTest {
                 || name.startsWith("com.sun.javafx.") || name.startsWith("com.sun.glass.")).toList();
     }
 
-    /** Closes the window as a window manager's close button would (there is no window manager under Xvfb). */
-    private static void closeWindow() throws IOException {
-        List<String> command = new ArrayList<>(List.of("python3", "-c"));
-        try (var script = TrayOnDesktopTest.class.getResourceAsStream("wm-delete.py")) {
-            command.add(new String(script.readAllBytes(), StandardCharsets.UTF_8));
+    /**
+     * Asks the process's visible windows to close, as a window manager's close button would (there is no window
+     * manager under Xvfb); a window under a modal dialog stays until the dialog has gone.
+     */
+    private static void closeWindowsOf(ProcessHandle process) throws Exception {
+        Process search = x("xdotool", "search", "--onlyvisible", "--pid", String.valueOf(process.pid())).start();
+        List<String> windows = new String(search.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        search.waitFor();
+        if (!windows.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of("python3", "-c"));
+            try (var script = TrayOnDesktopTest.class.getResourceAsStream("wm-delete.py")) {
+                command.add(new String(script.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            command.addAll(windows);
+            run(x(command.toArray(String[]::new)));
         }
-        command.addAll(run(x("xdotool", "search", "--onlyvisible", "--name", WINDOW_TITLE)).lines().toList());
-        run(x(command.toArray(String[]::new)));
+        Thread.sleep(SETTLE.toMillis());
     }
 
     /** The classes a process of this test loaded so far, from its -Xlog:class+load file. */
