@@ -119,27 +119,21 @@ tray)
     # Issue 13's tray goals on the tray process (ukey gui --hidden: no JavaFX; the window is a process of its own,
     # asked for once and ended, src/bench/tray-cycle.sh) on a SoftHSM key and on a softskf device, beside a hidden
     # plain JavaFX window (the anchor) and the window hidden in the tray as a `ukey gui` started alone still does;
-    # all at once under Xvfb with trayer. LightTrayProbe, the measurement that decided for the tray process, is
-    # kept as a fourth figure (UKEY_BENCH_LIGHT_PROBE=1).
+    # all at once under Xvfb with trayer. (The probe that decided for the tray process before it existed is
+    # LightTrayProbe in commit c799e33: the same figures within 3 MB and 0.02 %.)
     echo "== tray processes ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb + trayer)"
     command -v trayer >/dev/null || { echo "bench.sh tray: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
     export SOFTHSM2_CONF=$(softhsm_dir tray)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-tray" 1
     empty_hsm=$(softhsm_dir tray-empty)
     mkdir -p "$work/skf" "$work/config" "$work/config-hsm" "$work/config-skf" "$work/run-window" "$work/run-hsm" \
-        "$work/run-skf" "$work/run-light"
+        "$work/run-skf"
     "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$work/skf/bench-tray" 1
     export UKEY_CONFIG_DIR=$work/config UKEY_POLICY_FILE=$work/no-policy GDK_GL=disable UKEY_JAVA_OPTS=-Dprism.order=sw
     fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
     app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
     jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
         -XX:TrimNativeHeapInterval=60000)
-    light=()
-    if [ "${UKEY_BENCH_LIGHT_PROBE:-0}" = 1 ]; then
-        light=(-- "light probe, SoftHSM key (no window ever)" env XDG_RUNTIME_DIR="$work/run-light"
-            "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}"
-            -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.LightTrayProbe --module "$lib")
-    fi
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
             --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
         "${java[@]}" ukey.bench.TrayBench "$(command -v softhsm2-util)" \
@@ -154,8 +148,7 @@ tray)
         -- "window hidden in the tray (ukey gui alone)" env XDG_RUNTIME_DIR="$work/run-window" \
         UKEY_PKCS11_MODULE="$lib" "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls,javafx.fxml \
         --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
-        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui \
-        "${light[@]}"
+        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui
     ;;
 *)
     echo "usage: src/bench.sh tokens|host|renewal|cmp|gui|tray" >&2

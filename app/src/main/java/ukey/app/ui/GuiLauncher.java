@@ -24,7 +24,6 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 import ukey.app.config.Settings;
-import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;

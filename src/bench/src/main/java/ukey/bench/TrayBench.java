@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * from /proc/PID/stat and per thread) 60 s after it went to the tray, beside a hidden plain JavaFX window (the
  * anchor of the tray goals), all running at once under Xvfb with trayer. src/bench.sh tray gives it the tray process
  * (ukey gui --hidden, after its window process came and went: src/bench/tray-cycle.sh), the window hidden in the tray
- * as a `ukey gui` started alone keeps it, and, before the tray process existed, {@link LightTrayProbe}.
+ * as a `ukey gui` started alone keeps it.
  * Usage: TrayBench SOFTHSM2_UTIL -- NAME COMMAND... [-- NAME COMMAND...]... ; the first command is the anchor, the
  * second is the one a key is inserted into (a new SoftHSM token) after the CPU was watched.
  * Environment: UKEY_BENCH_IDLE_SECONDS (default 60), UKEY_BENCH_CPU_SECONDS (default 60).
@@ -77,7 +77,7 @@ public final class TrayBench {
         print(subjects, memory, cpu, idleSeconds, cpuSeconds, latency);
         System.out.println("where the CPU went (threads, % of a core over the same seconds):");
         for (int i = 0; i < subjects.size(); i++) {
-            System.out.printf("  %-40s %s%n", subjects.get(i).name(), busiest.get(i));
+            System.out.printf("  %-42s %s%n", subjects.get(i).name(), busiest.get(i));
         }
     }
 
@@ -117,7 +117,7 @@ public final class TrayBench {
                 idleSeconds, cpuSeconds);
         for (int i = 0; i < subjects.size(); i++) {
             double rss = memory.get(i).get("Rss") / 1024.0;
-            System.out.printf("  %-40s Rss %5.1f MB (%+6.1f MB vs anchor; goal ≤ +40) | private dirty %5.1f MB"
+            System.out.printf("  %-42s Rss %5.1f MB (%+6.1f MB vs anchor; goal ≤ +40) | private dirty %5.1f MB"
                             + " (goal ≤ 100) | CPU %4.2f %% of a core (goal ≤ 0.3)%n", subjects.get(i).name(), rss,
                     rss - anchorRss, memory.get(i).get("Private_Dirty") / 1024.0, cpu.get(i));
         }

@@ -1,6 +1,5 @@
 package ukey.app.ui.tray;
 
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;

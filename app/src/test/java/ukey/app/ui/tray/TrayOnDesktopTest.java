@@ -39,10 +39,10 @@ import ukey.token.testing.TestCertificates.StringType;
  * The tray on a real desktop: the client ({@code ukey gui --hidden}) as its own process on an Xvfb display with
  * trayer's system tray, seen through the X server (xwininfo, xdotool), its log and the JVM's class-loading log
  * (-Xlog:class+load, one file per process); its window is closed as a window manager would (python3's ctypes and
- * libX11: a WM_DELETE_WINDOW message). The client in the tray is a tray process without JavaFX; its window is
- * a process of its own, started from the tray, one at a time, gone when the window closes. Screenshots of the reminder and
- * of the menu go to target/tray-screens/. Needs xvfb-run, trayer, xdotool, xwininfo and ImageMagick's import
- * (src/setup.sh installs them).
+ * libX11: a WM_DELETE_WINDOW message). The client in the tray is a tray process without JavaFX; its window is a
+ * process of its own, started from the tray, one at a time, gone when the window closes. Screenshots of the reminder
+ * and of the menu go to target/tray-screens/. Needs xvfb-run, trayer, xdotool, xwininfo, ImageMagick's import and
+ * python3 (src/setup.sh installs them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrayOnDesktopTest {
