@@ -29,6 +29,7 @@ import ukey.app.errors.ErrorPresenter;
 import ukey.app.renewal.RenewableCertificates;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.usecase.CaRoutes;
 import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
@@ -96,8 +97,7 @@ public final class RenewalViewModel {
         this.windowDays = windowDays;
         this.background = background;
         this.renewals = new RenewalUseCase(settings);
-        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && (settings.get(Settings.CA_TRUST).isPresent()
-                || settings.get(Settings.CA_TLS_TRUST).isPresent() && settings.get(Settings.CA_ISSUER_TRUST).isPresent());
+        this.caConfigured = CaRoutes.anyConfigured(settings);
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
         canAbandon = resumable.and(running.not());
