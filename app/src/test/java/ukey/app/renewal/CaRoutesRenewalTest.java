@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.renewal.usecase.RenewalUseCase;
+import ukey.app.renewal.usecase.SealLookup;
 import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
@@ -34,7 +36,8 @@ import ukey.token.testing.DeleteTokensAfterwards;
  * 一键更新 through the use case when the settings name more CAs ({@code ca.more}): an EC sandbox CA is the default,
  * an SM2 sandbox CA (with its KMC) the named one, both over real HTTPS on 127.0.0.1. A key no configured CA issued
  * goes to the default CA and is refused as before; under an IT policy that sets the CA's roots a user's extra CA is
- * ignored, while the policy's own are honoured; a name that cannot be a setting's key is refused in words.
+ * ignored, while the policy's own are honoured; a name that cannot be a setting's key is refused in words; seals
+ * are looked up at the certificate's CA.
  */
 @ExtendWith(DeleteTokensAfterwards.class)
 class CaRoutesRenewalTest {
@@ -123,6 +126,26 @@ class CaRoutesRenewalTest {
         assertEquals("设置文件有误：" + settings.file(), words.title());
         assertTrue(words.causes().getFirst().contains("ca.more=sm2demo,国密 CA"), words.causes().toString());
         assertEquals(CertRecord.State.VALID, ecCa.certificate(key.first.certId).orElseThrow().state);
+    }
+
+    /** The side panel's seals come from the CA that issued each certificate (the other knows it not). */
+    @Test
+    void sealsAreAskedOfTheCaThatIssuedTheCertificate() throws Exception {
+        for (SandboxCa ca : List.of(ecCa, sm2Ca)) {
+            RenewalFixture.plainSandbox(ca, false, true);
+        }
+        RenewalFixture ecKey = new RenewalFixture(ecCa, RenewalFixture.temp("journals"), KeySpec.EC_P256,
+                List.of("digitalSignature"), 20, true);
+        RenewalFixture sm2Key = RenewalFixture.sm2(sm2Ca, RenewalFixture.temp("journals"));
+        Settings settings = settings("seals", defaultCa() + sm2Named(sm2Ca.trustFile().toString()), "");
+
+        try (SealLookup seals = new SealLookup(settings)) {
+            for (RenewalFixture key : List.of(sm2Key, ecKey, sm2Key)) {
+                List<CaConnector.Seal> found = seals.seals(new X509CertificateHolder(
+                        key.first.certificate().getEncoded()));
+                assertEquals(List.of("电子签章（张三）"), found.stream().map(CaConnector.Seal::name).toList());
+            }
+        }
     }
 
     private RenewalException refused(Settings settings, RenewalFixture key) {
