@@ -24,6 +24,7 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
+import ukey.app.renewal.usecase.CaEndpoint;
 import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.renewal.usecase.SealLookup;
 import ukey.sandbox.CertRecord;
@@ -113,7 +114,7 @@ class CaRoutesRenewalTest {
     }
 
     @Test
-    void aCaNameThatCannotBeASettingsKeyIsRefusedInWords() throws Exception {
+    void aCaNameThatCannotBeASettingsKeyOrACaWithoutAddressIsRefusedInWords() throws Exception {
         RenewalFixture key = new RenewalFixture(ecCa, RenewalFixture.temp("journals"), KeySpec.EC_P256,
                 List.of("digitalSignature"), 20, true);
         Settings settings = settings("bad-name", defaultCa() + "ca.more=sm2demo,国密 CA\n", "");
@@ -126,6 +127,12 @@ class CaRoutesRenewalTest {
         assertEquals("设置文件有误：" + settings.file(), words.title());
         assertTrue(words.causes().getFirst().contains("ca.more=sm2demo,国密 CA"), words.causes().toString());
         assertEquals(CertRecord.State.VALID, ecCa.certificate(key.first.certId).orElseThrow().state);
+
+        Settings incomplete = settings("incomplete", defaultCa() + "ca.more=sm2demo\n", "");
+        AppException noAddress = assertThrows(AppException.class, () -> CaEndpoint.named("sm2demo", incomplete));
+        assertEquals(List.of("设置文件无法读取，或者其中的值不正确："
+                + "ca.more=sm2demo (sm2demo.ca.url=?, sm2demo.ca.trust=?)"),
+                new ErrorPresenter(Language.ZH).present(noAddress).causes());
     }
 
     /** The side panel's seals come from the CA that issued each certificate (the other knows it not). */

@@ -59,8 +59,8 @@ public record CaEndpoint(Optional<String> name, String connector, URI url, Path 
         if (settings.get(keys.of(Settings.CA_URL)).isEmpty() || settings.get(keys.of(Settings.CA_TRUST)).isEmpty()
                 && (settings.get(keys.of(Settings.CA_TLS_TRUST)).isEmpty()
                 || settings.get(keys.of(Settings.CA_ISSUER_TRUST)).isEmpty())) {
-            throw settings.wrongValue(Settings.CA_MORE, name + ": " + keys.of(Settings.CA_URL) + ", "
-                    + keys.of(Settings.CA_TRUST) + " ?", null);
+            throw settings.wrongValue(Settings.CA_MORE, name + " (" + keys.of(Settings.CA_URL) + "=?, "
+                    + keys.of(Settings.CA_TRUST) + "=?)", null);
         }
         return of(Optional.empty(), Optional.empty(), Optional.empty(), settings, keys);
     }

@@ -56,8 +56,9 @@ public final class CaRoutes {
      * wrong name is worded when renewing).
      */
     public static boolean anyConfigured(Settings settings) {
-        boolean standard = settings.get(Settings.CA_URL).isPresent() && (settings.get(Settings.CA_TRUST).isPresent()
-                || settings.get(Settings.CA_TLS_TRUST).isPresent() && settings.get(Settings.CA_ISSUER_TRUST).isPresent());
+        boolean roots = settings.get(Settings.CA_TRUST).isPresent()
+                || settings.get(Settings.CA_TLS_TRUST).isPresent() && settings.get(Settings.CA_ISSUER_TRUST).isPresent();
+        boolean standard = settings.get(Settings.CA_URL).isPresent() && roots;
         try {
             return standard || !settings.moreCas().isEmpty();
         } catch (AppException e) {
