@@ -124,16 +124,19 @@ public final class RenewalUseCase {
 
     private RenewalJournal runLocked(Token token, Optional<RenewalJournal> resume, Choice choice,
                                      RenewalInteraction ui) throws RenewalException, AppException, TokenException {
-        Optional<Identity> identity = resume.isPresent() ? Optional.empty() : Optional.of(identityToRenew(token));
-        Optional<byte[]> renewed = resume.isPresent() ? resume.map(RenewalUseCase::current)
-                : identity.get().primary().flatMap(KeyHalf::certificate);
+        Optional<Identity> identity = Optional.empty();
+        Optional<byte[]> renewed = resume.map(RenewalUseCase::current);
+        if (resume.isEmpty() && routed(choice)) { // which CA renews depends on the key's certificate
+            identity = Optional.of(identityToRenew(token));
+            renewed = identity.get().primary().flatMap(KeyHalf::certificate);
+        }
         CaEndpoint endpoint = endpoint(resume, choice, renewed);
         try (CaConnector connector = endpoint.open()) {
             RenewalEngine engine = new RenewalEngine(journals, connector, endpoint.roots(), Clock.systemUTC(),
                     pause -> Thread.sleep(pause.toMillis()), listener);
             RenewalJournal journal = resume.isPresent() ? resume.get()
-                    : engine.begin(token, identity.get(), choice.sameKey(), endpoint.connector(),
-                    endpoint.url().toString());
+                    : engine.begin(token, identity.isPresent() ? identity.get() : identityToRenew(token),
+                    choice.sameKey(), endpoint.connector(), endpoint.url().toString());
             RenewalJournal done = engine.run(journal, token, ui);
             if (done.step() != RenewalStep.DONE) { // only a journal that had already failed ends so
                 throw new AppException(AppError.UNEXPECTED, new IllegalStateException("the renewal ended at "
@@ -150,8 +153,7 @@ public final class RenewalUseCase {
      */
     private CaEndpoint endpoint(Optional<RenewalJournal> resume, Choice choice, Optional<byte[]> renewed)
             throws AppException {
-        boolean chosen = choice.caUrl().isPresent() || choice.caTrust().isPresent() || choice.connector().isPresent();
-        if (!chosen && renewed.isPresent()) {
+        if (renewed.isPresent() && routed(choice)) {
             Optional<CaEndpoint> named = new CaRoutes(settings).named(holder(renewed.get()));
             if (named.isPresent()) {
                 return named.get();
@@ -188,6 +190,12 @@ public final class RenewalUseCase {
         } catch (IOException e) {
             throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
         }
+    }
+
+    /** Whether the settings' CAs choose by the certificate: more than one is configured, none chosen for this run. */
+    private boolean routed(Choice choice) throws AppException {
+        boolean chosen = choice.caUrl().isPresent() || choice.caTrust().isPresent() || choice.connector().isPresent();
+        return !chosen && !settings.moreCas().isEmpty();
     }
 
     /** The certificate a journal renews. */
