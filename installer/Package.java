@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
@@ -28,6 +28,8 @@ import java.util.zip.ZipFile;
  * platform; {@code installer/build-deb.sh} and {@code installer/build-msi.ps1} run it from the repository root:
  *
  * <pre>java installer/Package.java deb|msi|app-image</pre>
+ * ({@code modules}: only the runtime's modules from the built jars, checked as jlink would need them: the build's
+ * verify phase runs it, see app/pom.xml);
  *
  * <ol>
  * <li>input: {@code app/target/app.jar} and its {@code lib/} jars, without JavaFX (JavaFX goes into the runtime),
@@ -39,10 +41,11 @@ import java.util.zip.ZipFile;
  *     {@code jdk.charsets} (every Windows console code page) and the JavaFX modules from the platform jars. Their
  *     native libraries are taken out of the module image and put where JavaFX looks first in a linked runtime
  *     ({@code lib/} on Linux, {@code bin/javafx/} on Windows), so nothing is extracted into the user's home;
- * <li>app image: jpackage with {@code @jpackage.cfg}, the {@code ukey} command-line launcher and
- *     {@code -XX:AOTCache=$APPDIR/ukey.aot};
- * <li>AOT cache: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs a training start-up
- *     (the window when the client has one, else {@code ukey list}) and writes the cache into the app image;
+ * <li>app image: jpackage with {@code @jpackage.cfg}, the {@code ukey} command-line launcher, and an AOT cache for
+ *     each launcher: {@code -XX:AOTCache=$APPDIR/ukey.aot} for the window, {@code $APPDIR/ukey-cli.aot} for
+ *     {@code ukey} (a JVM loads every class of its cache at start: the window's 6,000 would double a listing's);
+ * <li>AOT caches: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs the training
+ *     start-ups (the window, then {@code ukey list --json}) and writes the caches into the app image;
  * <li>package: jpackage {@code --app-image} with the identity options of {@code jpackage.cfg},
  *     {@code @installer/<platform>/jpackage.cfg} and the resources of {@code installer/<platform>/resources}.
  * </ol>
@@ -59,6 +62,8 @@ public class Package {
     static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
     static final String PLATFORM = WINDOWS ? "windows" : "linux";
     static final String CACHE = "ukey.aot";
+    /** The command line's own cache: the window's would load all of its ~6,000 classes before every `ukey list`. */
+    static final String CLI_CACHE = "ukey-cli.aot";
     static final String CLI_LAUNCHER = "ukey";
     /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
     static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
@@ -77,11 +82,15 @@ public class Package {
     final List<String> javaOptions = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !List.of("deb", "msi", "app-image").contains(args[0])) {
-            System.err.println("usage: java installer/Package.java deb|msi|app-image   (from the repository root)");
+        if (args.length != 1 || !List.of("deb", "msi", "app-image", "modules").contains(args[0])) {
+            System.err.println("usage: java installer/Package.java deb|msi|app-image|modules   (from the root)");
             System.exit(64);
         }
-        new Package().build(args[0]);
+        if (args[0].equals("modules")) {
+            new Package().checkModules();
+        } else {
+            new Package().build(args[0]);
+        }
     }
 
     void build(String type) throws Exception {
@@ -95,10 +104,14 @@ public class Package {
             javaOptions.add("--enable-native-access=javafx.graphics");
         }
         boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
-        Path image = aot ? appImage(work.resolve("image"), "-XX:AOTCache=$APPDIR/" + CACHE)
-                : appImage(work.resolve("image"));
+        Path image = aot ? appImage(work.resolve("image"), List.of("-XX:AOTCache=$APPDIR/" + CACHE),
+                List.of("-XX:AOTCache=$APPDIR/" + CLI_CACHE)) : appImage(work.resolve("image"), List.of(), List.of());
         if (aot) {
-            trainCache(appDir(image).resolve(CACHE));
+            new Training(this).trainCaches(appDir(image));
+        }
+        if (type.equals("deb")) { // installed into /opt/<package name>
+            List<String> linux = readArgFile(root.resolve("installer/linux/jpackage.cfg"));
+            ScriptLaunchers.write(image, name, "/opt/" + linux.get(linux.indexOf("--linux-package-name") + 1));
         }
         if (type.equals("app-image")) {
             System.out.println("app image: " + image);
@@ -166,15 +179,9 @@ public class Package {
 
     void linkRuntime(List<Path> fxJars) throws IOException {
         Set<String> modules = new TreeSet<>(List.of("jdk.localedata", "jdk.charsets"));
-        List<String> jdeps = new ArrayList<>(List.of("-q", "--multi-release", "25", "--ignore-missing-deps",
-                "--print-module-deps", "--class-path", input.resolve("lib") + File.separator + "*"));
-        if (!fxJars.isEmpty()) {
-            jdeps.addAll(List.of("--module-path", join(fxJars)));
+        try (Stream<Path> jars = Files.list(input.resolve("lib"))) {
+            modules.addAll(jdkModules(input.resolve("app.jar"), jars.sorted().toList(), fxJars));
         }
-        try (Stream<Path> jars = Files.walk(input)) {
-            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> jdeps.add(p.toString()));
-        }
-        modules.addAll(Arrays.asList(run("jdeps", jdeps).strip().split(",")));
         System.out.println("runtime modules: " + String.join(",", modules));
 
         List<String> jlink = new ArrayList<>(List.of("--add-modules", String.join(",", modules),
@@ -202,15 +209,56 @@ public class Package {
         }
     }
 
-    /** An app image of the input and runtime, with the given extra JVM options; its jars stamped {@link #JAR_TIME}. */
-    Path appImage(Path dest, String... extraOptions) throws IOException {
+    /**
+     * The JDK and JavaFX modules the client's code uses. jdeps starts from app.jar and follows the class path, the
+     * way the client's JVM loads it (jar by jar, whole jars). A jar given to jdeps as a root would be read as a module
+     * when it has a module-info, and then its {@code requires} must resolve: okhttp3 requires okio, a plain jar, and
+     * jdeps stops with "Module okio not found". Every module named must be one jlink can link.
+     */
+    static Set<String> jdkModules(Path appJar, List<Path> classPath, List<Path> fxJars) {
+        String release = String.valueOf(Runtime.version().feature());
+        List<String> jdeps = new ArrayList<>(List.of("-q", "--multi-release", release, "--ignore-missing-deps",
+                "--print-module-deps", "--class-path", join(classPath)));
+        if (!fxJars.isEmpty()) {
+            jdeps.addAll(List.of("--module-path", join(fxJars)));
+        }
+        jdeps.add(appJar.toString());
+        Set<String> modules = new TreeSet<>(Arrays.asList(run("jdeps", jdeps).strip().split(",")));
+        ModuleFinder linkable = ModuleFinder.compose(ModuleFinder.ofSystem(),
+                ModuleFinder.of(fxJars.toArray(Path[]::new)));
+        List<String> unknown = modules.stream().filter(module -> linkable.find(module).isEmpty()).toList();
+        if (!modules.contains("java.base") || !unknown.isEmpty()) {
+            throw new IllegalStateException("jdeps found " + modules + ", jlink would not find " + unknown);
+        }
+        return modules;
+    }
+
+    /** {@code modules}: the runtime's modules from app/target's jars, without packaging anything (seconds). */
+    void checkModules() throws IOException {
+        String fxClassifier = WINDOWS ? "-win.jar" : "-linux.jar";
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(root.resolve("app/target/lib"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        Predicate<Path> fx = jar -> jar.getFileName().toString().startsWith("javafx-");
+        List<Path> fxJars = jars.stream().filter(fx).filter(jar -> jar.toString().endsWith(fxClassifier)).toList();
+        Set<String> modules = jdkModules(root.resolve("app/target/app.jar"), jars.stream().filter(fx.negate()).toList(),
+                fxJars);
+        System.out.println("runtime modules: " + String.join(",", modules));
+    }
+
+    /**
+     * An app image of the input and runtime, with extra JVM options for the window's launcher and for the {@code ukey}
+     * launcher; its jars stamped {@link #JAR_TIME}.
+     */
+    Path appImage(Path dest, List<String> windowOptions, List<String> cliOptions) throws IOException {
         List<String> options = new ArrayList<>(List.of("@jpackage.cfg", "--type", "app-image",
                 "--input", input.toString(), "--runtime-image", runtime.toString(),
                 "--icon", "installer/icons/ukey." + (WINDOWS ? "ico" : "png"),
-                "--add-launcher", CLI_LAUNCHER + "=installer/" + CLI_LAUNCHER + "-launcher.properties",
+                "--add-launcher", CLI_LAUNCHER + "=" + cliLauncher(dest, cliOptions),
                 "--dest", dest.toString()));
         List<String> jvm = new ArrayList<>(javaOptions);
-        jvm.addAll(List.of(extraOptions));
+        jvm.addAll(windowOptions);
         jvm.forEach(option -> options.addAll(List.of("--java-options", option)));
         run("jpackage", options);
         Path image = dest.resolve(name);
@@ -222,49 +270,24 @@ public class Package {
         return image;
     }
 
-    /** Trains the AOT cache on a twin of the app image and moves it to {@code destination}. */
-    void trainCache(Path destination) throws Exception {
-        Path cache = work.resolve(CACHE); // jpackage splits --java-options at spaces: no "UKey Assistant" in it
-        // jcmd must attach to the twin to end its recording: the one image that allows attaching
-        Path twin = appImage(work.resolve("training"), "-XX:AOTCacheOutput=" + cache, "-XX:-DisableAttachMechanism");
-        Path sandbox = Files.createDirectories(work.resolve("training-home"));
-        boolean hasWindow;
-        try (ZipFile app = new ZipFile(input.resolve("app.jar").toFile())) {
-            hasWindow = app.getEntry("ukey/app/ui/GuiLauncher.class") != null;
-        }
-        Path log = work.resolve("training.log");
-        ProcessBuilder training = new ProcessBuilder(launcher(twin, hasWindow ? name : CLI_LAUNCHER).toString(),
-                hasWindow ? "gui" : "list")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        // the training must not see the builder's own settings, policy, running client or temporary files
-        Map<String, String> env = training.environment();
-        env.put("UKEY_CONFIG_DIR", sandbox.resolve("config").toString());
-        env.put("UKEY_POLICY_FILE", sandbox.resolve("no-policy.properties").toString());
-        env.put("HOME", sandbox.toString());
-        for (String temp : List.of("TMPDIR", "TMP", "TEMP")) {
-            env.put(temp, Files.createDirectories(sandbox.resolve("tmp")).toString());
-        }
-        System.out.println("AOT training: " + String.join(" ", training.command()));
-        Process client = training.start();
-        if (hasWindow) {
-            int seconds = Integer.parseInt(System.getenv().getOrDefault("UKEY_TRAINING_SECONDS", "12"));
-            if (client.waitFor(seconds, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the window closed during training: see " + log);
+    /**
+     * installer/ukey-launcher.properties with the launcher's JVM options: an added launcher that names java-options
+     * gets those instead of the image's, so they are all listed (jpackage.cfg's, this build's, the extra ones).
+     */
+    Path cliLauncher(Path dest, List<String> extraOptions) throws IOException {
+        List<String> jvm = new ArrayList<>();
+        for (int i = 0; i + 1 < shared.size(); i++) {
+            if (shared.get(i).equals("--java-options")) {
+                jvm.add(shared.get(i + 1));
             }
-            // ends the recording and writes the cache while the window runs; then the window may go
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", WINDOWS ? "jcmd.exe" : "jcmd");
-            run(new ProcessBuilder(jcmd.toString(), String.valueOf(client.pid()), "AOT.end_recording"));
-            for (int i = 0; i < 600 && !Files.exists(cache); i++) {
-                Thread.sleep(100);
-            }
-            client.destroy();
         }
-        if (!client.waitFor(120, TimeUnit.SECONDS) || !Files.isRegularFile(cache)) {
-            client.destroyForcibly();
-            throw new IllegalStateException("no AOT cache was written: see " + log);
-        }
-        Files.move(cache, destination);
-        System.out.printf("AOT cache: %s (%d MB)%n", destination, size(destination) >> 20);
+        jvm.addAll(javaOptions);
+        jvm.addAll(extraOptions);
+        Path source = root.resolve("installer").resolve(CLI_LAUNCHER + "-launcher.properties");
+        Path properties = work.resolve(dest.getFileName() + "-" + CLI_LAUNCHER + "-launcher.properties");
+        Files.writeString(properties, Files.readString(source, StandardCharsets.UTF_8).stripTrailing()
+                + "\njava-options=" + String.join(" ", jvm) + "\n", StandardCharsets.UTF_8);
+        return properties;
     }
 
     /** The platform's package resources, with the jars' time filled in for the scripts that restore it. */

@@ -88,11 +88,13 @@ command -v ukey >/dev/null || fail "no ukey command on the PATH"
 out=$(HOME=$work/home ukey --version)
 [ "$out" = "UKey Assistant $version" ] || fail "ukey --version said '$out', not 'UKey Assistant $version'"
 echo "$out"
-if [ -f /opt/ukey-assistant/lib/app/ukey.aot ]; then
-    # -XX:AOTMode=on turns "cache dropped in silence" into a failure
+aot=()
+if [ -f /opt/ukey-assistant/lib/app/ukey-cli.aot ]; then
+    # -XX:AOTMode=on turns "cache dropped in silence" into a failure (the window's cache: with the window below)
     JAVA_TOOL_OPTIONS=-XX:AOTMode=on HOME=$work/home ukey --version >/dev/null 2>"$work/aot.log" ||
-        { cat "$work/aot.log"; fail "the installed client cannot use its AOT cache"; }
-    echo "the AOT cache fits the installed client"
+        { cat "$work/aot.log"; fail "the installed command line cannot use its AOT cache"; }
+    echo "the command line's AOT cache fits the installed client"
+    aot=(JAVA_TOOL_OPTIONS=-XX:AOTMode=on)
 fi
 
 echo "== ukey list on the demo token"
@@ -109,7 +111,7 @@ if $has_window; then
     xvfb_pid=$!
     sleep 1
     start=$(date +%s%N)
-    DISPLAY=$display HOME=$work/home UKEY_CONFIG_DIR=$work/config "/opt/ukey-assistant/bin/UKey Assistant" \
+    env "${aot[@]}" DISPLAY=$display HOME=$work/home UKEY_CONFIG_DIR=$work/config "/opt/ukey-assistant/bin/UKey Assistant" \
         >"$work/window.log" 2>&1 &
     window_pid=$!
     shown=""

@@ -93,6 +93,18 @@ gui)
     # The client as app/target/ukey gui starts it (module path, JVM options), run by WindowProbe, which watches it
     jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
         -XX:TrimNativeHeapInterval=60000)
+    # The installed client (when a package is installed here) as its launcher starts it: its runtime, JVM options
+    # and AOT cache from the launcher's .cfg, with WindowProbe appended to its class path (an AOT cache takes a
+    # class path that extends the one it was trained with)
+    installed=()
+    cfg="${UKEY_INSTALLED_APP:-/opt/ukey-assistant/lib/app}/UKey Assistant.cfg"
+    if [ -f "$cfg" ]; then
+        appdir=$(dirname "$cfg")
+        mapfile -t options < <(sed -n "s/^java-options=//p" "$cfg" | sed "s|\$APPDIR|$appdir|g")
+        installed_cp=$(sed -n "s/^app.classpath=//p" "$cfg" | sed "s|\$APPDIR|$appdir|g" | paste -sd:)
+        installed=(-- "$appdir/../runtime/bin/java" "${options[@]}" -Dprism.order=sw
+            -cp "$installed_cp:$root/src/bench/target/bench.jar" ukey.bench.WindowProbe gui)
+    fi
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
             --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
         "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-5}" "$(command -v softhsm2-util)" \
@@ -100,7 +112,8 @@ gui)
         --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
         -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui \
         -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls \
-        --enable-native-access=javafx.graphics -Dprism.order=sw -cp src/bench/target/bench.jar ukey.bench.PlainWindow
+        --enable-native-access=javafx.graphics -Dprism.order=sw -cp src/bench/target/bench.jar ukey.bench.PlainWindow \
+        "${installed[@]}"
     ;;
 *)
     echo "usage: src/bench.sh tokens|host|renewal|cmp|gui" >&2

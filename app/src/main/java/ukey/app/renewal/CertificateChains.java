@@ -9,8 +9,6 @@ import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.cert.CertificateInfo;
 
@@ -22,8 +20,6 @@ import ukey.cert.CertificateInfo;
 public final class CertificateChains {
 
     private static final int MAX_CHAIN = 6;
-    private static final JcaContentVerifierProviderBuilder VERIFIERS =
-            new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider());
 
     private CertificateChains() {
     }
@@ -72,7 +68,7 @@ public final class CertificateChains {
             return false;
         }
         try {
-            return certificate.isSignatureValid(VERIFIERS.build(issuer));
+            return certificate.isSignatureValid(SignatureVerifiers.of(issuer));
         } catch (Exception e) {
             return false; // an issuer key we cannot use verifies nothing
         }

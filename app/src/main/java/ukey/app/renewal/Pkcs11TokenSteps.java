@@ -4,8 +4,6 @@ import static ukey.app.renewal.TokenCalls.call;
 import static ukey.app.renewal.TokenCalls.run;
 
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,10 +11,8 @@ import java.util.Optional;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.cert.CertificateInfo;
 import ukey.cert.Fingerprints;
@@ -174,9 +170,8 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
     public void selfTest(String key, X509CertificateHolder issued) throws RenewalException {
         ContentSigner signer = signer(key, issued.getSubjectPublicKeyInfo());
         try {
-            SignatureSelfTest.check(signer, new JcaContentVerifierProviderBuilder()
-                    .setProvider(new BouncyCastleProvider()).build(issued));
-        } catch (OperatorCreationException | CertificateException e) {
+            SignatureSelfTest.check(signer, SignatureVerifiers.of(issued));
+        } catch (OperatorCreationException e) {
             throw new RenewalException(RenewalError.SELF_TEST_FAILED, e.getMessage(), e);
         }
     }

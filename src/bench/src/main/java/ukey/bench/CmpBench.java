@@ -190,42 +190,26 @@ public final class CmpBench {
         List<Long> openssl = new ArrayList<>();
         List<Long> ukey = new ArrayList<>();
         List<Long> inProcess = new ArrayList<>();
+        String other = System.getenv("UKEY_BENCH_VS"); // another launcher in turn (an older build ...)
+        List<Long> others = new ArrayList<>();
         for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and this JVM
             String label = "renew" + i;
-            Path dir = Files.createDirectories(work.resolve(label));
-            prepare(library, label, dir, true);
-            Process mock = startMock(dir);
-            try {
-                URI url = URI.create("http://127.0.0.1:" + port(mock) + "/pkix/");
-                long opensslTime = timed(List.of("openssl", "cmp", "-cmd", "kur", "-server",
-                        "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted", dir.resolve("ca.crt").toString(),
-                        "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11", "-keyform", "ENGINE",
-                        "-key", pkcs11Uri(dir, "old.id"), "-certout", dir.resolve("openssl-out.pem").toString()),
-                        Map.of("PKCS11_MODULE_PATH", library.toString()), "");
-                List<String> renew = clientCommand("renew", "--module", library.toString(), "--token", label,
-                        "--pin-stdin", "--connector", "cmp", "--ca-url", url.toString(), "--ca-trust",
-                        dir.resolve("ca.crt").toString(), "--same-key");
-                long ukeyTime = timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
-                if (i > 0) {
-                    openssl.add(opensslTime);
-                    ukey.add(ukeyTime);
-                }
-            } finally {
-                mock.destroy();
-                mock.waitFor();
-            }
-            Path again = Files.createDirectories(work.resolve(label + "-in-process"));
-            prepare(library, label + "b", again, true);
-            Process secondMock = startMock(again);
-            try {
-                long engineTime = renewInProcess(library, label + "b", again,
-                        URI.create("http://127.0.0.1:" + port(secondMock) + "/pkix/"));
-                if (i > 0) {
-                    inProcess.add(engineTime);
-                }
-            } finally {
-                secondMock.destroy();
-                secondMock.waitFor();
+            long opensslTime = onFreshToken(library, work, label, (dir, url) -> timed(List.of("openssl", "cmp",
+                    "-cmd", "kur", "-server", "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted",
+                    dir.resolve("ca.crt").toString(), "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11",
+                    "-keyform", "ENGINE", "-key", pkcs11Uri(dir, "old.id"), "-certout",
+                    dir.resolve("openssl-out.pem").toString()), Map.of("PKCS11_MODULE_PATH", library.toString()), ""));
+            long ukeyTime = onFreshToken(library, work, label + "u",
+                    (dir, url) -> renewProcess(clientCommand(), library, label + "u", dir, url));
+            long otherTime = other == null ? 0 : onFreshToken(library, work, label + "v",
+                    (dir, url) -> renewProcess(List.of(other), library, label + "v", dir, url));
+            long engineTime = onFreshToken(library, work, label + "b",
+                    (dir, url) -> renewInProcess(library, label + "b", dir, url));
+            if (i > 0) {
+                openssl.add(opensslTime);
+                ukey.add(ukeyTime);
+                inProcess.add(engineTime);
+                others.add(otherTime);
             }
         }
         System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs, fresh token each)%n",
@@ -237,6 +221,37 @@ public final class CmpBench {
         System.out.printf("ratios, pair by pair (medians): ukey renew / openssl cmp %.1f× (goal ≤ 8×); the engine"
                 + " in-process / openssl cmp's whole process %.2f× (goal ≤ 1.5×)%n", median(ratios(ukey, openssl)),
                 median(ratios(inProcess, openssl)));
+        if (other != null) {
+            System.out.printf("  beside %s in turn: median %5.0f ms; ukey renew this / that %.2f× (median of pairs),"
+                    + " that / openssl cmp %.1f×%n", other, median(others) / 1e6, median(ratios(ukey, others)),
+                    median(ratios(others, openssl)));
+        }
+    }
+
+    /** A renewal timed on a fresh token LABEL (same key) against a mock CA of its own. */
+    private static long onFreshToken(Path library, Path work, String label, TimedRenewal renewal) throws Exception {
+        Path dir = Files.createDirectories(work.resolve(label));
+        prepare(library, label, dir, true);
+        Process mock = startMock(dir);
+        try {
+            return renewal.nanos(dir, URI.create("http://127.0.0.1:" + port(mock) + "/pkix/"));
+        } finally {
+            mock.destroy();
+            mock.waitFor();
+        }
+    }
+
+    private interface TimedRenewal {
+        long nanos(Path dir, URI url) throws Exception;
+    }
+
+    /** ukey renew --connector cmp --same-key by the launcher given, as a whole process. */
+    private static long renewProcess(List<String> client, Path library, String label, Path dir, URI url)
+            throws Exception {
+        List<String> renew = new ArrayList<>(client);
+        renew.addAll(List.of("renew", "--module", library.toString(), "--token", label, "--pin-stdin", "--connector",
+                "cmp", "--ca-url", url.toString(), "--ca-trust", dir.resolve("ca.crt").toString(), "--same-key"));
+        return timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
     }
 
     /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */

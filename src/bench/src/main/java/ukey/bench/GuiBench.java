@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,9 +31,12 @@ import java.util.concurrent.TimeoutException;
  *       the window was hidden, as closing it to the tray does; the CPU it uses while hidden with a key inserted
  *       (utime + stime from /proc/PID/stat); and how long after a new key appears the hidden client has it.</li>
  * </ul>
- * Usage: GuiBench WORK_DIR RUNS SOFTHSM2_UTIL -- APP_COMMAND... -- PLAIN_COMMAND...
- * Environment: UKEY_BENCH_IDLE_SECONDS (hidden before memory is read, default 60), UKEY_BENCH_CPU_SECONDS (how long
- * the CPU is watched after that, default 60).
+ * With a third command, the installed client (its runtime, jars, JVM options and the AOT cache its package was
+ * built with, WindowProbe appended to its class path) starts in turn with the other two and is paired with the plain
+ * window's AOT launch of the same round.
+ * Usage: GuiBench WORK_DIR RUNS SOFTHSM2_UTIL -- APP_COMMAND... -- PLAIN_COMMAND... [-- INSTALLED_COMMAND...]
+ * Environment: UKEY_BENCH_IDLE_SECONDS (hidden before memory is read, default 60; 0: no tray figures),
+ * UKEY_BENCH_CPU_SECONDS (how long the CPU is watched after that, default 60).
  */
 public final class GuiBench {
 
@@ -46,29 +50,54 @@ public final class GuiBench {
         Path work = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
         String softhsmUtil = args[2];
-        int split = Arrays.asList(args).lastIndexOf("--");
-        Subject app = new Subject("UKey window (key with certificate)", List.of(args).subList(4, split), true);
-        Subject plain = new Subject("plain JavaFX window (floor)", List.of(args).subList(split + 1, args.length),
-                false);
-        launches(work, runs, app, plain);
-        tray(app, plain, softhsmUtil);
+        List<List<String>> commands = commands(List.of(args).subList(3, args.length));
+        Subject app = new Subject("UKey window (key with certificate)", commands.get(0), true);
+        Subject plain = new Subject("plain JavaFX window (floor)", commands.get(1), false);
+        Optional<Subject> installed = commands.stream().skip(2).findFirst()
+                .map(command -> new Subject("installed client", command, true));
+        launches(work, runs, app, plain, installed);
+        if (Long.parseLong(System.getenv().getOrDefault("UKEY_BENCH_IDLE_SECONDS", "60")) > 0) {
+            tray(app, plain, softhsmUtil);
+        }
     }
 
-    private static void launches(Path work, int runs, Subject app, Subject plain) throws Exception {
+    /** The commands between the "--" separators. */
+    private static List<List<String>> commands(List<String> args) {
+        List<List<String>> commands = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                commands.add(new ArrayList<>());
+            } else {
+                commands.getLast().add(arg);
+            }
+        }
+        return commands;
+    }
+
+    private static void launches(Path work, int runs, Subject app, Subject plain, Optional<Subject> installed)
+            throws Exception {
         for (Subject subject : List.of(plain, app)) { // training runs: each writes its cache at exit
             subject.launch("exit", "-XX:AOTCacheOutput=" + subject.cache(work));
         }
         Figures cold = new Figures();
         Figures aot = new Figures();
+        Figures installedAot = new Figures();
         for (int i = 0; i < runs; i++) {
             cold.add(app.launch("exit", null), plain.launch("exit", null));
-            aot.add(app.launch("exit", "-XX:AOTCache=" + app.cache(work)),
-                    plain.launch("exit", "-XX:AOTCache=" + plain.cache(work)));
+            Launched appAot = app.launch("exit", "-XX:AOTCache=" + app.cache(work));
+            Launched plainAot = plain.launch("exit", "-XX:AOTCache=" + plain.cache(work));
+            aot.add(appAot, plainAot);
+            if (installed.isPresent()) { // its own cache is among its JVM options
+                installedAot.add(installed.get().launch("exit", null), plainAot);
+            }
         }
         System.out.printf("launch to first frame, %d pairs in turn (medians; ratio = median of the pairs' ratios)%n",
                 runs);
-        cold.print("cold");
-        aot.print("AOT cache");
+        cold.print("cold", "UKey window");
+        aot.print("AOT cache", "UKey window");
+        if (installed.isPresent()) {
+            installedAot.print("AOT cache", "installed  ");
+        }
     }
 
     /** Launch figures of both windows, pair by pair. */
@@ -89,9 +118,9 @@ public final class GuiBench {
             cpuRatio.add((double) app.cpuAtMark / plain.cpuAtMark);
         }
 
-        void print(String how) {
-            System.out.printf("  %-9s UKey window %5.0f ms (CPU %5.0f ms) | plain JavaFX window %5.0f ms (CPU %5.0f ms)"
-                            + " | ratio %.2f× wall, %.2f× CPU (goal: ≤ %s× wall)%n", how, median(appMs),
+        void print(String how, String who) {
+            System.out.printf("  %-9s %s %5.0f ms (CPU %5.0f ms) | plain JavaFX window %5.0f ms (CPU %5.0f ms)"
+                            + " | ratio %.2f× wall, %.2f× CPU (goal: ≤ %s× wall)%n", how, who, median(appMs),
                     median(appCpu), median(plainMs), median(plainCpu), median(wallRatio), median(cpuRatio),
                     how.equals("cold") ? "2" : "1.5");
         }

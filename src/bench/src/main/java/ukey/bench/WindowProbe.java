@@ -2,9 +2,12 @@ package ukey.bench;
 
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -45,7 +48,7 @@ public final class WindowProbe {
     private static void follow(String then) {
         boolean[] probing = {false};
         Runnable look = () -> Window.getWindows().stream().filter(Stage.class::isInstance).map(Stage.class::cast)
-                .filter(stage -> stage.getScene() != null && stage.getScene().lookup("#validityLabel") != null)
+                .filter(stage -> stage.getScene() != null && find(stage.getScene().getRoot(), "validityLabel") != null)
                 .findFirst().filter(stage -> !probing[0]).ifPresent(stage -> {
                     probing[0] = true;
                     probe(stage, then);
@@ -60,7 +63,7 @@ public final class WindowProbe {
         boolean[] seen = {false};
         Runnable[] listener = new Runnable[1];
         listener[0] = () -> {
-            if (seen[0] || !(scene.lookup("#validityLabel") instanceof Label validity)
+            if (seen[0] || !(find(scene.getRoot(), "validityLabel") instanceof Label validity)
                     || validity.getText() == null || validity.getText().isEmpty()) {
                 return;
             }
@@ -80,7 +83,7 @@ public final class WindowProbe {
      */
     @SuppressWarnings("unchecked")
     private static void announceKeys(Scene scene) {
-        if (scene.lookup("#keySelector") instanceof ComboBox<?> selector) {
+        if (find(scene.getRoot(), "keySelector") instanceof ComboBox<?> selector) {
             ((ComboBox<KeyCard>) selector).getItems().addListener((ListChangeListener<KeyCard>) change -> {
                 while (change.next()) {
                     for (KeyCard key : change.getAddedSubList()) {
@@ -91,6 +94,28 @@ public final class WindowProbe {
                 }
             });
         }
+    }
+
+    /**
+     * The node with this id, also inside a ScrollPane's content: the side panel scrolls, and until the ScrollPane has
+     * its skin (the first layout) its content is no child of it, so Scene.lookup cannot see it.
+     */
+    private static Node find(Node node, String id) {
+        if (node == null || id.equals(node.getId())) {
+            return node;
+        }
+        if (node instanceof ScrollPane scroll) {
+            return find(scroll.getContent(), id);
+        }
+        if (node instanceof Parent parent) {
+            for (Node child : parent.getChildrenUnmodifiable()) {
+                Node found = find(child, id);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static void finish(String then, Stage stage) {

@@ -15,11 +15,10 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.cmp.ProtectedPKIMessage;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 import ukey.app.renewal.CaException;
 import ukey.app.renewal.CertificateChains;
+import ukey.app.renewal.SignatureVerifiers;
 import ukey.cert.CertificateInfo;
 
 /**
@@ -36,8 +35,6 @@ final class CmpTrust {
     static final KeyPurposeId CMC_RA = KeyPurposeId.getInstance(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.28"));
 
     private final CmpSigners signers;
-    private final JcaContentVerifierProviderBuilder verifiers =
-            new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider());
 
     CmpTrust(CmpSigners signers) {
         this.signers = signers;
@@ -88,7 +85,7 @@ final class CmpTrust {
 
     private boolean signed(ProtectedPKIMessage message, X509CertificateHolder certificate) {
         try {
-            return message.verify(verifiers.build(certificate));
+            return message.verify(SignatureVerifiers.of(certificate));
         } catch (Exception e) {
             return false; // a key or algorithm that does not fit verifies nothing
         }
