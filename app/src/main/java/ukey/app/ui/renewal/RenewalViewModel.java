@@ -78,6 +78,9 @@ public final class RenewalViewModel {
     private final ObservableList<StepLine> steps = FXCollections.observableArrayList();
     private final StringProperty resultOwner = new SimpleStringProperty(this, "resultOwner", "");
     private final StringProperty resultValidity = new SimpleStringProperty(this, "resultValidity", "");
+    /** An SM2 dual-certificate key's new encryption certificate; empty for a key with one certificate. */
+    private final StringProperty resultEncryptionValidity = new SimpleStringProperty(this,
+            "resultEncryptionValidity", "");
     private final StringProperty resultStatus = new SimpleStringProperty(this, "resultStatus", "");
     private final ObjectProperty<ErrorMessage> error = new SimpleObjectProperty<>(this, "error");
     private final StringProperty keptNote = new SimpleStringProperty(this, "keptNote", "");
@@ -248,18 +251,22 @@ public final class RenewalViewModel {
         }
     }
 
-    /** On the worker thread: the whole transaction; returns the renewed certificate as it is now on the key. */
-    private CertificateInfo renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
+    /** On the worker thread: the whole transaction; returns the renewed identity as it is now on the key. */
+    private Identity renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
         renewals.run(token, resume, RenewalUseCase.Choice.SETTINGS,
                 new EngineQuestions(background, errors, prompts, keyName, this::current));
-        return RenewableCertificates.identityToRenew(token.identities()).flatMap(Identity::primary)
-                .flatMap(KeyHalf::info).orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
+        return RenewableCertificates.identityToRenew(token.identities())
+                .filter(identity -> identity.primary().flatMap(KeyHalf::info).isPresent())
+                .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 
-    private void succeeded(CertificateInfo renewed) {
+    private void succeeded(Identity identity) {
+        CertificateInfo renewed = identity.primary().flatMap(KeyHalf::info).orElseThrow();
         steps.replaceAll(line -> new StepLine(line.line(), line.text(), StepLine.State.DONE));
         resultOwner.set(renewed.owner());
         resultValidity.set(CertificateWords.validity(i18n, renewed));
+        resultEncryptionValidity.set(identity.signing().isPresent() ? identity.encryption().flatMap(KeyHalf::info)
+                .map(encryption -> CertificateWords.validity(i18n, encryption)).orElse("") : "");
         resultStatus.set(i18n.tr("renewal.success.valid"));
         unfinished.set(null);
         phase.set(Phase.DONE);
@@ -374,6 +381,10 @@ public final class RenewalViewModel {
 
     public ReadOnlyStringProperty resultValidityProperty() {
         return resultValidity;
+    }
+
+    public ReadOnlyStringProperty resultEncryptionValidityProperty() {
+        return resultEncryptionValidity;
     }
 
     public ReadOnlyStringProperty resultStatusProperty() {
