@@ -177,7 +177,7 @@ public final class RenewalViewModel {
         if (card == null) {
             reason.set(i18n.tr("renewal.reason.noKey"));
         } else if (resumable.get()) {
-            reason.set(caConfigured ? i18n.format("renewal.reason.unfinished", stepText(unfinished.get().step()))
+            reason.set(caConfigured ? i18n.format("renewal.reason.unfinished", stepText(card, unfinished.get().step()))
                     : noCa);
         } else if (!hasCertificate.get()) {
             reason.set(i18n.tr("renewal.reason.noCertificate"));
@@ -202,9 +202,10 @@ public final class RenewalViewModel {
         String keyName = CertificateWords.keyName(i18n, card);
         error.set(null);
         keptNote.set("");
+        boolean dual = card.partner().isPresent();
         List<StepLine> lines = new ArrayList<>();
         for (Line line : Line.values()) {
-            lines.add(new StepLine(line, i18n.tr(line.key()), StepLine.State.PENDING));
+            lines.add(new StepLine(line, i18n.tr(line.key(dual)), StepLine.State.PENDING));
         }
         steps.setAll(lines);
         current(Line.PREFLIGHT);
@@ -296,8 +297,8 @@ public final class RenewalViewModel {
                 ? StepLine.State.DONE : step.line() == line ? StepLine.State.CURRENT : StepLine.State.PENDING));
     }
 
-    private String stepText(RenewalStep step) {
-        return i18n.tr(Line.of(step).key());
+    private String stepText(KeyCard card, RenewalStep step) {
+        return i18n.tr(Line.of(step).key(card.partner().isPresent()));
     }
 
     /** 返回证书服务: leaves a finished or failed renewal's page for the four actions. */

@@ -65,6 +65,8 @@ class SkfRenewalViewModelTest {
 
             assertEquals(Phase.DONE, page.phaseProperty().get(), () -> String.valueOf(page.errorProperty().get()));
             assertEquals(1, person.pinStates.size(), "the PIN is asked once");
+            assertEquals(Fixtures.ZH.tr("renewal.line.write.dual"), page.steps().get(StepLine.Line.WRITE.ordinal())
+                    .text(), "the progress names what a dual-certificate key receives");
             assertEquals("张三", page.resultOwnerProperty().get());
             main.refresh();
             KeyCard renewed = card(main, key);
