@@ -2,7 +2,7 @@
 # run.sh: THE run command. Sets the machine up, builds the client when its sources changed, makes the demo
 #   token and the demo SM2 key when they are missing (src/demo-token.sh, src/demo-sm2-key.sh), starts a sandbox
 #   CA for each (the RSA demo CA, the SM2 demo CA with its KMC), then runs the client on both keys; `renew` renews
-#   both demo keys in turn, each against its own CA (or the one named with --token).
+#   both demo keys in turn (or the one named with --token), each by the CA that issued it (the settings name both).
 # Usage: src/run.sh [ukey arguments]   (default: gui, the window), e.g. src/run.sh list, src/run.sh renew
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -73,7 +73,8 @@ start_sandbox "$sm2_sandbox_dir" "$demo_dir/sandbox-sm2.log" --ca-algorithm sm2 
 "$sandbox" order --dir "$sm2_sandbox_dir" --cert "$sm2_dir/devices/SM2-DEMO.files/sign.crt" --approve \
     >/dev/null 2>&1 || true
 
-# The client's settings for the demo: its own folder, pointing at the demo keys' libraries and the sandbox CA.
+# The client's settings for the demo: its own folder, pointing at the demo keys' libraries and both sandbox CAs (the
+# RSA one as the default, the SM2 one as a further CA: each key is renewed by the CA its certificate chains to).
 export UKEY_CONFIG_DIR=$demo_dir/config
 mkdir -p "$UKEY_CONFIG_DIR"
 cat >"$UKEY_CONFIG_DIR/settings.properties" <<SETTINGS
@@ -82,6 +83,9 @@ pkcs11.modules=$UKEY_SOFTHSM_LIB
 skf.libraries=$UKEY_SKF_LIBRARY
 ca.url=$(cat "$sandbox_dir/url")
 ca.trust=$sandbox_dir/trust.pem
+ca.more=sm2demo
+sm2demo.ca.url=$(cat "$sm2_sandbox_dir/url")
+sm2demo.ca.trust=$sm2_sandbox_dir/trust.pem
 SETTINGS
 
 echo "Sandbox CAs: $(cat "$sandbox_dir/url") (RSA demo CA), $(cat "$sm2_sandbox_dir/url") (SM2 demo CA and KMC);" \
@@ -98,21 +102,13 @@ if [ $# -eq 0 ]; then
         set -- list
     fi
 fi
-# renew: each demo key against its own CA (the settings name the RSA one, which the window uses): both in turn, or
-# the one named with --token
-if [ "$1" = renew ]; then
-    sm2_ca=(--ca-url "$(cat "$sm2_sandbox_dir/url")" --ca-trust "$sm2_sandbox_dir/trust.pem")
-    if [[ " $* " == *" --token"* ]]; then
-        [[ " $* " == *"SM2 Demo"* || " $* " == *534b46444d4f3031* ]] && set -- "$@" "${sm2_ca[@]}"
-        echo "\$ ukey $*"
-        "$ukey" "$@"
-        exit
-    fi
+# renew: both demo keys in turn, or the one named with --token
+if [ "$1" = renew ] && [[ " $* " != *" --token"* ]]; then
     status=0
     echo "\$ ukey $* --token 'UKey Demo'"
     "$ukey" "$@" --token "UKey Demo" || status=$?
-    echo "\$ ukey $* --token 'SM2 Demo' --ca-url ... --ca-trust ...  (SMS codes: $sandbox sms --dir $sm2_sandbox_dir)"
-    "$ukey" "$@" --token "SM2 Demo" "${sm2_ca[@]}" || status=$?
+    echo "\$ ukey $* --token 'SM2 Demo'  (SMS codes: $sandbox sms --dir $sm2_sandbox_dir)"
+    "$ukey" "$@" --token "SM2 Demo" || status=$?
     exit "$status"
 fi
 echo "\$ ukey $*"

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
@@ -75,17 +74,17 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
     }
 
     /**
-     * A value given on the command line or in the environment, unless the IT policy sets its key: then the policy's
-     * value, and stderr says which policy key won.
+     * A value given on the command line or in the environment, unless the IT policy sets its key: then none (the
+     * settings give the policy's value), and stderr says which policy key won.
      */
-    <T> Optional<T> policyFirst(String given, String key, Optional<T> value, Function<String, T> fromPolicy) {
+    <T> Optional<T> unlessPolicySets(String given, String key, Optional<T> value) {
         if (!settings.lockedByPolicy(key)) {
             return value;
         }
         if (value.isPresent()) {
             notePolicyWins(given, key);
         }
-        return settings.get(key).map(fromPolicy);
+        return Optional.empty();
     }
 
     private void notePolicyWins(String given, String key) {

@@ -1,6 +1,5 @@
 package ukey.app.cli;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -109,12 +108,15 @@ final class RenewCommand {
         return ExitCodes.OK;
     }
 
-    /** The person's choice of CA; the IT policy wins over the command line (the command says which key won). */
+    /**
+     * The person's choice of CA for this run, over the settings' choice per key; the IT policy wins over the command
+     * line (the command says which key won).
+     */
     private RenewalUseCase.Choice choice(Arguments.RenewOptions options) {
         return new RenewalUseCase.Choice(
-                run.policyFirst("--connector", Settings.CA_CONNECTOR, options.connector(), value -> value),
-                run.policyFirst("--ca-url", Settings.CA_URL, options.caUrl(), value -> value),
-                run.policyFirst("--ca-trust", Settings.CA_TRUST, options.caTrust(), Path::of), options.sameKey());
+                run.unlessPolicySets("--connector", Settings.CA_CONNECTOR, options.connector()),
+                run.unlessPolicySets("--ca-url", Settings.CA_URL, options.caUrl()),
+                run.unlessPolicySets("--ca-trust", Settings.CA_TRUST, options.caTrust()), options.sameKey());
     }
 
     /** What each step is called for the person watching (keys written out: the bundle test reads them). */

@@ -110,13 +110,15 @@ record Policy(Path file, Map<String, String> values, Optional<String> ignoredBec
                 values.put(line.substring(0, separator).strip(), value);
             }
         }
-        for (String key : Settings.TRUST_FILES) {
-            String trust = values.get(key);
-            if (trust != null && folder != null) {
-                values.put(key, folder.resolve(trust).toString());
-            }
+        if (folder != null) {
+            values.replaceAll((key, value) -> trustFile(key) ? folder.resolve(value).toString() : value);
         }
         return Map.copyOf(values);
+    }
+
+    /** A trust file's key, the default CA's or a {@code NAME.}-prefixed one of another CA. */
+    private static boolean trustFile(String key) {
+        return Settings.TRUST_FILES.stream().anyMatch(trust -> key.equals(trust) || key.endsWith("." + trust));
     }
 
     private static int firstOf(String line, char a, char b) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import ukey.app.errors.AppError;
 import ukey.app.errors.AppException;
@@ -65,10 +66,25 @@ public final class Settings {
     public static final String CA_CMP_SIGNER = "ca.cmpSigner";
     /** The name the CA's CMP answers must give as sender, e.g. "CN=Example CA RA,O=Example,C=CN"; no default. */
     public static final String CA_CMP_SENDER = "ca.cmpSender";
-    /** The settings that name trust files (a policy's relative path is relative to the policy's folder). */
+    /**
+     * The settings that name trust files (a policy's relative path is relative to the policy's folder), also as
+     * {@code NAME.}-prefixed keys of the {@link #CA_MORE} CAs.
+     */
     public static final List<String> TRUST_FILES = List.of(CA_TRUST, CA_TLS_TRUST, CA_ISSUER_TRUST, CA_CMP_SIGNER);
     /** "api" (the renewal API, default) or "cmp". */
     public static final String CA_CONNECTOR = "ca.connector";
+    /**
+     * The settings that make up the CA's trust: while the IT policy sets any of them, the user's own choices for
+     * the CA's answers, and the user's extra CAs ({@link #CA_MORE}), do not apply.
+     */
+    public static final List<String> CA_TRUST_KEYS = List.of(CA_TRUST, CA_ISSUER_TRUST, CA_CMP_SIGNER, CA_CMP_SENDER);
+    /**
+     * More CAs beside the default one, e.g. "sm2demo,other": each NAME has the CA keys prefixed ({@code
+     * NAME.ca.url}, {@code NAME.ca.trust}...); a key is renewed by the CA its certificate chains to.
+     */
+    public static final String CA_MORE = "ca.more";
+    /** What a {@link #CA_MORE} name may be: it becomes part of setting keys. */
+    private static final Pattern CA_NAME_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     /** Days before expiry at which the client reminds, e.g. "90,30,7". */
     public static final String REMINDER_DAYS = "reminder.days";
     /** "on" or "off": whether the client may look for a newer version. */
@@ -248,6 +264,33 @@ public final class Settings {
             return new AppException(AppError.POLICY_UNREADABLE, cause, null, policy.file(), key + "=" + detail);
         }
         return new AppException(AppError.SETTINGS_UNREADABLE, cause, null, file, key + "=" + detail);
+    }
+
+    /**
+     * The names in {@link #CA_MORE}, in order: the policy's when it sets the key; else the user's, unless the policy
+     * sets the default CA's trust (a user's CA must not take keys away from the policy's).
+     */
+    public List<String> moreCas() throws AppException {
+        boolean policyTrust = CA_TRUST_KEYS.stream().anyMatch(this::lockedByPolicy);
+        Optional<String> text = get(CA_MORE);
+        if (text.isEmpty() || policyTrust && !lockedByPolicy(CA_MORE)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : text.get().split("[,;\\s]+")) {
+            if (!CA_NAME_PATTERN.matcher(name).matches()) {
+                throw wrongValue(CA_MORE, text.get() + " (NAME: A-Z a-z 0-9 _ -, 1..32)", null);
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** The key of a {@link #CA_MORE} CA's setting: {@code NAME.ca.url} for "NAME" and {@link #CA_URL}. */
+    public static String ofCa(String name, String key) {
+        return name + "." + key;
     }
 
     public List<Path> pkcs11Modules() {

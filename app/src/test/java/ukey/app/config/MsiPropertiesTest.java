@@ -31,9 +31,12 @@ import ukey.token.testing.NativeBuild;
  */
 class MsiPropertiesTest {
 
-    /** Settings that are no MSI property: the user's own log level; per-library SKF keys, which IT writes by hand. */
+    /**
+     * Settings that are no MSI property: the user's own log level; per-library SKF keys and more CAs (ca.more with
+     * its NAME.ca.* keys, whose names IT chooses), which IT writes into the policy file by hand.
+     */
     private static final Set<String> NOT_FROM_THE_MSI = Set.of(Settings.LOG_LEVEL, Settings.SKF_CHARSET,
-            Settings.SKF_ENVELOPE, Settings.SKF_APPLICATION, Settings.SKF_CONTAINERS);
+            Settings.SKF_ENVELOPE, Settings.SKF_APPLICATION, Settings.SKF_CONTAINERS, Settings.CA_MORE);
 
     private static final Path FRAGMENT = Path.of("installer/windows/resources/os-condition.wxf");
 

@@ -37,6 +37,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.app.config.Settings;
 import ukey.app.i18n.Language;
+import ukey.app.renewal.RenewalFixture;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.services.KeyCard;
@@ -70,6 +71,7 @@ public final class ScreenshotTour {
     private final List<String> labels = new ArrayList<>();
     private final List<SoftSkfDevice> devices = new ArrayList<>();
     private SandboxCa ca;
+    private SandboxCa sm2Ca;
     private UpdateServer updates;
     private UiContext context;
     private Stage stage;
@@ -96,6 +98,9 @@ public final class ScreenshotTour {
             if (tour.ca != null) {
                 tour.ca.close();
             }
+            if (tour.sm2Ca != null) {
+                tour.sm2Ca.close();
+            }
             if (tour.updates != null) {
                 tour.updates.close();
             }
@@ -106,6 +111,9 @@ public final class ScreenshotTour {
     private void run(Language language) throws Exception {
         Path work = Files.createTempDirectory("ukey-tour");
         ca = SandboxCa.start(SandboxSettings.in(work.resolve("ca")).sms(true));
+        // a second CA for the SM2 keys, with its KMC: the client sends each key to the CA that issued it (ca.more)
+        sm2Ca = SandboxCa.start(SandboxSettings.in(work.resolve("ca-sm2")).caAlgorithm(SandboxSettings.CaAlgorithm.SM2)
+                .sms(true).retryAfterSeconds(0));
         // 有新版本 in the footer: the update document on a local HTTPS server, whose CA joins the trusted roots
         updates = new UpdateServer(work).latest("0.2.0");
         Path trust = Files.writeString(work.resolve("trust.pem"),
@@ -114,7 +122,10 @@ public final class ScreenshotTour {
                 + "language=" + language.code() + "\n"
                 + Settings.CA_URL + "=" + ca.url() + "\n"
                 + Settings.CA_TRUST + "=" + trust + "\n"
-                + Settings.UPDATE_URL + "=" + updates.url() + "\n");
+                + Settings.UPDATE_URL + "=" + updates.url() + "\n"
+                + Settings.CA_MORE + "=sm2\n"
+                + "sm2." + Settings.CA_URL + "=" + sm2Ca.url() + "\n"
+                + "sm2." + Settings.CA_TRUST + "=" + sm2Ca.trustFile() + "\n");
         Platform.startup(() -> { });
         var workers = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "tour-worker");
@@ -198,6 +209,7 @@ public final class ScreenshotTour {
         shoot(stage.getScene(), "12-main-resume-offered");
 
         skfKey(language);
+        sm2Renewal(language);
 
         String sm2 = certificateKey("SM2证书", KeyType.SM2);
         select(sm2);
@@ -216,9 +228,11 @@ public final class ScreenshotTour {
 
         fx(() -> {
             ((TabPane) stage.getScene().lookup("#tabs")).getSelectionModel().select(1);
-            ((Button) stage.getScene().lookup("#runButton")).fire();
             return null;
         });
+        // pages not shown at start are loaded when their tab is first chosen
+        waitFor(() -> stage.getScene().lookup("#runButton") != null);
+        click("#runButton");
         pause(2000);
         shoot(stage.getScene(), "17-diagnostics");
         fx(() -> {
@@ -320,6 +334,37 @@ public final class ScreenshotTour {
         shoot(forced.getScene(), "12g-change-pin-forced-default-pin");
         close(forced);
         shoot(stage.getScene(), "12h-main-skf-default-pin");
+    }
+
+    /**
+     * 一键更新 of an SM2 dual-certificate key at its own CA: the page, the PIN, the SMS code, success, and 我的UKey with
+     * the new signing and encryption certificates.
+     */
+    private void sm2Renewal(Language language) throws Exception {
+        RenewalFixture key = RenewalFixture.sm2(sm2Ca, RenewalFixture.temp("tour-journals"));
+        devices.add(key.device);
+        waitFor(() -> context.main().keys().stream().anyMatch(k -> k.info().serial().equals(key.device.serial())));
+        select(key.device.label());
+        click("#renewButton");
+        waitFor(() -> !((Button) stage.getScene().lookup("#renewNowButton")).isDisabled());
+        shoot(stage.getScene(), "12i-renewal-sm2");
+        click("#renewNowButton");
+        Stage pin = dialog(language == Language.EN ? "Key PIN" : "输入UKey口令");
+        type(pin, "#renewalPinField", SoftSkf.USER_PIN);
+        click(pin, "#renewalPinOk");
+        Stage sms = dialog(language == Language.EN ? "SMS verification" : "短信验证");
+        type(sms, "#smsCodeField", sm2Ca.lastSmsCode().orElseThrow());
+        click(sms, "#smsOkButton");
+        waitFor(() -> stage.getScene().lookup("#successCard").isVisible());
+        pause(300);
+        shoot(stage.getScene(), "12j-renewal-sm2-success");
+        click("#doneButton");
+        fx(() -> {
+            context.main().refresh();
+            return null;
+        });
+        select(key.device.label());
+        shoot(stage.getScene(), "12k-main-sm2-renewed");
     }
 
     /** A customer's key: an EC key made on a new SoftHSM token, certified by the sandbox CA. */

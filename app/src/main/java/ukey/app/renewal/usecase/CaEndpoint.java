@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -30,6 +29,7 @@ import ukey.app.renewal.cmp.CmpSigners;
  * signer chain to) and, for CMP, an optional pinned signer and sender. {@code ca.trust} is the default of the first
  * two only: a public web root added for TLS never lets a website's certificate sign the CA's answers.
  *
+ * @param name        the {@code ca.more} name of the CA, empty for the default one
  * @param connector   "api" (the renewal API over HTTPS) or "cmp"
  * @param url         the endpoint
  * @param trust       the PEM file the TLS roots came from (for messages)
@@ -37,18 +37,41 @@ import ukey.app.renewal.cmp.CmpSigners;
  * @param issuerRoots what a returned certificate must chain to (ca.issuerTrust, else --ca-trust / ca.trust)
  * @param cmpSigners  who may sign CMP answers: issuerRoots, or the pinned ca.cmpSigner; ca.cmpSender
  */
-public record CaEndpoint(String connector, URI url, Path trust, List<X509CertificateHolder> tlsRoots,
-                         List<X509CertificateHolder> issuerRoots, CmpSigners cmpSigners) {
+public record CaEndpoint(Optional<String> name, String connector, URI url, Path trust,
+                         List<X509CertificateHolder> tlsRoots, List<X509CertificateHolder> issuerRoots,
+                         CmpSigners cmpSigners) {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /** The default CA: the command line's choices for this run, else the settings. */
     public static CaEndpoint of(Optional<String> connector, Optional<String> url, Optional<Path> trust,
                                 Settings settings) throws AppException {
-        String name = connector.or(() -> settings.get(Settings.CA_CONNECTOR)).orElse("api");
-        Optional<String> endpoint = url.or(() -> settings.get(Settings.CA_URL));
-        Optional<Path> base = trust.or(() -> settings.get(Settings.CA_TRUST).map(Path::of));
-        Optional<Path> tls = specific(settings, Settings.CA_TLS_TRUST, trust).or(() -> base);
-        Optional<Path> issuers = specific(settings, Settings.CA_ISSUER_TRUST, trust).or(() -> base);
+        return of(connector, url, trust, settings, new Keys(Optional.empty()));
+    }
+
+    /**
+     * A CA named in {@code ca.more}, from its {@code NAME.}-prefixed keys, under the same rules as the default one.
+     *
+     * @throws AppException its address or roots are missing: blamed on the file that named it
+     */
+    public static CaEndpoint named(String name, Settings settings) throws AppException {
+        Keys keys = new Keys(Optional.of(name));
+        if (settings.get(keys.of(Settings.CA_URL)).isEmpty() || settings.get(keys.of(Settings.CA_TRUST)).isEmpty()
+                && (settings.get(keys.of(Settings.CA_TLS_TRUST)).isEmpty()
+                || settings.get(keys.of(Settings.CA_ISSUER_TRUST)).isEmpty())) {
+            throw settings.wrongValue(Settings.CA_MORE, name + " (" + keys.of(Settings.CA_URL) + "=?, "
+                    + keys.of(Settings.CA_TRUST) + "=?)", null);
+        }
+        return of(Optional.empty(), Optional.empty(), Optional.empty(), settings, keys);
+    }
+
+    private static CaEndpoint of(Optional<String> connector, Optional<String> url, Optional<Path> trust,
+                                 Settings settings, Keys keys) throws AppException {
+        String name = connector.or(() -> settings.get(keys.of(Settings.CA_CONNECTOR))).orElse("api");
+        Optional<String> endpoint = url.or(() -> settings.get(keys.of(Settings.CA_URL)));
+        Optional<Path> base = trust.or(() -> settings.get(keys.of(Settings.CA_TRUST)).map(Path::of));
+        Optional<Path> tls = specific(settings, keys, Settings.CA_TLS_TRUST, trust).or(() -> base);
+        Optional<Path> issuers = specific(settings, keys, Settings.CA_ISSUER_TRUST, trust).or(() -> base);
         if (endpoint.isEmpty() || tls.isEmpty() || issuers.isEmpty()) {
             throw new AppException(AppError.NO_CA_CONFIGURED);
         }
@@ -59,16 +82,23 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
             throw new AppException(AppError.BAD_OPTION_VALUE, "--ca-url", "URL");
         }
         List<X509CertificateHolder> issuerRoots = read(issuers.get());
-        Optional<String> signer = cmpSetting(settings, Settings.CA_CMP_SIGNER);
+        Optional<String> signer = cmpSetting(settings, keys, Settings.CA_CMP_SIGNER);
         List<X509CertificateHolder> pinned = signer.isPresent() ? read(Path.of(signer.get())) : List.of();
         Optional<X500Name> sender;
         try {
-            sender = cmpSetting(settings, Settings.CA_CMP_SENDER).map(X500Name::new);
+            sender = cmpSetting(settings, keys, Settings.CA_CMP_SENDER).map(X500Name::new);
         } catch (IllegalArgumentException e) {
-            throw new AppException(AppError.BAD_OPTION_VALUE, Settings.CA_CMP_SENDER, "CN=...,O=...,C=CN");
+            throw new AppException(AppError.BAD_OPTION_VALUE, keys.of(Settings.CA_CMP_SENDER), "CN=...,O=...,C=CN");
         }
-        return new CaEndpoint(name, uri, tls.get(), read(tls.get()), issuerRoots,
+        return new CaEndpoint(keys.name(), name, uri, tls.get(), read(tls.get()), issuerRoots,
                 new CmpSigners(issuerRoots, pinned, sender));
+    }
+
+    /** The setting keys of one CA: the default's as they are, a named one's prefixed with its name. */
+    private record Keys(Optional<String> name) {
+        String of(String key) {
+            return name.map(n -> Settings.ofCa(n, key)).orElse(key);
+        }
     }
 
     /**
@@ -76,24 +106,23 @@ public record CaEndpoint(String connector, URI url, Path trust, List<X509Certifi
      * this run (then that file serves both purposes, as ca.trust does) or the policy sets ca.trust (a user's file
      * for one purpose would otherwise replace the policy's roots for it).
      */
-    private static Optional<Path> specific(Settings settings, String key, Optional<Path> fromCommandLine) {
-        if (settings.lockedByPolicy(key)) {
-            return settings.get(key).map(Path::of);
+    private static Optional<Path> specific(Settings settings, Keys keys, String key, Optional<Path> fromCommandLine) {
+        if (settings.lockedByPolicy(keys.of(key))) {
+            return settings.get(keys.of(key)).map(Path::of);
         }
-        if (fromCommandLine.isPresent() || settings.lockedByPolicy(Settings.CA_TRUST)) {
+        if (fromCommandLine.isPresent() || settings.lockedByPolicy(keys.of(Settings.CA_TRUST))) {
             return Optional.empty();
         }
-        return settings.get(key).map(Path::of);
+        return settings.get(keys.of(key)).map(Path::of);
     }
 
     /**
      * The CMP signer pin or sender: the user's only while the policy sets none of the CA's trust, as a pinned signer
      * takes the place of the policy's roots for CMP answers.
      */
-    private static Optional<String> cmpSetting(Settings settings, String key) {
-        boolean policyTrust = Stream.of(Settings.CA_TRUST, Settings.CA_ISSUER_TRUST, Settings.CA_CMP_SIGNER,
-                Settings.CA_CMP_SENDER).anyMatch(settings::lockedByPolicy);
-        return policyTrust && !settings.lockedByPolicy(key) ? Optional.empty() : settings.get(key);
+    private static Optional<String> cmpSetting(Settings settings, Keys keys, String key) {
+        boolean policyTrust = Settings.CA_TRUST_KEYS.stream().map(keys::of).anyMatch(settings::lockedByPolicy);
+        return policyTrust && !settings.lockedByPolicy(keys.of(key)) ? Optional.empty() : settings.get(keys.of(key));
     }
 
     private static List<X509CertificateHolder> read(Path file) throws AppException {

@@ -3,8 +3,11 @@ package ukey.app.renewal.usecase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+
+import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppError;
@@ -23,6 +26,7 @@ import ukey.app.renewal.disk.DurableFiles;
 import ukey.app.renewal.disk.KeyLock;
 import ukey.token.Token;
 import ukey.token.Identity;
+import ukey.token.KeyHalf;
 import ukey.token.TokenException;
 
 /**
@@ -120,13 +124,19 @@ public final class RenewalUseCase {
 
     private RenewalJournal runLocked(Token token, Optional<RenewalJournal> resume, Choice choice,
                                      RenewalInteraction ui) throws RenewalException, AppException, TokenException {
-        CaEndpoint endpoint = endpoint(resume, choice);
+        Optional<Identity> identity = Optional.empty();
+        Optional<byte[]> renewed = resume.map(RenewalUseCase::current);
+        if (resume.isEmpty() && routed(choice)) { // which CA renews depends on the key's certificate
+            identity = Optional.of(identityToRenew(token));
+            renewed = identity.get().primary().flatMap(KeyHalf::certificate);
+        }
+        CaEndpoint endpoint = endpoint(resume, choice, renewed);
         try (CaConnector connector = endpoint.open()) {
             RenewalEngine engine = new RenewalEngine(journals, connector, endpoint.roots(), Clock.systemUTC(),
                     pause -> Thread.sleep(pause.toMillis()), listener);
             RenewalJournal journal = resume.isPresent() ? resume.get()
-                    : engine.begin(token, identityToRenew(token), choice.sameKey(), endpoint.connector(),
-                    endpoint.url().toString());
+                    : engine.begin(token, identity.isPresent() ? identity.get() : identityToRenew(token),
+                    choice.sameKey(), endpoint.connector(), endpoint.url().toString());
             RenewalJournal done = engine.run(journal, token, ui);
             if (done.step() != RenewalStep.DONE) { // only a journal that had already failed ends so
                 throw new AppException(AppError.UNEXPECTED, new IllegalStateException("the renewal ended at "
@@ -136,8 +146,19 @@ public final class RenewalUseCase {
         }
     }
 
-    /** The CA that renews: the person's choice, else the settings, else the one the journal recorded. */
-    private CaEndpoint endpoint(Optional<RenewalJournal> resume, Choice choice) throws AppException {
+    /**
+     * The CA that renews: the person's choice for this run; else the CA of the settings that issued the certificate
+     * being renewed ({@link CaRoutes}: a resumed renewal so goes back to the CA it began with); else the default CA
+     * of the settings, else the one the journal recorded.
+     */
+    private CaEndpoint endpoint(Optional<RenewalJournal> resume, Choice choice, Optional<byte[]> renewed)
+            throws AppException {
+        if (renewed.isPresent() && routed(choice)) {
+            Optional<CaEndpoint> named = new CaRoutes(settings).named(holder(renewed.get()));
+            if (named.isPresent()) {
+                return named.get();
+            }
+        }
         // the configured CA wins over the one an interrupted renewal recorded: its address may have moved
         Optional<String> url = choice.caUrl().or(() -> settings.get(Settings.CA_URL))
                 .or(() -> resume.map(RenewalJournal::caUrl));
@@ -157,7 +178,7 @@ public final class RenewalUseCase {
             RenewalJournal journal = unfinished(serial).orElseThrow(() -> new AppException(AppError.NOTHING_TO_RESUME));
             Optional<CaConnector> connector;
             try {
-                connector = Optional.of(endpoint(Optional.of(journal), choice).open());
+                connector = Optional.of(endpoint(Optional.of(journal), choice, Optional.of(current(journal))).open());
             } catch (AppException noCa) {
                 connector = Optional.empty(); // the key is still made safe; the CA cannot be told
             }
@@ -168,6 +189,25 @@ public final class RenewalUseCase {
             }
         } catch (IOException e) {
             throw new RenewalException(RenewalError.JOURNAL, journals.directory().toString(), e);
+        }
+    }
+
+    /** Whether the settings' CAs choose by the certificate: more than one is configured, none chosen for this run. */
+    private boolean routed(Choice choice) throws AppException {
+        boolean chosen = choice.caUrl().isPresent() || choice.caTrust().isPresent() || choice.connector().isPresent();
+        return !chosen && !settings.moreCas().isEmpty();
+    }
+
+    /** The certificate a journal renews. */
+    private static byte[] current(RenewalJournal journal) {
+        return Base64.getDecoder().decode(journal.currentCertificate());
+    }
+
+    private static X509CertificateHolder holder(byte[] certificate) throws AppException {
+        try {
+            return new X509CertificateHolder(certificate);
+        } catch (IOException | RuntimeException e) { // read before, by the token's list or the journal
+            throw new AppException(AppError.UNEXPECTED, e, null);
         }
     }
 

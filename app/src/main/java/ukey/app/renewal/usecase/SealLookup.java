@@ -1,6 +1,9 @@
 package ukey.app.renewal.usecase;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -10,13 +13,15 @@ import ukey.app.renewal.CaConnector;
 import ukey.app.renewal.CaException;
 
 /**
- * The electronic seals the configured CA has bound to a certificate, for the window's side panel. One connector,
- * opened at the first look-up, serves every later one until {@link #close}.
+ * The electronic seals a configured CA has bound to a certificate, for the window's side panel: the CA that issued
+ * the certificate ({@link CaRoutes}) is asked. One connector per CA, opened at its first look-up, serves every later
+ * one until {@link #close}.
  */
 public final class SealLookup implements AutoCloseable {
 
     private final Settings settings;
-    private CaConnector connector;
+    /** By {@code ca.more} name; the default CA under the empty one. */
+    private final Map<Optional<String>, CaConnector> connectors = new HashMap<>();
 
     public SealLookup(Settings settings) {
         this.settings = settings;
@@ -25,17 +30,19 @@ public final class SealLookup implements AutoCloseable {
     /** Blocking: the CA is asked over the network. */
     public synchronized List<CaConnector.Seal> seals(X509CertificateHolder certificate)
             throws AppException, CaException {
+        Optional<CaEndpoint> named = new CaRoutes(settings).named(certificate);
+        Optional<String> name = named.flatMap(CaEndpoint::name);
+        CaConnector connector = connectors.get(name);
         if (connector == null) {
-            connector = CaEndpoint.of(settings).open();
+            connector = (named.isPresent() ? named.get() : CaEndpoint.of(settings)).open();
+            connectors.put(name, connector);
         }
         return connector.seals(certificate);
     }
 
     @Override
     public synchronized void close() {
-        if (connector != null) {
-            connector.close();
-            connector = null;
-        }
+        connectors.values().forEach(CaConnector::close);
+        connectors.clear();
     }
 }

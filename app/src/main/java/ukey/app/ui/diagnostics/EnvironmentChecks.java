@@ -87,7 +87,7 @@ public final class EnvironmentChecks {
         results.add(conflicts(keys));
         results.add(clock(keys));
         policyIgnored().ifPresent(results::add);
-        results.add(caEndpoint());
+        results.addAll(caEndpoints());
         results.add(logFolder());
         results.add(version());
         return results;
@@ -243,35 +243,68 @@ public final class EnvironmentChecks {
                 i18n.tr("check.policy.fix")));
     }
 
-    /** The renewal CA from the settings: configured, answering, and over TLS its configured roots vouch for. */
+    /**
+     * The default CA, then each CA named in ca.more: a line each, named. Without a default CA beside named ones, the
+     * default's "not configured" line is left out: the named ones renew.
+     */
+    List<CheckResult> caEndpoints() {
+        List<CheckResult> results = new ArrayList<>();
+        CheckResult standard = caEndpoint();
+        List<String> more;
+        try {
+            more = settings.moreCas();
+        } catch (AppException e) {
+            ErrorMessage message = errors.present(e);
+            return List.of(standard, new CheckResult("ca.more", Level.FAILURE, i18n.tr("check.ca"), message.title(),
+                    actions(message)));
+        }
+        if (more.isEmpty() || !standard.detail().equals(i18n.tr("check.ca.notConfigured"))) {
+            results.add(standard);
+        }
+        for (String name : more) {
+            results.add(caEndpoint("ca." + name, i18n.format("check.ca.named", name),
+                    () -> CaEndpoint.named(name, settings)));
+        }
+        return results;
+    }
+
+    /** The default renewal CA from the settings: configured, answering, and over TLS its configured roots vouch for. */
     CheckResult caEndpoint() {
-        String title = i18n.tr("check.ca");
+        return caEndpoint("ca", i18n.tr("check.ca"), () -> CaEndpoint.of(settings));
+    }
+
+    /** Where a CA's endpoint comes from: the settings, which may be wrong. */
+    private interface EndpointSource {
+        CaEndpoint get() throws AppException;
+    }
+
+    private CheckResult caEndpoint(String id, String title, EndpointSource source) {
         CaEndpoint endpoint;
         try {
-            endpoint = CaEndpoint.of(settings);
+            endpoint = source.get();
         } catch (AppException e) {
             ErrorMessage message = errors.present(e);
             return e.error() == AppError.NO_CA_CONFIGURED
-                    ? new CheckResult("ca", Level.WARNING, title, i18n.tr("check.ca.notConfigured"), actions(message))
-                    : new CheckResult("ca", Level.FAILURE, title, message.title(), actions(message));
+                    ? new CheckResult(id, Level.WARNING, title, i18n.tr("check.ca.notConfigured"), actions(message))
+                    : new CheckResult(id, Level.FAILURE, title, message.title(), actions(message));
         }
         String url = endpoint.url().toString();
         try {
             endpoint.probe(CA_TIMEOUT);
-            return new CheckResult("ca", Level.PASS, title, i18n.format(
+            return new CheckResult(id, Level.PASS, title, i18n.format(
                     endpoint.connector().equals("cmp") ? "check.ca.cmp.ok" : "check.ca.ok", url), "");
         } catch (AppException e) {
             ErrorMessage message = errors.present(e);
-            return new CheckResult("ca", Level.FAILURE, title, message.title(), actions(message));
+            return new CheckResult(id, Level.FAILURE, title, message.title(), actions(message));
         } catch (CaException e) {
             ErrorMessage message = errors.present(e);
             String detail = i18n.format("check.ca.failed", message.title(), url, String.join(" ", message.causes()));
             return switch (e.code()) {
                 // the renewal page's advice ("continue the renewal") does not fit here: say what to check
-                case "network" -> new CheckResult("ca", Level.FAILURE, title, detail, i18n.tr("check.ca.network.fix"));
-                case "untrusted_tls" -> new CheckResult("ca", Level.FAILURE, title, detail, actions(message));
+                case "network" -> new CheckResult(id, Level.FAILURE, title, detail, i18n.tr("check.ca.network.fix"));
+                case "untrusted_tls" -> new CheckResult(id, Level.FAILURE, title, detail, actions(message));
                 // it answered, over trusted TLS, but not with its directory: reachable, not well
-                default -> new CheckResult("ca", Level.WARNING, title, detail, actions(message));
+                default -> new CheckResult(id, Level.WARNING, title, detail, actions(message));
             };
         }
     }

@@ -3,6 +3,7 @@ package ukey.app.ui.renewal;
 import java.util.List;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -39,6 +40,9 @@ public final class RenewalController {
     @FXML private VBox successCard;
     @FXML private Label resultOwnerLabel;
     @FXML private Label resultValidityLabel;
+    @FXML private Label resultValidityName;
+    @FXML private Label resultEncryptionName;
+    @FXML private Label resultEncryptionLabel;
     @FXML private Label resultStatusLabel;
     @FXML private VBox errorCard;
     @FXML private Label errorTitle;
@@ -88,6 +92,13 @@ public final class RenewalController {
 
         resultOwnerLabel.textProperty().bind(model.resultOwnerProperty());
         resultValidityLabel.textProperty().bind(model.resultValidityProperty());
+        // an SM2 dual-certificate key: the signing certificate's validity, the encryption certificate's beside it
+        BooleanBinding dual = model.resultEncryptionValidityProperty().isNotEmpty();
+        resultValidityName.textProperty().bind(Bindings.when(dual).then(i18n.tr("main.panel.signValidity"))
+                .otherwise(i18n.tr("renewal.validity")));
+        resultEncryptionLabel.textProperty().bind(model.resultEncryptionValidityProperty());
+        Notices.showWhen(resultEncryptionName, dual);
+        Notices.showWhen(resultEncryptionLabel, dual);
         resultStatusLabel.textProperty().bind(model.resultStatusProperty());
 
         model.errorProperty().subscribe(this::showError);

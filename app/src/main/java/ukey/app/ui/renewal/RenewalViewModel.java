@@ -29,6 +29,7 @@ import ukey.app.errors.ErrorPresenter;
 import ukey.app.renewal.RenewableCertificates;
 import ukey.app.renewal.RenewalJournal;
 import ukey.app.renewal.RenewalStep;
+import ukey.app.renewal.usecase.CaRoutes;
 import ukey.app.renewal.usecase.RenewalUseCase;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.ui.common.Background;
@@ -77,6 +78,9 @@ public final class RenewalViewModel {
     private final ObservableList<StepLine> steps = FXCollections.observableArrayList();
     private final StringProperty resultOwner = new SimpleStringProperty(this, "resultOwner", "");
     private final StringProperty resultValidity = new SimpleStringProperty(this, "resultValidity", "");
+    /** An SM2 dual-certificate key's new encryption certificate; empty for a key with one certificate. */
+    private final StringProperty resultEncryptionValidity = new SimpleStringProperty(this,
+            "resultEncryptionValidity", "");
     private final StringProperty resultStatus = new SimpleStringProperty(this, "resultStatus", "");
     private final ObjectProperty<ErrorMessage> error = new SimpleObjectProperty<>(this, "error");
     private final StringProperty keptNote = new SimpleStringProperty(this, "keptNote", "");
@@ -96,8 +100,7 @@ public final class RenewalViewModel {
         this.windowDays = windowDays;
         this.background = background;
         this.renewals = new RenewalUseCase(settings);
-        this.caConfigured = settings.get(Settings.CA_URL).isPresent() && (settings.get(Settings.CA_TRUST).isPresent()
-                || settings.get(Settings.CA_TLS_TRUST).isPresent() && settings.get(Settings.CA_ISSUER_TRUST).isPresent());
+        this.caConfigured = CaRoutes.anyConfigured(settings);
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
         canAbandon = resumable.and(running.not());
@@ -174,7 +177,7 @@ public final class RenewalViewModel {
         if (card == null) {
             reason.set(i18n.tr("renewal.reason.noKey"));
         } else if (resumable.get()) {
-            reason.set(caConfigured ? i18n.format("renewal.reason.unfinished", stepText(unfinished.get().step()))
+            reason.set(caConfigured ? i18n.format("renewal.reason.unfinished", stepText(card, unfinished.get().step()))
                     : noCa);
         } else if (!hasCertificate.get()) {
             reason.set(i18n.tr("renewal.reason.noCertificate"));
@@ -199,9 +202,10 @@ public final class RenewalViewModel {
         String keyName = CertificateWords.keyName(i18n, card);
         error.set(null);
         keptNote.set("");
+        boolean dual = card.partner().isPresent();
         List<StepLine> lines = new ArrayList<>();
         for (Line line : Line.values()) {
-            lines.add(new StepLine(line, i18n.tr(line.key()), StepLine.State.PENDING));
+            lines.add(new StepLine(line, i18n.tr(line.key(dual)), StepLine.State.PENDING));
         }
         steps.setAll(lines);
         current(Line.PREFLIGHT);
@@ -248,18 +252,22 @@ public final class RenewalViewModel {
         }
     }
 
-    /** On the worker thread: the whole transaction; returns the renewed certificate as it is now on the key. */
-    private CertificateInfo renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
+    /** On the worker thread: the whole transaction; returns the renewed identity as it is now on the key. */
+    private Identity renew(Token token, Optional<RenewalJournal> resume, String keyName) throws Exception {
         renewals.run(token, resume, RenewalUseCase.Choice.SETTINGS,
                 new EngineQuestions(background, errors, prompts, keyName, this::current));
-        return RenewableCertificates.identityToRenew(token.identities()).flatMap(Identity::primary)
-                .flatMap(KeyHalf::info).orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
+        return RenewableCertificates.identityToRenew(token.identities())
+                .filter(identity -> identity.primary().flatMap(KeyHalf::info).isPresent())
+                .orElseThrow(() -> new AppException(AppError.NOTHING_TO_RENEW));
     }
 
-    private void succeeded(CertificateInfo renewed) {
+    private void succeeded(Identity identity) {
+        CertificateInfo renewed = identity.primary().flatMap(KeyHalf::info).orElseThrow();
         steps.replaceAll(line -> new StepLine(line.line(), line.text(), StepLine.State.DONE));
         resultOwner.set(renewed.owner());
         resultValidity.set(CertificateWords.validity(i18n, renewed));
+        resultEncryptionValidity.set(identity.signing().isPresent() ? identity.encryption().flatMap(KeyHalf::info)
+                .map(encryption -> CertificateWords.validity(i18n, encryption)).orElse("") : "");
         resultStatus.set(i18n.tr("renewal.success.valid"));
         unfinished.set(null);
         phase.set(Phase.DONE);
@@ -289,8 +297,8 @@ public final class RenewalViewModel {
                 ? StepLine.State.DONE : step.line() == line ? StepLine.State.CURRENT : StepLine.State.PENDING));
     }
 
-    private String stepText(RenewalStep step) {
-        return i18n.tr(Line.of(step).key());
+    private String stepText(KeyCard card, RenewalStep step) {
+        return i18n.tr(Line.of(step).key(card.partner().isPresent()));
     }
 
     /** 返回证书服务: leaves a finished or failed renewal's page for the four actions. */
@@ -374,6 +382,10 @@ public final class RenewalViewModel {
 
     public ReadOnlyStringProperty resultValidityProperty() {
         return resultValidity;
+    }
+
+    public ReadOnlyStringProperty resultEncryptionValidityProperty() {
+        return resultEncryptionValidity;
     }
 
     public ReadOnlyStringProperty resultStatusProperty() {

@@ -9,19 +9,27 @@ public record StepLine(Line line, String text, State state) {
 
     /** The lines of the progress list, in order; each covers the engine steps that do its work. */
     public enum Line {
-        PREFLIGHT("renewal.line.preflight"), PIN("renewal.line.pin"), KEY_PAIR("renewal.line.key_pair"),
-        SUBMIT("renewal.line.submit"), DOWNLOAD("renewal.line.download"), WRITE("renewal.line.write"),
-        CONFIRM("renewal.line.confirm");
+        PREFLIGHT("renewal.line.preflight"), PIN("renewal.line.pin"),
+        KEY_PAIR("renewal.line.key_pair", "renewal.line.key_pair.dual"), SUBMIT("renewal.line.submit"),
+        DOWNLOAD("renewal.line.download", "renewal.line.download.dual"),
+        WRITE("renewal.line.write", "renewal.line.write.dual"), CONFIRM("renewal.line.confirm");
 
         private final String key;
+        private final String dualKey;
 
         Line(String key) {
-            this.key = key;
+            this(key, key);
         }
 
-        /** The message key of the line's words. */
-        String key() {
-            return key;
+        /** @param dualKey the words for an SM2 dual-certificate key, whose encryption key pair comes from the CA */
+        Line(String key, String dualKey) {
+            this.key = key;
+            this.dualKey = dualKey;
+        }
+
+        /** The message key of the line's words, for a key with one certificate or a dual-certificate one. */
+        String key(boolean dual) {
+            return dual ? dualKey : key;
         }
 
         static Line of(RenewalStep step) {

@@ -186,6 +186,24 @@ class DiagnosticsTest {
         assertEquals("可以连接 CA 的 CMP 服务：" + cmp, result.detail());
     }
 
+    /** The default CA and each CA in ca.more get a line of their own, the named ones with their name. */
+    @Test
+    void eachConfiguredCaHasItsNamedLine() throws IOException {
+        URI closed = URI.create("https://127.0.0.1:" + closedPort() + "/");
+        Settings settings = Fixtures.settings(temp.resolve("settings-more"), "ca.url=" + ca.url() + "\nca.trust="
+                + ca.trustFile() + "\nca.more=sm2demo\nsm2demo.ca.url=" + closed + "\nsm2demo.ca.trust="
+                + ca.trustFile() + "\n");
+
+        List<CheckResult> lines = checks(settings).caEndpoints();
+
+        assertEquals(List.of("ca", "ca.sm2demo"), lines.stream().map(CheckResult::id).toList());
+        assertEquals(Level.PASS, lines.getFirst().level(), lines.toString());
+        assertEquals("CA 更新服务（sm2demo）", lines.get(1).title());
+        assertEquals(Level.FAILURE, lines.get(1).level());
+        assertTrue(lines.get(1).detail().startsWith("连接不上 CA 服务：" + closed), lines.get(1).detail());
+        assertTrue(byId(checks(settings).run()).containsKey("ca.sm2demo"), "环境检测 shows it");
+    }
+
     /** A port on 127.0.0.1 that was free a moment ago: nothing listens there. */
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

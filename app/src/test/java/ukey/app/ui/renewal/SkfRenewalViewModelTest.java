@@ -14,6 +14,7 @@ import ukey.app.renewal.RenewalFixture;
 import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.Fixtures;
+import ukey.app.ui.common.CertificateWords;
 import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.main.MainViewModel;
 import ukey.app.ui.renewal.RenewalViewModel.Phase;
@@ -64,6 +65,8 @@ class SkfRenewalViewModelTest {
 
             assertEquals(Phase.DONE, page.phaseProperty().get(), () -> String.valueOf(page.errorProperty().get()));
             assertEquals(1, person.pinStates.size(), "the PIN is asked once");
+            assertEquals(Fixtures.ZH.tr("renewal.line.write.dual"), page.steps().get(StepLine.Line.WRITE.ordinal())
+                    .text(), "the progress names what a dual-certificate key receives");
             assertEquals("张三", page.resultOwnerProperty().get());
             main.refresh();
             KeyCard renewed = card(main, key);
@@ -76,6 +79,9 @@ class SkfRenewalViewModelTest {
                 assertTrue(info.notAfter().isAfter(key.first.notAfter), "a new certificate: " + info.notAfter());
             }
             assertTrue(signing.identity().name().startsWith("ukey-renewal-"), signing.identity().toString());
+            assertEquals(CertificateWords.validity(Fixtures.ZH, encryption.info().orElseThrow()),
+                    page.resultEncryptionValidityProperty().get(), "the success card names the new encryption "
+                            + "certificate's validity beside the signing certificate's");
             assertEquals(signing.identity().id(), encryption.identity().id(), "both halves of the new container");
         }
     }
