@@ -171,7 +171,7 @@ public final class GuiLauncher {
     }
 
     private void failAtStart(AppException e) {
-        StartFailure.show(e, language());
+        StartFailure.show(e, language(), () -> System.exit(1));
     }
 
     private void start(Stage stage, HostServices host) {

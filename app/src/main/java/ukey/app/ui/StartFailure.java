@@ -24,8 +24,12 @@ final class StartFailure {
         }
     }
 
-    /** Says what went wrong and ends the process. */
-    static void show(AppException e, Language language) {
+    /**
+     * Says what went wrong, then ends the process through the launcher's exit (once the window is closed).
+     *
+     * @param exit ends the process with status 1
+     */
+    static void show(AppException e, Language language, Runnable exit) {
         ErrorPresenter presenter = new ErrorPresenter(language);
         String text = presenter.render(presenter.present(e));
         System.err.print(text);
@@ -33,7 +37,7 @@ final class StartFailure {
             Alert alert = new Alert(Alert.AlertType.ERROR, text);
             alert.setHeaderText(presenter.present(e).title());
             alert.showAndWait();
-            System.exit(1);
+            exit.run();
         };
         if (Platform.isFxApplicationThread()) {
             show.run();
@@ -42,7 +46,7 @@ final class StartFailure {
         try {
             Platform.startup(show);
         } catch (RuntimeException noDisplay) {
-            System.exit(1);
+            exit.run();
         }
     }
 }
