@@ -93,10 +93,10 @@ public final class RenewalController {
         resultOwnerLabel.textProperty().bind(model.resultOwnerProperty());
         resultValidityLabel.textProperty().bind(model.resultValidityProperty());
         // an SM2 dual-certificate key: the signing certificate's validity, the encryption certificate's beside it
-        BooleanBinding dual = model.resultEncryptionValidityProperty().isNotEmpty();
+        BooleanBinding dual = model.resultEncryptionProperty().isNotEmpty();
         resultValidityName.textProperty().bind(Bindings.when(dual).then(i18n.tr("main.panel.signValidity"))
                 .otherwise(i18n.tr("renewal.validity")));
-        resultEncryptionLabel.textProperty().bind(model.resultEncryptionValidityProperty());
+        resultEncryptionLabel.textProperty().bind(model.resultEncryptionProperty());
         Notices.showWhen(resultEncryptionName, dual);
         Notices.showWhen(resultEncryptionLabel, dual);
         resultStatusLabel.textProperty().bind(model.resultStatusProperty());

@@ -1,7 +1,6 @@
 package ukey.app.ui.renewal;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,8 +78,7 @@ public final class RenewalViewModel {
     private final StringProperty resultOwner = new SimpleStringProperty(this, "resultOwner", "");
     private final StringProperty resultValidity = new SimpleStringProperty(this, "resultValidity", "");
     /** An SM2 dual-certificate key's new encryption certificate; empty for a key with one certificate. */
-    private final StringProperty resultEncryptionValidity = new SimpleStringProperty(this,
-            "resultEncryptionValidity", "");
+    private final StringProperty resultEncryption = new SimpleStringProperty(this, "resultEncryption", "");
     private final StringProperty resultStatus = new SimpleStringProperty(this, "resultStatus", "");
     private final ObjectProperty<ErrorMessage> error = new SimpleObjectProperty<>(this, "error");
     private final StringProperty keptNote = new SimpleStringProperty(this, "keptNote", "");
@@ -202,12 +200,7 @@ public final class RenewalViewModel {
         String keyName = CertificateWords.keyName(i18n, card);
         error.set(null);
         keptNote.set("");
-        boolean dual = card.partner().isPresent();
-        List<StepLine> lines = new ArrayList<>();
-        for (Line line : Line.values()) {
-            lines.add(new StepLine(line, i18n.tr(line.key(dual)), StepLine.State.PENDING));
-        }
-        steps.setAll(lines);
+        steps.setAll(StepLine.pending(i18n, card.partner().isPresent()));
         current(Line.PREFLIGHT);
         phase.set(Phase.RUNNING);
         background.run(() -> renew(card.token(), resume, keyName))
@@ -266,7 +259,7 @@ public final class RenewalViewModel {
         steps.replaceAll(line -> new StepLine(line.line(), line.text(), StepLine.State.DONE));
         resultOwner.set(renewed.owner());
         resultValidity.set(CertificateWords.validity(i18n, renewed));
-        resultEncryptionValidity.set(identity.signing().isPresent() ? identity.encryption().flatMap(KeyHalf::info)
+        resultEncryption.set(identity.signing().isPresent() ? identity.encryption().flatMap(KeyHalf::info)
                 .map(encryption -> CertificateWords.validity(i18n, encryption)).orElse("") : "");
         resultStatus.set(i18n.tr("renewal.success.valid"));
         unfinished.set(null);
@@ -384,8 +377,8 @@ public final class RenewalViewModel {
         return resultValidity;
     }
 
-    public ReadOnlyStringProperty resultEncryptionValidityProperty() {
-        return resultEncryptionValidity;
+    public ReadOnlyStringProperty resultEncryptionProperty() {
+        return resultEncryption;
     }
 
     public ReadOnlyStringProperty resultStatusProperty() {

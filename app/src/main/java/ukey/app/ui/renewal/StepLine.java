@@ -1,11 +1,21 @@
 package ukey.app.ui.renewal;
 
+import java.util.Arrays;
+import java.util.List;
+
+import ukey.app.ui.common.I18n;
 import ukey.app.renewal.RenewalStep;
 
 /** One line of 更新服务's progress list as shown: which line, its words, and how far the renewal is with it. */
 public record StepLine(Line line, String text, State state) {
 
     public enum State { DONE, CURRENT, PENDING, FAILED }
+
+    /** Every line, none begun, in the words for a key with one certificate or a dual-certificate (SM2) one. */
+    static List<StepLine> pending(I18n i18n, boolean dual) {
+        return Arrays.stream(Line.values()).map(line -> new StepLine(line, i18n.tr(line.key(dual)), State.PENDING))
+                .toList();
+    }
 
     /** The lines of the progress list, in order; each covers the engine steps that do its work. */
     public enum Line {

@@ -95,7 +95,7 @@ class RenewalViewModelTest {
         assertEquals("张三", page.resultOwnerProperty().get());
         assertEquals(Fixtures.ZH.format("common.validity", Fixtures.ZH.date(info.notBefore()),
                 Fixtures.ZH.date(info.notAfter())), page.resultValidityProperty().get());
-        assertEquals("", page.resultEncryptionValidityProperty().get(), "one certificate: no encryption line");
+        assertEquals("", page.resultEncryptionProperty().get(), "one certificate: no encryption line");
         assertEquals("有效", page.resultStatusProperty().get());
         assertFalse(page.resumable().get());
     }

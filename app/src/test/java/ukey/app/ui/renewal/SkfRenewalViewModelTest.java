@@ -80,7 +80,7 @@ class SkfRenewalViewModelTest {
             }
             assertTrue(signing.identity().name().startsWith("ukey-renewal-"), signing.identity().toString());
             assertEquals(CertificateWords.validity(Fixtures.ZH, encryption.info().orElseThrow()),
-                    page.resultEncryptionValidityProperty().get(), "the success card names the new encryption "
+                    page.resultEncryptionProperty().get(), "the success card names the new encryption "
                             + "certificate's validity beside the signing certificate's");
             assertEquals(signing.identity().id(), encryption.identity().id(), "both halves of the new container");
         }
