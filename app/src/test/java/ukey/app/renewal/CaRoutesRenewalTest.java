@@ -113,6 +113,25 @@ class CaRoutesRenewalTest {
         assertEquals(CertRecord.State.SUPERSEDED, sm2Ca.certificate(key.first.certId).orElseThrow().state);
     }
 
+    /** A default CA whose roots cannot be read stops only its own keys: the named CA's are still renewed. */
+    @Test
+    void aBrokenDefaultCaDoesNotBlockTheKeysOfANamedCa() throws Exception {
+        RenewalFixture sm2Key = RenewalFixture.sm2(sm2Ca, RenewalFixture.temp("journals"));
+        Settings settings = settings("broken-default", "ca.url=" + ecCa.url() + "\nca.trust="
+                + path(dir.resolve("missing-roots.pem")) + "\n" + sm2Named(sm2Ca.trustFile().toString()), "");
+
+        RenewalJournal done = new RenewalUseCase(settings).run(sm2Key.token(), Optional.empty(),
+                RenewalUseCase.Choice.SETTINGS, new PinOnly());
+
+        assertEquals(RenewalStep.DONE, done.step());
+        assertEquals(sm2Ca.url().toString(), done.caUrl());
+        RenewalFixture ecKey = new RenewalFixture(ecCa, RenewalFixture.temp("journals"), KeySpec.EC_P256,
+                List.of("digitalSignature"), 20, true);
+        assertThrows(AppException.class, () -> new RenewalUseCase(settings).run(ecKey.token(), Optional.empty(),
+                RenewalUseCase.Choice.SETTINGS, new PinOnly()), "the default CA's own key hears what is wrong");
+        assertEquals(CertRecord.State.VALID, ecCa.certificate(ecKey.first.certId).orElseThrow().state);
+    }
+
     @Test
     void aCaNameThatCannotBeASettingsKeyOrACaWithoutAddressIsRefusedInWords() throws Exception {
         RenewalFixture key = new RenewalFixture(ecCa, RenewalFixture.temp("journals"), KeySpec.EC_P256,

@@ -30,7 +30,7 @@ public final class CaRoutes {
      * The named CA that issued {@code certificate}, or empty for the default CA (it issued it, or none did).
      *
      * @throws AppException a CA's settings are wrong (unreadable roots, a bad {@code ca.more} name or a named CA
-     *                      without address or roots)
+     *                      without address or roots); the default CA's only for a key no named CA issued
      */
     public Optional<CaEndpoint> named(X509CertificateHolder certificate) throws AppException {
         List<String> more = settings.moreCas();
@@ -38,7 +38,13 @@ public final class CaRoutes {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        Optional<CaEndpoint> standard = configuredDefault();
+        Optional<CaEndpoint> standard = Optional.empty();
+        AppException brokenDefault = null;
+        try {
+            standard = configuredDefault();
+        } catch (AppException e) {
+            brokenDefault = e; // said only when the key is none of the named CAs': it must not block their keys
+        }
         if (standard.isPresent() && issued(standard.get(), certificate, now)) {
             return Optional.empty();
         }
@@ -47,6 +53,9 @@ public final class CaRoutes {
             if (issued(endpoint, certificate, now)) {
                 return Optional.of(endpoint);
             }
+        }
+        if (brokenDefault != null) {
+            throw brokenDefault;
         }
         return Optional.empty();
     }
