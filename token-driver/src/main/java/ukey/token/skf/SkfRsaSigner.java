@@ -13,7 +13,6 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
-import ukey.token.TokenException;
 
 /**
  * SHA256withRSA with an RSA container's key: SKF_RSASignData over the DigestInfo (the key adds the PKCS#1 v1.5
@@ -21,16 +20,9 @@ import ukey.token.TokenException;
  */
 final class SkfRsaSigner extends VerifiedSigner {
 
-    interface RawSign {
-        byte[] sign(byte[] digestInfo) throws TokenException;
-    }
-
-    private final SubjectPublicKeyInfo publicKey;
-    private final RawSign raw;
-
+    /** @param raw SKF_RSASignData over the DigestInfo */
     SkfRsaSigner(SubjectPublicKeyInfo publicKey, RawSign raw) {
-        this.publicKey = publicKey;
-        this.raw = raw;
+        super(publicKey, raw);
     }
 
     @Override

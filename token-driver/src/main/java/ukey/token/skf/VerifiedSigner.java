@@ -3,6 +3,7 @@ package ukey.token.skf;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
 
@@ -16,7 +17,19 @@ import ukey.token.TokenException;
  */
 abstract class VerifiedSigner implements ContentSigner {
 
+    /** The key's own signing call over what the algorithm has prepared (SKF_ECCSignData, SKF_RSASignData). */
+    interface RawSign {
+        byte[] sign(byte[] prepared) throws TokenException;
+    }
+
+    final SubjectPublicKeyInfo publicKey;
+    final RawSign raw;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+    VerifiedSigner(SubjectPublicKeyInfo publicKey, RawSign raw) {
+        this.publicKey = publicKey;
+        this.raw = raw;
+    }
 
     /** The signature over the message, made on the key. */
     abstract byte[] sign(byte[] message) throws Exception;

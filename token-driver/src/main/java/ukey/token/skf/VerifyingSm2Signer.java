@@ -6,7 +6,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import ukey.cert.gm.SkfBlobs;
 import ukey.cert.gm.Sm2;
 import ukey.cert.gm.Sm2ContentSigner;
-import ukey.token.TokenException;
 
 /**
  * SM3withSM2 with an SKF container's signing key: {@link Sm2ContentSigner} computes e = SM3(Z ‖ M), the key signs
@@ -15,17 +14,9 @@ import ukey.token.TokenException;
  */
 final class VerifyingSm2Signer extends VerifiedSigner {
 
-    /** SKF_ECCSignData over a 32-byte digest: the ECCSIGNATUREBLOB (128 bytes). */
-    interface RawSign {
-        byte[] sign(byte[] digest) throws TokenException;
-    }
-
-    private final SubjectPublicKeyInfo publicKey;
-    private final RawSign raw;
-
+    /** @param raw SKF_ECCSignData over a 32-byte digest, giving the ECCSIGNATUREBLOB */
     VerifyingSm2Signer(SubjectPublicKeyInfo publicKey, RawSign raw) {
-        this.publicKey = publicKey;
-        this.raw = raw;
+        super(publicKey, raw);
     }
 
     @Override
