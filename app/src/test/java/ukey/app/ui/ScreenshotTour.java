@@ -353,18 +353,19 @@ public final class ScreenshotTour {
         type(pin, "#renewalPinField", SoftSkf.USER_PIN);
         click(pin, "#renewalPinOk");
         Stage sms = dialog(language == Language.EN ? "SMS verification" : "短信验证");
+        shoot(stage.getScene(), "12j-renewal-sm2-progress");
         type(sms, "#smsCodeField", sm2Ca.lastSmsCode().orElseThrow());
         click(sms, "#smsOkButton");
         waitFor(() -> stage.getScene().lookup("#successCard").isVisible());
         pause(300);
-        shoot(stage.getScene(), "12j-renewal-sm2-success");
+        shoot(stage.getScene(), "12k-renewal-sm2-success");
         click("#doneButton");
         fx(() -> {
             context.main().refresh();
             return null;
         });
         select(key.device.label());
-        shoot(stage.getScene(), "12k-main-sm2-renewed");
+        shoot(stage.getScene(), "12l-main-sm2-renewed");
     }
 
     /** A customer's key: an EC key made on a new SoftHSM token, certified by the sandbox CA. */
