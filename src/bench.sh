@@ -10,6 +10,13 @@ java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "src/bench/ta
 lib=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so 2>/dev/null | head -1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# the client's command line as app/target/ukey runs it (its JVM options, its jars without JavaFX), with the benchmarks
+eval "$(sed -n '/^jvm=(/,/)$/p' app/target/ukey)"
+client_classpath=src/bench/target/bench.jar:app/target/app.jar
+for jar in app/target/lib/*.jar; do
+    [[ ${jar##*/} =~ ^javafx- ]] || client_classpath+=:$jar
+done
+client=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}" -cp "$client_classpath")
 
 softhsm_dir() { # a fresh SoftHSM configuration in $work/$1
     mkdir -p "$work/$1/tokens"
@@ -23,9 +30,21 @@ tokens)
     for n in 1 50; do
         export SOFTHSM2_CONF=$(softhsm_dir "certs$n")
         "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench$n" "$n"
-        # in-process, with the client's jars and JVM options (goal: cold ≤ 150 ms)
-        "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-            -cp "src/bench/target/bench.jar:app/target/lib/*" ukey.bench.TokenBench enumerate "$lib"
+        # in-process, with the client's jars and JVM options: warm, then cold (goal ≤ 150 ms) in fresh JVMs the way
+        # the client runs, with an AOT cache trained as the build trains the client's (one run that records it), and
+        # without one; with FFM's one call shape (x86-64) and with a shape per function (as before issue 13's
+        # one-shape change), in turn
+        "${client[@]}" ukey.bench.TokenBench enumerate "$lib"
+        for shapes in one exact; do
+            "${client[@]}" -Dukey.token.ffm.exactShapes=$([ $shapes = exact ] && echo true || echo false) \
+                -XX:AOTCacheOutput="$work/enumerate-$shapes.aot" -Xlog:aot=off -Xlog:cds=off \
+                ukey.bench.TokenBench once "$lib" >/dev/null
+        done
+        "${java[@]}" ukey.bench.TokenBench cold 10 "$lib" "${client[@]}" -- \
+            "shape per function, no cache=-Dukey.token.ffm.exactShapes=true" \
+            "shape per function, AOT=-Dukey.token.ffm.exactShapes=true -XX:AOTCache=$work/enumerate-exact.aot" \
+            "one shape, no cache=" \
+            "one shape, AOT cache=-XX:AOTCache=$work/enumerate-one.aot"
         # the same token through the library host beside in-process, per call
         [ "$n" = 1 ] && "${java[@]}" ukey.bench.HostBench "$lib" "bench$n"
         # goal: ukey list --json at most 25 times pkcs11-tool --list-objects on the same token, dev launcher (with

@@ -37,6 +37,8 @@ import ukey.token.pkcs11.Pkcs11Provider;
  * <pre>
  *   prepare LIBRARY LABEL N     make a token with N certificates (EC P-256 keys made on the token)
  *   enumerate LIBRARY           in-process: open + list tokens and certificates, cold and warm
+ *   cold RUNS LIBRARY JAVA... -- VARIANT...  cold enumerations in fresh JVMs, in turn ({@link ColdEnumeration})
+ *   once LIBRARY                one cold enumeration by phases (what {@code cold} runs)
  *   process RUNS COMMAND...     whole-process wall time of a command, median and min over RUNS runs
  *   versus RUNS GOAL A... -- B...  A and B in turn as whole processes: wall and CPU (GNU time), each pair's ratio
  *   detect LIBRARY INTERVAL_MS  insert/remove detection latency of the watcher
@@ -53,6 +55,9 @@ public final class TokenBench {
         switch (args[0]) {
             case "prepare" -> prepare(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
             case "enumerate" -> enumerate(Path.of(args[1]));
+            case "cold" -> ColdEnumeration.cold(Integer.parseInt(args[1]), Path.of(args[2]),
+                    Arrays.copyOfRange(args, 3, args.length));
+            case "once" -> ColdEnumeration.once(Path.of(args[1]));
             case "process" -> process(Integer.parseInt(args[1]), Arrays.copyOfRange(args, 2, args.length));
             case "versus" -> versus(Integer.parseInt(args[1]), Double.parseDouble(args[2]),
                     Arrays.copyOfRange(args, 3, args.length));

@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ukey.token.ffm.NativeMemory;
+
 /**
  * One description of a PKCS#11 struct that yields its offsets and size under either {@link Abi}. Fields are
  * CK_ULONG, pointers, or byte arrays (CK_UTF8CHAR[n], CK_VERSION = 2 bytes).
@@ -106,16 +108,14 @@ final class CStruct {
     }
 
     long getUlong(MemorySegment struct, long offset) {
-        return abi.ulongSize == 8
-                ? struct.get(ValueLayout.JAVA_LONG_UNALIGNED, offset)
-                : Integer.toUnsignedLong(struct.get(ValueLayout.JAVA_INT_UNALIGNED, offset));
+        return abi.ulongSize == 8 ? NativeMemory.getLong(struct, offset) : NativeMemory.getUnsignedInt(struct, offset);
     }
 
     void setUlong(MemorySegment struct, long offset, long value) {
         if (abi.ulongSize == 8) {
-            struct.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, value);
+            NativeMemory.setLong(struct, offset, value);
         } else {
-            struct.set(ValueLayout.JAVA_INT_UNALIGNED, offset, (int) value);
+            NativeMemory.setInt(struct, offset, (int) value);
         }
     }
 
@@ -124,7 +124,7 @@ final class CStruct {
     }
 
     void setPointer(MemorySegment struct, String field, MemorySegment value) {
-        struct.set(ValueLayout.ADDRESS_UNALIGNED, offset(field), value);
+        NativeMemory.setAddress(struct, offset(field), value);
     }
 
     byte[] getBytes(MemorySegment struct, String field, int length) {

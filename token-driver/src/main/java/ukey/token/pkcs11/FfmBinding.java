@@ -2,24 +2,22 @@ package ukey.token.pkcs11;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
+import ukey.token.ffm.NativeFunction;
+import ukey.token.ffm.NativeMemory;
 
 /**
- * One library's CK_FUNCTION_LIST on FFM, bound lazily: the first call of a function makes its downcall handle, so
- * loading a library costs one lookup, not a handle per function. Every handle is adapted to one Java shape
- * (CK_ULONG as long, return value unsigned) for invokeExact, whatever the platform's CK_ULONG width; and the
- * memory helpers in the library's ABI that {@link FfmPkcs11} calls with.
+ * One library's CK_FUNCTION_LIST on FFM, bound lazily: the first call of a function reads its pointer. Every
+ * function is called as a {@link NativeFunction} (on x86-64 all through one downcall shape): CK_ULONG, CK_BBOOL and
+ * pointers as longs, CK_RV zero-extended, whatever the platform's CK_ULONG width; and the memory helpers in the
+ * library's ABI that {@link FfmPkcs11} calls with.
  */
 final class FfmBinding {
 
@@ -41,29 +39,19 @@ final class FfmBinding {
         }
     }
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final long CKR_FUNCTION_NOT_SUPPORTED = 0x54L;
-    private static final MethodHandle UNSIGNED;
-
-    static {
-        try {
-            UNSIGNED = MethodHandles.lookup().findStatic(Integer.class, "toUnsignedLong",
-                    MethodType.methodType(long.class, int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     final Abi abi;
     private final MemorySegment table;
     private final long firstFunction;
-    /** Made on first use; a race makes the same handle twice, which is harmless. */
-    private final MethodHandle[] handles = new MethodHandle[Fn.values().length];
+    /** Made on first use; a race makes the same function twice, which is harmless. */
+    private final NativeFunction[] functions = new NativeFunction[Fn.values().length];
 
     private FfmBinding(Abi abi, MemorySegment table) {
         this.abi = abi;
-        this.table = table;
         this.firstFunction = CStruct.functionListHead(abi).offset("C_Initialize");
+        // CK_FUNCTION_LIST's version and the pointers up to C_WaitForSlotEvent, the last of v2.40's 68 functions
+        this.table = table.reinterpret(firstFunction + (Fn.C_WaitForSlotEvent.index + 1L) * Abi.POINTER_SIZE);
     }
 
     /** Loads the library and reads its function list. Does not initialise it. */
@@ -79,16 +67,15 @@ final class FfmBinding {
         MemorySegment getFunctionList = lookup.find("C_GetFunctionList").orElseThrow(() ->
                 new TokenException(TokenError.LIBRARY_LOAD_FAILED, path + " has no C_GetFunctionList: not PKCS#11"));
         Abi abi = Abi.current();
-        MethodHandle handle = LINKER.downcallHandle(getFunctionList,
+        NativeFunction function = NativeFunction.at(getFunctionList,
                 FunctionDescriptor.of(abi.ulong(), ValueLayout.ADDRESS));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Object rv = handle.invoke(out);
-            long code = rv instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) rv;
+            long code = function.call(NativeFunction.address(out));
             if (code != Ckr.CKR_OK) {
                 throw Ckr.exception("C_GetFunctionList", code);
             }
-            return new FfmBinding(abi, out.get(ValueLayout.ADDRESS, 0).reinterpret(Long.MAX_VALUE));
+            return new FfmBinding(abi, NativeMemory.getAddress(out, 0));
         } catch (TokenException e) {
             throw e;
         } catch (Throwable e) {
@@ -96,30 +83,21 @@ final class FfmBinding {
         }
     }
 
-    MethodHandle handle(Fn fn) {
-        MethodHandle handle = handles[fn.ordinal()];
-        if (handle == null) {
-            handle = bind(fn);
-            handles[fn.ordinal()] = handle;
+    /** The function, its CK_RV zero-extended; one that answers CKR_FUNCTION_NOT_SUPPORTED where the list has NULL. */
+    NativeFunction function(Fn fn) {
+        NativeFunction function = functions[fn.ordinal()];
+        if (function == null) {
+            MemorySegment pointer = NativeMemory.getAddress(table, firstFunction + (long) fn.index * Abi.POINTER_SIZE);
+            function = pointer.equals(MemorySegment.NULL) ? NativeFunction.answering(CKR_FUNCTION_NOT_SUPPORTED)
+                    : NativeFunction.at(pointer, descriptor(fn.signature));
+            functions[fn.ordinal()] = function;
         }
-        return handle;
+        return function;
     }
 
-    /** The function's downcall handle in its Java shape, or one that answers CKR_FUNCTION_NOT_SUPPORTED. */
-    private MethodHandle bind(Fn fn) {
-        MethodType shape = javaShape(fn.signature);
-        MemorySegment pointer = table.get(ValueLayout.ADDRESS_UNALIGNED,
-                firstFunction + (long) fn.index * Abi.POINTER_SIZE);
-        if (pointer.equals(MemorySegment.NULL)) {
-            return MethodHandles.dropArguments(MethodHandles.constant(long.class, CKR_FUNCTION_NOT_SUPPORTED), 0,
-                    shape.parameterList());
-        }
-        MethodHandle handle = LINKER.downcallHandle(pointer, descriptor(fn.signature));
-        if (abi.ulongSize == 4) {
-            handle = MethodHandles.filterReturnValue(handle, UNSIGNED);
-        }
-        // CK_ULONG arguments narrow from long to int where CK_ULONG is 4 bytes
-        return MethodHandles.explicitCastArguments(handle, shape);
+    /** A pointer argument: the segment's address (its arena stays open across the call). */
+    static long p(MemorySegment segment) {
+        return NativeFunction.address(segment);
     }
 
     private FunctionDescriptor descriptor(String signature) {
@@ -132,18 +110,6 @@ final class FfmBinding {
             };
         }
         return FunctionDescriptor.of(abi.ulong(), args);
-    }
-
-    private static MethodType javaShape(String signature) {
-        Class<?>[] args = new Class<?>[signature.length()];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = switch (signature.charAt(i)) {
-                case 'U' -> long.class;
-                case 'B' -> byte.class;
-                default -> MemorySegment.class;
-            };
-        }
-        return MethodType.methodType(long.class, args);
     }
 
     static TokenException failed(Fn fn, Throwable e) {
@@ -159,13 +125,12 @@ final class FfmBinding {
     // --- memory in the library's ABI ---
 
     long readUlong(MemorySegment segment) {
-        return abi.ulongSize == 8 ? segment.get(ValueLayout.JAVA_LONG, 0)
-                : Integer.toUnsignedLong(segment.get(ValueLayout.JAVA_INT, 0));
+        return readUlong(segment, 0);
     }
 
     long readUlong(MemorySegment array, int index) {
-        return abi.ulongSize == 8 ? array.getAtIndex(ValueLayout.JAVA_LONG, index)
-                : Integer.toUnsignedLong(array.getAtIndex(ValueLayout.JAVA_INT, index));
+        long offset = (long) index * abi.ulongSize;
+        return abi.ulongSize == 8 ? NativeMemory.getLong(array, offset) : NativeMemory.getUnsignedInt(array, offset);
     }
 
     MemorySegment ulong(Arena arena, long value) {

@@ -1,5 +1,7 @@
 package ukey.token.pkcs11;
 
+import static ukey.token.pkcs11.FfmBinding.p;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,7 +12,7 @@ import ukey.token.pkcs11.FfmBinding.Fn;
 
 /**
  * {@link Pkcs11Calls} in this process, through the library's CK_FUNCTION_LIST with Java's FFM API
- * ({@link FfmBinding}: each downcall handle made on the function's first call, called with invokeExact).
+ * ({@link FfmBinding}: each function read from the list on its first call; on x86-64 all through one downcall shape).
  */
 final class FfmPkcs11 implements Pkcs11Calls {
 
@@ -35,7 +37,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
             CStruct layout = CStruct.initializeArgs(ffm.abi);
             MemorySegment args = arena.allocate(layout.size(), 8);
             layout.setUlong(args, "flags", Ck.CKF_OS_LOCKING_OK);
-            return (long) ffm.handle(Fn.C_Initialize).invokeExact(args);
+            return ffm.function(Fn.C_Initialize).call(p(args));
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_Initialize, e);
         }
@@ -44,7 +46,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long finalizeLibrary() throws TokenException {
         try {
-            return (long) ffm.handle(Fn.C_Finalize).invokeExact(MemorySegment.NULL);
+            return ffm.function(Fn.C_Finalize).call(0);
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_Finalize, e);
         }
@@ -55,7 +57,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             CStruct layout = CStruct.info(ffm.abi);
             MemorySegment struct = arena.allocate(layout.size(), 8);
-            long rv = (long) ffm.handle(Fn.C_GetInfo).invokeExact(struct);
+            long rv = ffm.function(Fn.C_GetInfo).call(p(struct));
             info.value = new CkInfo(FfmBinding.field(layout, struct, "cryptokiVersion", 2),
                     FfmBinding.field(layout, struct, "manufacturerID", 32), layout.getUlong(struct, "flags"),
                     FfmBinding.field(layout, struct, "libraryDescription", 32), FfmBinding.field(layout, struct, "libraryVersion", 2));
@@ -70,7 +72,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment n = ffm.ulong(arena, slots == null ? 0 : slots.length);
             MemorySegment list = ffm.ulongs(arena, slots);
-            long rv = (long) ffm.handle(Fn.C_GetSlotList).invokeExact((byte) (tokenPresent ? 1 : 0), list, n);
+            long rv = ffm.function(Fn.C_GetSlotList).call(tokenPresent ? 1 : 0, p(list), p(n));
             count.value = ffm.readUlong(n);
             if (rv == Ckr.CKR_OK && slots != null) {
                 ffm.copyUlongs(list, slots, count.value);
@@ -86,7 +88,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             CStruct layout = CStruct.tokenInfo(ffm.abi);
             MemorySegment s = arena.allocate(layout.size(), 8);
-            long rv = (long) ffm.handle(Fn.C_GetTokenInfo).invokeExact(slot, s);
+            long rv = ffm.function(Fn.C_GetTokenInfo).call(slot, p(s));
             info.value = new CkTokenInfo(FfmBinding.field(layout, s, "label", 32), FfmBinding.field(layout, s, "manufacturerID", 32),
                     FfmBinding.field(layout, s, "model", 16), FfmBinding.field(layout, s, "serialNumber", 16), layout.getUlong(s, "flags"),
                     layout.getUlong(s, "ulMaxPinLen"), layout.getUlong(s, "ulMinPinLen"),
@@ -104,7 +106,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = FfmBinding.bytes(arena, pin);
             try {
-                return (long) ffm.handle(Fn.C_InitPIN).invokeExact(session, bytes, (long) pin.length);
+                return ffm.function(Fn.C_InitPIN).call(session, p(bytes), pin.length);
             } finally {
                 FfmBinding.clear(bytes);
             }
@@ -119,8 +121,8 @@ final class FfmPkcs11 implements Pkcs11Calls {
             MemorySegment oldBytes = FfmBinding.bytes(arena, oldPin);
             MemorySegment newBytes = FfmBinding.bytes(arena, newPin);
             try {
-                return (long) ffm.handle(Fn.C_SetPIN).invokeExact(session, oldBytes, (long) oldPin.length, newBytes,
-                        (long) newPin.length);
+                return ffm.function(Fn.C_SetPIN).call(session, p(oldBytes), oldPin.length, p(newBytes),
+                        newPin.length);
             } finally {
                 FfmBinding.clear(oldBytes);
                 FfmBinding.clear(newBytes);
@@ -134,8 +136,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     public long openSession(long slot, long flags, Ulong session) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = ffm.ulong(arena, 0);
-            long rv = (long) ffm.handle(Fn.C_OpenSession).invokeExact(slot, flags, MemorySegment.NULL,
-                    MemorySegment.NULL, out);
+            long rv = ffm.function(Fn.C_OpenSession).call(slot, flags, 0, 0, p(out));
             session.value = ffm.readUlong(out);
             return rv;
         } catch (Throwable e) {
@@ -146,7 +147,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long closeSession(long session) throws TokenException {
         try {
-            return (long) ffm.handle(Fn.C_CloseSession).invokeExact(session);
+            return ffm.function(Fn.C_CloseSession).call(session);
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_CloseSession, e);
         }
@@ -157,7 +158,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bytes = FfmBinding.bytes(arena, pin);
             try {
-                return (long) ffm.handle(Fn.C_Login).invokeExact(session, userType, bytes, (long) pin.length);
+                return ffm.function(Fn.C_Login).call(session, userType, p(bytes), pin.length);
             } finally {
                 FfmBinding.clear(bytes);
             }
@@ -169,7 +170,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long logout(long session) throws TokenException {
         try {
-            return (long) ffm.handle(Fn.C_Logout).invokeExact(session);
+            return ffm.function(Fn.C_Logout).call(session);
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_Logout, e);
         }
@@ -181,8 +182,8 @@ final class FfmPkcs11 implements Pkcs11Calls {
     public long createObject(long session, Template template, Ulong object) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = ffm.ulong(arena, 0);
-            long rv = (long) ffm.handle(Fn.C_CreateObject).invokeExact(session, template.write(arena, ffm.abi),
-                    (long) template.size(), out);
+            long rv = ffm.function(Fn.C_CreateObject).call(session, p(template.write(arena, ffm.abi)),
+                    template.size(), p(out));
             object.value = ffm.readUlong(out);
             return rv;
         } catch (Throwable e) {
@@ -193,7 +194,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long destroyObject(long session, long object) throws TokenException {
         try {
-            return (long) ffm.handle(Fn.C_DestroyObject).invokeExact(session, object);
+            return ffm.function(Fn.C_DestroyObject).call(session, object);
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_DestroyObject, e);
         }
@@ -213,8 +214,8 @@ final class FfmPkcs11 implements Pkcs11Calls {
                 layout.setPointer(entry, "pValue", values[i]);
                 layout.setUlong(entry, "ulValueLen", value == null ? 0 : value.length);
             }
-            long rv = (long) ffm.handle(Fn.C_GetAttributeValue).invokeExact(session, object, array,
-                    (long) template.length);
+            long rv = ffm.function(Fn.C_GetAttributeValue).call(session, object, p(array),
+                    template.length);
             long unavailable = ffm.abi.ulongSize == 8 ? UNAVAILABLE : 0xFFFFFFFFL;
             for (int i = 0; i < template.length; i++) {
                 long length = layout.getUlong(array.asSlice((long) i * layout.size(), layout.size()), "ulValueLen");
@@ -233,8 +234,8 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long setAttributeValue(long session, long object, Template template) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
-            return (long) ffm.handle(Fn.C_SetAttributeValue).invokeExact(session, object, template.write(arena, ffm.abi),
-                    (long) template.size());
+            return ffm.function(Fn.C_SetAttributeValue).call(session, object,
+                    p(template.write(arena, ffm.abi)), template.size());
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_SetAttributeValue, e);
         }
@@ -243,8 +244,8 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long findObjectsInit(long session, Template template) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
-            return (long) ffm.handle(Fn.C_FindObjectsInit).invokeExact(session, template.write(arena, ffm.abi),
-                    (long) template.size());
+            return ffm.function(Fn.C_FindObjectsInit).call(session, p(template.write(arena, ffm.abi)),
+                    template.size());
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_FindObjectsInit, e);
         }
@@ -255,7 +256,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment handlesOut = ffm.ulongs(arena, objects);
             MemorySegment n = ffm.ulong(arena, 0);
-            long rv = (long) ffm.handle(Fn.C_FindObjects).invokeExact(session, handlesOut, (long) objects.length, n);
+            long rv = ffm.function(Fn.C_FindObjects).call(session, p(handlesOut), objects.length, p(n));
             count.value = ffm.readUlong(n);
             if (rv == Ckr.CKR_OK) {
                 ffm.copyUlongs(handlesOut, objects, count.value);
@@ -269,7 +270,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long findObjectsFinal(long session) throws TokenException {
         try {
-            return (long) ffm.handle(Fn.C_FindObjectsFinal).invokeExact(session);
+            return ffm.function(Fn.C_FindObjectsFinal).call(session);
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_FindObjectsFinal, e);
         }
@@ -280,7 +281,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     @Override
     public long signInit(long session, long mechanism, long key) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
-            return (long) ffm.handle(Fn.C_SignInit).invokeExact(session, ffm.mechanism(arena, mechanism), key);
+            return ffm.function(Fn.C_SignInit).call(session, p(ffm.mechanism(arena, mechanism)), key);
         } catch (Throwable e) {
             throw FfmBinding.failed(Fn.C_SignInit, e);
         }
@@ -292,7 +293,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
             MemorySegment input = FfmBinding.bytes(arena, data);
             MemorySegment output = signature == null ? MemorySegment.NULL : arena.allocate(Math.max(1, signature.length));
             MemorySegment n = ffm.ulong(arena, signature == null ? 0 : signature.length);
-            long rv = (long) ffm.handle(Fn.C_Sign).invokeExact(session, input, (long) data.length, output, n);
+            long rv = ffm.function(Fn.C_Sign).call(session, p(input), data.length, p(output), p(n));
             length.value = ffm.readUlong(n);
             if (rv == Ckr.CKR_OK && signature != null) {
                 MemorySegment.copy(output, ValueLayout.JAVA_BYTE, 0, signature, 0,
@@ -310,9 +311,9 @@ final class FfmPkcs11 implements Pkcs11Calls {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment publicOut = ffm.ulong(arena, 0);
             MemorySegment privateOut = ffm.ulong(arena, 0);
-            long rv = (long) ffm.handle(Fn.C_GenerateKeyPair).invokeExact(session, ffm.mechanism(arena, mechanism),
-                    publicKey.write(arena, ffm.abi), (long) publicKey.size(), privateKey.write(arena, ffm.abi),
-                    (long) privateKey.size(), publicOut, privateOut);
+            long rv = ffm.function(Fn.C_GenerateKeyPair).call(session, p(ffm.mechanism(arena, mechanism)),
+                    p(publicKey.write(arena, ffm.abi)), publicKey.size(), p(privateKey.write(arena, ffm.abi)),
+                    privateKey.size(), p(publicOut), p(privateOut));
             publicHandle.value = ffm.readUlong(publicOut);
             privateHandle.value = ffm.readUlong(privateOut);
             return rv;
@@ -325,7 +326,7 @@ final class FfmPkcs11 implements Pkcs11Calls {
     public long waitForSlotEvent(long flags, Ulong slot) throws TokenException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = ffm.ulong(arena, 0);
-            long rv = (long) ffm.handle(Fn.C_WaitForSlotEvent).invokeExact(flags, out, MemorySegment.NULL);
+            long rv = ffm.function(Fn.C_WaitForSlotEvent).call(flags, p(out), 0);
             slot.value = ffm.readUlong(out);
             return rv;
         } catch (Throwable e) {

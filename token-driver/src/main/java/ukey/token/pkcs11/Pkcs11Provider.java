@@ -62,12 +62,15 @@ public final class Pkcs11Provider implements TokenProvider {
     public static Pkcs11Provider open(Path library, boolean isolated) throws TokenException {
         Path path = library.toAbsolutePath();
         LibraryRoute.Route route = LibraryRoute.of(path, isolated);
-        return switch (route) {
-            case LibraryRoute.InProcess ignored -> start(new Pkcs11(path, FfmPkcs11.load(path)));
-            case LibraryRoute.Hosted hosted -> openHosted(path, hosted.path(), hosted.command(), HostPolicy.DEFAULT);
-            case LibraryRoute.Refused refused -> throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
+        // instanceof, not a pattern switch: its bootstrap spins classes at run time that no AOT cache holds (~10 ms)
+        if (route instanceof LibraryRoute.Hosted hosted) {
+            return openHosted(path, hosted.path(), hosted.command(), HostPolicy.DEFAULT);
+        }
+        if (route instanceof LibraryRoute.Refused refused) {
+            throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
                     "cannot load " + path + ": " + refused.reason(), null, null);
-        };
+        }
+        return start(new Pkcs11(path, FfmPkcs11.load(path)));
     }
 
     /**

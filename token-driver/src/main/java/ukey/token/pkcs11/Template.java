@@ -63,16 +63,17 @@ final class Template {
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             MemorySegment struct = array.asSlice((long) i * attribute.size(), attribute.size());
-            MemorySegment value = switch (entry.value) {
-                case Bool b -> arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) (b.value ? 1 : 0));
-                case Ulong u -> {
-                    MemorySegment segment = arena.allocate(abi.ulongSize, abi.ulongSize);
-                    attribute.setUlong(segment, 0, u.value);
-                    yield segment;
-                }
-                case Bytes b -> b.value.length == 0 ? MemorySegment.NULL
-                        : arena.allocateFrom(ValueLayout.JAVA_BYTE, b.value);
-            };
+            // instanceof, not a pattern switch: its bootstrap spins classes at run time that no AOT cache holds
+            MemorySegment value;
+            if (entry.value instanceof Bool b) {
+                value = arena.allocateFrom(ValueLayout.JAVA_BYTE, new byte[] {(byte) (b.value ? 1 : 0)});
+            } else if (entry.value instanceof Ulong u) {
+                value = arena.allocate(abi.ulongSize, abi.ulongSize);
+                attribute.setUlong(value, 0, u.value);
+            } else {
+                byte[] bytes = ((Bytes) entry.value).value;
+                value = bytes.length == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
+            }
             attribute.setUlong(struct, "type", entry.type);
             attribute.setPointer(struct, "pValue", value);
             attribute.setUlong(struct, "ulValueLen", value.equals(MemorySegment.NULL) ? 0 : value.byteSize());

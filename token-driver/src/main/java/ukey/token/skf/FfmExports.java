@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
+import ukey.token.ffm.NativeFunction;
 
 /**
- * The exports of one loaded SKF library, looked up one by one and bound lazily: the first call of a function makes
- * its downcall handle, so a library without an optional export still loads, and a vendor's other spelling
- * ({@code SKF_GetContianerType}) is accepted.
+ * The exports of one loaded SKF library, looked up one by one and bound lazily: the first call of a function looks
+ * it up, so a library without an optional export still loads, and a vendor's other spelling
+ * ({@code SKF_GetContianerType}) is accepted. Every function but one is a {@link NativeFunction} (on x86-64 all
+ * through one downcall shape); SKF_EncryptInit takes a struct by value and keeps its exact downcall.
  */
 final class FfmExports {
 
@@ -56,7 +58,8 @@ final class FfmExports {
 
     private final Path path;
     private final SymbolLookup lookup;
-    private final Map<String, MethodHandle> bound = new ConcurrentHashMap<>();
+    private final Map<String, NativeFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, MethodHandle> exact = new ConcurrentHashMap<>();
 
     FfmExports(Path path, SymbolLookup lookup) {
         this.path = path;
@@ -68,7 +71,8 @@ final class FfmExports {
     }
 
     void clear() {
-        bound.clear();
+        functions.clear();
+        exact.clear();
     }
 
     private Optional<MemorySegment> symbol(String function) {
@@ -79,15 +83,29 @@ final class FfmExports {
         return found;
     }
 
-    MethodHandle handle(String function) throws TokenException {
-        MethodHandle handle = bound.get(function);
+    /** The function, its ULONG result zero-extended; on x86-64 called through the one shape of every call. */
+    NativeFunction function(String function) throws TokenException {
+        NativeFunction bound = functions.get(function);
+        if (bound == null) {
+            bound = NativeFunction.at(address(function), descriptor(SIGNATURES.get(function)));
+            functions.put(function, bound);
+        }
+        return bound;
+    }
+
+    /** The downcall handle in the function's exact shape: for a struct passed by value (SKF_EncryptInit). */
+    MethodHandle exactHandle(String function) throws TokenException {
+        MethodHandle handle = exact.get(function);
         if (handle == null) {
-            MemorySegment address = symbol(function).orElseThrow(() -> new TokenException(TokenError.NOT_SUPPORTED,
-                    "SAR_NOTSUPPORTYETERR", function + " is missing from " + path, null, null));
-            handle = LINKER.downcallHandle(address, descriptor(SIGNATURES.get(function)));
-            bound.put(function, handle);
+            handle = LINKER.downcallHandle(address(function), descriptor(SIGNATURES.get(function)));
+            exact.put(function, handle);
         }
         return handle;
+    }
+
+    private MemorySegment address(String function) throws TokenException {
+        return symbol(function).orElseThrow(() -> new TokenException(TokenError.NOT_SUPPORTED,
+                "SAR_NOTSUPPORTYETERR", function + " is missing from " + path, null, null));
     }
 
     private static FunctionDescriptor descriptor(String signature) {

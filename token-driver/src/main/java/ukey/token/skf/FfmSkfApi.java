@@ -4,8 +4,8 @@ import static ukey.token.skf.Native.bool;
 import static ukey.token.skf.Native.buffer;
 import static ukey.token.skf.Native.bytes;
 import static ukey.token.skf.Native.copyBack;
-import static ukey.token.skf.Native.handle;
 import static ukey.token.skf.Native.handleOut;
+import static ukey.token.skf.Native.p;
 import static ukey.token.skf.Native.readHandle;
 import static ukey.token.skf.Native.readUlong;
 import static ukey.token.skf.Native.secret;
@@ -21,12 +21,13 @@ import java.nio.file.Path;
 
 import ukey.token.TokenError;
 import ukey.token.TokenException;
+import ukey.token.ffm.NativeFunction;
 
 /**
  * {@link SkfApi} by FFM downcalls into a vendor library loaded in this process (64-bit only: ULONG and BOOL are
  * 32-bit, handles pointer-sized, no {@code __stdcall}). Exports are looked up one by one and bound lazily: the
  * first call of a function makes its downcall handle, and a library without an optional export still loads.
- * Calls go through {@code invokeExact} with exact types, never {@code invokeWithArguments}.
+ * Calls go through {@link NativeFunction}: on x86-64 one downcall shape for all, pointers passed as addresses.
  */
 public final class FfmSkfApi implements SkfApi {
 
@@ -59,14 +60,17 @@ public final class FfmSkfApi implements SkfApi {
     }
 
     private interface Downcall {
-        int call(MethodHandle handle, Arena arena) throws Throwable;
+        int call(NativeFunction function, Arena arena) throws Throwable;
     }
 
-    /** One call with a confined arena for its arguments; native PIN copies are cleared by {@link #secret}. */
+    /**
+     * One call with a confined arena for its arguments, open until the call has returned (pointers go to C as
+     * addresses); native PIN copies are cleared by {@link #secret}.
+     */
     private int call(String function, Downcall downcall) throws TokenException {
-        MethodHandle handle = exports.handle(function);
+        NativeFunction bound = exports.function(function);
         try (Arena arena = Arena.ofConfined()) {
-            return downcall.call(handle, arena);
+            return downcall.call(bound, arena);
         } catch (TokenException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -89,21 +93,21 @@ public final class FfmSkfApi implements SkfApi {
     }
 
     private interface ListDowncall {
-        int call(MethodHandle handle, Arena arena, MemorySegment buffer, MemorySegment size) throws Throwable;
+        int call(NativeFunction function, Arena arena, MemorySegment buffer, MemorySegment size) throws Throwable;
     }
 
     // ---- devices ----
 
     @Override
     public int enumDev(boolean present, byte[] nameList, Ref size) throws TokenException {
-        return listCall("SKF_EnumDev", nameList, size, (h, a, b, s) -> (int) h.invokeExact(bool(present), b, s));
+        return listCall("SKF_EnumDev", nameList, size, (h, a, b, s) -> (int) h.call(bool(present), p(b), p(s)));
     }
 
     @Override
     public int connectDev(byte[] name, Ref device) throws TokenException {
         return call("SKF_ConnectDev", (h, arena) -> {
             MemorySegment out = handleOut(arena);
-            int rv = (int) h.invokeExact(text(arena, name), out);
+            int rv = (int) h.call(p(text(arena, name)), p(out));
             device.value = readHandle(out);
             return rv;
         });
@@ -111,14 +115,14 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int disconnectDev(long device) throws TokenException {
-        return call("SKF_DisConnectDev", (h, arena) -> (int) h.invokeExact(handle(device)));
+        return call("SKF_DisConnectDev", (h, arena) -> (int) h.call(device));
     }
 
     @Override
     public int getDevInfo(long device, byte[] devInfo) throws TokenException {
         return call("SKF_GetDevInfo", (h, arena) -> {
             MemorySegment out = arena.allocate(devInfo.length, 8);
-            int rv = (int) h.invokeExact(handle(device), out);
+            int rv = (int) h.call(device, p(out));
             copyBack(out, devInfo, devInfo.length);
             return rv;
         });
@@ -126,7 +130,7 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int setLabel(long device, byte[] label) throws TokenException {
-        return call("SKF_SetLabel", (h, arena) -> (int) h.invokeExact(handle(device), text(arena, label)));
+        return call("SKF_SetLabel", (h, arena) -> (int) h.call(device, p(text(arena, label))));
     }
 
     // ---- access control ----
@@ -138,7 +142,7 @@ public final class FfmSkfApi implements SkfApi {
             MemorySegment max = ulong(arena, 0);
             MemorySegment left = ulong(arena, 0);
             MemorySegment isDefault = ulong(arena, 0);
-            int rv = (int) h.invokeExact(handle(application), pinType, max, left, isDefault);
+            int rv = (int) h.call(application, pinType, p(max), p(left), p(isDefault));
             maxRetries.value = readUlong(max);
             retriesLeft.value = readUlong(left);
             defaultPin.value = readUlong(isDefault);
@@ -152,7 +156,7 @@ public final class FfmSkfApi implements SkfApi {
             MemorySegment pinText = text(arena, pin);
             MemorySegment left = ulong(arena, 0);
             int rv = secret(new MemorySegment[] {pinText},
-                    () -> (int) h.invokeExact(handle(application), pinType, pinText, left));
+                    () -> (int) h.call(application, pinType, p(pinText), p(left)));
             retriesLeft.value = readUlong(left);
             return rv;
         });
@@ -166,7 +170,7 @@ public final class FfmSkfApi implements SkfApi {
             MemorySegment newText = text(arena, newPin);
             MemorySegment left = ulong(arena, 0);
             int rv = secret(new MemorySegment[] {oldText, newText},
-                    () -> (int) h.invokeExact(handle(application), pinType, oldText, newText, left));
+                    () -> (int) h.call(application, pinType, p(oldText), p(newText), p(left)));
             retriesLeft.value = readUlong(left);
             return rv;
         });
@@ -180,7 +184,7 @@ public final class FfmSkfApi implements SkfApi {
             MemorySegment newText = text(arena, newUserPin);
             MemorySegment left = ulong(arena, 0);
             int rv = secret(new MemorySegment[] {adminText, newText},
-                    () -> (int) h.invokeExact(handle(application), adminText, newText, left));
+                    () -> (int) h.call(application, p(adminText), p(newText), p(left)));
             retriesLeft.value = readUlong(left);
             return rv;
         });
@@ -188,7 +192,7 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int clearSecureState(long application) throws TokenException {
-        return call("SKF_ClearSecureState", (h, arena) -> (int) h.invokeExact(handle(application)));
+        return call("SKF_ClearSecureState", (h, arena) -> (int) h.call(application));
     }
 
     // ---- applications ----
@@ -196,7 +200,7 @@ public final class FfmSkfApi implements SkfApi {
     @Override
     public int enumApplication(long device, byte[] nameList, Ref size) throws TokenException {
         return listCall("SKF_EnumApplication", nameList, size,
-                (h, a, b, s) -> (int) h.invokeExact(handle(device), b, s));
+                (h, a, b, s) -> (int) h.call(device, p(b), p(s)));
     }
 
     @Override
@@ -206,13 +210,13 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int closeApplication(long application) throws TokenException {
-        return call("SKF_CloseApplication", (h, arena) -> (int) h.invokeExact(handle(application)));
+        return call("SKF_CloseApplication", (h, arena) -> (int) h.call(application));
     }
 
     private int openCall(String function, long parent, byte[] name, Ref opened) throws TokenException {
         return call(function, (h, arena) -> {
             MemorySegment out = handleOut(arena);
-            int rv = (int) h.invokeExact(handle(parent), text(arena, name), out);
+            int rv = (int) h.call(parent, p(text(arena, name)), p(out));
             opened.value = readHandle(out);
             return rv;
         });
@@ -223,7 +227,7 @@ public final class FfmSkfApi implements SkfApi {
     @Override
     public int enumContainer(long application, byte[] nameList, Ref size) throws TokenException {
         return listCall("SKF_EnumContainer", nameList, size,
-                (h, a, b, s) -> (int) h.invokeExact(handle(application), b, s));
+                (h, a, b, s) -> (int) h.call(application, p(b), p(s)));
     }
 
     @Override
@@ -233,7 +237,7 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int deleteContainer(long application, byte[] name) throws TokenException {
-        return call("SKF_DeleteContainer", (h, arena) -> (int) h.invokeExact(handle(application), text(arena, name)));
+        return call("SKF_DeleteContainer", (h, arena) -> (int) h.call(application, p(text(arena, name))));
     }
 
     @Override
@@ -243,14 +247,14 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int closeContainer(long container) throws TokenException {
-        return call("SKF_CloseContainer", (h, arena) -> (int) h.invokeExact(handle(container)));
+        return call("SKF_CloseContainer", (h, arena) -> (int) h.call(container));
     }
 
     @Override
     public int getContainerType(long container, Ref type) throws TokenException {
         return call("SKF_GetContainerType", (h, arena) -> {
             MemorySegment out = ulong(arena, 0);
-            int rv = (int) h.invokeExact(handle(container), out);
+            int rv = (int) h.call(container, p(out));
             type.value = readUlong(out);
             return rv;
         });
@@ -259,13 +263,13 @@ public final class FfmSkfApi implements SkfApi {
     @Override
     public int importCertificate(long container, boolean signing, byte[] der) throws TokenException {
         return call("SKF_ImportCertificate", (h, arena) ->
-                (int) h.invokeExact(handle(container), bool(signing), bytes(arena, der), der.length));
+                (int) h.call(container, bool(signing), p(bytes(arena, der)), der.length));
     }
 
     @Override
     public int exportCertificate(long container, boolean signing, byte[] buffer, Ref length) throws TokenException {
         return listCall("SKF_ExportCertificate", buffer, length,
-                (h, a, b, s) -> (int) h.invokeExact(handle(container), bool(signing), b, s));
+                (h, a, b, s) -> (int) h.call(container, bool(signing), p(b), p(s)));
     }
 
     // ---- keys ----
@@ -273,14 +277,14 @@ public final class FfmSkfApi implements SkfApi {
     @Override
     public int exportPublicKey(long container, boolean signing, byte[] buffer, Ref length) throws TokenException {
         return listCall("SKF_ExportPublicKey", buffer, length,
-                (h, a, b, s) -> (int) h.invokeExact(handle(container), bool(signing), b, s));
+                (h, a, b, s) -> (int) h.call(container, bool(signing), p(b), p(s)));
     }
 
     @Override
     public int genEccKeyPair(long container, int algorithm, byte[] publicKeyBlob) throws TokenException {
         return call("SKF_GenECCKeyPair", (h, arena) -> {
             MemorySegment out = arena.allocate(publicKeyBlob.length, 4);
-            int rv = (int) h.invokeExact(handle(container), algorithm, out);
+            int rv = (int) h.call(container, algorithm, p(out));
             copyBack(out, publicKeyBlob, publicKeyBlob.length);
             return rv;
         });
@@ -290,7 +294,7 @@ public final class FfmSkfApi implements SkfApi {
     public int importEccKeyPair(long container, byte[] envelopedKeyBlob) throws TokenException {
         return call("SKF_ImportECCKeyPair", (h, arena) -> {
             MemorySegment blob = bytes(arena, envelopedKeyBlob);
-            return secret(new MemorySegment[] {blob}, () -> (int) h.invokeExact(handle(container), blob));
+            return secret(new MemorySegment[] {blob}, () -> (int) h.call(container, p(blob)));
         });
     }
 
@@ -298,7 +302,7 @@ public final class FfmSkfApi implements SkfApi {
     public int eccSignData(long container, byte[] digest, byte[] signatureBlob) throws TokenException {
         return call("SKF_ECCSignData", (h, arena) -> {
             MemorySegment out = arena.allocate(signatureBlob.length, 4);
-            int rv = (int) h.invokeExact(handle(container), bytes(arena, digest), digest.length, out);
+            int rv = (int) h.call(container, p(bytes(arena, digest)), digest.length, p(out));
             copyBack(out, signatureBlob, signatureBlob.length);
             return rv;
         });
@@ -307,14 +311,14 @@ public final class FfmSkfApi implements SkfApi {
     @Override
     public int rsaSignData(long container, byte[] data, byte[] signature, Ref length) throws TokenException {
         return listCall("SKF_RSASignData", signature, length,
-                (h, a, b, s) -> (int) h.invokeExact(handle(container), bytes(a, data), data.length, b, s));
+                (h, a, b, s) -> (int) h.call(container, p(bytes(a, data)), data.length, p(b), p(s)));
     }
 
     @Override
     public int importSessionKey(long container, int algorithm, byte[] wrapped, Ref key) throws TokenException {
         return call("SKF_ImportSessionKey", (h, arena) -> {
             MemorySegment out = handleOut(arena);
-            int rv = (int) h.invokeExact(handle(container), algorithm, bytes(arena, wrapped), wrapped.length, out);
+            int rv = (int) h.call(container, algorithm, p(bytes(arena, wrapped)), wrapped.length, p(out));
             key.value = readHandle(out);
             return rv;
         });
@@ -322,23 +326,29 @@ public final class FfmSkfApi implements SkfApi {
 
     @Override
     public int encryptInit(long key, byte[] blockCipherParam) throws TokenException {
-        return call("SKF_EncryptInit", (h, arena) -> {
+        // BLOCKCIPHERPARAM goes by value: not an integer-class argument, so this one keeps its exact downcall
+        MethodHandle exact = exports.exactHandle("SKF_EncryptInit");
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment parameter = arena.allocate(FfmExports.BLOCK_CIPHER_PARAM);
             MemorySegment.copy(blockCipherParam, 0, parameter, ValueLayout.JAVA_BYTE, 0,
                     (int) Math.min(blockCipherParam.length, FfmExports.BLOCK_CIPHER_PARAM.byteSize()));
-            return (int) h.invokeExact(handle(key), parameter);
-        });
+            return (int) exact.invokeExact(MemorySegment.ofAddress(key), parameter);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new TokenException(TokenError.DEVICE_ERROR, null, "SKF_EncryptInit could not be called", null, e);
+        }
     }
 
     @Override
     public int encrypt(long key, byte[] data, byte[] buffer, Ref length) throws TokenException {
         return listCall("SKF_Encrypt", buffer, length,
-                (h, a, b, s) -> (int) h.invokeExact(handle(key), bytes(a, data), data.length, b, s));
+                (h, a, b, s) -> (int) h.call(key, p(bytes(a, data)), data.length, p(b), p(s)));
     }
 
     @Override
     public int closeHandle(long handle) throws TokenException {
-        return call("SKF_CloseHandle", (h, arena) -> (int) h.invokeExact(handle(handle)));
+        return call("SKF_CloseHandle", (h, arena) -> (int) h.call(handle));
     }
 
     @Override

@@ -4,10 +4,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import ukey.token.ffm.NativeFunction;
+import ukey.token.ffm.NativeMemory;
+
 /** Arguments of SKF downcalls in native memory: C strings, buffers, ULONG and handle out-parameters. */
 final class Native {
-
-    private static final ValueLayout.OfInt ULONG = FfmExports.ULONG;
 
     private Native() {
     }
@@ -30,7 +31,7 @@ final class Native {
 
     static MemorySegment ulong(Arena arena, long value) {
         MemorySegment segment = arena.allocate(FfmExports.ULONG);
-        segment.set(FfmExports.ULONG, 0, (int) value);
+        NativeMemory.setInt(segment, 0, (int) value);
         return segment;
     }
 
@@ -38,8 +39,9 @@ final class Native {
         return arena.allocate(ValueLayout.ADDRESS);
     }
 
-    static MemorySegment handle(long value) {
-        return MemorySegment.ofAddress(value);
+    /** A pointer argument: the segment's address (its arena stays open across the call). */
+    static long p(MemorySegment segment) {
+        return NativeFunction.address(segment);
     }
 
     static int bool(boolean value) {
@@ -47,11 +49,11 @@ final class Native {
     }
 
     static long readUlong(MemorySegment segment) {
-        return Integer.toUnsignedLong(segment.get(FfmExports.ULONG, 0));
+        return NativeMemory.getUnsignedInt(segment, 0);
     }
 
     static long readHandle(MemorySegment segment) {
-        return segment.get(ValueLayout.ADDRESS, 0).address();
+        return NativeMemory.getLong(segment, 0);
     }
 
     /** Copies back what the library wrote into the segment, at most {@code length} bytes. */

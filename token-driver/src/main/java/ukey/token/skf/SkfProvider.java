@@ -60,13 +60,15 @@ public final class SkfProvider implements TokenProvider {
     public static SkfProvider open(Path path, SkfOptions options, boolean isolated) throws TokenException {
         Path absolute = path.toAbsolutePath();
         LibraryRoute.Route route = LibraryRoute.of(absolute, isolated);
-        return switch (route) {
-            case LibraryRoute.InProcess ignored -> checked(absolute, FfmSkfApi.load(absolute), options);
-            case LibraryRoute.Hosted hosted -> openHosted(absolute, hosted.path(), hosted.command(),
-                    HostPolicy.DEFAULT, options);
-            case LibraryRoute.Refused refused -> throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
+        // instanceof, not a pattern switch: its bootstrap spins classes at run time that no AOT cache holds (~10 ms)
+        if (route instanceof LibraryRoute.Hosted hosted) {
+            return openHosted(absolute, hosted.path(), hosted.command(), HostPolicy.DEFAULT, options);
+        }
+        if (route instanceof LibraryRoute.Refused refused) {
+            throw new TokenException(TokenError.LIBRARY_LOAD_FAILED, null,
                     "cannot load " + absolute + ": " + refused.reason(), null, null);
-        };
+        }
+        return checked(absolute, FfmSkfApi.load(absolute), options);
     }
 
     /** The SKF library at {@code path} served by a host process that this command starts. */
