@@ -2,17 +2,20 @@ package ukey.bench;
 
 import static ukey.bench.BenchSupport.median;
 
+import java.io.ByteArrayInputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ukey.cert.CertificateInfo;
 import ukey.token.Token;
 import ukey.token.pkcs11.Pkcs11Provider;
 
@@ -44,6 +47,11 @@ final class ColdEnumeration {
         long launched = Long.getLong("bench.launched", main[0]);
         // as ukey.app.Main does: SLF4J's provider that starts Logback only when something is logged
         System.setProperty("slf4j.provider", "ukey.app.logging.LazyLogging");
+        String parseFirst = System.getProperty("bench.parseFirst");
+        if (parseFirst != null) {
+            parseFirst(Files.readAllBytes(Path.of(parseFirst)));
+            main = mark();
+        }
         // dlopen alone first (the library's own start-up: SoftHSM reads its configuration, OpenSSL/Botan start);
         // Pkcs11Provider.open then finds the library loaded and does C_GetFunctionList, C_Initialize, C_GetInfo
         SymbolLookup.libraryLookup(library.toAbsolutePath(), Arena.global());
@@ -66,6 +74,18 @@ final class ColdEnumeration {
                     span(main, listed), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
                     certificates);
         }
+    }
+
+    /**
+     * A profile of the certificate phase ({@code -Dbench.parseFirst=DER}): the listing's parser (BouncyCastle's
+     * ASN.1, as CertificateInfo) cold, then the JDK's CertificateFactory cold, before the enumeration.
+     */
+    private static void parseFirst(byte[] der) throws Exception {
+        long[] start = mark();
+        CertificateInfo.parse(der);
+        long[] bouncyCastle = mark();
+        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        System.out.printf("parse-first bouncycastle=%s jdk=%s%n", span(start, bouncyCastle), span(bouncyCastle, mark()));
     }
 
     /** Now: wall nanoseconds and this thread's CPU nanoseconds (the first figure of /proc/thread-self/schedstat). */
