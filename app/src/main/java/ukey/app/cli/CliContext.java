@@ -47,7 +47,7 @@ public record CliContext(Map<String, String> env, InputStream in, PrintStream ou
         return new CliContext(System.getenv(), new FileInputStream(FileDescriptor.in),
                 new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, charset),
-                Terminal.system(), ProviderFactory.pkcs11(), LibrarySource.discovery(), Clock.systemDefaultZone(),
+                Terminal.system(), ProviderFactory.pkcs11(), LibrarySource.discovery(), new LocalClock(),
                 Duration.ofMillis(500), step -> { });
     }
 

@@ -32,6 +32,15 @@ public final class Bundles {
             return FORMAT_PROPERTIES;
         }
 
+        /**
+         * Chinese is the base bundle, so no {@code _zh_CN} or {@code _zh} file is looked for: a resource that is not
+         * there opens every jar on the class path to say so (~20-40 ms of a {@code ukey list}).
+         */
+        @Override
+        public List<Locale> getCandidateLocales(String baseName, Locale locale) {
+            return locale.getLanguage().equals("zh") ? List.of(Locale.ROOT) : super.getCandidateLocales(baseName, locale);
+        }
+
         @Override
         public Locale getFallbackLocale(String baseName, Locale locale) {
             return null;
