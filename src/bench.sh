@@ -26,7 +26,7 @@ softhsm_dir() { # a fresh SoftHSM configuration in $work/$1
 
 case "${1:-tokens}" in
 tokens)
-    echo "== token layer ($(nproc) cores, $(java -version 2>&1 | head -1))"
+    echo "== token layer ($(nproc) cores, $(java -version 2>&1 | head -1); $(uptime | sed 's/.*\(load average\)/\1/'))"
     for n in 1 50; do
         export SOFTHSM2_CONF=$(softhsm_dir "certs$n")
         "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench$n" "$n"
@@ -38,8 +38,9 @@ tokens)
         for shapes in one exact; do
             "${client[@]}" -Dukey.token.ffm.exactShapes=$([ $shapes = exact ] && echo true || echo false) \
                 -XX:AOTCacheOutput="$work/enumerate-$shapes.aot" -Xlog:aot=off -Xlog:cds=off \
-                ukey.bench.TokenBench once "$lib" >/dev/null
+                ukey.bench.TokenBench once "$lib" >"$work/training-$shapes.log" 2>&1
         done
+        echo "  ($(uptime | sed 's/.*\(load average\)/\1/'))"
         "${java[@]}" ukey.bench.TokenBench cold 10 "$lib" "${client[@]}" -- \
             "shape per function, no cache=-Dukey.token.ffm.exactShapes=true" \
             "shape per function, AOT=-Dukey.token.ffm.exactShapes=true -XX:AOTCache=$work/enumerate-exact.aot" \
