@@ -38,7 +38,8 @@ public final class Bundles {
          */
         @Override
         public List<Locale> getCandidateLocales(String baseName, Locale locale) {
-            return locale.getLanguage().equals("zh") ? List.of(Locale.ROOT) : super.getCandidateLocales(baseName, locale);
+            return locale.getLanguage().equals("zh") ? List.of(Locale.ROOT)
+                    : super.getCandidateLocales(baseName, locale);
         }
 
         @Override

@@ -85,7 +85,8 @@ final class ColdEnumeration {
         CertificateInfo.parse(der);
         long[] bouncyCastle = mark();
         CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-        System.out.printf("parse-first bouncycastle=%s jdk=%s%n", span(start, bouncyCastle), span(bouncyCastle, mark()));
+        System.out.printf("parse-first bouncycastle=%s jdk=%s%n", span(start, bouncyCastle),
+                span(bouncyCastle, mark()));
     }
 
     /** Now: wall nanoseconds and this thread's CPU nanoseconds (the first figure of /proc/thread-self/schedstat). */
@@ -113,7 +114,8 @@ final class ColdEnumeration {
             for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                 Map<String, Double> phases = runOnce(command, variant.getValue(), library);
                 if (round >= 0) {
-                    Map<String, List<Double>> mine = figures.computeIfAbsent(variant.getKey(), k -> new LinkedHashMap<>());
+                    Map<String, List<Double>> mine = figures.computeIfAbsent(variant.getKey(),
+                            k -> new LinkedHashMap<>());
                     phases.forEach((phase, value) -> mine.computeIfAbsent(phase, k -> new ArrayList<>()).add(value));
                 }
             }
