@@ -31,6 +31,16 @@ public final class TrayProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrayProcess.class);
 
+    /** How a tray process ended. */
+    public enum Ending {
+        /** The user chose 退出. */
+        QUIT,
+        /** The desktop has no tray: the window opens in this process, as a hidden start without a tray does. */
+        NO_TRAY,
+        /** A window process could not be started: the icon is gone and the window opens in this process instead. */
+        WINDOW_HERE
+    }
+
     private final KeyDirectory directory;
     private final KeyNotifications notices;
     private final WindowProcess window;
@@ -38,6 +48,7 @@ public final class TrayProcess {
     private final Set<String> present = new HashSet<>();
     private TrayMenu menu;
     private AutoCloseable watch;
+    private volatile Ending ending = Ending.QUIT;
 
     private TrayProcess(KeyDirectory directory, KeyNotifications notices, WindowProcess window, Runnable onQuit) {
         this.directory = directory;
@@ -48,23 +59,24 @@ public final class TrayProcess {
 
     /**
      * Puts the icon in the tray, watches keys, and returns once the user chose 退出 (the window process closed, the
-     * icon removed); false at once where the desktop has no tray (the caller then opens the window in this process,
-     * as a hidden start without a tray does).
+     * icon removed) or a window process could not be started (the icon removed, the watch stopped); at once where the
+     * desktop has no tray. The caller opens the window in this process unless the ending is {@link Ending#QUIT}.
      *
      * @param workers where the menu's actions and the key reads run (never the AWT thread)
      * @param onShow  is given what another {@code ukey gui} does: bring up the window
      */
-    public static boolean runUntilQuit(Settings settings, KeyDirectory directory, WindowProcess window,
-                                       ExecutorService workers, Consumer<Runnable> onShow) throws AppException {
+    public static Ending runUntilQuit(Settings settings, KeyDirectory directory, WindowProcess window,
+                                      ExecutorService workers, Consumer<Runnable> onShow) throws AppException {
         I18n i18n = I18n.forLanguage(settings.language().orElse(Language.ZH));
         CountDownLatch quit = new CountDownLatch(1);
         TrayProcess tray = new TrayProcess(directory,
                 new KeyNotifications(i18n, new ReminderPolicy(settings.reminderDays())), window, quit::countDown);
         Optional<TrayMenu> menu = TrayMenu.install(i18n, tray.new Actions(), workers);
         if (menu.isEmpty()) {
-            return false;
+            return Ending.NO_TRAY;
         }
         tray.menu = menu.get();
+        window.onStartFailure(tray::windowHere);
         LOG.info("started hidden in the tray (tray process, the window starts on demand)");
         workers.execute(tray::watchKeys);
         onShow.accept(() -> window.show(Page.MAIN));
@@ -73,7 +85,7 @@ public final class TrayProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return true;
+        return tray.ending;
     }
 
     /** The keys inserted now get their reminders; those inserted later an insert notice and theirs. */
@@ -121,6 +133,17 @@ public final class TrayProcess {
     private void quit() {
         LOG.info("UKey Assistant quits (tray process)");
         window.close();
+        stop(Ending.QUIT);
+    }
+
+    /** No window process could be started (its launcher gone, say): the window comes in this process instead. */
+    private void windowHere() {
+        LOG.warn("no window process: the window opens in the tray process");
+        stop(Ending.WINDOW_HERE);
+    }
+
+    private void stop(Ending how) {
+        ending = how;
         menu.remove();
         try {
             if (watch != null) {
