@@ -10,6 +10,12 @@ import java.util.Objects;
 /** The .deb's launchers for {@link Package}. */
 final class ScriptLaunchers {
 
+    /**
+     * The tray process compiles after a tenth of the usual calls: its key watch runs every 0.7 s and would stay
+     * interpreted for minutes (src/bench.sh tray: 0.25 -> 0.18 % of a core, +3 MB), as app/target/ukey's tray does.
+     */
+    static final String TRAY_COMPILING = "-XX:CompileThresholdScaling=0.1";
+
     private ScriptLaunchers() {
     }
 
@@ -61,7 +67,7 @@ final class ScriptLaunchers {
      * {@code gui --hidden} (autostart) is the tray process, which never loads JavaFX: the window's cache would map its
      * ~6,000 classes into the process that stays all day (issue 13: 181 MB resident against 105 without). It gets the
      * window's options with the tray's cache ({@link Package#TRAY_CACHE}) instead, or none where the image has no such
-     * file (the tray only starts slower), from an @-file of its own; its {@code jpackage.app-path} still names this
+     * file (the tray only starts slower), and {@link #TRAY_COMPILING}, from an @-file of its own; its {@code jpackage.app-path} still names this
      * launcher, which starts each window process with the window's cache.
      *
      * @return the lines of the script that choose the @-file into {@code $args}
@@ -71,9 +77,10 @@ final class ScriptLaunchers {
         String windowCache = "-XX:AOTCache=" + appDir + "/" + Package.CACHE;
         String trayArgs = windowArgs.replace(".args", "-tray.args");
         boolean trayCache = Files.isRegularFile(Package.appDir(image).resolve(Package.TRAY_CACHE));
-        List<String> tray = jvm.stream().filter(arg -> trayCache || !arg.equals(windowCache))
+        List<String> tray = new ArrayList<>(List.of(TRAY_COMPILING));
+        jvm.stream().filter(arg -> trayCache || !arg.equals(windowCache))
                 .map(arg -> arg.equals(windowCache) ? "-XX:AOTCache=" + appDir + "/" + Package.TRAY_CACHE : arg)
-                .toList();
+                .forEach(tray::add);
         Files.write(Package.appDir(image).resolve(trayArgs), quoted(tray));
         return "args=" + windowArgs + "\n"
                 + "[ \"$1\" = gui ] && for arg; do case $arg in --hidden | --tray) args=" + trayArgs + " ;; esac; done\n";

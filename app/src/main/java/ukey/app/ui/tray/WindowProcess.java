@@ -62,6 +62,8 @@ public final class WindowProcess {
      * .deb's launcher scripts (installer/ScriptLaunchers.java). Started with {@code gui}, it opens the window.
      */
     public static final String LAUNCHER_PROPERTY = "jpackage.app-path";
+    /** The same, set by a built checkout's {@code app/target/ukey}; it comes first. */
+    public static final String CHECKOUT_LAUNCHER_PROPERTY = "ukey.launcher";
 
     private final List<String> command;
     private Process running;
@@ -72,12 +74,18 @@ public final class WindowProcess {
     }
 
     /**
-     * How to start the window: through the launcher that started this process ({@link #LAUNCHER_PROPERTY}) where it
-     * names a file, else {@link #like this process's own command line}. Empty when neither can be had.
+     * How to start the window: through the launcher that started this process ({@link #CHECKOUT_LAUNCHER_PROPERTY},
+     * {@link #LAUNCHER_PROPERTY}) where it names a file, else {@link #like this process's own command line}. Empty
+     * when none can be had.
      */
     public static Optional<WindowProcess> of(Properties system, ProcessHandle.Info self, List<String> guiArguments) {
-        Optional<WindowProcess> launcher = throughLauncher(system.getProperty(LAUNCHER_PROPERTY), guiArguments);
-        return launcher.isPresent() ? launcher : like(self, guiArguments);
+        for (String property : List.of(CHECKOUT_LAUNCHER_PROPERTY, LAUNCHER_PROPERTY)) {
+            Optional<WindowProcess> launcher = throughLauncher(system.getProperty(property), guiArguments);
+            if (launcher.isPresent()) {
+                return launcher;
+            }
+        }
+        return like(self, guiArguments);
     }
 
     /** {@code LAUNCHER gui [library options] --window-of-tray}; empty without a launcher file. */

@@ -56,6 +56,17 @@ class WindowProcessTest {
     }
 
     @Test
+    void aCheckoutsLauncherComesFirst(@TempDir Path dir) throws Exception {
+        Path checkout = Files.createFile(dir.resolve("ukey"));
+        Properties system = new Properties();
+        system.setProperty(WindowProcess.LAUNCHER_PROPERTY, Files.createFile(dir.resolve("other")).toString());
+        system.setProperty(WindowProcess.CHECKOUT_LAUNCHER_PROPERTY, checkout.toString());
+        assertEquals(List.of(checkout.toString(), "gui", WindowProcess.OPTION), WindowProcess.of(system,
+                info("/usr/bin/java", "ukey.app.Main", "gui", "--hidden"), List.of("--hidden")).orElseThrow()
+                .command());
+    }
+
+    @Test
     void withoutItsLauncherFileTheWindowStartsAsThisProcessDidOrInIt(@TempDir Path dir) {
         Properties system = new Properties();
         system.setProperty(WindowProcess.LAUNCHER_PROPERTY, dir.resolve("gone.exe").toString());
