@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
 import ukey.app.i18n.Language;
+import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
@@ -23,7 +24,7 @@ import ukey.token.TokenException;
 
 /**
  * The client that waits in the tray all day ({@code ukey gui --hidden}), without JavaFX: the tray icon and its menu
- * (AWT), the key watch, the insert notices and the certificate reminders. The window is a {@link WindowProcess} it
+ * (AWT), the key watch, the insert notices, the certificate reminders and the daily update check. The window is a {@link WindowProcess} it
  * starts when asked (the icon, the menu, another {@code ukey gui}) and that ends when its window closes, so what
  * stays resident is this much and no toolkit, scene graph or FXML (issue 13; src/bench.sh tray measures it).
  */
@@ -48,6 +49,7 @@ public final class TrayProcess {
     private final Set<String> present = new HashSet<>();
     private TrayMenu menu;
     private AutoCloseable watch;
+    private AutoCloseable updates = () -> { };
     private volatile Ending ending = Ending.QUIT;
 
     private TrayProcess(KeyDirectory directory, KeyNotifications notices, WindowProcess window, Runnable onQuit) {
@@ -79,6 +81,7 @@ public final class TrayProcess {
         window.onStartFailure(tray::windowHere);
         LOG.info("started hidden in the tray (tray process, the window starts on demand)");
         workers.execute(tray::watchKeys);
+        tray.updates = new TrayUpdates(settings, AppInfo.load().version(), i18n, n -> tray.tell(List.of(n))).daily();
         onShow.accept(() -> window.show(Page.MAIN));
         try {
             quit.await(); // the AWT and watcher threads do the work; this one waits for 退出
@@ -146,6 +149,7 @@ public final class TrayProcess {
         ending = how;
         menu.remove();
         try {
+            updates.close();
             if (watch != null) {
                 watch.close();
             }
