@@ -24,9 +24,10 @@ import ukey.token.TokenException;
 
 /**
  * The client that waits in the tray all day ({@code ukey gui --hidden}), without JavaFX: the tray icon and its menu
- * (AWT), the key watch, the insert notices, the certificate reminders and the daily update check. The window is a {@link WindowProcess} it
- * starts when asked (the icon, the menu, another {@code ukey gui}) and that ends when its window closes, so what
- * stays resident is this much and no toolkit, scene graph or FXML (issue 13; src/bench.sh tray measures it).
+ * (AWT), the key watch, the insert notices, the certificate reminders and the daily update check. The window is a
+ * {@link WindowProcess} it starts when asked (the icon, the menu, another {@code ukey gui}) and that ends when its
+ * window closes, so what stays resident is this much and no toolkit, scene graph or FXML (issue 13; src/bench.sh tray
+ * measures it).
  */
 public final class TrayProcess {
 
