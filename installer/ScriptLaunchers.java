@@ -43,12 +43,27 @@ final class ScriptLaunchers {
                     + launcher, Objects.requireNonNull(mainClass, "no app.mainclass in " + launcher + ".cfg")));
             String args = launcher.replace(' ', '-') + ".args"; // a java @-file: one quoted argument a line
             Files.write(Package.appDir(image).resolve(args), jvm.stream().map(arg -> '"' + arg + '"').toList());
+            String choice = "";
+            if (launcher.equals(Package.CLI_LAUNCHER) && Files.isRegularFile(Package.appDir(image)
+                    .resolve(Package.RENEW_CACHE))) { // the same JVM with `ukey renew`'s own cache
+                String renewArgs = Package.CLI_LAUNCHER + "-renew.args";
+                Files.write(Package.appDir(image).resolve(renewArgs), jvm.stream().map(arg -> '"' + arg.replace(
+                        Package.CLI_CACHE, Package.RENEW_CACHE) + '"').toList());
+                choice = renewChoice(appDir + "/" + renewArgs);
+            }
             Path script = Package.launcher(image, launcher);
             Files.writeString(script, "#!/bin/sh\n# " + launcher + ": java with the options of " + launcher
                     + ".cfg (installer/ScriptLaunchers.java says why not jpackage's launcher)\n"
                     + (defaults.isEmpty() ? "" : "[ $# -eq 0 ] && set -- " + String.join(" ", defaults) + "\n")
-                    + "exec " + installDir + "/lib/runtime/bin/java @" + appDir + "/" + args + " \"$@\"\n");
+                    + "args=" + appDir + "/" + args + "\n" + choice
+                    + "exec " + installDir + "/lib/runtime/bin/java \"@$args\" \"$@\"\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /** installer/linux/ukey-renew-choice.sh: sh that sets args to {@code renewArgs} for `ukey renew`. */
+    static String renewChoice(String renewArgs) throws IOException {
+        return Files.readString(Path.of("installer/linux/ukey-renew-choice.sh"), StandardCharsets.UTF_8)
+                .replace("RENEW_ARGS", renewArgs);
     }
 }

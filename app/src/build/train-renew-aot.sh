@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Trains the AOT cache of `ukey renew` (app/target/ukey-renew.aot), run by the build after train-cli-aot.sh:
-#   app/src/build/train-renew-aot.sh app/target
-# The launcher gives `ukey renew` this cache and every other command the listing's (ukey-cli.aot): a JDK 25 AOT
+# Trains the AOT cache of `ukey renew`. Run by the build after train-cli-aot.sh:
+#   app/src/build/train-renew-aot.sh app/target                 (writes app/target/ukey-renew.aot)
+# and by installer/Training.java on its twin image:
+#   app/src/build/train-renew-aot.sh WORKDIR CACHE LAUNCHER      (LAUNCHER writes CACHE by its own options)
+# The launchers give `ukey renew` this cache and every other command the listing's (ukey-cli.aot): a JDK 25 AOT
 # cache loads and links all its classes at start, so the renewal's ~4,000 classes in the listing's cache would slow
 # every `ukey list`. The training is a real same-key renewal by CMP (kur, certConf) of a key on a SoftHSM token
 # against OpenSSL's mock CMP server on 127.0.0.1, set up here with OpenSSL, OpenSC and the pkcs11 engine (src/setup.sh
 # installs them). A training that cannot run or fails leaves no cache (`ukey renew` then takes the listing's) and
 # does not fail the build.
 set -uo pipefail
-target=$(cd "$1" && pwd)
-work=$target/aot-training-renew
-cache=$target/ukey-renew.aot
+if [ $# -eq 1 ]; then
+    target=$(cd "$1" && pwd)
+    work=$target/aot-training-renew
+    cache=$target/ukey-renew.aot
+    launcher=$target/ukey
+else
+    work=$1
+    cache=$2
+    launcher=$3
+fi
 rm -rf "$work" "$cache"
 mkdir -p "$work/tokens" "$work/config" "$work/tmp" "$work/pki"
 
@@ -82,7 +91,7 @@ done
 # the training must not see the builder's own settings, policy or home
 echo $pin | UKEY_CONFIG_DIR=$work/config UKEY_POLICY_FILE=$work/no-policy.properties HOME=$work TMPDIR=$work/tmp \
     UKEY_PKCS11_MODULE= UKEY_JAVA_OPTS="-XX:AOTCacheOutput=$cache" \
-    "$target/ukey" renew --module "$module" --token "$label" --pin-stdin --connector cmp \
+    "$launcher" renew --module "$module" --token "$label" --pin-stdin --connector cmp \
     --ca-url "http://127.0.0.1:$port/pkix/" --ca-trust "$pki/ca.crt" --same-key >"$work/training.log" 2>&1
 status=$?
 if [ $status -eq 0 ] && [ -s "$cache" ]; then
