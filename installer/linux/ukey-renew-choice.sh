@@ -1,6 +1,6 @@
-# `ukey renew` starts with its own AOT cache (RENEW_ARGS), every other command with the listing's ($args). The
-# command is the first word that is no option nor an option's value, as ukey.app.cli.Arguments reads it (the dev
-# launcher app/src/main/launcher/ukey chooses the same way; LaunchersTest runs both).
+# `ukey renew` starts with its own AOT cache, every other command with the listing's. The command is the first word
+# that is no option nor an option's value, as ukey.app.cli.Arguments reads it (the dev launcher
+# app/src/main/launcher/ukey chooses the same way; LaunchersTest runs both).
 skip=
 for arg; do
     if [ -n "$skip" ]; then
