@@ -69,6 +69,8 @@ public class Package {
     static final String CLI_LAUNCHER = "ukey";
     /** `ukey renew`'s own cache (Linux): the renewal's ~4,000 classes would slow every `ukey list` in the listing's. */
     static final String RENEW_CACHE = "ukey-renew.aot";
+    /** The command line's JIT: compile only what a second-long command calls very often (app/src/main/launcher/ukey). */
+    static final String CLI_JIT = "-XX:CompileThresholdScaling=10";
     /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
     static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
     /** jpackage.cfg options that also describe a package made from an app image (the rest are baked into it). */
@@ -109,8 +111,8 @@ public class Package {
         }
         boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
         Path image = aot ? appImage(work.resolve("image"), List.of("-XX:AOTCache=$APPDIR/" + CACHE),
-                List.of("-XX:AOTCache=$APPDIR/" + CLI_CACHE), Map.of())
-                : appImage(work.resolve("image"), List.of(), List.of(), Map.of());
+                List.of(CLI_JIT, "-XX:AOTCache=$APPDIR/" + CLI_CACHE), Map.of())
+                : appImage(work.resolve("image"), List.of(), List.of(CLI_JIT), Map.of());
         if (aot) {
             new Training(this).trainCaches(appDir(image));
         }

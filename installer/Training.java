@@ -35,8 +35,8 @@ final class Training {
         // the twin has a launcher more, whose JVM records `ukey renew`'s cache.
         Path twin = pkg.appImage(pkg.work.resolve("training"),
                 List.of("-XX:AOTCacheOutput=" + windowCache, "-XX:-DisableAttachMechanism"),
-                List.of("-XX:AOTCacheOutput=" + cliCache),
-                Package.WINDOWS ? Map.of() : Map.of(RENEW_TRAINER, List.of("-XX:AOTCacheOutput=" + renewCache)));
+                List.of(Package.CLI_JIT, "-XX:AOTCacheOutput=" + cliCache), Package.WINDOWS ? Map.of()
+                        : Map.of(RENEW_TRAINER, List.of(Package.CLI_JIT, "-XX:AOTCacheOutput=" + renewCache)));
         boolean hasWindow;
         try (ZipFile app = new ZipFile(pkg.input.resolve("app.jar").toFile())) {
             hasWindow = app.getEntry("ukey/app/ui/GuiLauncher.class") != null;
