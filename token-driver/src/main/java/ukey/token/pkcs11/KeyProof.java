@@ -9,12 +9,14 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
+
+import ukey.cert.EcPublicKeys;
 
 /**
  * Whether an EC public key verifies a raw ECDSA signature (DER) over a challenge: how a private key proves whose it
- * is. BouncyCastle's lightweight ECDSA, as NONEwithECDSA would check it: no JCA provider, whose making registers
- * every algorithm BouncyCastle has (a tenth of a whole {@code ukey renew}).
+ * is. BouncyCastle's lightweight ECDSA on the curve's own arithmetic ({@link EcPublicKeys}), as NONEwithECDSA would
+ * check it: no JCA provider, whose making registers every algorithm BouncyCastle has (a tenth of a whole
+ * {@code ukey renew}).
  */
 final class KeyProof {
 
@@ -23,7 +25,7 @@ final class KeyProof {
 
     static boolean verifies(SubjectPublicKeyInfo candidate, byte[] challenge, byte[] derSignature) {
         try {
-            if (!(PublicKeyFactory.createKey(candidate) instanceof ECPublicKeyParameters key)) {
+            if (!(EcPublicKeys.of(candidate) instanceof ECPublicKeyParameters key)) {
                 return false; // not an EC key: not this key's
             }
             ASN1Sequence signature = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(derSignature));
