@@ -58,8 +58,8 @@ public final class CertificateInfo {
     private CertificateInfo(byte[] der, X509CertificateHolder holder) throws CertificateParseException {
         this.der = der;
         this.holder = holder;
-        notBefore = read("validity (notBefore)", () -> holder.getNotBefore().toInstant());
-        notAfter = read("validity (notAfter)", () -> holder.getNotAfter().toInstant());
+        notBefore = read("validity (notBefore)", () -> Validity.notBefore(holder));
+        notAfter = read("validity (notAfter)", () -> Validity.notAfter(holder));
         keyAlgorithm = read("public key", () -> AlgorithmNames.keyAlgorithm(holder.getSubjectPublicKeyInfo()));
         signatureAlgorithm = read("signature algorithm",
                 () -> AlgorithmNames.signatureAlgorithm(holder.getSignatureAlgorithm()));
