@@ -20,6 +20,7 @@ import ukey.token.Identity;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
@@ -55,17 +56,17 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
         }
 
         @Override
-        public RenewalTokenSteps open(Token token, TokenSession session, String currentKey) {
-            return new Pkcs11TokenSteps(token, session);
+        public RenewalTokenSteps open(Token token, TokenSession session, String currentKey) throws RenewalException {
+            return new Pkcs11TokenSteps(token, call(() -> ObjectSession.of(session)));
         }
     };
 
     private static final List<ObjectKind> KEY_PAIR = List.of(ObjectKind.PRIVATE_KEY, ObjectKind.PUBLIC_KEY);
 
     private final Token token;
-    private final TokenSession session;
+    private final ObjectSession session;
 
-    private Pkcs11TokenSteps(Token token, TokenSession session) {
+    private Pkcs11TokenSteps(Token token, ObjectSession session) {
         this.token = token;
         this.session = session;
     }
@@ -108,9 +109,9 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
             return labelled.stream().filter(object -> object.kind() == ObjectKind.PRIVATE_KEY).findFirst()
                     .map(TokenObject::idHex);
         }
-        byte[] id = TokenSession.conventionalId(publicKey.get());
+        byte[] id = ObjectSession.conventionalId(publicKey.get());
         for (String halfId : labelled.stream().map(TokenObject::idHex).distinct().toList()) {
-            for (TokenSession.KeyObject half : keysOf(halfId, publicKey.get())) {
+            for (ObjectSession.KeyObject half : keysOf(halfId, publicKey.get())) {
                 if (half.label().equals(label) && !Arrays.equals(half.id(), id)) {
                     run(() -> session.setId(half, id));
                 }
@@ -124,7 +125,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
             throws RenewalException {
         for (TokenObject object : labelled) {
             if (object.kind() == ObjectKind.PUBLIC_KEY) {
-                for (TokenSession.KeyObject half : call(() -> session.keyObjects(object.id(), List.of()))) {
+                for (ObjectSession.KeyObject half : call(() -> session.keyObjects(object.id(), List.of()))) {
                     if (half.kind() == ObjectKind.PUBLIC_KEY && half.label().equals(label)) {
                         return half.publicKey();
                     }
@@ -141,7 +142,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
 
     @Override
     public ContentSigner signer(String key, SubjectPublicKeyInfo publicKey) throws RenewalException {
-        for (TokenSession.KeyObject object : keysOf(key, publicKey)) {
+        for (ObjectSession.KeyObject object : keysOf(key, publicKey)) {
             if (object.kind() == ObjectKind.PRIVATE_KEY) {
                 return call(() -> session.signer(object));
             }
@@ -187,7 +188,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
             return;
         }
         SubjectPublicKeyInfo oldKey = current.getSubjectPublicKeyInfo();
-        List<TokenSession.KeyObject> keys = keysOf(key, oldKey);
+        List<ObjectSession.KeyObject> keys = keysOf(key, oldKey);
         if (!certificatePresent) {
             if (!keys.isEmpty()) {
                 throw KeyBinding.mismatch("the old certificate is gone but its key is still on the token");
@@ -199,7 +200,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
             String archived = RenewableCertificates.archivedLabel(label);
             if (RenewableCertificates.canDecrypt(current)) {
                 run(() -> session.setLabel(ObjectKind.CERTIFICATE, id(key), archived));
-                for (TokenSession.KeyObject object : keys) {
+                for (ObjectSession.KeyObject object : keys) {
                     run(() -> session.setLabel(object, archived));
                 }
             } else {
@@ -208,7 +209,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
             }
             return;
         }
-        for (TokenSession.KeyObject object : keys) {
+        for (ObjectSession.KeyObject object : keys) {
             run(() -> session.destroy(object));
         }
         byte[] der = der(current);
@@ -216,7 +217,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
     }
 
     /** The private and public key objects under this reference that belong to this public key, and no others. */
-    private List<TokenSession.KeyObject> keysOf(String key, SubjectPublicKeyInfo publicKey) throws RenewalException {
+    private List<ObjectSession.KeyObject> keysOf(String key, SubjectPublicKeyInfo publicKey) throws RenewalException {
         return call(() -> session.keyObjects(id(key), List.of(publicKey))).stream()
                 .filter(object -> object.publicKey().filter(publicKey::equals).isPresent()).toList();
     }
@@ -244,7 +245,7 @@ final class Pkcs11TokenSteps implements RenewalTokenSteps {
         List<SubjectPublicKeyInfo> certified = call(token::certificates).stream()
                 .map(c -> c.info().map(CertificateInfo::publicKey).orElse(null)).toList();
         int destroyed = 0;
-        for (TokenSession.KeyObject object : call(() -> session.keyObjects(id(key), published))) {
+        for (ObjectSession.KeyObject object : call(() -> session.keyObjects(id(key), published))) {
             Optional<SubjectPublicKeyInfo> publicKey = object.publicKey();
             // a key whose owner is unknown, or that a certificate certifies, is never dropped
             if (publicKey.isPresent() && certified.stream().noneMatch(c -> c == null || c.equals(publicKey.get()))) {

@@ -139,6 +139,6 @@ public interface RenewalTokenSteps {
         /**
          * @param currentKey the journal's reference of the old key: never dropped as a new one
          */
-        RenewalTokenSteps open(Token token, TokenSession session, String currentKey);
+        RenewalTokenSteps open(Token token, TokenSession session, String currentKey) throws RenewalException;
     }
 }

@@ -22,10 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
@@ -59,8 +59,8 @@ class CliSoftHsmTest {
         library = softHsm.library().toString();
         label = softHsm.createToken("cli");
         Issued ca = TestCertificates.builder().subject(name(UTF8, "C=CN", "O=测试CA")).ca().build();
-        try (TokenSession session = softHsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+        try (ObjectSession session = ObjectSession.of(softHsm.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
             keyId = key.id();
             certificate = TestCertificates.issue(key.publicKey(),
                     name(UTF8, "C=CN", "O=示例招标代理有限公司", "CN=张三"),

@@ -35,8 +35,8 @@ import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
@@ -71,8 +71,8 @@ class RenewCommandTest {
             s.pollCount = 0;
         });
         label = softHsm.createToken("cli-renew");
-        try (TokenSession session = softHsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+        try (ObjectSession session = ObjectSession.of(softHsm.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
             first = ca.issue(key.publicKey(), "CN=张三,O=示例招标代理有限公司,C=CN",
                     Instant.now().minus(345, ChronoUnit.DAYS), 365, List.of("digitalSignature"));
             session.writeCertificate(key.id(), "签名证书", new X509CertificateHolder(first.certificate().getEncoded()));

@@ -17,8 +17,8 @@ import ukey.sandbox.OrderStatus;
 import ukey.sandbox.Renewal;
 import ukey.sandbox.RenewalStatus;
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /** 放弃更新: a stuck renewal is given up without costing a key, and the CA hears of it. */
@@ -81,7 +81,7 @@ class RenewalAbandonTest extends SandboxRenewalTest {
     }
 
     private List<String> objects() throws Exception {
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             return session.objects().stream().map(o -> o.kind() + " " + o.idHex() + " " + o.label()).sorted().toList();
         }
     }

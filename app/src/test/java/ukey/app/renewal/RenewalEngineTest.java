@@ -32,8 +32,8 @@ import ukey.sandbox.HostileCertificate;
 import ukey.sandbox.KeyPolicy;
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /** 一键更新 end to end: SoftHSM tokens, the sandbox CA over real HTTPS, the engine with its journal on disk. */
@@ -117,7 +117,7 @@ class RenewalEngineTest extends SandboxRenewalTest {
                 .orElseThrow();
         assertEquals("已归档 " + RenewalFixture.LABEL, archived.label());
         assertTrue(archived.hasPrivateKey(), "the old decryption key stays");
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             assertTrue(session.objects().stream().anyMatch(o -> o.kind() == ObjectKind.PRIVATE_KEY
                     && o.idHex().equals(before.idHex()) && o.label().startsWith("已归档")));
         }
@@ -320,7 +320,7 @@ class RenewalEngineTest extends SandboxRenewalTest {
         assertTrue(e.refusedIssued(), e.toString());
         assertEquals(RenewalStep.FAILED, key.reload(journal).step());
         assertOnlyTheOldCertificate(before);
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             assertEquals(2, session.objects().stream().filter(o -> o.kind() != ObjectKind.CERTIFICATE).count(),
                     "the unused new key pair was removed; the old one stays");
         }
@@ -458,7 +458,7 @@ class RenewalEngineTest extends SandboxRenewalTest {
     }
 
     private List<String> objects() throws Exception {
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             return session.objects().stream().map(o -> o.kind() + " " + o.idHex() + " " + o.label()).sorted().toList();
         }
     }

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.TestFactory;
 import ukey.cert.CertificateInfo;
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenException;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 import ukey.token.testing.FaultShim;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
@@ -200,7 +200,7 @@ class RenewalFaultTest extends SandboxRenewalTest {
     private record Before(List<TokenCertificate> certificates, List<TokenObject> keys, TokenCertificate old) {
 
         static Before on(Token token, TokenCertificate old) throws Exception {
-            try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
+            try (ObjectSession session = ObjectSession.of(token.login(SoftHsm.USER_PIN.toCharArray()))) {
                 return new Before(token.certificates(), keyObjects(session), old);
             }
         }
@@ -211,7 +211,7 @@ class RenewalFaultTest extends SandboxRenewalTest {
                     keys.stream().map(k -> k.kind() + " " + k.idHex() + " " + k.label())).sorted().toList();
         }
 
-        private static List<TokenObject> keyObjects(TokenSession session) throws TokenException {
+        private static List<TokenObject> keyObjects(ObjectSession session) throws TokenException {
             return session.objects().stream().filter(o -> o.kind() != ObjectKind.CERTIFICATE).toList();
         }
 
@@ -229,12 +229,12 @@ class RenewalFaultTest extends SandboxRenewalTest {
                     renewed.id(), "the new pair's ID: the SHA-1 of its public key, by convention");
             int kept = oldDecrypts ? 1 : 0;
             assertEquals(certificates.size() + kept, token.certificates().size(), "certificates on the key");
-            try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
+            try (ObjectSession session = ObjectSession.of(token.login(SoftHsm.USER_PIN.toCharArray()))) {
                 assertEquals(keys.size() + 2 * kept, keyObjects(session).size(), "key objects on the key");
-                List<TokenSession.KeyObject> pair = session.keyObjects(renewed.id(), List.of(newKey));
+                List<ObjectSession.KeyObject> pair = session.keyObjects(renewed.id(), List.of(newKey));
                 assertEquals(2, pair.size(), "the new pair's two halves under one ID: " + pair);
                 pair.forEach(half -> assertEquals(newKey, half.publicKey().orElseThrow(), half.toString()));
-                List<TokenSession.KeyObject> oldPair = session.keyObjects(old.id(), List.of(oldInfo.publicKey()))
+                List<ObjectSession.KeyObject> oldPair = session.keyObjects(old.id(), List.of(oldInfo.publicKey()))
                         .stream().filter(o -> o.publicKey().filter(oldInfo.publicKey()::equals).isPresent()).toList();
                 assertEquals(2 * kept, oldPair.size(), "the old key's halves: " + oldPair);
                 String archived = RenewableCertificates.archivedLabel(RenewalFixture.LABEL);
@@ -251,7 +251,7 @@ class RenewalFaultTest extends SandboxRenewalTest {
     private static boolean signsAndVerifies(Token token) throws Exception {
         byte[] data = new byte[32];
         new SecureRandom().nextBytes(data);
-        try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(token.login(SoftHsm.USER_PIN.toCharArray()))) {
             for (TokenCertificate certificate : token.certificates()) {
                 ContentSigner signer;
                 try {

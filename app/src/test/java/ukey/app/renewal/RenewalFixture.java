@@ -24,6 +24,7 @@ import ukey.sandbox.SandboxCa;
 import ukey.token.Identity;
 import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
@@ -73,8 +74,8 @@ public final class RenewalFixture {
         this.firstEncryption = null;
         this.tokenLabel = softHsm.createToken("renew");
         Token token = token();
-        try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(spec, null, LABEL);
+        try (ObjectSession session = ObjectSession.of(token.login(SoftHsm.USER_PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(spec, null, LABEL);
             Instant notBefore = Instant.now().plus(daysLeft, ChronoUnit.DAYS).minus(365, ChronoUnit.DAYS);
             first = ca.issue(key.publicKey(), SUBJECT, notBefore, 365, keyUsage);
             session.writeCertificate(key.id(), LABEL, new X509CertificateHolder(first.certificate().getEncoded()));

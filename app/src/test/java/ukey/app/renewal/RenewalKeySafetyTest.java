@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import ukey.sandbox.CertRecord;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
+import ukey.token.ObjectSession;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /**
@@ -39,7 +39,7 @@ class RenewalKeySafetyTest extends SandboxRenewalTest {
         key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256, SIGNING, 20, true);
         TokenCertificate old = key.current();
         byte[] otherKey;
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             otherKey = session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN, old.id(), "另一对密钥").publicKey()
                     .getEncoded();
         }
@@ -50,7 +50,7 @@ class RenewalKeySafetyTest extends SandboxRenewalTest {
         List<String> left = objects(old.idHex());
         assertEquals(List.of("PRIVATE_KEY 另一对密钥", "PUBLIC_KEY 另一对密钥"), left,
                 "the old signing key is gone, the other pair under its ID is whole");
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             assertEquals(HexFormat.of().formatHex(otherKey), HexFormat.of().formatHex(
                     session.publicKey(old.id()).getEncoded()));
             session.signer(old.id()); // its private key still signs
@@ -64,7 +64,7 @@ class RenewalKeySafetyTest extends SandboxRenewalTest {
         TokenCertificate old = key.current();
         CertRecord encryption = ca.issue(X509Holders.of(old).getSubjectPublicKeyInfo(), RenewalFixture.SUBJECT,
                 Instant.now().minusSeconds(86400), 700, List.of("keyEncipherment"));
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             session.writeCertificate(old.id(), "加密证书", new X509CertificateHolder(
                     encryption.certificate().getEncoded()));
         }
@@ -86,7 +86,7 @@ class RenewalKeySafetyTest extends SandboxRenewalTest {
     void aJournalNamingAnotherKeysIdIsRefusedWithNothingDestroyed() throws Exception {
         key = new RenewalFixture(ca, RenewalFixture.temp("journals"), KeySpec.EC_P256, SIGNING, 20, true);
         byte[] otherId = {0x42};
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN, otherId, "另一对密钥");
         }
         RenewalEngine engine = key.engine();
@@ -128,7 +128,7 @@ class RenewalKeySafetyTest extends SandboxRenewalTest {
 
     /** The objects on the key (with this ID, or all), as "KIND label", sorted. */
     private List<String> objects(String idHex) throws Exception {
-        try (TokenSession session = key.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(key.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             return session.objects().stream().filter(o -> idHex == null || o.idHex().equals(idHex))
                     .map(o -> o.kind() + " " + o.label()
                             + (idHex == null ? " " + o.idHex() : "")).sorted().toList();

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
@@ -110,7 +110,7 @@ class RenewalResumeTest {
 
     /** Some certificate on the key has a private key that signs what the certificate verifies. */
     static void assertUsable(Token token) throws Exception {
-        try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(token.login(SoftHsm.USER_PIN.toCharArray()))) {
             for (TokenCertificate certificate : token.certificates()) {
                 if (!certificate.hasPrivateKey() || certificate.label().startsWith("已归档")) {
                     continue;

@@ -47,7 +47,7 @@ import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
-import ukey.token.TokenSession;
+import ukey.token.ObjectSession;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SimulatedToken;
 import ukey.token.testing.SoftHsm;
@@ -372,8 +372,8 @@ public final class ScreenshotTour {
     private String customerKey(String prefix, String subject, int daysLeft, boolean approvedOrder) throws Exception {
         String label = hsm.createToken(prefix);
         labels.add(label);
-        try (TokenSession session = hsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+        try (ObjectSession session = ObjectSession.of(hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
             Instant notBefore = Instant.now().plus(daysLeft, ChronoUnit.DAYS).minus(365, ChronoUnit.DAYS);
             CertRecord issued = ca.issue(key.publicKey(), subject, notBefore, 365,
                     List.of("digitalSignature", "nonRepudiation"));
@@ -410,7 +410,7 @@ public final class ScreenshotTour {
                 .subject(TestCertificates.name(StringType.UTF8, "C=CN", "O=示例招标代理有限公司", "CN=赵六"))
                 .validity(Instant.now().minus(Duration.ofDays(100)), Instant.now().plus(Duration.ofDays(265)))
                 .keyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation).build();
-        try (TokenSession session = hsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
             session.writeCertificate(new byte[] {1}, "根证书", root.certificate());
             session.writeCertificate(new byte[] {2}, "赵六的SM2证书", user.certificate());
         }

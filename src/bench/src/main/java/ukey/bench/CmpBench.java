@@ -66,10 +66,10 @@ import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.api.Pem;
 import ukey.app.renewal.cmp.CmpConnector;
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenInfo;
-import ukey.token.TokenSession;
 import ukey.token.pkcs11.Pkcs11Provider;
 
 /**
@@ -133,7 +133,7 @@ public final class CmpBench {
             throws Exception {
         long main = System.nanoTime();
         try (Pkcs11Provider provider = Pkcs11Provider.open(library);
-             TokenSession session = find(provider, label).login(PIN.toCharArray())) {
+             ObjectSession session = ObjectSession.of(find(provider, label).login(PIN.toCharArray()))) {
             long opened = System.nanoTime();
             keyUpdate(session, dir, url);
             long done = System.nanoTime();
@@ -146,7 +146,7 @@ public final class CmpBench {
     private static void inProcess(Path library, Path dir, URI url, int runs) throws Exception {
         long start = System.nanoTime();
         try (Pkcs11Provider provider = Pkcs11Provider.open(library);
-             TokenSession session = find(provider, "cmpbench").login(PIN.toCharArray())) {
+             ObjectSession session = ObjectSession.of(find(provider, "cmpbench").login(PIN.toCharArray()))) {
             keyUpdate(session, dir, url);
             long cold = System.nanoTime() - start;
             List<Long> warm = new ArrayList<>();
@@ -162,7 +162,7 @@ public final class CmpBench {
     }
 
     /** kur → kup → certConf → pkiConf through the connector with the keys prepared on the token. */
-    private static void keyUpdate(TokenSession session, Path dir, URI url) throws Exception {
+    private static void keyUpdate(ObjectSession session, Path dir, URI url) throws Exception {
         X509CertificateHolder current = certificate(dir.resolve("old.crt"));
         byte[] oldId = HexFormat.of().parseHex(Files.readString(dir.resolve("old.id")).trim());
         byte[] newId = HexFormat.of().parseHex(Files.readString(dir.resolve("new.id")).trim());
@@ -301,13 +301,13 @@ public final class CmpBench {
                 SubjectPublicKeyInfo.getInstance(serverKeys.getPublic().getEncoded()), caKeys.getPrivate(),
                 BigInteger.TWO, false, 0);
         try (Pkcs11Provider provider = Pkcs11Provider.open(library);
-             TokenSession session = find(provider, label).login(PIN.toCharArray())) {
-            TokenSession.GeneratedKey old = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+             ObjectSession session = ObjectSession.of(find(provider, label).login(PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey old = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
             BigInteger serial = BigInteger.valueOf(System.nanoTime());
             X509CertificateHolder oldCertificate = certificate(HOLDER, old.publicKey(), caKeys.getPrivate(), serial,
                     false, 0);
             session.writeCertificate(old.id(), "签名证书", oldCertificate);
-            TokenSession.GeneratedKey next = sameKey ? old : session.generateKeyPair(KeySpec.EC_P256, null, "new");
+            ObjectSession.GeneratedKey next = sameKey ? old : session.generateKeyPair(KeySpec.EC_P256, null, "new");
             // OpenSSL 3.0's mock returns this certificate and checks oldCertID against its issuer and serial
             X509CertificateHolder response = certificate(HOLDER, next.publicKey(), caKeys.getPrivate(), serial,
                     false, 1);

@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.bouncycastle.operator.ContentSigner;
 
+import ukey.token.ObjectSession;
 import ukey.token.Token;
-import ukey.token.TokenSession;
 import ukey.token.pkcs11.Pkcs11Provider;
 
 /**
@@ -58,7 +58,7 @@ public final class HostBench {
         }) / 1000;
         byte[] id = token.certificates().getFirst().id();
         double sign;
-        try (TokenSession session = token.login(PIN.clone())) {
+        try (ObjectSession session = ObjectSession.of(token.login(PIN.clone()))) {
             ContentSigner signer = session.signer(id);
             sign = medianMicros(300, () -> {
                 signer.getOutputStream().write(new byte[32]);

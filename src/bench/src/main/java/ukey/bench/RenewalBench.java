@@ -33,11 +33,11 @@ import ukey.sandbox.CertRecord;
 import ukey.sandbox.SandboxCa;
 import ukey.sandbox.SandboxSettings;
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
-import ukey.token.TokenSession;
 import ukey.token.pkcs11.Pkcs11Provider;
 
 /**
@@ -177,8 +177,8 @@ public final class RenewalBench {
     private static String newKey(SandboxCa ca, Pkcs11Provider provider, KeySpec spec, String label) throws Exception {
         run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321", "--pin", PIN);
         provider.rescan();
-        try (TokenSession session = find(provider, label).login(PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(spec, null, "签名证书");
+        try (ObjectSession session = ObjectSession.of(find(provider, label).login(PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(spec, null, "签名证书");
             CertRecord first = ca.issue(key.publicKey(), "CN=基准用户,O=UKey Bench,C=CN",
                     Instant.now().minus(345, ChronoUnit.DAYS), 365, List.of("digitalSignature"));
             session.writeCertificate(key.id(), "签名证书", new X509CertificateHolder(first.certificate().getEncoded()));

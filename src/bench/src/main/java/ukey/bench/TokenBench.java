@@ -26,8 +26,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
-import ukey.token.TokenSession;
 import ukey.token.TokenWatcher;
 import ukey.token.pkcs11.Pkcs11Provider;
 
@@ -68,9 +68,9 @@ public final class TokenBench {
         run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "87654321", "--pin", "12345678");
         try (Pkcs11Provider provider = Pkcs11Provider.open(library)) {
             Token token = find(provider, label);
-            try (TokenSession session = token.login(PIN.clone())) {
+            try (ObjectSession session = ObjectSession.of(token.login(PIN.clone()))) {
                 for (int i = 0; i < certificates; i++) {
-                    TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "cert " + i);
+                    ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "cert " + i);
                     X500Name name = new X500Name("CN=基准用户" + i + ", O=UKey Bench, C=CN");
                     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                     session.writeCertificate(key.id(), "cert " + i, new X509v3CertificateBuilder(name,

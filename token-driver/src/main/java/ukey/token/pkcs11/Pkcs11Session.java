@@ -22,17 +22,17 @@ import ukey.token.KeyHalf;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 
 /**
  * A logged-in read/write session. Keys made here never leave the token. Every token call goes through
  * {@link #guard}; what a key pair is asked for, how key attributes decode and how a private key proves whose it is
  * live in {@link KeyPairTemplates}, {@link KeyAttributes} and {@link PrivateKeyIdentity}.
  */
-final class Pkcs11Session implements TokenSession {
+final class Pkcs11Session implements ObjectSession {
 
     private final Pkcs11Token token;
     private final Pkcs11 p11;
@@ -109,7 +109,7 @@ final class Pkcs11Session implements TokenSession {
                 pair.privateKey()));
         SubjectPublicKeyInfo spki = publicKeyOf(handles[0]);
         if (id == null) {
-            keyId = TokenSession.conventionalId(spki);
+            keyId = ObjectSession.conventionalId(spki);
             Template newId = new Template().bytes(Ck.CKA_ID, keyId);
             for (long handle : handles) {
                 setAttributes(handle, newId);

@@ -11,13 +11,13 @@ import java.util.Set;
 import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
 import ukey.token.FinalTry;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
-import ukey.token.TokenSession;
 
 /**
  * A token in a slot of a PKCS#11 library, identified by its serial. Each call first finds the token's slot
@@ -166,7 +166,12 @@ final class Pkcs11Token implements Token {
     }
 
     @Override
-    public TokenSession login(char[] pin, FinalTry finalTry) throws TokenException {
+    public ObjectSession login(char[] pin) throws TokenException {
+        return login(pin, FinalTry.NOT_CONFIRMED);
+    }
+
+    @Override
+    public ObjectSession login(char[] pin, FinalTry finalTry) throws TokenException {
         long session = provider.openSession(slot(), true);
         try {
             finalTry.check(info().userPin(), "user");

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ukey.token.KeySpec;
 import ukey.token.LibraryPlacement;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
-import ukey.token.TokenSession;
 import ukey.token.host.HostCommand;
 import ukey.token.host.HostPolicy;
 import ukey.token.host.LibraryHost;
@@ -106,12 +106,12 @@ class HostFaultTest {
 
     /** A token with one EC key; returns the key's ID. */
     private byte[] keyOn(Token token) throws TokenException {
-        try (TokenSession session = token.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin()))) {
             return session.generateKeyPair(KeySpec.EC_P256, null, "key").id();
         }
     }
 
-    private static void assertSigns(TokenSession session, byte[] id) throws Exception {
+    private static void assertSigns(ObjectSession session, byte[] id) throws Exception {
         ContentSigner signer = session.signer(id);
         X509CertificateHolder certificate = Pkcs11TokenTest.selfSigned(session.publicKey(id), signer);
         assertTrue(certificate.isSignatureValid(new JcaContentVerifierProviderBuilder().build(session.publicKey(id))));
@@ -128,7 +128,7 @@ class HostFaultTest {
         Token token = SoftHsm.token(provider, label);
         byte[] id = keyOn(token);
         long pid = host().pid().orElseThrow();
-        try (TokenSession session = token.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin()))) {
             ContentSigner signer = session.signer(id);
             fault("C_Sign=crash");
             signer.getOutputStream().write(new byte[] {1, 2, 3});
@@ -147,7 +147,7 @@ class HostFaultTest {
 
         Token again = SoftHsm.token(provider, label); // lists through a new host
         assertEquals(logins, calls("C_Login"), "no PIN replayed into the new host");
-        try (TokenSession session = again.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(again.login(pin()))) {
             assertSigns(session, id);
         }
         assertEquals(2, host().generation());
@@ -163,7 +163,7 @@ class HostFaultTest {
         Token token = SoftHsm.token(provider, label);
         byte[] id = keyOn(token);
         long pid = host().pid().orElseThrow();
-        try (TokenSession session = token.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin()))) {
             ContentSigner signer = session.signer(id);
             fault(fault);
             signer.getOutputStream().write(fault.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -180,7 +180,7 @@ class HostFaultTest {
         assertTrue(failed.error().getMessage().contains("no answer to C_Sign within 2 s"), failed.error().getMessage());
         noFault();
         assertTrue(ProcessHandle.of(failed.pid()).map(p -> p.onExit().join()).map(p -> !p.isAlive()).orElse(true));
-        try (TokenSession session = SoftHsm.token(provider, failed.label()).login(pin())) {
+        try (ObjectSession session = ObjectSession.of(SoftHsm.token(provider, failed.label()).login(pin()))) {
             assertSigns(session, failed.id());
         }
     }
@@ -216,7 +216,7 @@ class HostFaultTest {
         // (a read-only call: a host killed in a call that writes the token could leave SoftHSM's files half done)
         FailedSignature failed = signWith("C_Sign=stomp once");
         assertEquals("HOST_GARBLED", failed.error().ckrName().orElseThrow());
-        try (TokenSession session = SoftHsm.token(provider, failed.label()).login(pin())) {
+        try (ObjectSession session = ObjectSession.of(SoftHsm.token(provider, failed.label()).login(pin()))) {
             assertSigns(session, failed.id());
         }
         assertEquals(2, host().generation());

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.FinalTry;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.FaultShim;
 import ukey.token.testing.SoftHsm;
@@ -50,7 +50,7 @@ class PinGuardTest {
         assertTrue(e.pinState().orElseThrow().finalTry());
         assertEquals(0, shim.calls("C_Login"), "the PIN never went to the token");
 
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN), FinalTry.CONFIRMED)) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN), FinalTry.CONFIRMED))) {
             assertEquals(0, session.objects().size());
         }
         assertEquals(1, shim.calls("C_Login"));
@@ -122,7 +122,7 @@ class PinGuardTest {
     void aSecondLoginWhileTheFirstHoldsTheTokenDoesNotPassAWrongPin() throws Exception {
         String label = softHsm.createToken("held");
         Token token = softHsm.token(label);
-        try (TokenSession first = token.login(pin(SoftHsm.USER_PIN))) {
+        try (ObjectSession first = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
             TokenException e = assertThrows(TokenException.class, () -> token.login(pin("00000000")));
             assertEquals(TokenError.LOGIN_REQUIRED, e.error());
             assertEquals("CKR_USER_ALREADY_LOGGED_IN", e.ckrName().orElseThrow());

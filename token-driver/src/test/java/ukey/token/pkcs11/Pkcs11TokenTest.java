@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
@@ -37,7 +38,6 @@ import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
@@ -136,9 +136,9 @@ class Pkcs11TokenTest {
     void generatedKeysStayOnTheTokenAndSignWhatBouncyCastleVerifies() throws Exception {
         String label = softHsm.createToken("keygen");
         Token token = token(label);
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
             for (KeySpec spec : List.of(KeySpec.RSA_2048, KeySpec.EC_P256, KeySpec.EC_P384)) {
-                TokenSession.GeneratedKey key = session.generateKeyPair(spec, null, "key " + spec);
+                ObjectSession.GeneratedKey key = session.generateKeyPair(spec, null, "key " + spec);
                 byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(key.publicKey().getPublicKeyData().getBytes());
                 assertArrayEquals(sha1, key.id(), "CKA_ID is the SHA-1 of the public key");
                 assertEquals(key.publicKey(), session.publicKey(key.id()));
@@ -159,7 +159,7 @@ class Pkcs11TokenTest {
     @Test
     void aKeyDecryptsOnlyWhenItsUseSaysSo() throws Exception {
         String label = softHsm.createToken("keyuse");
-        try (TokenSession session = token(label).login(pin(SoftHsm.USER_PIN))) {
+        try (ObjectSession session = ObjectSession.of(token(label).login(pin(SoftHsm.USER_PIN)))) {
             session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN_AND_DECRYPT, new byte[] {1}, "rsa-decrypt");
             session.generateKeyPair(KeySpec.RSA_2048, KeyUse.SIGN, new byte[] {2}, "rsa-sign");
             session.generateKeyPair(KeySpec.EC_P256, KeyUse.SIGN_AND_DECRYPT, new byte[] {3}, "ec-derive");
@@ -183,8 +183,8 @@ class Pkcs11TokenTest {
     @Test
     void rsa3072KeysAreMadeToo() throws Exception {
         Token token = token(softHsm.createToken("rsa3072"));
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.RSA_3072, new byte[] {7}, "big");
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.RSA_3072, new byte[] {7}, "big");
             assertArrayEquals(new byte[] {7}, key.id());
             assertEquals(3072, org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(
                     key.publicKey().parsePublicKey()).getModulus().bitLength());
@@ -196,8 +196,8 @@ class Pkcs11TokenTest {
         String label = softHsm.createToken("certs");
         Token token = token(label);
         byte[] id;
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, "签名证书");
             id = key.id();
             session.writeCertificate(id, "签名证书", selfSigned(key.publicKey(), session.signer(id)));
         }
@@ -210,7 +210,7 @@ class Pkcs11TokenTest {
         assertTrue(certificate.hasPrivateKey(), "paired with its key by CKA_ID");
         assertTrue(softHsm.pkcs11Tool(label, "--list-objects", "--type", "cert").contains("label:      签名证书"));
 
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
             session.setLabel(ObjectKind.PRIVATE_KEY, id, "已归档 签名证书");
             assertTrue(session.objects().stream().anyMatch(o -> o.kind() == ObjectKind.PRIVATE_KEY
                     && o.label().equals("已归档 签名证书")), "relabelled");
@@ -226,8 +226,8 @@ class Pkcs11TokenTest {
     void aGarbageCertificateIsUnreadableAndTheOthersStillList() throws Exception {
         String label = softHsm.createToken("garbage");
         Token token = token(label);
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, new byte[] {1}, "good");
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, new byte[] {1}, "good");
             session.writeCertificate(key.id(), "good", selfSigned(key.publicKey(), session.signer(key.id())));
         }
         // the raw binding writes what a broken tool or vendor could have left on a key
@@ -273,7 +273,7 @@ class Pkcs11TokenTest {
         String label = softHsm.createToken("pulled-session");
         Token token = token(label);
         byte[] id;
-        try (TokenSession session = token.login(pin(SoftHsm.USER_PIN))) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin(SoftHsm.USER_PIN)))) {
             id = session.generateKeyPair(KeySpec.EC_P256, null, "key").id();
             softHsm.pull(label);
             // the library finds nothing on a pulled key: that must not read as "nothing to destroy"
@@ -285,7 +285,7 @@ class Pkcs11TokenTest {
             assertTrue(assertThrows(TokenException.class, () -> session.signer(id)).needsRescan());
         }
         softHsm.insert(label);
-        try (TokenSession session = token(label).login(pin(SoftHsm.USER_PIN))) {
+        try (ObjectSession session = ObjectSession.of(token(label).login(pin(SoftHsm.USER_PIN)))) {
             assertEquals(2, session.objects().size(), "the same key pair, back");
         }
     }

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import ukey.token.KeySpec;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 
 /** The PKCS#11 fault shim through the token layer: forwards, fails the calls it is told to, reports flags. */
 @ExtendWith(DeleteTokensAfterwards.class)
@@ -40,7 +40,7 @@ class FaultShimTest {
     void forwardsEverythingToSoftHsmAndCounts() throws Exception {
         String label = softHsm.createToken("shim-forward");
         Token token = shim.token(label);
-        try (TokenSession session = token.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin()))) {
             byte[] id = session.generateKeyPair(KeySpec.EC_P256, new byte[] {7}, "through the shim").id();
             assertEquals(2, session.objects().size());
             assertEquals(7, id[0]);
@@ -56,7 +56,7 @@ class FaultShimTest {
     void failsTheNthCallWithTheCodeItIsGiven() throws Exception {
         String label = softHsm.createToken("shim-nth");
         Token token = shim.token(label);
-        try (TokenSession session = token.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin()))) {
             session.generateKeyPair(KeySpec.EC_P256, new byte[] {1}, "a");
             session.generateKeyPair(KeySpec.EC_P256, new byte[] {2}, "b");
             shim.fail("C_DestroyObject", 2, "CKR_DEVICE_REMOVED");
@@ -78,7 +78,7 @@ class FaultShimTest {
     void failAfterLetsSoftHsmDoTheCallAndThenReportsTheFault() throws Exception {
         String label = softHsm.createToken("shim-after");
         Token token = shim.token(label);
-        try (TokenSession session = token.login(pin())) {
+        try (ObjectSession session = ObjectSession.of(token.login(pin()))) {
             session.generateKeyPair(KeySpec.EC_P256, new byte[] {1}, "old");
             shim.failAfter("C_SetAttributeValue", 1, "CKR_DEVICE_REMOVED");
             assertThrows(TokenException.class, () -> session.setLabel(ObjectKind.PRIVATE_KEY, new byte[] {1}, "new"));

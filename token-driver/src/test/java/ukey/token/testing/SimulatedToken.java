@@ -15,6 +15,7 @@ import ukey.token.FinalTry;
 import ukey.token.KeySpec;
 import ukey.token.KeyUse;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.Token;
 import ukey.token.TokenCertificate;
@@ -22,7 +23,6 @@ import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 
 /**
  * A deterministic token for the PIN states SoftHSM never reaches (SoftHSM does not lock a PIN). It counts
@@ -176,7 +176,7 @@ public final class SimulatedToken implements Token {
     }
 
     @Override
-    public synchronized TokenSession login(char[] pin, FinalTry finalTry) throws TokenException {
+    public synchronized ObjectSession login(char[] pin, FinalTry finalTry) throws TokenException {
         checkPresent();
         finalTry.check(userPin.state(toBeChanged, minLength, maxLength), "user");
         verify(userPin, pin, false);
@@ -240,7 +240,7 @@ public final class SimulatedToken implements Token {
     }
 
     /** A logged-in session: lists the objects; key work needs a real token. */
-    private final class Session implements TokenSession {
+    private final class Session implements ObjectSession {
 
         @Override
         public GeneratedKey generateKeyPair(KeySpec spec, KeyUse use, byte[] id, String keyLabel) throws TokenException {

@@ -59,7 +59,7 @@ import ukey.app.renewal.RenewalOffer;
 import ukey.app.renewal.RenewalRequest;
 import ukey.app.renewal.api.Pem;
 import ukey.token.KeySpec;
-import ukey.token.TokenSession;
+import ukey.token.ObjectSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
@@ -77,7 +77,7 @@ class CmpConnectorTest {
 
     private CmpTestPki pki;
     private CmpTestPki.UserToken user;
-    private TokenSession session;
+    private ObjectSession session;
     private RenewalRequest request;
     private Path response;
     private OpenSslCmpServer server;
@@ -86,8 +86,8 @@ class CmpConnectorTest {
     void prepare() throws Exception {
         pki = CmpTestPki.create(directory, "UKey CMP Test CA");
         user = pki.userToken();
-        session = user.token().login(SoftHsm.USER_PIN.toCharArray());
-        TokenSession.GeneratedKey newKey = session.generateKeyPair(KeySpec.EC_P256, null, "new key");
+        session = ObjectSession.of(user.token().login(SoftHsm.USER_PIN.toCharArray()));
+        ObjectSession.GeneratedKey newKey = session.generateKeyPair(KeySpec.EC_P256, null, "new key");
         request = new RenewalRequest(user.certificate(), session.signer(user.keyId()), newKey.publicKey(),
                 session.signer(newKey.id()), false, "test");
         response = pki.response("rsp.crt", newKey.publicKey(), user.certificate());

@@ -24,9 +24,9 @@ import ukey.app.cli.UkeyProcess;
 import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.api.Pem;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 
@@ -113,7 +113,7 @@ class CmpRenewCommandTest {
 
     private SubjectPublicKeyInfo keyMadeByTheFirstProcess() throws Exception {
         SoftHsm.get().provider().rescan();
-        try (TokenSession session = user.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(user.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             for (TokenObject object : session.objects()) {
                 if (object.kind() == ObjectKind.PRIVATE_KEY && !Arrays.equals(object.id(), user.keyId())) {
                     return session.publicKey(object.id());

@@ -43,11 +43,11 @@ import ukey.app.renewal.RenewalJournalStore;
 import ukey.app.renewal.RenewalStep;
 import ukey.app.renewal.api.Pem;
 import ukey.token.ObjectKind;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
 import ukey.token.TokenObject;
-import ukey.token.TokenSession;
 import ukey.token.testing.DeleteTokensAfterwards;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
@@ -339,7 +339,7 @@ class CmpRenewalTest {
     }
 
     private SubjectPublicKeyInfo keyMadeByTheEngine() throws Exception {
-        try (TokenSession session = user.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(user.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             for (TokenObject object : session.objects()) {
                 if (object.kind() == ObjectKind.PRIVATE_KEY && !Arrays.equals(object.id(), user.keyId())) {
                     return session.publicKey(object.id());
@@ -402,7 +402,7 @@ class CmpRenewalTest {
     }
 
     private List<String> privateKeyIds() throws Exception {
-        try (TokenSession session = user.token().login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(user.token().login(SoftHsm.USER_PIN.toCharArray()))) {
             return session.objects().stream().filter(o -> o.kind() == ObjectKind.PRIVATE_KEY)
                     .map(TokenObject::idHex).toList();
         }

@@ -15,8 +15,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.token.KeySpec;
+import ukey.token.ObjectSession;
 import ukey.token.Token;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
@@ -108,8 +108,8 @@ final class CmpTestPki {
         SoftHsm softHsm = SoftHsm.get();
         String label = softHsm.createToken("cmp");
         Token token = softHsm.token(label);
-        try (TokenSession session = token.login(SoftHsm.USER_PIN.toCharArray())) {
-            TokenSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, CERT_LABEL);
+        try (ObjectSession session = ObjectSession.of(token.login(SoftHsm.USER_PIN.toCharArray()))) {
+            ObjectSession.GeneratedKey key = session.generateKeyPair(KeySpec.EC_P256, null, CERT_LABEL);
             // like a customer's certificate when its renewal comes: issued a year ago, 20 days left
             X509CertificateHolder certificate = TestCertificates.builder().publicKey(key.publicKey()).subject(HOLDER)
                     .validity(TestCertificates.Validity.days(java.time.Instant.now()

@@ -33,10 +33,10 @@ import ukey.cert.CertificateInfo;
 import ukey.cert.CertificateParseException;
 import ukey.token.Identities;
 import ukey.token.Identity;
+import ukey.token.ObjectSession;
 import ukey.token.PinState;
 import ukey.token.TokenCertificate;
 import ukey.token.TokenInfo;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
@@ -62,7 +62,7 @@ class CertificateViewModelTest {
     /** A key holding a CA certificate and the user's certificate of this key type that the CA issued. */
     private KeyCard keyWith(KeyType type, Issued ca, Issued user) throws Exception {
         label = hsm.createToken("ui-cert");
-        try (TokenSession session = hsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
             session.writeCertificate(new byte[] {1}, "CA", ca.certificate());
             session.writeCertificate(new byte[] {2}, "张三的证书 " + type, user.certificate());
         }

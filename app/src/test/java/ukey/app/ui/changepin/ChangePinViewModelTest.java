@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import ukey.app.ui.Fixtures;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
+import ukey.token.ObjectSession;
 import ukey.token.TokenException;
 import ukey.token.testing.SimulatedProvider;
 import ukey.token.testing.SimulatedToken;
-import ukey.token.TokenSession;
 import ukey.token.testing.SoftHsm;
 
 /** 修改口令 against a real SoftHSM key, without a screen. */
@@ -54,7 +54,7 @@ class ChangePinViewModelTest {
         assertEquals("口令修改成功。请牢记新口令，不要告诉他人。", model.resultProperty().get());
         assertEquals("", model.currentProperty().get(), "the fields are emptied");
         assertEquals("", model.freshProperty().get());
-        try (TokenSession session = hsm.token(label).login("73914682".toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(hsm.token(label).login("73914682".toCharArray()))) {
             assertTrue(session.objects().isEmpty());
         }
         assertThrows(TokenException.class, () -> hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()).close());

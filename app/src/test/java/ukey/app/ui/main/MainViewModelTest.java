@@ -26,6 +26,7 @@ import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
 import ukey.app.update.UpdateServer;
+import ukey.token.ObjectSession;
 import ukey.token.TokenError;
 import ukey.token.TokenException;
 import ukey.token.TokenInfo;
@@ -98,8 +99,8 @@ class MainViewModelTest {
 
     @Test
     void thePanelShowsTheSealValidityTheCaReportsAndNothingWhenItCannot() throws Exception {
-        try (ukey.token.TokenSession session = hsm.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
-            ukey.token.TokenSession.GeneratedKey key = session.generateKeyPair(ukey.token.KeySpec.EC_P256, null, "签名证书");
+        try (ukey.token.ObjectSession session = ukey.token.ObjectSession.of(hsm.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
+            ukey.token.ObjectSession.GeneratedKey key = session.generateKeyPair(ukey.token.KeySpec.EC_P256, null, "签名证书");
             ukey.token.testing.TestCertificates.Issued ca = ukey.token.testing.TestCertificates.builder()
                     .subject(new org.bouncycastle.asn1.x500.X500Name("CN=Test CA, C=CN")).ca().build();
             session.writeCertificate(key.id(), "签名证书", ukey.token.testing.TestCertificates.builder()

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import ukey.token.TokenSession;
+import ukey.token.ObjectSession;
 import ukey.token.testing.SoftHsm;
 import ukey.token.testing.TestCertificates;
 import ukey.token.testing.TestCertificates.Issued;
@@ -270,7 +270,7 @@ class TrayOnDesktopTest {
                 .validity(Instant.now().minus(Duration.ofDays(300)), Instant.now().plus(Duration.ofDays(days))
                         .plus(Duration.ofHours(12)))
                 .keyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation).build();
-        try (TokenSession session = HSM.token(label).login(SoftHsm.USER_PIN.toCharArray())) {
+        try (ObjectSession session = ObjectSession.of(HSM.token(label).login(SoftHsm.USER_PIN.toCharArray()))) {
             session.writeCertificate(new byte[] {1}, owner, certificate.certificate());
         }
     }
