@@ -57,7 +57,7 @@ final class KeysAtStart {
         }
         tokens.complete(opened);
         try {
-            firstLook.complete(new KeyDirectory(opened, clock, settings.renewalWindowDays()).scan());
+            firstLook.complete(new KeyDirectory(opened, clock, settings.renewalWindowDays()).readAll());
         } catch (Exception | Error e) { // the window says what went wrong, as a scan it made itself would
             firstLook.completeExceptionally(e);
         }
