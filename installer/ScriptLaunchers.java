@@ -10,6 +10,12 @@ import java.util.Objects;
 /** The .deb's launchers for {@link Package}. */
 final class ScriptLaunchers {
 
+    /**
+     * The tray process compiles after a tenth of the usual calls: its key watch runs every 0.7 s and would stay
+     * interpreted for minutes (src/bench.sh tray: 0.25 -> 0.18 % of a core, +3 MB), as app/target/ukey's tray does.
+     */
+    static final String TRAY_COMPILING = "-XX:CompileThresholdScaling=0.1";
+
     private ScriptLaunchers() {
     }
 
@@ -42,13 +48,46 @@ final class ScriptLaunchers {
             jvm.addAll(List.of("-cp", String.join(":", classPath), "-Djpackage.app-path=" + installDir + "/bin/"
                     + launcher, Objects.requireNonNull(mainClass, "no app.mainclass in " + launcher + ".cfg")));
             String args = launcher.replace(' ', '-') + ".args"; // a java @-file: one quoted argument a line
-            Files.write(Package.appDir(image).resolve(args), jvm.stream().map(arg -> '"' + arg + '"').toList());
+            Files.write(Package.appDir(image).resolve(args), quoted(jvm));
+            String choice = "";
+            if (launcher.equals(name)) {
+                choice = trayChoice(image, jvm, appDir, args);
+                args = "$args";
+            }
             Path script = Package.launcher(image, launcher);
             Files.writeString(script, "#!/bin/sh\n# " + launcher + ": java with the options of " + launcher
                     + ".cfg (installer/ScriptLaunchers.java says why not jpackage's launcher)\n"
                     + (defaults.isEmpty() ? "" : "[ $# -eq 0 ] && set -- " + String.join(" ", defaults) + "\n")
-                    + "exec " + installDir + "/lib/runtime/bin/java @" + appDir + "/" + args + " \"$@\"\n");
+                    + choice + "exec " + installDir + "/lib/runtime/bin/java @" + appDir + "/" + args + " \"$@\"\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /**
+     * {@code gui --hidden} (autostart) is the tray process, which never loads JavaFX: the window's cache would map its
+     * ~6,000 classes into the process that stays all day (issue 13: 120 MB resident against 102 with the command line's
+     * cache). It gets the window's options with the tray's cache ({@link Package#TRAY_CACHE}) instead, or none where
+     * the image has no such file (the tray only starts slower), and {@link #TRAY_COMPILING}, from an @-file of its own;
+     * its {@code jpackage.app-path} still names this launcher, which starts each window process with the window's
+     * cache.
+     *
+     * @return the lines of the script that choose the @-file into {@code $args}
+     */
+    private static String trayChoice(Path image, List<String> jvm, String appDir, String windowArgs)
+            throws IOException {
+        String windowCache = "-XX:AOTCache=" + appDir + "/" + Package.CACHE;
+        String trayArgs = windowArgs.replace(".args", "-tray.args");
+        boolean trayCache = Files.isRegularFile(Package.appDir(image).resolve(Package.TRAY_CACHE));
+        List<String> tray = new ArrayList<>(List.of(TRAY_COMPILING));
+        jvm.stream().filter(arg -> trayCache || !arg.equals(windowCache))
+                .map(arg -> arg.equals(windowCache) ? "-XX:AOTCache=" + appDir + "/" + Package.TRAY_CACHE : arg)
+                .forEach(tray::add);
+        Files.write(Package.appDir(image).resolve(trayArgs), quoted(tray));
+        return "args=" + windowArgs + "\n" + "[ \"$1\" = gui ] && for arg; do case $arg in --hidden | --tray) args="
+                + trayArgs + " ;; esac; done\n";
+    }
+
+    private static List<String> quoted(List<String> arguments) {
+        return arguments.stream().map(arg -> '"' + arg + '"').toList();
     }
 }

@@ -102,19 +102,18 @@ out=$(HOME=$work/home UKEY_CONFIG_DIR=$work/config ukey list)
 echo "$out"
 grep -q "UKey Demo" <<<"$out" && grep -q "张三" <<<"$out" || fail "ukey list does not show the demo token's certificate"
 
-if $has_window; then
-    echo "== the window under Xvfb"
-    command -v xwininfo >/dev/null || "${apt[@]}" install -y --no-install-recommends x11-utils </dev/null >/dev/null
-    mkdir -p "$work/home"
+# shows_window LABEL ARGS...: the installed window launcher with ARGS shows its window under Xvfb within 30 s
+shows_window() {
+    local label=$1 display start shown=""
+    shift
     display=:$((90 + RANDOM % 100))
     Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
     xvfb_pid=$!
     sleep 1
     start=$(date +%s%N)
     env "${aot[@]}" DISPLAY=$display HOME=$work/home UKEY_CONFIG_DIR=$work/config "/opt/ukey-assistant/bin/UKey Assistant" \
-        >"$work/window.log" 2>&1 &
+        "$@" >"$work/window.log" 2>&1 &
     window_pid=$!
-    shown=""
     for _ in $(seq 1 300); do
         if DISPLAY=$display xwininfo -root -tree 2>/dev/null | grep -q '"UKey'; then
             shown=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -127,9 +126,18 @@ if $has_window; then
     wait "$window_pid" 2>/dev/null || true
     window_pid=""
     kill "$xvfb_pid" 2>/dev/null || true
-    [ -n "$shown" ] || { cat "$work/window.log"; fail "no window appeared within 30 s"; }
-    echo "window shown after $shown ms"
+    [ -n "$shown" ] || { cat "$work/window.log"; fail "$label: no window appeared within 30 s"; }
+    echo "$label: window shown after $shown ms"
+}
+
+if $has_window; then
+    echo "== the window under Xvfb"
+    command -v xwininfo >/dev/null || "${apt[@]}" install -y --no-install-recommends x11-utils </dev/null >/dev/null
+    mkdir -p "$work/home"
+    shows_window "UKey Assistant"
     [ ! -e "$work/home/.openjfx" ] || fail "JavaFX extracted its natives into the home: $(ls -R "$work/home/.openjfx")"
+    # autostart's start (the tray process, with the tray's AOT cache): without a tray it opens the window itself
+    shows_window "UKey Assistant gui --hidden, no tray" gui --hidden
 fi
 
 echo "== remove: apt-get purge ukey-assistant"

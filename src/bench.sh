@@ -134,6 +134,16 @@ tray)
     app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
     jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
         -XX:TrimNativeHeapInterval=60000)
+    # The installed client's tray process too (when a package is installed here), started as autostart starts it:
+    # its own launcher with gui --hidden (the launcher picks the tray's AOT cache, the window process gets the window's)
+    installed=()
+    launcher="${UKEY_INSTALLED_GUI:-/opt/ukey-assistant/bin/UKey Assistant}"
+    if [ -x "$launcher" ]; then
+        mkdir -p "$work/config-installed" "$work/run-installed"
+        installed=(-- "installed tray process, SoftHSM key" env XDG_RUNTIME_DIR="$work/run-installed"
+            UKEY_CONFIG_DIR="$work/config-installed" UKEY_PKCS11_MODULE="$lib" src/bench/tray-cycle.sh
+            "$work/config-installed/logs/ukey.log" "$launcher")
+    fi
     xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
             --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
         "${java[@]}" ukey.bench.TrayBench "$(command -v softhsm2-util)" \
@@ -148,7 +158,7 @@ tray)
         -- "window hidden in the tray (ukey gui alone)" env XDG_RUNTIME_DIR="$work/run-window" \
         UKEY_PKCS11_MODULE="$lib" "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls,javafx.fxml \
         --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
-        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui
+        -cp "src/bench/target/bench.jar:app/target/app.jar:$app_cp" ukey.bench.WindowProbe gui "${installed[@]}"
     ;;
 *)
     echo "usage: src/bench.sh tokens|host|renewal|cmp|gui|tray" >&2

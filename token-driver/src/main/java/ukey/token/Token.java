@@ -1,6 +1,7 @@
 package ukey.token;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -12,6 +13,14 @@ public interface Token {
 
     /** A fresh read of the token's description and PIN flags. */
     TokenInfo info() throws TokenException;
+
+    /**
+     * The serial the token was listed by, known without a call to the device (empty where an implementation does not
+     * keep it): a key watch reads {@link #info()} only for a token it has not seen at its last look.
+     */
+    default Optional<String> listedSerial() {
+        return Optional.empty();
+    }
 
     /** The certificates on the token, readable or not, without logging in. */
     List<TokenCertificate> certificates() throws TokenException;

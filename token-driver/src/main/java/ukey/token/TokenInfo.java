@@ -17,6 +17,11 @@ public record TokenInfo(String label, String manufacturer, String model, String 
 
     /** The key that stays the same while the token is inserted, and after it is re-inserted. */
     public String key() {
+        return key(library, serial);
+    }
+
+    /** {@link #key()} of the token with this serial that this library sees. */
+    public static String key(String library, String serial) {
         return library + "#" + serial;
     }
 }

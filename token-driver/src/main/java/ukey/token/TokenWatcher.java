@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,11 +68,15 @@ public final class TokenWatcher implements AutoCloseable {
     private void poll(TokenProvider provider) {
         synchronized (provider) {
             Map<String, TokenInfo> now = new LinkedHashMap<>();
+            Map<String, TokenInfo> before = seen.getOrDefault(provider, Map.of());
             try {
                 provider.rescan();
                 for (Token token : provider.tokens()) {
                     try {
-                        TokenInfo info = token.info();
+                        TokenInfo info = known(provider, token, before).orElse(null);
+                        if (info == null) {
+                            info = token.info();
+                        }
                         now.put(info.key(), info);
                     } catch (TokenException e) {
                         LOG.debug("token vanished while polling {}: {}", provider.library(), e.getMessage());
@@ -81,7 +86,6 @@ public final class TokenWatcher implements AutoCloseable {
                 LOG.warn("polling {} failed: {}", provider.library(), e.getMessage());
                 return;
             }
-            Map<String, TokenInfo> before = seen.getOrDefault(provider, Map.of());
             seen.put(provider, now);
             before.forEach((key, info) -> {
                 if (!now.containsKey(key)) {
@@ -94,6 +98,15 @@ public final class TokenWatcher implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * A token seen at the last look, by the serial it was listed with: its description is not read again (a poll
+     * costs a few calls instead of a few per token; an SKF device's description is four). What changes while a key
+     * stays inserted (its PIN state, say) is read where it is used, never from the watch.
+     */
+    private static Optional<TokenInfo> known(TokenProvider provider, Token token, Map<String, TokenInfo> before) {
+        return token.listedSerial().map(serial -> before.get(TokenInfo.key(provider.library(), serial)));
     }
 
     private void notify(Event event) {

@@ -2,12 +2,18 @@ package ukey.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +40,54 @@ class TokenWatcherTest {
             TokenWatcher.Event removed = next(events, label);
             assertEquals(TokenWatcher.Event.Kind.REMOVED, removed.kind());
             assertEquals(inserted.token().key(), removed.token().key());
+        }
+    }
+
+    @Test
+    void readsAKeysDescriptionOnlyAtItsFirstLook() throws Exception {
+        SoftHsm softHsm = SoftHsm.get();
+        String label = softHsm.createToken("seen-once");
+        try {
+            AtomicInteger reads = new AtomicInteger();
+            List<TokenWatcher.Event> events = new CopyOnWriteArrayList<>();
+            try (TokenWatcher watcher = new TokenWatcher(List.of(countingInfoReads(softHsm.provider(), reads)),
+                    Duration.ofHours(1), events::add)) {
+                watcher.pollNow();
+                int present = watcher.present().size();
+                watcher.pollNow();
+                watcher.pollNow();
+                assertEquals(present, reads.get(), "each key's description read once, when it was new");
+                assertTrue(events.stream().anyMatch(e -> e.token().label().equals(label)), events::toString);
+            }
+        } finally {
+            softHsm.deleteToken(label);
+        }
+    }
+
+    /** The real provider, its tokens' {@link Token#info()} calls counted. */
+    private static TokenProvider countingInfoReads(TokenProvider real, AtomicInteger reads) {
+        InvocationHandler provider = (proxy, method, args) -> {
+            Object result = invoke(method, real, args);
+            if (method.getName().equals("tokens")) {
+                return ((List<?>) result).stream().map(token -> (Token) Proxy.newProxyInstance(
+                        Token.class.getClassLoader(), new Class<?>[] {Token.class}, (p, m, a) -> {
+                            if (m.getName().equals("info")) {
+                                reads.incrementAndGet();
+                            }
+                            return invoke(m, token, a);
+                        })).toList();
+            }
+            return result;
+        };
+        return (TokenProvider) Proxy.newProxyInstance(TokenProvider.class.getClassLoader(),
+                new Class<?>[] {TokenProvider.class}, provider);
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

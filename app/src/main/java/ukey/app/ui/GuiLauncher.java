@@ -140,11 +140,16 @@ public final class GuiLauncher {
      * where the desktop has no tray or this process cannot tell how it was started (the window then runs here).
      */
     private boolean inTrayProcess(String[] args) {
-        Optional<WindowProcess> window = WindowProcess.like(ProcessHandle.current().info(), List.of(args));
+        Optional<WindowProcess> window = WindowProcess.of(System.getProperties(), ProcessHandle.current().info(),
+                List.of(args));
         try {
-            if (window.isEmpty() || !TrayProcess.runUntilQuit(settings, new KeyDirectory(tokens,
-                    Clock.systemDefaultZone(), settings.renewalWindowDays()), window.get(), workers,
-                    show -> instance.ifPresent(listener -> listener.onShow(show)))) {
+            TrayProcess.Ending ending = window.isEmpty() ? TrayProcess.Ending.NO_TRAY : TrayProcess.runUntilQuit(
+                    settings, new KeyDirectory(tokens, Clock.systemDefaultZone(), settings.renewalWindowDays()),
+                    window.get(), workers, show -> instance.ifPresent(listener -> listener.onShow(show)));
+            if (ending == TrayProcess.Ending.WINDOW_HERE) { // the user asked for the window: it shows, with the tray
+                options = options.shown();
+            }
+            if (ending != TrayProcess.Ending.QUIT) {
                 return false;
             }
         } catch (AppException e) {

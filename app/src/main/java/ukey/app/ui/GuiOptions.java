@@ -52,6 +52,11 @@ record GuiOptions(List<Path> libraries, List<Path> skf, boolean hidden, boolean 
         return new GuiOptions(List.copyOf(libraries), List.copyOf(skf), hidden, version, ofTray, page);
     }
 
+    /** The same options for a window that shows at once (the user asked for it). */
+    GuiOptions shown() {
+        return new GuiOptions(libraries, skf, false, version, ofTray, page);
+    }
+
     /** Hidden only where a tray icon can bring the window back; otherwise the user would see nothing at all. */
     boolean showWindow(boolean trayPresent) {
         return !hidden || !trayPresent;

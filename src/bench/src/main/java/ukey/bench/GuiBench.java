@@ -164,7 +164,7 @@ public final class GuiBench {
         Thread.sleep(TimeUnit.SECONDS.toMillis(cpuSeconds));
         double appCpu = 100.0 * (cpuTicks(appPid) - appTicks) / TICKS_PER_SECOND / cpuSeconds;
         double plainCpu = 100.0 * (cpuTicks(plainPid) - plainTicks) / TICKS_PER_SECOND / cpuSeconds;
-        long insertLatency = insertKey(appHidden, softhsmUtil);
+        long insertLatency = insertKey(List.of(appHidden), softhsmUtil).getFirst();
         for (Launched hidden : List.of(appHidden, plainHidden)) {
             hidden.process.destroy();
             hidden.process.waitFor(10, TimeUnit.SECONDS);
@@ -183,8 +183,8 @@ public final class GuiBench {
                 insertLatency < 0 ? "— (not seen within 10 s)" : insertLatency + " ms");
     }
 
-    /** Makes a new SoftHSM token (a key inserted) and waits for the hidden client to list it; returns the ms. */
-    static long insertKey(Launched client, String softhsmUtil) throws Exception {
+    /** Makes a new SoftHSM token (a key inserted) and waits for each hidden client to list it; returns the ms. */
+    static List<Long> insertKey(List<Launched> clients, String softhsmUtil) throws Exception {
         Process init = new ProcessBuilder(softhsmUtil, "--init-token", "--free", "--label", "bench-inserted",
                 "--so-pin", "87654321", "--pin", "12345678").redirectErrorStream(true).start();
         init.getInputStream().readAllBytes();
@@ -192,7 +192,7 @@ public final class GuiBench {
             throw new IllegalStateException("softhsm2-util --init-token failed");
         }
         long inserted = System.currentTimeMillis();
-        CompletableFuture<Long> seen = CompletableFuture.supplyAsync(() -> {
+        List<CompletableFuture<Long>> seen = clients.stream().map(client -> CompletableFuture.supplyAsync(() -> {
             try {
                 do {
                     client.awaitMark("key-added");
@@ -201,13 +201,18 @@ public final class GuiBench {
             } catch (IOException | IllegalStateException e) {
                 return -1L;
             }
-        });
-        try {
-            return seen.get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            client.process.destroy(); // a client that never says (an older build): its output ends
-            return -1;
+        })).toList();
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            try {
+                latencies.add(seen.get(i).get(Math.max(1, inserted + 10_000 - System.currentTimeMillis()),
+                        TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                clients.get(i).process.destroy(); // a client that never says (an older build): its output ends
+                latencies.add(-1L);
+            }
         }
+        return latencies;
     }
 
     record Subject(String name, List<String> command, boolean app) {

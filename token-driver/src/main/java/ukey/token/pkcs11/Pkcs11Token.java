@@ -65,6 +65,11 @@ final class Pkcs11Token implements Token {
         return serial;
     }
 
+    @Override
+    public Optional<String> listedSerial() {
+        return Optional.of(serial);
+    }
+
     Pkcs11Provider provider() {
         return provider;
     }

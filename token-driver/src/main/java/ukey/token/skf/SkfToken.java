@@ -45,6 +45,11 @@ final class SkfToken implements Token {
     }
 
     @Override
+    public Optional<String> listedSerial() {
+        return Optional.of(serial);
+    }
+
+    @Override
     public TokenInfo info() throws TokenException {
         return provider.withDevice(serial, (api, connection) -> {
             DevInfo info = connection.readInfo(api);

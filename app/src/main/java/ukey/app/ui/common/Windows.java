@@ -45,6 +45,21 @@ public final class Windows {
         return stage;
     }
 
+    /**
+     * A PIN dialog, shown. When it closes its PIN fields are cleared first (no PIN stays in a closed dialog's
+     * fields), then {@code closed} runs (the key's PIN state may have changed).
+     */
+    public Stage showPinDialog(FxmlView view, String titleKey, Object controller, Runnable clearFields,
+            Runnable closed) {
+        Stage stage = dialog(view, titleKey, controller);
+        stage.setOnHidden(event -> {
+            clearFields.run();
+            closed.run();
+        });
+        stage.show();
+        return stage;
+    }
+
     /** A scene with the window's stylesheet. */
     public static Scene scene(Parent root) {
         Scene scene = new Scene(root);

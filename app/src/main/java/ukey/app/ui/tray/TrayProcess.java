@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
 import ukey.app.i18n.Language;
+import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
@@ -23,13 +24,24 @@ import ukey.token.TokenException;
 
 /**
  * The client that waits in the tray all day ({@code ukey gui --hidden}), without JavaFX: the tray icon and its menu
- * (AWT), the key watch, the insert notices and the certificate reminders. The window is a {@link WindowProcess} it
- * starts when asked (the icon, the menu, another {@code ukey gui}) and that ends when its window closes, so what
- * stays resident is this much and no toolkit, scene graph or FXML (issue 13; src/bench.sh tray measures it).
+ * (AWT), the key watch, the insert notices, the certificate reminders and the daily update check. The window is a
+ * {@link WindowProcess} it starts when asked (the icon, the menu, another {@code ukey gui}) and that ends when its
+ * window closes, so what stays resident is this much and no toolkit, scene graph or FXML (issue 13; src/bench.sh tray
+ * measures it).
  */
 public final class TrayProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrayProcess.class);
+
+    /** How a tray process ended. */
+    public enum Ending {
+        /** The user chose 退出. */
+        QUIT,
+        /** The desktop has no tray: the window opens in this process, as a hidden start without a tray does. */
+        NO_TRAY,
+        /** A window process could not be started: the icon is gone and the window opens in this process instead. */
+        WINDOW_HERE
+    }
 
     private final KeyDirectory directory;
     private final KeyNotifications notices;
@@ -38,6 +50,8 @@ public final class TrayProcess {
     private final Set<String> present = new HashSet<>();
     private TrayMenu menu;
     private AutoCloseable watch;
+    private AutoCloseable updates = () -> { };
+    private volatile Ending ending = Ending.QUIT;
 
     private TrayProcess(KeyDirectory directory, KeyNotifications notices, WindowProcess window, Runnable onQuit) {
         this.directory = directory;
@@ -48,32 +62,34 @@ public final class TrayProcess {
 
     /**
      * Puts the icon in the tray, watches keys, and returns once the user chose 退出 (the window process closed, the
-     * icon removed); false at once where the desktop has no tray (the caller then opens the window in this process,
-     * as a hidden start without a tray does).
+     * icon removed) or a window process could not be started (the icon removed, the watch stopped); at once where the
+     * desktop has no tray. The caller opens the window in this process unless the ending is {@link Ending#QUIT}.
      *
      * @param workers where the menu's actions and the key reads run (never the AWT thread)
      * @param onShow  is given what another {@code ukey gui} does: bring up the window
      */
-    public static boolean runUntilQuit(Settings settings, KeyDirectory directory, WindowProcess window,
-                                       ExecutorService workers, Consumer<Runnable> onShow) throws AppException {
+    public static Ending runUntilQuit(Settings settings, KeyDirectory directory, WindowProcess window,
+                                      ExecutorService workers, Consumer<Runnable> onShow) throws AppException {
         I18n i18n = I18n.forLanguage(settings.language().orElse(Language.ZH));
         CountDownLatch quit = new CountDownLatch(1);
         TrayProcess tray = new TrayProcess(directory,
                 new KeyNotifications(i18n, new ReminderPolicy(settings.reminderDays())), window, quit::countDown);
         Optional<TrayMenu> menu = TrayMenu.install(i18n, tray.new Actions(), workers);
         if (menu.isEmpty()) {
-            return false;
+            return Ending.NO_TRAY;
         }
         tray.menu = menu.get();
+        window.onStartFailure(tray::windowHere);
         LOG.info("started hidden in the tray (tray process, the window starts on demand)");
         workers.execute(tray::watchKeys);
+        tray.updates = new TrayUpdates(settings, AppInfo.load().version(), i18n, n -> tray.tell(List.of(n))).daily();
         onShow.accept(() -> window.show(Page.MAIN));
         try {
             quit.await(); // the AWT and watcher threads do the work; this one waits for 退出
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return true;
+        return tray.ending;
     }
 
     /** The keys inserted now get their reminders; those inserted later an insert notice and theirs. */
@@ -121,8 +137,20 @@ public final class TrayProcess {
     private void quit() {
         LOG.info("UKey Assistant quits (tray process)");
         window.close();
+        stop(Ending.QUIT);
+    }
+
+    /** No window process could be started (its launcher gone, say): the window comes in this process instead. */
+    private void windowHere() {
+        LOG.warn("no window process: the window opens in the tray process");
+        stop(Ending.WINDOW_HERE);
+    }
+
+    private void stop(Ending how) {
+        ending = how;
         menu.remove();
         try {
+            updates.close();
             if (watch != null) {
                 watch.close();
             }

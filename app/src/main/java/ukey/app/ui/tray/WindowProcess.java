@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -18,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * The window as a process of its own, which the tray process starts when the user asks for it and which ends when
  * its window closes: the client that waits in the tray all day never holds a JavaFX toolkit. One window process
  * at a time: while it runs, a request goes to it as a line on its standard input (the page to show, see
- * {@link Page}) instead of starting another. It is started the way this process was (the same launcher, JVM options
- * and library options), with {@code gui --window-of-tray --page NAME} in place of this process's own arguments.
+ * {@link Page}) instead of starting another. It is started through the installed launcher where there is one (the
+ * launcher gives a window the window's JVM options and AOT cache, and a tray process a cache of its own), else the way
+ * this process was (the same java, JVM options and library options), with {@code gui --window-of-tray --page NAME} in
+ * place of this process's own arguments.
  */
 public final class WindowProcess {
 
@@ -52,11 +57,45 @@ public final class WindowProcess {
         }
     }
 
+    /**
+     * The path of the launcher that started this JVM: jpackage's launchers set it (the Windows .exe), and so do the
+     * .deb's launcher scripts (installer/ScriptLaunchers.java). Started with {@code gui}, it opens the window.
+     */
+    public static final String LAUNCHER_PROPERTY = "jpackage.app-path";
+    /** The same, set by a built checkout's {@code app/target/ukey}; it comes first. */
+    public static final String CHECKOUT_LAUNCHER_PROPERTY = "ukey.launcher";
+
     private final List<String> command;
     private Process running;
+    private Runnable onStartFailure = () -> { };
 
     private WindowProcess(List<String> command) {
         this.command = List.copyOf(command);
+    }
+
+    /**
+     * How to start the window: through the launcher that started this process ({@link #CHECKOUT_LAUNCHER_PROPERTY},
+     * {@link #LAUNCHER_PROPERTY}) where it names a file, else {@link #like this process's own command line}. Empty
+     * when none can be had.
+     */
+    public static Optional<WindowProcess> of(Properties system, ProcessHandle.Info self, List<String> guiArguments) {
+        for (String property : List.of(CHECKOUT_LAUNCHER_PROPERTY, LAUNCHER_PROPERTY)) {
+            Optional<WindowProcess> launcher = throughLauncher(system.getProperty(property), guiArguments);
+            if (launcher.isPresent()) {
+                return launcher;
+            }
+        }
+        return like(self, guiArguments);
+    }
+
+    /** {@code LAUNCHER gui [library options] --window-of-tray}; empty without a launcher file. */
+    static Optional<WindowProcess> throughLauncher(String launcher, List<String> guiArguments) {
+        if (launcher == null || launcher.isBlank() || !Files.isRegularFile(Path.of(launcher))) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>(List.of(launcher, "gui"));
+        command.addAll(windowArguments(guiArguments));
+        return Optional.of(new WindowProcess(command));
     }
 
     /**
@@ -80,9 +119,21 @@ public final class WindowProcess {
         List<String> command = new ArrayList<>();
         command.add(program.get());
         command.addAll(all.subList(0, prefix));
-        guiArguments.stream().filter(arg -> !arg.equals("--hidden") && !arg.equals("--tray")).forEach(command::add);
-        command.add(OPTION);
+        command.addAll(windowArguments(guiArguments));
         return Optional.of(new WindowProcess(command));
+    }
+
+    /** This process's {@code gui} arguments without {@code --hidden}/{@code --tray}, then {@link #OPTION}. */
+    private static List<String> windowArguments(List<String> guiArguments) {
+        List<String> window = new ArrayList<>(guiArguments.stream()
+                .filter(arg -> !arg.equals("--hidden") && !arg.equals("--tray")).toList());
+        window.add(OPTION);
+        return window;
+    }
+
+    /** What happens when a window process cannot be started (the tray process then opens the window itself). */
+    public synchronized void onStartFailure(Runnable action) {
+        onStartFailure = action;
     }
 
     /** The command that starts a window process, before its {@code --page}. */
@@ -104,6 +155,7 @@ public final class WindowProcess {
             LOG.info("window process {} started for {}", running.pid(), page.word());
         } catch (IOException e) {
             LOG.warn("the window could not be started: {}", e.getMessage());
+            onStartFailure.run();
         }
     }
 

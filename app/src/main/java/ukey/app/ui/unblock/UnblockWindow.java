@@ -16,13 +16,8 @@ public final class UnblockWindow {
     /** @param closed runs when the dialog closes (the key's PIN state may have changed) */
     public static Stage open(FeatureContext ui, KeyCard key, Runnable closed) {
         UnblockViewModel model = new UnblockViewModel(key, ui.background(), ui.i18n(), ui.errors(), ui.settings());
-        Stage stage = ui.windows().dialog(FxmlView.UNBLOCK, "unblock.title",
-                new UnblockController(model, ui.i18n(), CertificateWords.keyName(ui.i18n(), key)));
-        stage.setOnHidden(event -> {
-            model.clearFields(); // no PIN stays in a closed dialog's fields
-            closed.run();
-        });
-        stage.show();
-        return stage;
+        return ui.windows().showPinDialog(FxmlView.UNBLOCK, "unblock.title",
+                new UnblockController(model, ui.i18n(), CertificateWords.keyName(ui.i18n(), key)),
+                model::clearFields, closed);
     }
 }

@@ -96,16 +96,25 @@ class TrayOnDesktopTest {
 
     /** {@code ukey gui ARGS} on this desktop, as the user of this test: the same settings, keys and socket. */
     private static ProcessBuilder ukeyGui(String... args) {
+        return ukeyGui("", List.of(), args);
+    }
+
+    /**
+     * The same as another user of this desktop: settings and socket of their own ({@code user} names them), and
+     * these JVM options.
+     */
+    private static ProcessBuilder ukeyGui(String user, List<String> jvm, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
-                "-Xlog:class+load=info:file=" + work.resolve("classes-%p.log"),
-                "-cp", System.getProperty("java.class.path"), "ukey.app.Main", "gui"));
+                "-Xlog:class+load=info:file=" + work.resolve("classes-%p.log")));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "ukey.app.Main", "gui"));
         command.addAll(List.of(args));
         ProcessBuilder start = x(command.toArray(String[]::new));
         Map<String, String> env = start.environment();
         env.put("UKEY_PKCS11_MODULE", HSM.library().toString());
-        env.put("UKEY_CONFIG_DIR", work.resolve("config").toString());
-        env.put("XDG_RUNTIME_DIR", work.resolve("run").toString());
+        env.put("UKEY_CONFIG_DIR", work.resolve("config" + user).toString());
+        env.put("XDG_RUNTIME_DIR", work.resolve("run" + user).toString());
         env.put("GDK_GL", "disable");
         return start;
     }
@@ -169,6 +178,15 @@ class TrayOnDesktopTest {
     @Test
     @Order(5)
     void theIconsMenuShowsTheCertificateInAWindowProcess() throws Exception {
+        // the notices' balloons, one after the other, would cover the menu in its picture: a right click hides one
+        // (a left click would open the window)
+        waitUntil("the notices' balloons gone", () -> {
+            for (String balloon : visibleBalloons()) {
+                run(x("xdotool", "mousemove", "--window", balloon, "20", "10", "click", "3"));
+            }
+            Thread.sleep(SETTLE.toMillis());
+            return visibleBalloons().isEmpty();
+        });
         int[] icon = iconGeometry();
         run(x("xdotool", "mousemove", String.valueOf(icon[0] + icon[2] / 2), String.valueOf(icon[1] + icon[3] / 2),
                 "click", "3"));
@@ -217,7 +235,51 @@ class TrayOnDesktopTest {
         assertEquals(List.of(), javaFx(client.toHandle()), "the tray process still holds no JavaFX");
     }
 
+    @Test
+    @Order(8)
+    void aWindowThatCannotStartThroughItsLauncherOpensInTheTrayProcess() throws Exception {
+        // another user's client, installed with a launcher that no longer starts (a file that is not a program)
+        Path launcher = Files.writeString(work.resolve("UKey Assistant"), "not a program");
+        Files.createDirectories(work.resolve("run-other"));
+        Process other = ukeyGui("-other", List.of("-D" + WindowProcess.LAUNCHER_PROPERTY + "=" + launcher), "--hidden")
+                .redirectErrorStream(true).redirectOutput(work.resolve("other.out").toFile()).start();
+        try {
+            Path log = work.resolve("config-other").resolve("logs").resolve("ukey.log");
+            waitUntil("the other tray process", () -> Files.exists(log)
+                    && Files.readString(log).contains("started hidden in the tray (tray process"));
+            Process again = ukeyGui("-other", List.of()).redirectErrorStream(true).start();
+            String said = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(said.contains("已在运行"), said);
+            waitUntil("the window in the tray process", () -> !visibleWindowsOf(other.toHandle()).isEmpty());
+            assertTrue(Files.readString(log).contains("the window opens in the tray process"), Files.readString(log));
+            assertEquals(List.of(), other.children().filter(ProcessHandle::isAlive).toList(), "no window process");
+        } finally {
+            other.destroy();
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     // --- the desktop, seen from outside ---
+
+    /** The X windows of AWT's notice balloons (and tooltips) that are on the screen now. */
+    private static List<String> visibleBalloons() throws IOException, InterruptedException {
+        return search("--onlyvisible", "--name", "^win[0-9]+$");
+    }
+
+    private static List<String> visibleWindowsOf(ProcessHandle process) throws IOException, InterruptedException {
+        return search("--onlyvisible", "--pid", String.valueOf(process.pid()));
+    }
+
+    /** xdotool search: the ids of the windows found, none when it finds none. */
+    private static List<String> search(String... criteria) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("xdotool", "search"));
+        command.addAll(List.of(criteria));
+        Process search = x(command.toArray(String[]::new)).start();
+        List<String> found = new String(search.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        search.waitFor();
+        return found;
+    }
 
     /** The window processes the tray process started that still run. */
     private static List<ProcessHandle> windowProcesses() {
@@ -240,10 +302,7 @@ class TrayOnDesktopTest {
      * manager under Xvfb); a window under a modal dialog stays until the dialog has gone.
      */
     private static void closeWindowsOf(ProcessHandle process) throws Exception {
-        Process search = x("xdotool", "search", "--onlyvisible", "--pid", String.valueOf(process.pid())).start();
-        List<String> windows = new String(search.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .toList();
-        search.waitFor();
+        List<String> windows = visibleWindowsOf(process);
         if (!windows.isEmpty()) {
             List<String> command = new ArrayList<>(List.of("python3", "-c"));
             try (var script = TrayOnDesktopTest.class.getResourceAsStream("wm-delete.py")) {

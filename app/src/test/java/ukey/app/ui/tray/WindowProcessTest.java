@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,52 @@ class WindowProcessTest {
                 "other arguments than this process's");
         assertTrue(WindowProcess.like(new Info(Optional.empty(), Optional.empty()), args).isEmpty(),
                 "what the system does not tell");
+    }
+
+    @Test
+    void anInstalledLauncherStartsTheWindowWithItsOwnOptions(@TempDir Path dir) throws Exception {
+        // the installed client (the .deb's scripts, jpackage's .exe): the launcher picks the window's options
+        Path launcher = Files.createFile(dir.resolve("UKey Assistant"));
+        Properties system = new Properties();
+        system.setProperty(WindowProcess.LAUNCHER_PROPERTY, launcher.toString());
+        List<String> args = List.of("--skf", "/opt/b.so", "--tray");
+        WindowProcess window = WindowProcess.of(system, info("/opt/ukey/runtime/bin/java", "@tray.args", "gui",
+                "--skf", "/opt/b.so", "--tray"), args).orElseThrow();
+        assertEquals(List.of(launcher.toString(), "gui", "--skf", "/opt/b.so", WindowProcess.OPTION), window.command());
+    }
+
+    @Test
+    void aCheckoutsLauncherComesFirst(@TempDir Path dir) throws Exception {
+        Path checkout = Files.createFile(dir.resolve("ukey"));
+        Properties system = new Properties();
+        system.setProperty(WindowProcess.LAUNCHER_PROPERTY, Files.createFile(dir.resolve("other")).toString());
+        system.setProperty(WindowProcess.CHECKOUT_LAUNCHER_PROPERTY, checkout.toString());
+        assertEquals(List.of(checkout.toString(), "gui", WindowProcess.OPTION), WindowProcess.of(system,
+                info("/usr/bin/java", "ukey.app.Main", "gui", "--hidden"), List.of("--hidden")).orElseThrow()
+                .command());
+    }
+
+    @Test
+    void withoutItsLauncherFileTheWindowStartsAsThisProcessDidOrInIt(@TempDir Path dir) {
+        Properties system = new Properties();
+        system.setProperty(WindowProcess.LAUNCHER_PROPERTY, dir.resolve("gone.exe").toString());
+        List<String> args = List.of("--hidden");
+        assertEquals(List.of("/usr/bin/java", "ukey.app.Main", "gui", WindowProcess.OPTION), WindowProcess.of(system,
+                info("/usr/bin/java", "ukey.app.Main", "gui", "--hidden"), args).orElseThrow().command());
+        // Windows: no command line to read either, so the window stays in this process as before
+        assertTrue(WindowProcess.of(system, new Info(Optional.empty(), Optional.empty()), args).isEmpty());
+    }
+
+    @Test
+    void aWindowThatCannotStartIsSaidOnce(@TempDir Path dir) throws Exception {
+        Path notAProgram = Files.writeString(dir.resolve("launcher"), "not executable");
+        WindowProcess window = WindowProcess.throughLauncher(notAProgram.toString(), List.of("--hidden"))
+                .orElseThrow();
+        AtomicInteger failures = new AtomicInteger();
+        window.onStartFailure(failures::incrementAndGet);
+        window.show(Page.MAIN);
+        assertEquals(1, failures.get());
+        assertFalse(window.isRunning());
     }
 
     @Test
