@@ -120,11 +120,10 @@ public final class GuiLauncher {
             thread.setDaemon(true);
             return thread;
         });
-        if (tokens != null && inTrayProcess(args)) {
-            return;
-        }
         if (tokens == null) { // the window: its keys are read while JavaFX starts
             keysAtStart = Optional.of(KeysAtStart.start(options, settings, Clock.systemDefaultZone()));
+        } else if (inTrayProcess(args)) {
+            return;
         }
         launching = this;
         try {
