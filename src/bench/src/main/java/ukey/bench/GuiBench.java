@@ -5,6 +5,7 @@ import static ukey.bench.BenchSupport.median;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,25 +288,24 @@ public final class GuiBench {
 
     /**
      * CPU ms of each thread of a process by name (/proc/PID/task/TID/stat; Linux cuts names to 15 characters, the
-     * main thread is "java"), and what threads that already ended used: the process's total less the rest.
+     * main thread is "java"), and what threads that already ended used: the process's total less the rest. None
+     * when the process is already ending.
      */
-    static Map<String, Double> threadCpu(long pid, long totalMs) throws IOException {
+    static Map<String, Double> threadCpu(long pid, long totalMs) {
         Map<String, Double> byName = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException ended) {
-                    continue;
-                }
+                String stat = Files.readString(task.resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / TICKS_PER_SECOND;
                 byName.merge(name.equals("java") ? "main" : name, ms, Double::sum);
             }
+        } catch (IOException | UncheckedIOException exiting) { // it exits right after its mark: no figures then
+            return Map.of();
         }
-        byName.put("(ended threads)", totalMs - byName.values().stream().mapToDouble(Double::doubleValue).sum());
+        byName.put("(ended threads)", Math.max(0, totalMs - byName.values().stream().mapToDouble(Double::doubleValue)
+                .sum()));
         return byName;
     }
 
