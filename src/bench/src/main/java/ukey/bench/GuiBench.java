@@ -251,7 +251,7 @@ public final class GuiBench {
         long markEpoch;
         long markAt;
         long cpuAtMark;
-        /** CPU ms by thread name at the mark; threads that ended by then under "(ended threads)". */
+        /** CPU ms by live thread at the mark. */
         Map<String, Double> threadCpuAtMark = Map.of();
         String markRest = "";
 
@@ -268,7 +268,7 @@ public final class GuiBench {
                 said.add(line);
                 if (line.startsWith(MARK + what + " ")) {
                     cpuAtMark = cpuTicks(javaPid(process)) * 1000 / TICKS_PER_SECOND;
-                    threadCpuAtMark = threadCpu(javaPid(process), cpuAtMark);
+                    threadCpuAtMark = threadCpu(javaPid(process));
                     String[] rest = line.substring((MARK + what + " ").length()).trim().split(" ", 2);
                     markEpoch = Long.parseLong(rest[0]);
                     markRest = rest.length > 1 ? rest[1] : "";
@@ -287,11 +287,10 @@ public final class GuiBench {
     }
 
     /**
-     * CPU ms of each thread of a process by name (/proc/PID/task/TID/stat; Linux cuts names to 15 characters, the
-     * main thread is "java"), and what threads that already ended used: the process's total less the rest. None
-     * when the process is already ending.
+     * CPU ms of each live thread of a process by name (/proc/PID/task/TID/stat; Linux cuts names to 15 characters,
+     * the main thread is "java"; threads that already ended are not there). None when the process is already ending.
      */
-    static Map<String, Double> threadCpu(long pid, long totalMs) {
+    static Map<String, Double> threadCpu(long pid) {
         Map<String, Double> byName = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
@@ -304,8 +303,6 @@ public final class GuiBench {
         } catch (IOException | UncheckedIOException exiting) { // it exits right after its mark: no figures then
             return Map.of();
         }
-        byName.put("(ended threads)", Math.max(0, totalMs - byName.values().stream().mapToDouble(Double::doubleValue)
-                .sum()));
         return byName;
     }
 
