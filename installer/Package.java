@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -45,7 +46,8 @@ import java.util.zip.ZipFile;
  *     each launcher: {@code -XX:AOTCache=$APPDIR/ukey.aot} for the window, {@code $APPDIR/ukey-cli.aot} for
  *     {@code ukey} (a JVM loads every class of its cache at start: the window's 6,000 would double a listing's);
  * <li>AOT caches: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs the training
- *     start-ups (the window, then {@code ukey list --json}) and writes the caches into the app image;
+ *     start-ups (the window, then {@code ukey list --json}, then on Linux a CMP renewal for {@code ukey renew}'s
+ *     own cache, which the .deb's {@code ukey} script picks by command) and writes the caches into the app image;
  * <li>package: jpackage {@code --app-image} with the identity options of {@code jpackage.cfg},
  *     {@code @installer/<platform>/jpackage.cfg} and the resources of {@code installer/<platform>/resources}.
  * </ol>
@@ -71,6 +73,10 @@ public class Package {
      */
     static final String TRAY_CACHE = CLI_CACHE;
     static final String CLI_LAUNCHER = "ukey";
+    /** `ukey renew`'s own cache (Linux): the renewal's ~4,000 classes would slow every `ukey list` in the listing's. */
+    static final String RENEW_CACHE = "ukey-renew.aot";
+    /** The command line's JIT: compile only what a second-long command calls very often (app/src/main/launcher/ukey). */
+    static final String CLI_JIT = "-XX:CompileThresholdScaling=10";
     /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
     static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
     /** jpackage.cfg options that also describe a package made from an app image (the rest are baked into it). */
@@ -111,7 +117,8 @@ public class Package {
         }
         boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
         Path image = aot ? appImage(work.resolve("image"), List.of("-XX:AOTCache=$APPDIR/" + CACHE),
-                List.of("-XX:AOTCache=$APPDIR/" + CLI_CACHE)) : appImage(work.resolve("image"), List.of(), List.of());
+                List.of(CLI_JIT, "-XX:AOTCache=$APPDIR/" + CLI_CACHE), Map.of())
+                : appImage(work.resolve("image"), List.of(), List.of(CLI_JIT), Map.of());
         if (aot) {
             new Training(this).trainCaches(appDir(image));
         }
@@ -255,14 +262,20 @@ public class Package {
 
     /**
      * An app image of the input and runtime, with extra JVM options for the window's launcher and for the {@code ukey}
-     * launcher; its jars stamped {@link #JAR_TIME}.
+     * launcher, and more command-line launchers (name and extra options: the training twin's); its jars stamped
+     * {@link #JAR_TIME}.
      */
-    Path appImage(Path dest, List<String> windowOptions, List<String> cliOptions) throws IOException {
+    Path appImage(Path dest, List<String> windowOptions, List<String> cliOptions, Map<String, List<String>> more)
+            throws IOException {
         List<String> options = new ArrayList<>(List.of("@jpackage.cfg", "--type", "app-image",
                 "--input", input.toString(), "--runtime-image", runtime.toString(),
                 "--icon", "installer/icons/ukey." + (WINDOWS ? "ico" : "png"),
-                "--add-launcher", CLI_LAUNCHER + "=" + cliLauncher(dest, cliOptions),
+                "--add-launcher", CLI_LAUNCHER + "=" + cliLauncher(dest, CLI_LAUNCHER, cliOptions),
                 "--dest", dest.toString()));
+        for (Map.Entry<String, List<String>> launcher : more.entrySet()) {
+            options.addAll(List.of("--add-launcher", launcher.getKey() + "=" + cliLauncher(dest, launcher.getKey(),
+                    launcher.getValue())));
+        }
         List<String> jvm = new ArrayList<>(javaOptions);
         jvm.addAll(windowOptions);
         jvm.forEach(option -> options.addAll(List.of("--java-options", option)));
@@ -280,7 +293,7 @@ public class Package {
      * installer/ukey-launcher.properties with the launcher's JVM options: an added launcher that names java-options
      * gets those instead of the image's, so they are all listed (jpackage.cfg's, this build's, the extra ones).
      */
-    Path cliLauncher(Path dest, List<String> extraOptions) throws IOException {
+    Path cliLauncher(Path dest, String launcher, List<String> extraOptions) throws IOException {
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i + 1 < shared.size(); i++) {
             if (shared.get(i).equals("--java-options")) {
@@ -290,7 +303,7 @@ public class Package {
         jvm.addAll(javaOptions);
         jvm.addAll(extraOptions);
         Path source = root.resolve("installer").resolve(CLI_LAUNCHER + "-launcher.properties");
-        Path properties = work.resolve(dest.getFileName() + "-" + CLI_LAUNCHER + "-launcher.properties");
+        Path properties = work.resolve(dest.getFileName() + "-" + launcher + "-launcher.properties");
         Files.writeString(properties, Files.readString(source, StandardCharsets.UTF_8).stripTrailing()
                 + "\njava-options=" + String.join(" ", jvm) + "\n", StandardCharsets.UTF_8);
         return properties;

@@ -53,6 +53,9 @@ final class ScriptLaunchers {
             if (launcher.equals(name)) {
                 choice = trayChoice(image, jvm, appDir, args);
                 args = "$args";
+            } else if (Files.isRegularFile(Package.appDir(image).resolve(Package.RENEW_CACHE))) {
+                choice = renewChoice(image, jvm, args);
+                args = "$args";
             }
             Path script = Package.launcher(image, launcher);
             Files.writeString(script, "#!/bin/sh\n# " + launcher + ": java with the options of " + launcher
@@ -85,6 +88,20 @@ final class ScriptLaunchers {
         Files.write(Package.appDir(image).resolve(trayArgs), quoted(tray));
         return "args=" + windowArgs + "\n" + "[ \"$1\" = gui ] && for arg; do case $arg in --hidden | --tray) args="
                 + trayArgs + " ;; esac; done\n";
+    }
+
+    /**
+     * `ukey renew` starts with its own cache ({@link Package#RENEW_CACHE}, from an @-file of its own), every other
+     * command with the listing's: installer/linux/ukey-renew-choice.sh picks it.
+     *
+     * @return the lines of the script that choose the @-file into {@code $args}
+     */
+    private static String renewChoice(Path image, List<String> jvm, String cliArgs) throws IOException {
+        String renewArgs = cliArgs.replace(".args", "-renew.args");
+        Files.write(Package.appDir(image).resolve(renewArgs), quoted(jvm.stream()
+                .map(arg -> arg.replace(Package.CLI_CACHE, Package.RENEW_CACHE)).toList()));
+        return "args=" + cliArgs + "\n" + Files.readString(Path.of("installer/linux/ukey-renew-choice.sh"),
+                StandardCharsets.UTF_8).replace("RENEW_ARGS", renewArgs);
     }
 
     private static List<String> quoted(List<String> arguments) {

@@ -13,6 +13,9 @@ import java.util.zip.ZipFile;
  */
 final class Training {
 
+    /** The training twin's launcher that records `ukey renew`'s cache (the installed image has no such launcher). */
+    static final String RENEW_TRAINER = "ukey-renew-training";
+
     private final Package pkg;
 
     Training(Package pkg) {
@@ -27,10 +30,13 @@ final class Training {
         // jpackage splits --java-options at spaces: no "UKey Assistant" in these paths
         Path windowCache = pkg.work.resolve(Package.CACHE);
         Path cliCache = pkg.work.resolve(Package.CLI_CACHE);
-        // jcmd must attach to the twin's window to end its recording: the one image that allows attaching
+        Path renewCache = pkg.work.resolve(Package.RENEW_CACHE);
+        // jcmd must attach to the twin's window to end its recording: the one image that allows attaching. On Linux
+        // the twin has a launcher more, whose JVM records `ukey renew`'s cache.
         Path twin = pkg.appImage(pkg.work.resolve("training"),
                 List.of("-XX:AOTCacheOutput=" + windowCache, "-XX:-DisableAttachMechanism"),
-                List.of("-XX:AOTCacheOutput=" + cliCache));
+                List.of(Package.CLI_JIT, "-XX:AOTCacheOutput=" + cliCache), Package.WINDOWS ? Map.of()
+                        : Map.of(RENEW_TRAINER, List.of(Package.CLI_JIT, "-XX:AOTCacheOutput=" + renewCache)));
         boolean hasWindow;
         try (ZipFile app = new ZipFile(pkg.input.resolve("app.jar").toFile())) {
             hasWindow = app.getEntry("ukey/app/ui/GuiLauncher.class") != null;
@@ -46,12 +52,39 @@ final class Training {
             throw new IllegalStateException("no AOT cache was written: see " + pkg.work.resolve("training.log"));
         }
         Files.move(cliCache, appDir.resolve(Package.CLI_CACHE));
+        if (!Package.WINDOWS) {
+            trainRenewal(Package.launcher(twin, RENEW_TRAINER), renewCache, appDir);
+        }
         if (!hasWindow) { // the main launcher then starts the command line as well
             Files.copy(appDir.resolve(Package.CLI_CACHE), appDir.resolve(Package.CACHE));
         }
         for (String cache : List.of(Package.CACHE, Package.CLI_CACHE)) {
             Path file = appDir.resolve(cache);
             System.out.printf("AOT cache: %s (%d MB)%n", file, Package.size(file) >> 20);
+        }
+    }
+
+    /**
+     * `ukey renew`'s cache, trained by app/src/build/train-renew-aot.sh on a CMP renewal against OpenSSL's mock server
+     * (it sets up the token, the CA and the server, and shields the run from the builder's settings). Without
+     * OpenSSL, SoftHSM or OpenSC there is no such cache, and `ukey renew` takes the listing's: said, not failed.
+     */
+    void trainRenewal(Path launcher, Path cache, Path appDir) throws Exception {
+        System.out.println("AOT training: " + launcher + " renew --connector cmp --same-key");
+        Process training = new ProcessBuilder("bash", pkg.root.resolve("app/src/build/train-renew-aot.sh").toString(),
+                pkg.work.resolve("renew-training").toString(), cache.toString(), launcher.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(pkg.work.resolve("training.log").toFile())).start();
+        if (!training.waitFor(180, TimeUnit.SECONDS)) {
+            training.destroyForcibly();
+        }
+        if (Files.isRegularFile(cache)) {
+            Files.move(cache, appDir.resolve(Package.RENEW_CACHE));
+            System.out.printf("AOT cache: %s (%d MB)%n", appDir.resolve(Package.RENEW_CACHE),
+                    Package.size(appDir.resolve(Package.RENEW_CACHE)) >> 20);
+        } else {
+            System.out.println("no AOT cache for ukey renew (it takes the listing's): see "
+                    + pkg.work.resolve("training.log"));
         }
     }
 

@@ -94,6 +94,11 @@ if [ -f /opt/ukey-assistant/lib/app/ukey-cli.aot ]; then
     JAVA_TOOL_OPTIONS=-XX:AOTMode=on HOME=$work/home ukey --version >/dev/null 2>"$work/aot.log" ||
         { cat "$work/aot.log"; fail "the installed command line cannot use its AOT cache"; }
     echo "the command line's AOT cache fits the installed client"
+    if [ -f /opt/ukey-assistant/lib/app/ukey-renew.aot ]; then # the ukey script gives it to `ukey renew` alone
+        JAVA_TOOL_OPTIONS=-XX:AOTMode=on HOME=$work/home ukey renew --version >/dev/null \
+            2>"$work/aot.log" || { cat "$work/aot.log"; fail "the installed ukey renew cannot use its AOT cache"; }
+        echo "ukey renew's AOT cache fits the installed client"
+    fi
     aot=(JAVA_TOOL_OPTIONS=-XX:AOTMode=on)
 fi
 

@@ -16,7 +16,8 @@ client_classpath=src/bench/target/bench.jar:app/target/app.jar
 for jar in app/target/lib/*.jar; do
     [[ ${jar##*/} =~ ^javafx- ]] || client_classpath+=:$jar
 done
-client=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}" -cp "$client_classpath")
+client=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}" -XX:CompileThresholdScaling=10
+    -cp "$client_classpath") # CompileThresholdScaling: as the launcher's command-line branch
 
 softhsm_dir() { # a fresh SoftHSM configuration in $work/$1
     mkdir -p "$work/$1/tokens"

@@ -58,9 +58,8 @@ public final class CertificateInfo {
     private CertificateInfo(byte[] der, X509CertificateHolder holder) throws CertificateParseException {
         this.der = der;
         this.holder = holder;
-        notBefore = read("validity (notBefore)",
-                () -> CertificateTimes.instant(holder.toASN1Structure().getStartDate()));
-        notAfter = read("validity (notAfter)", () -> CertificateTimes.instant(holder.toASN1Structure().getEndDate()));
+        notBefore = read("validity (notBefore)", () -> Validity.notBefore(holder));
+        notAfter = read("validity (notAfter)", () -> Validity.notAfter(holder));
         keyAlgorithm = read("public key", () -> AlgorithmNames.keyAlgorithm(holder.getSubjectPublicKeyInfo()));
         signatureAlgorithm = read("signature algorithm",
                 () -> AlgorithmNames.signatureAlgorithm(holder.getSignatureAlgorithm()));

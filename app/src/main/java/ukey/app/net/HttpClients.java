@@ -2,6 +2,7 @@ package ukey.app.net;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -18,6 +19,7 @@ import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -72,6 +74,20 @@ public final class HttpClients {
         return builder.build();
     }
 
+    /**
+     * For a CA at {@code endpoint}: over plain http (CMP, whose answers are signed) a cleartext-only client, for
+     * which OkHttp sets no TLS up (it would load the JDK's trust roots for a client that never uses them); over
+     * https as {@link #forCa(List, Duration)}. Redirects are never followed.
+     */
+    public static OkHttpClient forCa(URI endpoint, List<X509CertificateHolder> roots, Duration timeout) {
+        if (!endpoint.getScheme().equals("http")) {
+            return forCa(roots, timeout);
+        }
+        // only for an http endpoint: given an https URL, a client without TLS would speak cleartext to it
+        return base(timeout).followRedirects(false).followSslRedirects(false)
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+    }
+
     /** For the update check: the JDK's roots and {@code extraRoots}; redirects within https are followed. */
     public static OkHttpClient forUpdates(List<X509CertificateHolder> extraRoots, Duration timeout) {
         List<X509TrustManager> managers = new ArrayList<>(List.of(jdkTrustManager()));
@@ -82,9 +98,10 @@ public final class HttpClients {
                 .build();
     }
 
+    /** Duration.multipliedBy would load BigDecimal on the way (its class initialisation costs a start milliseconds). */
     private static OkHttpClient.Builder base(Duration timeout) {
         return new OkHttpClient.Builder().connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout)
-                .callTimeout(timeout.multipliedBy(2)).retryOnConnectionFailure(false);
+                .callTimeout(timeout.plus(timeout)).retryOnConnectionFailure(false);
     }
 
     private static OkHttpClient.Builder trust(OkHttpClient.Builder builder, X509TrustManager trust) {

@@ -3,7 +3,6 @@ package ukey.app.renewal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +10,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.Validity;
 
 /**
  * Does a certificate chain to a configured CA certificate? Walks issuer by issuer through the CA certificates a
@@ -37,18 +37,17 @@ public final class CertificateChains {
     public static Optional<X509CertificateHolder> anchorOf(X509CertificateHolder certificate,
                                                            Collection<X509CertificateHolder> intermediates,
                                                            Collection<X509CertificateHolder> anchors, Instant now) {
-        Date at = Date.from(now);
         List<X509CertificateHolder> candidates = new ArrayList<>(intermediates);
         X509CertificateHolder current = certificate;
         for (int depth = 0; depth < MAX_CHAIN; depth++) {
             for (X509CertificateHolder anchor : anchors) {
-                if (anchor.equals(current) || (anchor.isValidOn(at) && issuedBy(current, anchor))) {
+                if (anchor.equals(current) || (Validity.validOn(anchor, now) && issuedBy(current, anchor))) {
                     return Optional.of(anchor);
                 }
             }
             X509CertificateHolder next = null;
             for (X509CertificateHolder candidate : candidates) {
-                if (!candidate.equals(current) && isCa(candidate) && candidate.isValidOn(at)
+                if (!candidate.equals(current) && isCa(candidate) && Validity.validOn(candidate, now)
                         && issuedBy(current, candidate)) {
                     next = candidate;
                     break;

@@ -10,6 +10,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.Validity;
 import ukey.cert.gm.CsrResponse;
 import ukey.cert.gm.GmFormatException;
 import ukey.cert.gm.Sm2;
@@ -57,13 +58,13 @@ final class IssuedCertificateValidator {
     /** Sane dates: valid now (give or take the clock skew), not absurdly long, ending after {@code outlast}. */
     private static void checkValidity(X509CertificateHolder issued, X509CertificateHolder outlast, Instant now)
             throws RenewalException {
-        Instant notBefore = issued.getNotBefore().toInstant();
-        Instant notAfter = issued.getNotAfter().toInstant();
+        Instant notBefore = Validity.notBefore(issued);
+        Instant notAfter = Validity.notAfter(issued);
         if (!notAfter.isAfter(now) || notBefore.isAfter(now.plus(SKEW)) || !notAfter.isAfter(notBefore)
                 || Duration.between(notBefore, notAfter).compareTo(LONGEST) > 0
-                || !notAfter.isAfter(outlast.getNotAfter().toInstant())) {
+                || !notAfter.isAfter(Validity.notAfter(outlast))) {
             throw new RenewalException(RenewalError.ISSUED_VALIDITY, issued.getSubject() + " valid from " + notBefore
-                    + " to " + notAfter + ", checked at " + now + " against " + outlast.getNotAfter().toInstant());
+                    + " to " + notAfter + ", checked at " + now + " against " + Validity.notAfter(outlast));
         }
     }
 
@@ -140,7 +141,7 @@ final class IssuedCertificateValidator {
         }
         // the old certificate's hierarchy, as it stood when it was issued (a repair's issuer may have expired)
         Optional<X509CertificateHolder> oldRoot = CertificateChains.anchorOf(current, chain, roots, now)
-                .or(() -> CertificateChains.anchorOf(current, chain, roots, current.getNotBefore().toInstant()));
+                .or(() -> CertificateChains.anchorOf(current, chain, roots, Validity.notBefore(current)));
         if (!oldRoot.equals(root)) {
             throw new RenewalException(RenewalError.ISSUED_UNTRUSTED, "issued by " + issued.getIssuer()
                     + ", not by the old certificate's issuer " + current.getIssuer() + " nor under its root");

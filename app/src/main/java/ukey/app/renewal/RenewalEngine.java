@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ukey.cert.CertificateInfo;
+import ukey.cert.Validity;
 import ukey.cert.gm.GmFormatException;
 import ukey.cert.gm.Sm2EnvelopedKey;
 import ukey.token.FinalTry;
@@ -159,9 +160,9 @@ public final class RenewalEngine {
             throw full;
         }
         Instant now = clock.instant();
-        if (now.isBefore(current.getNotBefore().toInstant())) {
+        if (now.isBefore(Validity.notBefore(current))) {
             throw new RenewalException(RenewalError.CLOCK_WRONG, "now " + now + " is before the certificate's start "
-                    + current.getNotBefore().toInstant());
+                    + Validity.notBefore(current));
         }
         RenewalOffer offer = ca.call(() -> connector.offer(current));
         Optional<CaException> refusal = offer.algorithmRefusal(journal.journal().keySpec()).or(offer::refusal);

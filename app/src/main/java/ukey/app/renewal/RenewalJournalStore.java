@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import ukey.app.renewal.disk.DurableFiles;
 
@@ -52,14 +51,13 @@ public final class RenewalJournalStore {
     }
 
     /**
-     * The mapper, made when a journal is first read or written: the window makes a store at start, and an object
-     * mapper costs some 400 classes that a start with no renewal under way does not need.
+     * The mapper that reads journals, made when one is first read: the window makes a store at start, and an object
+     * mapper costs some 400 classes that a start with no renewal under way does not need. Journals are written by
+     * {@link JournalJson}, without one.
      */
     private synchronized ObjectMapper json() {
         if (json == null) {
-            json = new ObjectMapper()
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(SerializationFeature.INDENT_OUTPUT);
+            json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         }
         return json;
     }
@@ -75,7 +73,7 @@ public final class RenewalJournalStore {
 
     /** Writes the journal durably: the only way a journal reaches the disk. */
     void save(RenewalJournal journal) throws IOException {
-        files.write(file(journal.id()), json().writeValueAsBytes(journal));
+        files.write(file(journal.id()), JournalJson.write(journal));
     }
 
     /** Removes a journal (an abandoned renewal); true when there was one. */

@@ -1,5 +1,6 @@
 package ukey.app.renewal;
 
+import java.io.IOException;
 import java.security.cert.CertificateException;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -8,6 +9,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
@@ -17,6 +19,7 @@ import org.bouncycastle.operator.bc.BcEdDSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
+import ukey.cert.EcPublicKeys;
 import ukey.cert.gm.GmFormatException;
 import ukey.cert.gm.Sm2;
 import ukey.cert.gm.Sm2Verifiers;
@@ -48,7 +51,7 @@ public final class SignatureVerifiers {
             return new BcRSAContentVerifierProviderBuilder(DIGESTS).build(certificate);
         }
         if (type.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-            return new BcECContentVerifierProviderBuilder(DIGESTS).build(certificate);
+            return new FastCurves().build(certificate);
         }
         if (type.equals(EdECObjectIdentifiers.id_Ed25519) || type.equals(EdECObjectIdentifiers.id_Ed448)) {
             return new BcEdDSAContentVerifierProviderBuilder().build(certificate);
@@ -57,6 +60,18 @@ public final class SignatureVerifiers {
             return Provider.VERIFIERS.build(certificate);
         } catch (CertificateException e) {
             throw new OperatorCreationException("cannot read the certificate's key: " + e.getMessage(), e);
+        }
+    }
+
+    /** ECDSA on the curve's own arithmetic (EcPublicKeys), not on the generic curve PublicKeyFactory makes. */
+    private static final class FastCurves extends BcECContentVerifierProviderBuilder {
+        FastCurves() {
+            super(DIGESTS);
+        }
+
+        @Override
+        protected AsymmetricKeyParameter extractKeyParameters(SubjectPublicKeyInfo publicKeyInfo) throws IOException {
+            return EcPublicKeys.of(publicKeyInfo);
         }
     }
 

@@ -28,10 +28,6 @@ import ukey.app.errors.AppException;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 import ukey.app.logging.LogSetup;
-import ukey.app.tokens.LibraryIsolation;
-import ukey.app.tokens.LibrarySource;
-import ukey.app.tokens.ProviderFactory;
-import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
@@ -66,6 +62,8 @@ public final class GuiLauncher {
     private Optional<TrayMenu> tray = Optional.empty();
     private Optional<SingleInstance> instance = Optional.empty();
     private ExecutorService workers;
+    /** The window's libraries and keys, being read since it began to start (not for a tray process). */
+    private Optional<KeysAtStart> keysAtStart = Optional.empty();
     private boolean startedUp;
     private boolean toldAboutTray;
     private boolean trayDecided;
@@ -110,11 +108,9 @@ public final class GuiLauncher {
                     settings.debugLog(), System.getenv());
             LOG.info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
-            // the same libraries as the command line: --module/--skf, UKEY_PKCS11_MODULE/UKEY_SKF_LIBRARY, settings,
-            // discovery; the IT policy's win
-            tokens = TokenService.open(TokenService.chooseLibraries(options.libraries(), options.skf(), System.getenv(),
-                    settings, LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
-                    LibraryIsolation.choose(settings, System.getenv())), new SkfLibraryOptions(settings)::of);
+            if (options.hidden() && !options.ofTray()) { // the tray process needs its keys before anything
+                tokens = KeysAtStart.open(options, settings);
+            }
         } catch (AppException e) {
             failAtStart(e);
             return;
@@ -124,11 +120,18 @@ public final class GuiLauncher {
             thread.setDaemon(true);
             return thread;
         });
-        if (options.hidden() && !options.ofTray() && inTrayProcess(args)) {
+        if (tokens == null) { // the window: its keys are read while JavaFX starts
+            keysAtStart = Optional.of(KeysAtStart.start(options, settings, Clock.systemDefaultZone()));
+        } else if (inTrayProcess(args)) {
             return;
         }
         launching = this;
-        Application.launch(Window.class);
+        try {
+            Application.launch(Window.class);
+        } catch (RuntimeException noDisplay) { // libraries that failed are still said on stderr
+            keysAtStart.flatMap(KeysAtStart::failure).ifPresent(this::failAtStart);
+            throw noDisplay;
+        }
     }
 
     /**
@@ -181,13 +184,19 @@ public final class GuiLauncher {
 
     private void start(Stage stage, HostServices host) {
         try {
+            if (keysAtStart.isPresent()) {
+                tokens = keysAtStart.get().tokens();
+            }
             context = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
                     new Background(workers, Platform::runLater), host::showDocument);
         } catch (AppException e) {
-            tokens.close();
+            if (tokens != null) {
+                tokens.close();
+            }
             failAtStart(e);
             return;
         }
+        keysAtStart.ifPresent(keys -> context.readKeysFrom(keys.firstLook()));
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         notifyOfKeys();
         if (options.ofTray()) { // its tray process has the icon and says what there is to say: no tray here

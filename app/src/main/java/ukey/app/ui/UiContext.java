@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -62,6 +63,7 @@ public final class UiContext implements MainActions, AutoCloseable {
     private final DiagnosticsViewModel diagnostics;
     private Stage mainStage;
     private MainController mainController;
+    private Optional<CompletableFuture<List<KeyCard>>> firstLook = Optional.empty();
 
     /**
      * @param tokens   the window's one token service (the command line's libraries, loaded once)
@@ -110,8 +112,13 @@ public final class UiContext implements MainActions, AutoCloseable {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         mainStage = stage;
-        main.start();
+        firstLook.ifPresentOrElse(main::start, main::start);
         return stage;
+    }
+
+    /** The keys are being read already (since the client started): the window takes them, not a scan of its own. */
+    public void readKeysFrom(CompletableFuture<List<KeyCard>> look) {
+        firstLook = Optional.of(look);
     }
 
     /** The main window's controller and those of the pages it loads when they are first shown. */

@@ -1,10 +1,13 @@
 package ukey.app.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -49,6 +53,18 @@ class HttpClientsTest {
     @Test
     void aCaClientStopsAtARedirect() throws IOException {
         assertEquals(302, status(HttpClients.forCa(List.of(), Duration.ofSeconds(5))));
+    }
+
+    /** A CA over plain http (CMP) gets a client that sets no TLS up; one over https gets TLS. */
+    @Test
+    void aCaOverPlainHttpGetsNoTlsAndStillNoRedirect() throws IOException {
+        OkHttpClient plain = HttpClients.forCa(URI.create("http://127.0.0.1/pkix/"), List.of(), Duration.ofSeconds(5));
+        OkHttpClient tls = HttpClients.forCa(URI.create("https://127.0.0.1/pkix/"), List.of(), Duration.ofSeconds(5));
+
+        assertEquals(302, status(plain));
+        assertNull(plain.x509TrustManager(), "no TLS set up");
+        assertEquals(List.of(ConnectionSpec.CLEARTEXT), plain.connectionSpecs());
+        assertNotNull(tls.x509TrustManager());
     }
 
     @Test

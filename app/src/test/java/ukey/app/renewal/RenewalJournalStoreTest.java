@@ -21,6 +21,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 import ukey.app.renewal.disk.DurableFiles;
 import ukey.app.renewal.disk.PrivateFiles;
 
@@ -100,6 +103,29 @@ class RenewalJournalStoreTest {
         assertTrue(json.contains("\"currentId\" : \"01\""), "the file keeps its field names: " + json);
         assertEquals(List.of("STARTED " + now, "PREFLIGHT_PASSED " + now.plusSeconds(1)),
                 store.load(moved.id()).orElseThrow().history());
+    }
+
+    /**
+     * Journals are written without an object mapper (JournalJson): the very bytes an object mapper writes for the
+     * record, every field set, so a component added to RenewalJournal and not to the writer fails here.
+     */
+    @Test
+    void theJournalIsWrittenAsTheObjectMapperWouldWriteIt() throws Exception {
+        RenewalJournal full = RenewalJournal.begin(new RenewalJournal.Origin("serial", "label", "lib", "MIIB", "01",
+                        "证书 \"引号\"", true, "SM2", "cmp", "http://ca/pkix/", "skf"), Instant.now())
+                .withTerms(true).withNewKeyLabel("new label").withNewKey("0a0b").withIssued("MIIC", List.of("MIID"))
+                .withEncryption("MIIE", "MIIF").withSealsExtended(List.of("公章")).withConnectorState("a", "b")
+                .withConnectorState("c", "d").failed("CA_REFUSED", "refused\nwith a line", Instant.now());
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        for (RenewalJournal journal : List.of(full, RenewalJournal.begin(new RenewalJournal.Origin("s", "l", "lib",
+                "MIIB", "01", "c", false, "EC_P256", "api", "https://ca/"), Instant.now()))) {
+            assertEquals(mapper.writeValueAsString(journal), new String(JournalJson.write(journal),
+                    StandardCharsets.UTF_8));
+            assertEquals(journal, mapper.readValue(JournalJson.write(journal), RenewalJournal.class));
+        }
+        List<String> names = new ArrayList<>();
+        mapper.readTree(JournalJson.write(full)).fieldNames().forEachRemaining(names::add);
+        assertEquals(RenewalJournal.class.getRecordComponents().length, names.size(), names.toString());
     }
 
     /**

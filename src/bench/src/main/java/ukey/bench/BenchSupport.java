@@ -1,8 +1,10 @@
 package ukey.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -90,5 +92,37 @@ final class BenchSupport {
 
     static double max(List<Long> values) {
         return values.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /**
+     * The nanoseconds a command takes as a whole process, under GNU time: its CPU (user + system) is added to
+     * {@code cpu}.
+     */
+    static long cpuTimed(List<Long> cpu, List<String> command, Map<String, String> environment, String stdin)
+            throws Exception {
+        Path times = Files.createTempFile("bench-time", ".txt");
+        List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+        line.addAll(command);
+        long wall = timed(line, environment, stdin);
+        String[] userSystem = Files.readString(times).trim().split("\\s+");
+        Files.delete(times);
+        cpu.add(Math.round((Double.parseDouble(userSystem[0]) + Double.parseDouble(userSystem[1])) * 1e9));
+        return wall;
+    }
+
+    static void printProcess(String name, List<String> command, Map<String, String> environment, int runs)
+            throws Exception {
+        BenchSupport.run(command, environment, ""); // warm the page cache once
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            times.add(timed(command, environment, ""));
+        }
+        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
+                median(times) / 1e6, min(times) / 1e6, runs);
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 }

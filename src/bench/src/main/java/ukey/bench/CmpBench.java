@@ -3,10 +3,12 @@ package ukey.bench;
 import static ukey.bench.BenchSupport.clientCommand;
 import static ukey.bench.BenchSupport.find;
 import static ukey.bench.BenchSupport.javaCommand;
+import static ukey.bench.BenchSupport.cpuTimed;
 import static ukey.bench.BenchSupport.median;
 import static ukey.bench.BenchSupport.min;
+import static ukey.bench.BenchSupport.pem;
+import static ukey.bench.BenchSupport.printProcess;
 import static ukey.bench.BenchSupport.ratios;
-import static ukey.bench.BenchSupport.timed;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -190,19 +191,21 @@ public final class CmpBench {
         List<Long> openssl = new ArrayList<>();
         List<Long> ukey = new ArrayList<>();
         List<Long> inProcess = new ArrayList<>();
+        List<Long> opensslCpu = new ArrayList<>();
+        List<Long> ukeyCpu = new ArrayList<>();
         String other = System.getenv("UKEY_BENCH_VS"); // another launcher in turn (an older build ...)
         List<Long> others = new ArrayList<>();
         for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and this JVM
             String label = "renew" + i;
-            long opensslTime = onFreshToken(library, work, label, (dir, url) -> timed(List.of("openssl", "cmp",
+            long opensslTime = onFreshToken(library, work, label, (dir, url) -> cpuTimed(opensslCpu, List.of("openssl", "cmp",
                     "-cmd", "kur", "-server", "127.0.0.1:" + url.getPort() + "/pkix/", "-trusted",
                     dir.resolve("ca.crt").toString(), "-cert", dir.resolve("old.crt").toString(), "-engine", "pkcs11",
                     "-keyform", "ENGINE", "-key", pkcs11Uri(dir, "old.id"), "-certout",
                     dir.resolve("openssl-out.pem").toString()), Map.of("PKCS11_MODULE_PATH", library.toString()), ""));
             long ukeyTime = onFreshToken(library, work, label + "u",
-                    (dir, url) -> renewProcess(clientCommand(), library, label + "u", dir, url));
+                    (dir, url) -> renewProcess(clientCommand(), library, label + "u", dir, url, ukeyCpu));
             long otherTime = other == null ? 0 : onFreshToken(library, work, label + "v",
-                    (dir, url) -> renewProcess(List.of(other), library, label + "v", dir, url));
+                    (dir, url) -> renewProcess(List.of(other), library, label + "v", dir, url, new ArrayList<>()));
             long engineTime = onFreshToken(library, work, label + "b",
                     (dir, url) -> renewInProcess(library, label + "b", dir, url));
             if (i > 0) {
@@ -212,10 +215,14 @@ public final class CmpBench {
                 others.add(otherTime);
             }
         }
-        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs, fresh token each)%n",
-                "openssl cmp -cmd kur, same key", median(openssl) / 1e6, min(openssl) / 1e6, runs);
-        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs, fresh token each)%n",
-                "ukey renew --connector cmp --same-key", median(ukey) / 1e6, min(ukey) / 1e6, runs);
+        opensslCpu.removeFirst(); // run 0's
+        ukeyCpu.removeFirst();
+        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms, CPU %4.0f ms (%d runs, fresh token"
+                + " each)%n", "openssl cmp -cmd kur, same key", median(openssl) / 1e6, min(openssl) / 1e6,
+                median(opensslCpu) / 1e6, runs);
+        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms, CPU %4.0f ms (%d runs, fresh token"
+                + " each)%n", "ukey renew --connector cmp --same-key", median(ukey) / 1e6, min(ukey) / 1e6,
+                median(ukeyCpu) / 1e6, runs);
         System.out.printf("in-process,    %-40s median %5.0f ms, min %5.0f ms (%d runs, warm JVM)%n",
                 "the same renewal through the engine", median(inProcess) / 1e6, min(inProcess) / 1e6, runs);
         System.out.printf("ratios, pair by pair (medians): ukey renew / openssl cmp %.1f× (goal ≤ 8×); the engine"
@@ -246,12 +253,12 @@ public final class CmpBench {
     }
 
     /** ukey renew --connector cmp --same-key by the launcher given, as a whole process. */
-    private static long renewProcess(List<String> client, Path library, String label, Path dir, URI url)
-            throws Exception {
+    private static long renewProcess(List<String> client, Path library, String label, Path dir, URI url,
+                                     List<Long> cpu) throws Exception {
         List<String> renew = new ArrayList<>(client);
         renew.addAll(List.of("renew", "--module", library.toString(), "--token", label, "--pin-stdin", "--connector",
                 "cmp", "--ca-url", url.toString(), "--ca-trust", dir.resolve("ca.crt").toString(), "--same-key"));
-        return timed(renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
+        return cpuTimed(cpu, renew, Map.of("UKEY_CONFIG_DIR", dir.resolve("config").toString()), PIN + "\n");
     }
 
     /** One same-key renewal through the engine in this JVM; returns its nanoseconds, begin to done. */
@@ -347,11 +354,6 @@ public final class CmpBench {
         return generator.generateKeyPair();
     }
 
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
     private static X509CertificateHolder certificate(Path pem) throws Exception {
         return Pem.readFile(pem).getFirst();
     }
@@ -386,15 +388,4 @@ public final class CmpBench {
     }
 
     // --- processes and figures ---
-
-    private static void printProcess(String name, List<String> command, Map<String, String> environment, int runs)
-            throws Exception {
-        BenchSupport.run(command, environment, ""); // warm the page cache once
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            times.add(timed(command, environment, ""));
-        }
-        System.out.printf("whole process, %-40s median %5.0f ms, min %5.0f ms (%d runs)%n", name,
-                median(times) / 1e6, min(times) / 1e6, runs);
-    }
 }

@@ -5,6 +5,7 @@ import static ukey.bench.BenchSupport.median;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The window's launch and its life in the tray, as whole processes under the display given (src/bench.sh gui
@@ -95,6 +97,7 @@ public final class GuiBench {
                 runs);
         cold.print("cold", "UKey window");
         aot.print("AOT cache", "UKey window");
+        aot.printThreads("AOT cache, ms");
         if (installed.isPresent()) {
             installedAot.print("AOT cache", "installed  ");
         }
@@ -108,6 +111,8 @@ public final class GuiBench {
         final List<Double> plainCpu = new ArrayList<>();
         final List<Double> wallRatio = new ArrayList<>();
         final List<Double> cpuRatio = new ArrayList<>();
+        final Map<String, List<Double>> appThreads = new HashMap<>();
+        final Map<String, List<Double>> plainThreads = new HashMap<>();
 
         void add(Launched app, Launched plain) {
             appMs.add((double) app.markAt);
@@ -116,6 +121,22 @@ public final class GuiBench {
             plainCpu.add((double) plain.cpuAtMark);
             wallRatio.add((double) app.markAt / plain.markAt);
             cpuRatio.add((double) app.cpuAtMark / plain.cpuAtMark);
+            app.threadCpuAtMark.forEach((name, ms) -> appThreads.computeIfAbsent(name, n -> new ArrayList<>()).add(ms));
+            plain.threadCpuAtMark.forEach((name, ms) -> plainThreads.computeIfAbsent(name, n -> new ArrayList<>())
+                    .add(ms));
+        }
+
+        /** Where the CPU went by the mark, by thread (medians, the largest first): what the ratio is made of. */
+        void printThreads(String how) {
+            System.out.printf("    CPU by thread, %s: UKey %s | plain %s%n", how, threads(appThreads),
+                    threads(plainThreads));
+        }
+
+        private static String threads(Map<String, List<Double>> byThread) {
+            return byThread.entrySet().stream().map(e -> Map.entry(e.getKey(), median(e.getValue())))
+                    .filter(e -> e.getValue() >= 10).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(6).map(e -> String.format("%s %.0f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", "));
         }
 
         void print(String how, String who) {
@@ -230,6 +251,8 @@ public final class GuiBench {
         long markEpoch;
         long markAt;
         long cpuAtMark;
+        /** CPU ms by live thread at the mark. */
+        Map<String, Double> threadCpuAtMark = Map.of();
         String markRest = "";
 
         Launched(Process process, long started) {
@@ -245,6 +268,7 @@ public final class GuiBench {
                 said.add(line);
                 if (line.startsWith(MARK + what + " ")) {
                     cpuAtMark = cpuTicks(javaPid(process)) * 1000 / TICKS_PER_SECOND;
+                    threadCpuAtMark = threadCpu(javaPid(process));
                     String[] rest = line.substring((MARK + what + " ").length()).trim().split(" ", 2);
                     markEpoch = Long.parseLong(rest[0]);
                     markRest = rest.length > 1 ? rest[1] : "";
@@ -260,6 +284,26 @@ public final class GuiBench {
     static long javaPid(Process process) {
         return process.descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst()
                 .map(ProcessHandle::pid).orElse(process.pid());
+    }
+
+    /**
+     * CPU ms of each live thread of a process by name (/proc/PID/task/TID/stat; Linux cuts names to 15 characters,
+     * the main thread is "java"; threads that already ended are not there). None when the process is already ending.
+     */
+    static Map<String, Double> threadCpu(long pid) {
+        Map<String, Double> byName = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / TICKS_PER_SECOND;
+                byName.merge(name.equals("java") ? "main" : name, ms, Double::sum);
+            }
+        } catch (IOException | UncheckedIOException exiting) { // it exits right after its mark: no figures then
+            return Map.of();
+        }
+        return byName;
     }
 
     /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */

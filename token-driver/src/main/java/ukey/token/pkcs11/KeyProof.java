@@ -1,33 +1,44 @@
 package ukey.token.pkcs11;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
+import java.math.BigInteger;
 
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 
-/** Whether an EC public key verifies a raw ECDSA signature (DER) over a challenge: how a private key proves whose it is. */
+import ukey.cert.EcPublicKeys;
+
+/**
+ * Whether an EC public key verifies a raw ECDSA signature (DER) over a challenge: how a private key proves whose it
+ * is. BouncyCastle's lightweight ECDSA on the curve's own arithmetic ({@link EcPublicKeys}), as NONEwithECDSA would
+ * check it: no JCA provider, whose making registers every algorithm BouncyCastle has (a tenth of a whole
+ * {@code ukey renew}).
+ */
 final class KeyProof {
-
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private KeyProof() {
     }
 
     static boolean verifies(SubjectPublicKeyInfo candidate, byte[] challenge, byte[] derSignature) {
         try {
-            PublicKey key = KeyFactory.getInstance("EC", BC).generatePublic(new X509EncodedKeySpec(
-                    candidate.getEncoded()));
-            Signature verifier = Signature.getInstance("NONEwithECDSA", BC);
-            verifier.initVerify(key);
-            verifier.update(challenge);
-            return verifier.verify(derSignature);
-        } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            return false; // not an EC key, or another curve: not this key's
+            if (!(EcPublicKeys.of(candidate) instanceof ECPublicKeyParameters key)) {
+                return false; // not an EC key: not this key's
+            }
+            ASN1Sequence signature = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(derSignature));
+            if (signature.size() != 2) {
+                return false;
+            }
+            BigInteger r = ASN1Integer.getInstance(signature.getObjectAt(0)).getValue();
+            BigInteger s = ASN1Integer.getInstance(signature.getObjectAt(1)).getValue();
+            ECDSASigner verifier = new ECDSASigner();
+            verifier.init(false, key);
+            return verifier.verifySignature(challenge, r, s);
+        } catch (IOException | RuntimeException e) {
+            return false; // not a signature, or another curve: not this key's
         }
     }
 }

@@ -111,7 +111,7 @@ public final class CmpConnector implements CaConnector {
         this.trust = new CmpTrust(signers);
         this.sameKeyAllowed = sameKeyAllowed;
         this.implicitConfirm = implicitConfirm;
-        this.http = HttpClients.forCa(tlsRoots, TIMEOUT);
+        this.http = HttpClients.forCa(this.endpoint, tlsRoots, TIMEOUT);
     }
 
     private static URI checkedEndpoint(URI endpoint, List<X509CertificateHolder> tlsRoots) {

@@ -3,7 +3,6 @@ package ukey.app.renewal.cmp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -20,6 +19,7 @@ import ukey.app.renewal.CaException;
 import ukey.app.renewal.CertificateChains;
 import ukey.app.renewal.SignatureVerifiers;
 import ukey.cert.CertificateInfo;
+import ukey.cert.Validity;
 
 /**
  * Decides whether a CMP answer really comes from the CA ({@link CmpSigners}): its protection is a signature by a
@@ -94,7 +94,7 @@ final class CmpTrust {
     /** The signer is valid now and pinned, or under the issuing roots and the CA's own or its CMP certificate. */
     private boolean allowed(X509CertificateHolder signer, List<X509CertificateHolder> extraCerts,
                             X509CertificateHolder renewed, Instant now) {
-        if (!signer.isValidOn(Date.from(now))) {
+        if (!Validity.validOn(signer, now)) {
             return false;
         }
         if (!signers.pinned().isEmpty()) {

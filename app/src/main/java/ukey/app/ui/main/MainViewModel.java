@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
 import javafx.beans.binding.Bindings;
@@ -112,6 +114,26 @@ public final class MainViewModel implements AutoCloseable {
     public void start() {
         watch = directory.watch(event -> background.onUi(() -> onKeyEvent(event)));
         refresh();
+    }
+
+    /**
+     * Starts listening for keys, with the keys present from a look made while the window was built: when that look
+     * is done already, they are in place before the window first shows.
+     */
+    public void start(CompletableFuture<List<KeyCard>> firstLook) {
+        watch = directory.watch(event -> background.onUi(() -> onKeyEvent(event)));
+        working(+1);
+        if (firstLook.isDone() && !firstLook.isCompletedExceptionally()) {
+            replaceKeys(firstLook.join(), null);
+            background.onUi(() -> working(-1)); // "started up" once the window shows, as after a scan of its own
+            return;
+        }
+        background.run(firstLook::join)
+                .onSuccess(found -> replaceKeys(found, null))
+                .onError(error -> failed(error instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : error))
+                .andFinally(() -> working(-1))
+                .start();
     }
 
     /** 刷新: looks at every library again. */

@@ -57,6 +57,14 @@ public final class KeyDirectory {
                 provider.rescan();
             }
         }
+        return readAll();
+    }
+
+    /**
+     * Reads every key as the libraries see them now, without looking again: for libraries just opened (a library
+     * that fixes its slots when initialised would otherwise be initialised twice in a row).
+     */
+    public List<KeyCard> readAll() throws TokenException {
         List<KeyCard> cards = new ArrayList<>();
         for (FoundToken found : tokens.scan().tokens()) {
             try {

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +27,8 @@ import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.services.KeyEvent;
 import ukey.app.update.UpdateServer;
 import ukey.token.ObjectSession;
+import ukey.token.TokenError;
+import ukey.token.TokenException;
 import ukey.token.TokenInfo;
 import ukey.token.testing.SoftHsm;
 
@@ -124,6 +129,60 @@ class MainViewModelTest {
         offline.refresh();
         offline.selectedProperty().set(Fixtures.key(keys, label));
         assertEquals("", offline.sealProperty().get(), "no seal line when the CA cannot say");
+    }
+
+    @Test
+    void keysReadWhileTheWindowWasBuiltAreInPlaceBeforeItShows() throws Exception {
+        Queue<Runnable> work = new ConcurrentLinkedQueue<>();
+        Queue<Runnable> ui = new ConcurrentLinkedQueue<>(); // the key watch's events come from its own thread
+        MainViewModel model = new MainViewModel(keys, new Background(work::add, ui::add), Fixtures.ZH,
+                Fixtures.ERRORS, new SelectedKey());
+        model.start(CompletableFuture.completedFuture(keys.scan()));
+
+        assertTrue(work.isEmpty(), "no scan of its own");
+        assertEquals(hsm.token(label).info().serial(), model.serialProperty().get(),
+                "the panel shows the key at once, before any queued work has run");
+        assertTrue(model.busyProperty().get(), "started up only once the window has had its turn");
+        model.close();
+        runAll(work, ui);
+        assertFalse(model.busyProperty().get());
+    }
+
+    @Test
+    void aLookStillUnderWayArrivesLaterAndOneThatFailedIsSaid() throws Exception {
+        Queue<Runnable> work = new ConcurrentLinkedQueue<>();
+        Queue<Runnable> ui = new ConcurrentLinkedQueue<>();
+        MainViewModel model = new MainViewModel(keys, new Background(work::add, ui::add), Fixtures.ZH,
+                Fixtures.ERRORS, new SelectedKey());
+        CompletableFuture<List<KeyCard>> look = new CompletableFuture<>();
+        model.start(look);
+        model.close();
+        assertEquals("", model.serialProperty().get(), "nothing to show before the look is done");
+        look.complete(keys.scan());
+        runAll(work, ui);
+        assertEquals(hsm.token(label).info().serial(), model.serialProperty().get());
+        assertFalse(model.busyProperty().get());
+
+        MainViewModel failing = new MainViewModel(keys, new Background(work::add, ui::add), Fixtures.ZH,
+                Fixtures.ERRORS, new SelectedKey());
+        TokenException broken = new TokenException(TokenError.DEVICE_ERROR, "the key stopped answering");
+        failing.start(CompletableFuture.failedFuture(broken));
+        failing.close();
+        runAll(work, ui);
+        assertEquals(Fixtures.ERRORS.text(broken), failing.problemProperty().get(), "said as the key's own error");
+        assertFalse(failing.busyProperty().get());
+    }
+
+    /** Runs the queued work and UI callbacks, and what they queue in turn, until none is left. */
+    private static void runAll(Queue<Runnable> work, Queue<Runnable> ui) {
+        while (!work.isEmpty() || !ui.isEmpty()) {
+            for (Runnable next; (next = work.poll()) != null; ) {
+                next.run();
+            }
+            for (Runnable next; (next = ui.poll()) != null; ) {
+                next.run();
+            }
+        }
     }
 
     @Test
