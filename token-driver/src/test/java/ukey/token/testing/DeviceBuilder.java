@@ -120,8 +120,9 @@ public final class DeviceBuilder {
         return file.toString();
     }
 
+    /** Makes the device away from SOFTSKF_DIR and then inserts it whole: a key watcher never sees it half made. */
     public SoftSkfDevice build() {
-        String folder = softSkf.devices().resolve(name).toString();
+        String folder = softSkf.pulledFolder(name).toString();
         softSkf.made(name);
         List<String> init = new ArrayList<>(List.of("init", "--device", folder, "--label", label, "--serial", serial,
                 "--pin", SoftSkf.USER_PIN, "--admin-pin", SoftSkf.ADMIN_PIN, "--app", SoftSkf.APPLICATION,
@@ -146,6 +147,7 @@ public final class DeviceBuilder {
                 throw new UncheckedIOException(e);
             }
         }
+        softSkf.insert(name);
         return new SoftSkfDevice(softSkf, name, serial, label, Map.copyOf(signing), Map.copyOf(encryption));
     }
 }

@@ -194,6 +194,11 @@ public final class SoftSkf {
         move(devices.resolve(device), pulled.resolve(device));
     }
 
+    /** Where a pulled device's folder is (and where a device is made before it is inserted). */
+    Path pulledFolder(String device) {
+        return pulled.resolve(device);
+    }
+
     /** Inserts a pulled key again: the same folder, serial and contents. */
     public void insert(String device) {
         move(pulled.resolve(device), devices.resolve(device));
