@@ -3,6 +3,7 @@ package ukey.cert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -43,18 +44,22 @@ public final class Validity {
         String text = contents(value);
         if (value instanceof ASN1UTCTime && digitsThenZ(text, 12)) {
             int year = number(text, 0, 2);
-            return at(text, year < 50 ? 2000 + year : 1900 + year, 2); // RFC 5280 4.1.2.5.1
+            return at(time, text, year < 50 ? 2000 + year : 1900 + year, 2); // RFC 5280 4.1.2.5.1
         }
         if (value instanceof ASN1GeneralizedTime && digitsThenZ(text, 14)) {
-            return at(text, number(text, 0, 4), 4);
+            return at(time, text, number(text, 0, 4), 4);
         }
         return time.getDate().toInstant();
     }
 
-    private static Instant at(String text, int year, int from) {
-        return LocalDateTime.of(year, number(text, from, from + 2), number(text, from + 2, from + 4),
-                number(text, from + 4, from + 6), number(text, from + 6, from + 8), number(text, from + 8, from + 10))
-                .toInstant(ZoneOffset.UTC);
+    private static Instant at(Time time, String text, int year, int from) {
+        try {
+            return LocalDateTime.of(year, number(text, from, from + 2), number(text, from + 2, from + 4),
+                    number(text, from + 4, from + 6), number(text, from + 6, from + 8),
+                    number(text, from + 8, from + 10)).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) { // month 13, second 60...: whatever BouncyCastle's calendar makes of it
+            return time.getDate().toInstant();
+        }
     }
 
     /** The time's characters: its DER encoding without tag and length (one byte each: it is short). */

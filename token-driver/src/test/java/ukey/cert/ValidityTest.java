@@ -28,7 +28,10 @@ class ValidityTest {
         for (Time time : List.of(new Time(new ASN1UTCTime("260102030405Z")), new Time(new ASN1UTCTime("491231235959Z")),
                 new Time(new ASN1UTCTime("500101000000Z")), new Time(new ASN1UTCTime("991231235959Z")),
                 new Time(new ASN1GeneralizedTime("20550607080910Z")),
-                new Time(new ASN1GeneralizedTime("20260102030405.5Z")))) { // a fraction: BouncyCastle reads it
+                new Time(new ASN1GeneralizedTime("20260102030405.5Z")), // a fraction: BouncyCastle reads it
+                // out of range, as a broken CA may write them: the same instant as before, not an exception
+                new Time(new ASN1GeneralizedTime("20261301000000Z")), new Time(new ASN1UTCTime("241231235960Z")),
+                new Time(new ASN1UTCTime("260230120000Z")))) {
             assertEquals(time.getDate().toInstant(), Validity.instant(time), time.toString());
         }
         assertEquals(Instant.parse("2049-12-31T23:59:59Z"), Validity.instant(new Time(new ASN1UTCTime("491231235959Z"))));
