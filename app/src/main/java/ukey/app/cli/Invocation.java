@@ -14,7 +14,6 @@ import ukey.app.tokens.CertificateSummary;
 import ukey.app.tokens.FoundToken;
 import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibraryProblem;
-import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenScan;
 import ukey.app.tokens.TokenService;
 import ukey.token.FinalTry;
@@ -49,9 +48,8 @@ record Invocation(CliContext context, Arguments arguments, Settings settings, Me
         notePolicyWins(arguments.skf(), TokenService.SKF_ENV, "--skf", Settings.SKF_LIBRARIES);
         LibraryIsolation.overruled(settings, context.env())
                 .ifPresent(variable -> notePolicyWins(variable, Settings.ISOLATED_LIBRARIES));
-        TokenService service = TokenService.open(TokenService.chooseLibraries(arguments.modules(), arguments.skf(),
-                context.env(), settings, context.discovery()), context.providers().isolating(
-                LibraryIsolation.choose(settings, context.env())), new SkfLibraryOptions(settings)::of);
+        TokenService service = TokenService.open(arguments.modules(), arguments.skf(), context.env(), settings,
+                context.discovery(), context.providers());
         boolean noneLoaded = service.providers().isEmpty();
         service.loadFailures().stream().filter(f -> noneLoaded || f.library().explicit()
                 || f.library().foundButUnusable()).forEach(this::warn);

@@ -132,6 +132,17 @@ public final class TokenService implements AutoCloseable {
         return open(libraries, factory, library -> SkfOptions.defaults());
     }
 
+    /**
+     * Opens the libraries the command line and the window use: those {@link #chooseLibraries} picks from the options,
+     * the environment, the settings and discovery, each in-process or in ukey-host as {@link LibraryIsolation} says,
+     * SKF libraries with their settings.
+     */
+    public static TokenService open(List<Path> modules, List<Path> skf, Map<String, String> env, Settings settings,
+                                    LibrarySource discovery, ProviderFactory factory) throws AppException {
+        return open(chooseLibraries(modules, skf, env, settings, discovery),
+                factory.isolating(LibraryIsolation.choose(settings, env)), new SkfLibraryOptions(settings)::of);
+    }
+
     /** What the settings say about an SKF library ({@link SkfLibraryOptions}). */
     @FunctionalInterface
     public interface SkfSettings {

@@ -8,10 +8,8 @@ import java.util.concurrent.CompletionException;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
-import ukey.app.tokens.LibraryIsolation;
 import ukey.app.tokens.LibrarySource;
 import ukey.app.tokens.ProviderFactory;
-import ukey.app.tokens.SkfLibraryOptions;
 import ukey.app.tokens.TokenService;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
@@ -41,9 +39,8 @@ final class KeysAtStart {
      * discovery; the IT policy's win.
      */
     static TokenService open(GuiOptions options, Settings settings) throws AppException {
-        return TokenService.open(TokenService.chooseLibraries(options.libraries(), options.skf(), System.getenv(),
-                settings, LibrarySource.discovery()), ProviderFactory.pkcs11().isolating(
-                LibraryIsolation.choose(settings, System.getenv())), new SkfLibraryOptions(settings)::of);
+        return TokenService.open(options.libraries(), options.skf(), System.getenv(), settings,
+                LibrarySource.discovery(), ProviderFactory.pkcs11());
     }
 
     private void run(GuiOptions options, Settings settings, Clock clock) {
