@@ -89,6 +89,12 @@ public final class UpdateCheck {
         return Optional.of(new UpdateCheck(URI.create(url.get()), roots, TIMEOUT, hosts));
     }
 
+    /** A version newer than {@code current}, asked where the settings allow it ({@link #from}); else empty. */
+    public static Optional<Available> newerThan(Settings settings, String current) throws AppException, IOException {
+        Optional<UpdateCheck> check = from(settings);
+        return check.isEmpty() ? Optional.empty() : check.get().newerThan(current);
+    }
+
     /** Fetches the document: the version it names when that is newer than {@code current}. */
     public Optional<Available> newerThan(String current) throws IOException {
         Request request = new Request.Builder().url(document.toString()).header("Accept", "application/json").get()

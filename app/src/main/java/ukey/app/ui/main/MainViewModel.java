@@ -260,10 +260,7 @@ public final class MainViewModel implements AutoCloseable {
      * nothing to do about it.
      */
     public void checkForUpdate(Settings settings, String current) {
-        background.run(() -> {
-                    Optional<UpdateCheck> check = UpdateCheck.from(settings);
-                    return check.isEmpty() ? Optional.<UpdateCheck.Available>empty() : check.get().newerThan(current);
-                })
+        background.run(() -> UpdateCheck.newerThan(settings, current))
                 .onSuccess(found -> found.ifPresent(available -> {
                     LOG.info("a newer version is out: {} ({})", available.version(), available.page());
                     newerVersionPage = Optional.of(available.page());

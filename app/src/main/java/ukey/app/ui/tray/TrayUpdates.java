@@ -46,8 +46,7 @@ final class TrayUpdates {
     /** Asks now; says a newer version than this one unless it said that version already. */
     synchronized void checkNow() {
         try {
-            Optional<UpdateCheck> check = UpdateCheck.from(settings);
-            Optional<UpdateCheck.Available> found = check.isEmpty() ? Optional.empty() : check.get().newerThan(current);
+            Optional<UpdateCheck.Available> found = UpdateCheck.newerThan(settings, current);
             found.filter(available -> !available.version().equals(told)).ifPresent(available -> {
                 LOG.info("a newer version is out: {} ({})", available.version(), available.page());
                 told = available.version();
