@@ -1,7 +1,10 @@
 package ukey.token.pkcs11;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
+
+import ukey.token.ffm.NativeMemory;
 
 /**
  * The two ways PKCS#11 structs are laid out in memory. Linux and macOS: CK_ULONG is 8 bytes and structs use
@@ -29,5 +32,18 @@ enum Abi {
     /** CK_ULONG as a value layout, for function descriptors and memory access. */
     ValueLayout ulong() {
         return ulongSize == 8 ? ValueLayout.JAVA_LONG : ValueLayout.JAVA_INT;
+    }
+
+    /** The CK_ULONG at this byte offset, unsigned. */
+    long getUlong(MemorySegment memory, long offset) {
+        return ulongSize == 8 ? NativeMemory.getLong(memory, offset) : NativeMemory.getUnsignedInt(memory, offset);
+    }
+
+    void setUlong(MemorySegment memory, long offset, long value) {
+        if (ulongSize == 8) {
+            NativeMemory.setLong(memory, offset, value);
+        } else {
+            NativeMemory.setInt(memory, offset, (int) value);
+        }
     }
 }

@@ -104,23 +104,11 @@ final class CStruct {
     }
 
     long getUlong(MemorySegment struct, String field) {
-        return getUlong(struct, offset(field));
-    }
-
-    long getUlong(MemorySegment struct, long offset) {
-        return abi.ulongSize == 8 ? NativeMemory.getLong(struct, offset) : NativeMemory.getUnsignedInt(struct, offset);
-    }
-
-    void setUlong(MemorySegment struct, long offset, long value) {
-        if (abi.ulongSize == 8) {
-            NativeMemory.setLong(struct, offset, value);
-        } else {
-            NativeMemory.setInt(struct, offset, (int) value);
-        }
+        return abi.getUlong(struct, offset(field));
     }
 
     void setUlong(MemorySegment struct, String field, long value) {
-        setUlong(struct, offset(field), value);
+        abi.setUlong(struct, offset(field), value);
     }
 
     void setPointer(MemorySegment struct, String field, MemorySegment value) {

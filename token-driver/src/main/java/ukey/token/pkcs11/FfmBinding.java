@@ -129,13 +129,12 @@ final class FfmBinding {
     }
 
     long readUlong(MemorySegment array, int index) {
-        long offset = (long) index * abi.ulongSize;
-        return abi.ulongSize == 8 ? NativeMemory.getLong(array, offset) : NativeMemory.getUnsignedInt(array, offset);
+        return abi.getUlong(array, (long) index * abi.ulongSize);
     }
 
     MemorySegment ulong(Arena arena, long value) {
         MemorySegment segment = arena.allocate(abi.ulongSize, abi.ulongSize);
-        CStruct.attribute(abi).setUlong(segment, 0, value);
+        abi.setUlong(segment, 0, value);
         return segment;
     }
 

@@ -69,7 +69,7 @@ final class Template {
                 value = arena.allocateFrom(ValueLayout.JAVA_BYTE, new byte[] {(byte) (b.value ? 1 : 0)});
             } else if (entry.value instanceof Ulong u) {
                 value = arena.allocate(abi.ulongSize, abi.ulongSize);
-                attribute.setUlong(value, 0, u.value);
+                abi.setUlong(value, 0, u.value);
             } else {
                 byte[] bytes = ((Bytes) entry.value).value;
                 value = bytes.length == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
