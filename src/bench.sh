@@ -25,6 +25,22 @@ softhsm_dir() { # a fresh SoftHSM configuration in $work/$1
     echo "$work/$1/softhsm2.conf"
 }
 
+need_trayer() { # Xvfb has no system tray of its own: trayer gives AWT one
+    command -v trayer >/dev/null || { echo "bench.sh $1: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
+}
+
+under_tray() { # runs the command under Xvfb with trayer's system tray on the top edge
+    xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
+            --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash "$@"
+}
+
+client_jars() { # fx: JavaFX's platform jars (a module path); app_cp: the client's other jars; jvm: its gui options
+    fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
+    app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
+    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
+        -XX:TrimNativeHeapInterval=60000)
+}
+
 case "${1:-tokens}" in
 tokens)
     echo "== token layer ($(nproc) cores, $(java -version 2>&1 | head -1); $(uptime | sed 's/.*\(load average\)/\1/'))"
@@ -101,7 +117,7 @@ gui)
     # window (the floor): launch to first frame, cold and with the JDK's AOT cache, in turn; then both hidden as
     # closing to the tray hides them: memory, CPU, and how soon a key inserted meanwhile shows.
     echo "== window ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb + trayer, software rendering)"
-    command -v trayer >/dev/null || { echo "bench.sh gui: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
+    need_trayer gui
     export SOFTHSM2_CONF=$(softhsm_dir gui)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-gui" 1
     mkdir -p "$work/config" "$work/run"
@@ -109,11 +125,8 @@ gui)
     export UKEY_POLICY_FILE=$work/no-policy
     # GTK loads Mesa's GL (44 MB resident) in some runs and not in others, for either window: never, for both
     export GDK_GL=disable
-    fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
-    app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
     # The client as app/target/ukey gui starts it (module path, JVM options), run by WindowProbe, which watches it
-    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
-        -XX:TrimNativeHeapInterval=60000)
+    client_jars
     # The installed client (when a package is installed here) as its launcher starts it: its runtime, JVM options
     # and AOT cache from the launcher's .cfg, with WindowProbe appended to its class path (an AOT cache takes a
     # class path that extends the one it was trained with)
@@ -126,8 +139,7 @@ gui)
         installed=(-- "$appdir/../runtime/bin/java" "${options[@]}" -Dprism.order=sw
             -cp "$installed_cp:$root/src/bench/target/bench.jar" ukey.bench.WindowProbe gui)
     fi
-    xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
-            --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
+    under_tray \
         "${java[@]}" ukey.bench.GuiBench "$work" "${UKEY_BENCH_RUNS:-5}" "$(command -v softhsm2-util)" \
         -- "$JAVA_HOME/bin/java" --module-path "$fx" --add-modules javafx.controls,javafx.fxml \
         --enable-native-access=javafx.graphics,ALL-UNNAMED "${jvm[@]}" -Dprism.order=sw \
@@ -143,7 +155,7 @@ tray)
     # all at once under Xvfb with trayer. (The probe that decided for the tray process before it existed is
     # LightTrayProbe in commit c799e33: the same figures within 3 MB and 0.02 %.)
     echo "== tray processes ($(nproc) cores, $(java -version 2>&1 | head -1), Xvfb + trayer)"
-    command -v trayer >/dev/null || { echo "bench.sh tray: trayer is missing (src/setup.sh installs it)" >&2; exit 1; }
+    need_trayer tray
     export SOFTHSM2_CONF=$(softhsm_dir tray)
     "${java[@]}" ukey.bench.TokenBench prepare "$lib" "bench-tray" 1
     empty_hsm=$(softhsm_dir tray-empty)
@@ -151,10 +163,7 @@ tray)
         "$work/run-skf"
     "${java[@]}" ukey.bench.TokenBench skf-prepare softskf/target/softskf "$work/skf/bench-tray" 1
     export UKEY_CONFIG_DIR=$work/config UKEY_POLICY_FILE=$work/no-policy GDK_GL=disable UKEY_JAVA_OPTS=-Dprism.order=sw
-    fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
-    app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
-    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
-        -XX:TrimNativeHeapInterval=60000)
+    client_jars
     # The installed client's tray process too (when a package is installed here), started as autostart starts it:
     # its own launcher with gui --hidden (the launcher picks the tray's AOT cache, the window process gets the window's)
     installed=()
@@ -165,8 +174,7 @@ tray)
             UKEY_CONFIG_DIR="$work/config-installed" UKEY_PKCS11_MODULE="$lib" src/bench/tray-cycle.sh
             "$work/config-installed/logs/ukey.log" "$launcher")
     fi
-    xvfb-run -a -s "-screen 0 1280x800x24" bash -c 'trayer --edge top --align right --widthtype request \
-            --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash \
+    under_tray \
         "${java[@]}" ukey.bench.TrayBench "$(command -v softhsm2-util)" \
         -- "plain JavaFX window, hidden (anchor)" "$JAVA_HOME/bin/java" --module-path "$fx" \
         --add-modules javafx.controls --enable-native-access=javafx.graphics -Dprism.order=sw \
