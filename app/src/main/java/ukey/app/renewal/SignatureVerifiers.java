@@ -10,7 +10,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -19,6 +18,7 @@ import org.bouncycastle.operator.bc.BcEdDSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.bc.BcRSAContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
+import ukey.app.net.BcProvider;
 import ukey.cert.EcPublicKeys;
 import ukey.cert.gm.GmFormatException;
 import ukey.cert.gm.Sm2;
@@ -75,9 +75,9 @@ public final class SignatureVerifiers {
         }
     }
 
-    /** Made on first use only. */
+    /** Made on first use only, on the client's one BouncyCastle provider. */
     private static final class Provider {
         static final JcaContentVerifierProviderBuilder VERIFIERS =
-                new JcaContentVerifierProviderBuilder().setProvider(new BouncyCastleProvider());
+                new JcaContentVerifierProviderBuilder().setProvider(BcProvider.get());
     }
 }
