@@ -299,7 +299,7 @@ public final class GuiLauncher {
             change.getList().forEach(key -> listed.add(key.key()));
         });
         // started up once the first look at the keys is done
-        context.main().busyProperty().subscribe((was, busy) -> {
+        context.main().busyProperty().addListener((observable, was, busy) -> {
             if (was && !busy && !startedUp) {
                 startedUp = true;
                 afterStartUp.forEach(Runnable::run);
