@@ -37,7 +37,7 @@ under_tray() { # runs the command under Xvfb with trayer's system tray on the to
 client_jars() { # fx: JavaFX's platform jars (a module path); app_cp: the client's other jars; jvm: the window's options
     fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
     app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
-    eval "$(sed -n '/^window=(/,/)$/p' app/target/ukey)"
+    eval "$(sed -n '/^window=(/{:a;/)$/!{N;ba};p}' app/target/ukey)"
     jvm+=("${window[@]}")
 }
 
