@@ -33,6 +33,7 @@ import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Windows;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.tray.KeyNotifications;
@@ -49,8 +50,9 @@ import ukey.app.ui.tray.WindowProcess.Page;
  * {@link TrayProcess} without JavaFX, which starts the window as a process of its own ({@code --window-of-tray})
  * when asked and lets it end when its window closes.
  * <p>
- * A window starts JavaFX first, on a thread of its own, and reads the settings, starts logging and opens the key
- * libraries meanwhile (src/bench.sh gui: JavaFX takes ~150 ms to start, which this work no longer waits behind).
+ * A window starts JavaFX first, on a thread of its own, and reads the settings, starts logging, opens the key
+ * libraries and loads the main view's FXML meanwhile (src/bench.sh gui: JavaFX takes ~150 ms to start, which this
+ * work no longer waits behind); the JavaFX thread styles a sample while the FXML loads.
  */
 public final class GuiLauncher {
 
@@ -76,6 +78,11 @@ public final class GuiLauncher {
     private GuiOptions options;
     /** The window's context, made on the main thread while JavaFX starts; {@link Window} waits for it. */
     private final CompletableFuture<UiContext> prepared = new CompletableFuture<>();
+    /**
+     * The main window's view, loaded on the main thread too (FXML may build nodes off the JavaFX thread) while
+     * {@link Window} styles a sample ({@link Windows#warmUp}): done when it is.
+     */
+    private final CompletableFuture<Void> mainViewLoaded = new CompletableFuture<>();
     /** The application's HostServices, once JavaFX has made it: they open web pages (有新版本). */
     private volatile HostServices host;
     /** The launcher of this process, for the {@link Window} that JavaFX makes. */
@@ -159,19 +166,23 @@ public final class GuiLauncher {
         });
     }
 
-    /** The window's context, made while JavaFX starts (its libraries open meanwhile too). */
+    /** The window's context and main view, made while JavaFX starts (its libraries open meanwhile too). */
     private void prepareWindow() {
         try {
             if (keysAtStart.isPresent()) {
                 tokens = keysAtStart.get().tokens();
             }
-            prepared.complete(new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
-                    new Background(workers, Platform::runLater), url -> host.showDocument(url)));
+            UiContext made = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
+                    new Background(workers, Platform::runLater), url -> host.showDocument(url));
+            prepared.complete(made);
+            made.loadMain();
+            mainViewLoaded.complete(null);
         } catch (AppException | RuntimeException e) {
             if (tokens != null) {
                 tokens.close();
             }
             prepared.completeExceptionally(e);
+            mainViewLoaded.completeExceptionally(e);
         }
     }
 
@@ -248,6 +259,8 @@ public final class GuiLauncher {
             }
             throw e;
         }
+        Windows.warmUp(context.i18n().tr("app.name"));
+        mainViewLoaded.join();
         keysAtStart.ifPresent(keys -> context.readKeysFrom(keys.firstLook()));
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         notifyOfKeys();
