@@ -83,6 +83,8 @@ public final class GuiLauncher {
      * {@link Window} styles a sample ({@link Windows#warmUp}): done when it is.
      */
     private final CompletableFuture<Void> mainViewLoaded = new CompletableFuture<>();
+    /** JavaFX runs and has its own stylesheet: controls may be made on other threads ({@link Window#start}). */
+    private final CompletableFuture<Void> javaFxReady = new CompletableFuture<>();
     /** The application's HostServices, once JavaFX has made it: they open web pages (有新版本). */
     private volatile HostServices host;
     /** The launcher of this process, for the {@link Window} that JavaFX makes. */
@@ -175,6 +177,7 @@ public final class GuiLauncher {
             UiContext made = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
                     new Background(workers, Platform::runLater), url -> host.showDocument(url));
             prepared.complete(made);
+            javaFxReady.join();
             made.loadMain();
             mainViewLoaded.complete(null);
         } catch (AppException | RuntimeException e) {
@@ -221,6 +224,10 @@ public final class GuiLauncher {
     public static final class Window extends Application {
         @Override
         public void start(Stage stage) {
+            // JavaFX's stylesheet set here, now: the first control made on another thread would otherwise queue
+            // setting it behind this start, and the main window's first CSS pass would be made twice
+            setUserAgentStylesheet(STYLESHEET_MODENA);
+            launching.javaFxReady.complete(null);
             launching.start(stage, getHostServices());
         }
     }
