@@ -50,9 +50,10 @@ import ukey.app.ui.tray.WindowProcess.Page;
  * {@link TrayProcess} without JavaFX, which starts the window as a process of its own ({@code --window-of-tray})
  * when asked and lets it end when its window closes.
  * <p>
- * A window starts JavaFX first, on a thread of its own, and reads the settings, starts logging, opens the key
- * libraries and loads the main view's FXML meanwhile (src/bench.sh gui: JavaFX takes ~150 ms to start, which this
- * work no longer waits behind); the JavaFX thread styles a sample while the FXML loads.
+ * A window starts JavaFX first, on a thread of its own (before it asks whether a window runs already), and reads
+ * the settings, starts logging, opens the key libraries and loads the main view's FXML meanwhile (src/bench.sh gui:
+ * JavaFX takes ~150 ms to start, which this work no longer waits behind); the JavaFX thread styles a sample while
+ * the FXML loads.
  */
 public final class GuiLauncher {
 
@@ -110,17 +111,18 @@ public final class GuiLauncher {
             System.out.println("UKey Assistant " + app.version());
             return;
         }
-        if (!options.ofTray()) { // the window of a tray process: the tray process is the one instance
-            SingleInstance.Claim claim = SingleInstance.claim(socket);
-            if (claim.otherRunning()) {
-                System.out.println(I18n.forLanguage(language()).tr("app.alreadyRunning"));
-                return;
-            }
-            instance = claim.instance();
-        }
         boolean trayProcess = options.hidden() && !options.ofTray(); // it needs its keys before anything
         if (!trayProcess) {
             startJavaFx();
+        }
+        if (!options.ofTray()) { // the window of a tray process: the tray process is the one instance
+            SingleInstance.Claim claim = SingleInstance.claim(socket);
+            if (claim.otherRunning()) { // it shows its window: this one ends, JavaFX started or not
+                System.out.println(I18n.forLanguage(language()).tr("app.alreadyRunning"));
+                System.exit(0);
+                return;
+            }
+            instance = claim.instance();
         }
         try {
             settings = Settings.load(System.getenv());
