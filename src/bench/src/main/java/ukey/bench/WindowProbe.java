@@ -48,7 +48,7 @@ public final class WindowProbe {
     private static void follow(String then) {
         boolean[] probing = {false};
         Runnable look = () -> Window.getWindows().stream().filter(Stage.class::isInstance).map(Stage.class::cast)
-                .filter(stage -> stage.getScene() != null && find(stage.getScene().getRoot(), "validityLabel") != null)
+                .filter(stage -> stage.getScene() != null && find(stage.getScene().getRoot(), "keyPanel") != null)
                 .findFirst().filter(stage -> !probing[0]).ifPresent(stage -> {
                     probing[0] = true;
                     probe(stage, then);
