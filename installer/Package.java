@@ -43,8 +43,9 @@ import java.util.zip.ZipFile;
  *     native libraries are taken out of the module image and put where JavaFX looks first in a linked runtime
  *     ({@code lib/} on Linux, {@code bin/javafx/} on Windows), so nothing is extracted into the user's home;
  * <li>app image: jpackage with {@code @jpackage.cfg}, the {@code ukey} command-line launcher, and an AOT cache for
- *     each launcher: {@code -XX:AOTCache=$APPDIR/ukey.aot} for the window, {@code $APPDIR/ukey-cli.aot} for
- *     {@code ukey} (a JVM loads every class of its cache at start: the window's 6,000 would double a listing's);
+ *     each launcher: {@code -XX:AOTCache=$APPDIR/ukey.aot} (with {@link #WINDOW_OPTIONS}) for the window,
+ *     {@code $APPDIR/ukey-cli.aot} for {@code ukey} (a JVM loads every class of its cache at start: the window's
+ *     6,000 would double a listing's);
  * <li>AOT caches: a twin image (same runtime, same jars) with {@code -XX:AOTCacheOutput} runs the training
  *     start-ups (the window, then {@code ukey list --json}, then on Linux a CMP renewal for {@code ukey renew}'s
  *     own cache, which the .deb's {@code ukey} script picks by command) and writes the caches into the app image;
@@ -77,6 +78,9 @@ public class Package {
     static final String RENEW_CACHE = "ukey-renew.aot";
     /** The command line's JIT: compile only what a second-long command calls very often (app/src/main/launcher/ukey). */
     static final String CLI_JIT = "-XX:CompileThresholdScaling=10";
+    /** The window's own JVM options (not the tray's), as app/src/main/launcher/ukey says why. */
+    static final List<String> WINDOW_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
+            "-Xms64m");
     /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
     static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
     /** jpackage.cfg options that also describe a package made from an app image (the rest are baked into it). */
@@ -116,7 +120,8 @@ public class Package {
             javaOptions.add("--enable-native-access=javafx.graphics");
         }
         boolean aot = !"1".equals(System.getenv("UKEY_NO_AOT"));
-        Path image = aot ? appImage(work.resolve("image"), List.of("-XX:AOTCache=$APPDIR/" + CACHE),
+        Path image = aot ? appImage(work.resolve("image"), Stream.concat(Stream.of("-XX:AOTCache=$APPDIR/" + CACHE),
+                WINDOW_OPTIONS.stream()).toList(),
                 List.of(CLI_JIT, "-XX:AOTCache=$APPDIR/" + CLI_CACHE), Map.of())
                 : appImage(work.resolve("image"), List.of(), List.of(CLI_JIT), Map.of());
         if (aot) {

@@ -69,10 +69,10 @@ final class ScriptLaunchers {
     /**
      * {@code gui --hidden} (autostart) is the tray process, which never loads JavaFX: the window's cache would map its
      * ~6,000 classes into the process that stays all day (issue 13: 120 MB resident against 102 with the command line's
-     * cache). It gets the window's options with the tray's cache ({@link Package#TRAY_CACHE}) instead, or none where
-     * the image has no such file (the tray only starts slower), and {@link #TRAY_COMPILING}, from an @-file of its own;
-     * its {@code jpackage.app-path} still names this launcher, which starts each window process with the window's
-     * cache.
+     * cache). It gets the window's options, without {@link Package#WINDOW_OPTIONS}, with the tray's cache
+     * ({@link Package#TRAY_CACHE}) instead, or none where the image has no such file (the tray only starts slower),
+     * and {@link #TRAY_COMPILING}, from an @-file of its own; its {@code jpackage.app-path} still names this launcher,
+     * which starts each window process with the window's cache.
      *
      * @return the lines of the script that choose the @-file into {@code $args}
      */
@@ -82,7 +82,7 @@ final class ScriptLaunchers {
         String trayArgs = windowArgs.replace(".args", "-tray.args");
         boolean trayCache = Files.isRegularFile(Package.appDir(image).resolve(Package.TRAY_CACHE));
         List<String> tray = new ArrayList<>(List.of(TRAY_COMPILING));
-        jvm.stream().filter(arg -> trayCache || !arg.equals(windowCache))
+        jvm.stream().filter(arg -> (trayCache || !arg.equals(windowCache)) && !Package.WINDOW_OPTIONS.contains(arg))
                 .map(arg -> arg.equals(windowCache) ? "-XX:AOTCache=" + appDir + "/" + Package.TRAY_CACHE : arg)
                 .forEach(tray::add);
         Files.write(Package.appDir(image).resolve(trayArgs), quoted(tray));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
@@ -34,7 +35,8 @@ final class Training {
         // jcmd must attach to the twin's window to end its recording: the one image that allows attaching. On Linux
         // the twin has a launcher more, whose JVM records `ukey renew`'s cache.
         Path twin = pkg.appImage(pkg.work.resolve("training"),
-                List.of("-XX:AOTCacheOutput=" + windowCache, "-XX:-DisableAttachMechanism"),
+                Stream.concat(Stream.of("-XX:AOTCacheOutput=" + windowCache, "-XX:-DisableAttachMechanism"),
+                        Package.WINDOW_OPTIONS.stream()).toList(),
                 List.of(Package.CLI_JIT, "-XX:AOTCacheOutput=" + cliCache), Package.WINDOWS ? Map.of()
                         : Map.of(RENEW_TRAINER, List.of(Package.CLI_JIT, "-XX:AOTCacheOutput=" + renewCache)));
         boolean hasWindow;

@@ -34,11 +34,11 @@ under_tray() { # runs the command under Xvfb with trayer's system tray on the to
             --height 24 --transparent false & tray=$!; sleep 1; "$@"; status=$?; kill $tray; exit $status' bash "$@"
 }
 
-client_jars() { # fx: JavaFX's platform jars (a module path); app_cp: the client's other jars; jvm: its gui options
+client_jars() { # fx: JavaFX's platform jars (a module path); app_cp: the client's other jars; jvm: the window's options
     fx=$(ls app/target/lib/javafx-*-linux.jar | paste -sd:)
     app_cp=$(ls app/target/lib/*.jar | grep -v '/javafx-' | paste -sd:)
-    jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
-        -XX:TrimNativeHeapInterval=60000)
+    eval "$(sed -n '/^window=(/{:a;/)$/!{N;ba};p}' app/target/ukey)"
+    jvm+=("${window[@]}")
 }
 
 case "${1:-tokens}" in

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,7 @@ import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
+import ukey.app.ui.common.Windows;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.tray.KeyNotifications;
@@ -47,10 +49,13 @@ import ukey.app.ui.tray.WindowProcess.Page;
  * the client running there). {@code --hidden} starts in the tray without the window (autostart at logon): as a
  * {@link TrayProcess} without JavaFX, which starts the window as a process of its own ({@code --window-of-tray})
  * when asked and lets it end when its window closes.
+ * <p>
+ * A window starts JavaFX first, on a thread of its own, and reads the settings, starts logging, opens the key
+ * libraries and loads the main view's FXML meanwhile (src/bench.sh gui: JavaFX takes ~150 ms to start, which this
+ * work no longer waits behind); the JavaFX thread styles a sample while the FXML loads.
  */
 public final class GuiLauncher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GuiLauncher.class);
     /** After hiding, the garbage of the last frames is collected with the rest. */
     private static final long RELEASE_DELAY_SECONDS = 3;
 
@@ -71,6 +76,15 @@ public final class GuiLauncher {
     /** What waits for the first look at the keys (a page the tray process asked for). */
     private final List<Runnable> afterStartUp = new ArrayList<>();
     private GuiOptions options;
+    /** The window's context, made on the main thread while JavaFX starts; {@link Window} waits for it. */
+    private final CompletableFuture<UiContext> prepared = new CompletableFuture<>();
+    /**
+     * The main window's view, loaded on the main thread too (FXML may build nodes off the JavaFX thread) while
+     * {@link Window} styles a sample ({@link Windows#warmUp}): done when it is.
+     */
+    private final CompletableFuture<Void> mainViewLoaded = new CompletableFuture<>();
+    /** The application's HostServices, once JavaFX has made it: they open web pages (有新版本). */
+    private volatile HostServices host;
     /** The launcher of this process, for the {@link Window} that JavaFX makes. */
     private static GuiLauncher launching;
 
@@ -102,13 +116,17 @@ public final class GuiLauncher {
             }
             instance = claim.instance();
         }
+        boolean trayProcess = options.hidden() && !options.ofTray(); // it needs its keys before anything
+        if (!trayProcess) {
+            startJavaFx();
+        }
         try {
             settings = Settings.load(System.getenv());
             LogSetup.toFile(settings.logDirectory(), options.ofTray() ? LogSetup.WINDOW_FILE_NAME : LogSetup.FILE_NAME,
                     settings.debugLog(), System.getenv());
-            LOG.info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
+            log().info("UKey Assistant {} starting: Java {}, {} {}", app.version(), Runtime.version(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
-            if (options.hidden() && !options.ofTray()) { // the tray process needs its keys before anything
+            if (trayProcess) {
                 tokens = KeysAtStart.open(options, settings);
             }
         } catch (AppException e) {
@@ -120,17 +138,51 @@ public final class GuiLauncher {
             thread.setDaemon(true);
             return thread;
         });
-        if (tokens == null) { // the window: its keys are read while JavaFX starts
+        if (!trayProcess) { // the window: its keys are read while JavaFX starts
             keysAtStart = Optional.of(KeysAtStart.start(options, settings, Clock.systemDefaultZone()));
         } else if (inTrayProcess(args)) {
             return;
+        } else {
+            startJavaFx();
         }
+        prepareWindow();
+    }
+
+    /**
+     * Starts JavaFX on a thread of its own ({@code Application.launch} returns only when JavaFX ends); its
+     * {@link Window} waits for {@link #prepareWindow()}.
+     */
+    private void startJavaFx() {
         launching = this;
+        Thread.ofPlatform().name("ukey-javafx").start(() -> {
+            try {
+                Application.launch(Window.class);
+            } catch (RuntimeException noDisplay) { // libraries that failed are still said on stderr
+                prepared.handle((context, failure) -> failure).join();
+                keysAtStart.flatMap(KeysAtStart::failure).ifPresent(e -> StartFailure.tell(e, language()));
+                noDisplay.printStackTrace();
+                System.exit(1);
+            }
+        });
+    }
+
+    /** The window's context and main view, made while JavaFX starts (its libraries open meanwhile too). */
+    private void prepareWindow() {
         try {
-            Application.launch(Window.class);
-        } catch (RuntimeException noDisplay) { // libraries that failed are still said on stderr
-            keysAtStart.flatMap(KeysAtStart::failure).ifPresent(this::failAtStart);
-            throw noDisplay;
+            if (keysAtStart.isPresent()) {
+                tokens = keysAtStart.get().tokens();
+            }
+            UiContext made = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
+                    new Background(workers, Platform::runLater), url -> host.showDocument(url));
+            prepared.complete(made);
+            made.loadMain();
+            mainViewLoaded.complete(null);
+        } catch (AppException | RuntimeException e) {
+            if (tokens != null) {
+                tokens.close();
+            }
+            prepared.completeExceptionally(e);
+            mainViewLoaded.completeExceptionally(e);
         }
     }
 
@@ -155,7 +207,7 @@ public final class GuiLauncher {
             failAtStart(e);
             return true;
         }
-        LOG.info("UKey Assistant quits");
+        log().info("UKey Assistant quits");
         instance.ifPresent(SingleInstance::close);
         tokens.close();
         System.exit(0);
@@ -178,24 +230,37 @@ public final class GuiLauncher {
         return StartFailure.language(settings);
     }
 
+    /** Says what went wrong: once JavaFX is starting, its {@link Window} says it; before that, alone. */
     private void failAtStart(AppException e) {
+        if (launching == this) {
+            prepared.completeExceptionally(e);
+        } else {
+            showFailure(e);
+        }
+    }
+
+    private void showFailure(AppException e) {
         StartFailure.show(e, language(), () -> System.exit(1));
     }
 
-    private void start(Stage stage, HostServices host) {
+    /** Logback starts with the first logger: not before JavaFX has begun to start. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(GuiLauncher.class);
+    }
+
+    private void start(Stage stage, HostServices services) {
+        host = services;
         try {
-            if (keysAtStart.isPresent()) {
-                tokens = keysAtStart.get().tokens();
+            context = prepared.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AppException problem) {
+                showFailure(problem);
+                return;
             }
-            context = new UiContext(tokens, settings, app, Clock.systemDefaultZone(),
-                    new Background(workers, Platform::runLater), host::showDocument);
-        } catch (AppException e) {
-            if (tokens != null) {
-                tokens.close();
-            }
-            failAtStart(e);
-            return;
+            throw e;
         }
+        Windows.warmUp(context.i18n().tr("app.name"));
+        mainViewLoaded.join();
         keysAtStart.ifPresent(keys -> context.readKeysFrom(keys.firstLook()));
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         notifyOfKeys();
@@ -209,7 +274,7 @@ public final class GuiLauncher {
         if (options.showWindow(tray.isPresent())) {
             context.showMain(stage);
         } else {
-            LOG.info("started hidden in the tray");
+            log().info("started hidden in the tray");
             context.buildMain(stage);
         }
         // What the first frame does not need waits for it: the tray icon (AWT's toolkit), the update check.
@@ -247,7 +312,7 @@ public final class GuiLauncher {
             change.getList().forEach(key -> listed.add(key.key()));
         });
         // started up once the first look at the keys is done
-        context.main().busyProperty().subscribe((was, busy) -> {
+        context.main().busyProperty().addListener((observable, was, busy) -> {
             if (was && !busy && !startedUp) {
                 startedUp = true;
                 afterStartUp.forEach(Runnable::run);
@@ -353,7 +418,7 @@ public final class GuiLauncher {
     }
 
     private void quit() {
-        LOG.info("UKey Assistant quits");
+        log().info("UKey Assistant quits");
         instance.ifPresent(SingleInstance::close);
         tray.ifPresent(TrayMenu::remove);
         context.close();

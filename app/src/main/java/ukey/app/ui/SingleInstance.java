@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SingleInstance implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
     static final String SHOW = "SHOW";
     /** How long a connection may take to say SHOW. */
     static final Duration READ_DEADLINE = Duration.ofSeconds(2);
@@ -100,7 +99,7 @@ public final class SingleInstance implements AutoCloseable {
             thread.start();
             return new Claim(Optional.of(instance), false);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.info("single-instance channel not available: {}", e.getMessage());
+            log().info("single-instance channel not available: {}", e.getMessage());
             closeQuietly(lockFile);
             return new Claim(Optional.empty(), false);
         }
@@ -128,7 +127,7 @@ public final class SingleInstance implements AutoCloseable {
                 return false;
             }
         }
-        LOG.warn("another instance holds the single-instance lock but does not answer");
+        log().warn("another instance holds the single-instance lock but does not answer");
         return true; // it runs: a second window would be the wrong answer
     }
 
@@ -161,7 +160,7 @@ public final class SingleInstance implements AutoCloseable {
                 Thread.ofVirtual().name("single-instance-request").start(() -> handle(client));
             } catch (IOException e) {
                 if (server.isOpen()) {
-                    LOG.debug("single-instance accept failed", e);
+                    log().debug("single-instance accept failed", e);
                 }
             }
         }
@@ -176,7 +175,7 @@ public final class SingleInstance implements AutoCloseable {
                 show.run();
             }
         } catch (IOException e) {
-            LOG.debug("single-instance request failed", e);
+            log().debug("single-instance request failed", e);
         } finally {
             deadline.cancel(false);
         }
@@ -189,7 +188,7 @@ public final class SingleInstance implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.debug("closing a single-instance channel", e);
+            log().debug("closing a single-instance channel", e);
         }
     }
 
@@ -224,8 +223,13 @@ public final class SingleInstance implements AutoCloseable {
             server.close();
             Files.deleteIfExists(socket);
         } catch (IOException e) {
-            LOG.debug("closing the single-instance channel", e);
+            log().debug("closing the single-instance channel", e);
         }
         closeQuietly(lockFile); // releases the lock
+    }
+
+    /** Logback starts with the first logger: the window's start makes it after JavaFX has begun to start. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(SingleInstance.class);
     }
 }

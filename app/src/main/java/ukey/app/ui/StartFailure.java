@@ -24,6 +24,14 @@ final class StartFailure {
         }
     }
 
+    /** Says what went wrong on stderr (where there is no display to show it on); returns the text. */
+    static String tell(AppException e, Language language) {
+        ErrorPresenter presenter = new ErrorPresenter(language);
+        String text = presenter.render(presenter.present(e));
+        System.err.print(text);
+        return text;
+    }
+
     /**
      * Says what went wrong, then ends the process through the launcher's exit (once the window is closed).
      *
@@ -31,8 +39,7 @@ final class StartFailure {
      */
     static void show(AppException e, Language language, Runnable exit) {
         ErrorPresenter presenter = new ErrorPresenter(language);
-        String text = presenter.render(presenter.present(e));
-        System.err.print(text);
+        String text = tell(e, language);
         Runnable show = () -> {
             Alert alert = new Alert(Alert.AlertType.ERROR, text);
             alert.setHeaderText(presenter.present(e).title());

@@ -64,6 +64,7 @@ public final class UiContext implements MainActions, AutoCloseable {
     private Stage mainStage;
     private MainController mainController;
     private Optional<CompletableFuture<List<KeyCard>>> firstLook = Optional.empty();
+    private Optional<Views.Loaded<MainController>> mainView = Optional.empty();
 
     /**
      * @param tokens   the window's one token service (the command line's libraries, loaded once)
@@ -103,9 +104,19 @@ public final class UiContext implements MainActions, AutoCloseable {
         return stage;
     }
 
+    /**
+     * Loads the main window's view now, on this thread (JavaFX must be starting): the window's start loads it while
+     * the JavaFX thread styles a sample (see {@link Windows#warmUp}).
+     */
+    public void loadMain() {
+        mainView = Optional.of(features.windows().views().load(FxmlView.MAIN, mainControllers()));
+    }
+
     /** Builds the main window on this stage and starts watching keys, without showing it (started in the tray). */
     public Stage buildMain(Stage stage) {
-        Views.Loaded<MainController> loaded = features.windows().views().load(FxmlView.MAIN, mainControllers());
+        Views.Loaded<MainController> loaded = mainView.orElseGet(
+                () -> features.windows().views().load(FxmlView.MAIN, mainControllers()));
+        mainView = Optional.empty();
         mainController = loaded.controller();
         stage.setScene(Windows.scene(loaded.root()));
         stage.setTitle(i18n.tr("app.name"));

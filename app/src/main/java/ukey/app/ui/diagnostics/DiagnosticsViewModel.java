@@ -59,7 +59,7 @@ public final class DiagnosticsViewModel {
         this.clock = clock;
         summary.set(i18n.tr("diagnostics.notRun"));
         // for this run only: the log.level setting says how the next launch starts
-        detailedLog.subscribe(on -> {
+        detailedLog.addListener((observable, was, on) -> {
             if (on != LogSetup.debug()) {
                 LogSetup.debug(on);
                 LOG.info("detailed logging switched {}", on ? "on" : "off");

@@ -147,33 +147,36 @@ public final class MainViewModel implements AutoCloseable {
                 .start();
     }
 
-    /** A key was inserted or pulled. Runs on the UI thread. */
+    /**
+     * A key was inserted or pulled. Runs on the UI thread. (instanceof, not a pattern switch: a switch's first run
+     * makes a class that no AOT cache holds, just before the window's first frame.)
+     */
     public void onKeyEvent(KeyEvent event) {
         String key = event.info().key();
-        switch (event) {
-            case KeyEvent.Inserted inserted -> {
-                LOG.info("key inserted: {} ({})", event.info().label(), event.info().serial());
-                present.add(key);
-                working(+1);
-                background.run(() -> directory.read(inserted.info()))
-                        .onSuccess(card -> {
-                            if (present.contains(card.key())) {
-                                put(card);
-                                selected.set(card);
-                            }
-                        })
-                        .onError(this::failed)
-                        .andFinally(() -> working(-1))
-                        .start();
+        if (event instanceof KeyEvent.Inserted inserted) {
+            if (present.contains(key)) { // the watch's first look reports the keys read at start, or by 刷新
+                return;
             }
-            case KeyEvent.Removed removed -> {
-                LOG.info("key pulled: {} ({})", event.info().label(), event.info().serial());
-                present.remove(key);
-                newPinPrompt.removed(key);
-                keys.removeIf(card -> card.key().equals(key));
-                if (selected.get() != null && selected.get().key().equals(key)) {
-                    selected.set(keys.isEmpty() ? null : keys.getFirst());
-                }
+            LOG.info("key inserted: {} ({})", event.info().label(), event.info().serial());
+            present.add(key);
+            working(+1);
+            background.run(() -> directory.read(inserted.info()))
+                    .onSuccess(card -> {
+                        if (present.contains(card.key())) {
+                            put(card);
+                            selected.set(card);
+                        }
+                    })
+                    .onError(this::failed)
+                    .andFinally(() -> working(-1))
+                    .start();
+        } else if (event instanceof KeyEvent.Removed) {
+            LOG.info("key pulled: {} ({})", event.info().label(), event.info().serial());
+            present.remove(key);
+            newPinPrompt.removed(key);
+            keys.removeIf(card -> card.key().equals(key));
+            if (selected.get() != null && selected.get().key().equals(key)) {
+                selected.set(keys.isEmpty() ? null : keys.getFirst());
             }
         }
     }

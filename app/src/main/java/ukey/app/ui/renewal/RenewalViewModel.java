@@ -102,8 +102,8 @@ public final class RenewalViewModel {
         canStart = Bindings.createBooleanBinding(() -> caConfigured && !running.get() && hasCertificate.get()
                 && (inWindow.get() || resumable.get()), running, hasCertificate, inWindow, resumable);
         canAbandon = resumable.and(running.not());
-        canStart.subscribe(this::explain);
-        resumable.subscribe(this::explain);
+        canStart.addListener(observable -> explain());
+        resumable.addListener(observable -> explain());
         selection.property().addListener((observable, before, now) -> {
             if (!running.get()) {
                 describe(now);
@@ -170,24 +170,26 @@ public final class RenewalViewModel {
         KeyCard card = shown;
         CertificateStatus status = card == null ? null
                 : card.main().flatMap(CertificateSummary::status).orElse(null);
-        String noCa = i18n.format("renewal.reason.noCa",
-                errors.present(new AppException(AppError.NO_CA_CONFIGURED)).title());
         if (card == null) {
             reason.set(i18n.tr("renewal.reason.noKey"));
         } else if (resumable.get()) {
             reason.set(caConfigured ? i18n.format("renewal.reason.unfinished", stepText(card, unfinished.get().step()))
-                    : noCa);
+                    : noCa());
         } else if (!hasCertificate.get()) {
             reason.set(i18n.tr("renewal.reason.noCertificate"));
         } else if (status == CertificateStatus.VALID || status == CertificateStatus.NOT_YET_VALID) {
             reason.set(i18n.format("renewal.reason.notInWindow", windowDays));
         } else if (!caConfigured) {
-            reason.set(noCa);
+            reason.set(noCa());
         } else if (status == CertificateStatus.EXPIRED) {
             reason.set(i18n.tr("renewal.reason.repair"));
         } else {
             reason.set("");
         }
+    }
+
+    private String noCa() {
+        return i18n.format("renewal.reason.noCa", errors.present(new AppException(AppError.NO_CA_CONFIGURED)).title());
     }
 
     /** 一键更新 (or 继续更新 when the key has an unfinished renewal). */

@@ -3,6 +3,7 @@ package ukey.app.ui.main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -201,6 +202,23 @@ class MainViewModelTest {
         assertNull(model.selectedProperty().get());
         assertFalse(model.hasKey().get(), "the panel shows 请插入UKey");
         assertEquals("", model.serialProperty().get());
+    }
+
+    @Test
+    void aKeyAlreadyListedIsNotReadAgainWhenTheWatchReportsIt() throws Exception {
+        Queue<Runnable> work = new ArrayDeque<>();
+        MainViewModel model = new MainViewModel(keys, new Background(work::add, Runnable::run), Fixtures.ZH,
+                Fixtures.ERRORS, new SelectedKey());
+        model.refresh(); // as the window's look at start, or 刷新
+        work.forEach(Runnable::run);
+        work.clear();
+        KeyCard listed = model.selectedProperty().get();
+
+        model.onKeyEvent(new KeyEvent.Inserted(hsm.token(label).info())); // the watch's first look reports it
+
+        assertTrue(work.isEmpty(), "the key is not read a second time");
+        assertFalse(model.busyProperty().get());
+        assertSame(listed, model.selectedProperty().get());
     }
 
     @Test
