@@ -205,7 +205,7 @@ public final class ScreenshotTour {
         pause(300);
         shoot(stage.getScene(), "11-renewal-paused-kept");
         click("#backLink");
-        waitFor(() -> stage.getScene().lookup("#resumeBanner").isVisible());
+        waitFor(() -> stage.getScene().lookup("#resumeBanner") instanceof Node banner && banner.isVisible());
         shoot(stage.getScene(), "12-main-resume-offered");
 
         skfKey(language);

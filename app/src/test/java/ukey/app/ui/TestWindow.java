@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
@@ -71,8 +72,16 @@ public final class TestWindow implements AutoCloseable {
         });
     }
 
-    /** The text of the label with this id ("#ownerLabel"). */
+    /**
+     * Whether the node with this id is shown: the main window keeps what its first frame does not show (the empty
+     * state beside a key, notices without text) out of the scene graph until it is first needed.
+     */
+    public static boolean shown(FxRobot robot, String id) {
+        return robot.lookup(id).tryQuery().map(Node::isVisible).orElse(false);
+    }
+
+    /** The text of the label with this id ("#ownerLabel"): none while the window has not put the label in yet. */
     public static String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
+        return robot.lookup(id).tryQueryAs(Label.class).map(Label::getText).orElse("");
     }
 }

@@ -48,7 +48,7 @@ public final class WindowProbe {
     private static void follow(String then) {
         boolean[] probing = {false};
         Runnable look = () -> Window.getWindows().stream().filter(Stage.class::isInstance).map(Stage.class::cast)
-                .filter(stage -> stage.getScene() != null && find(stage.getScene().getRoot(), "validityLabel") != null)
+                .filter(stage -> stage.getScene() != null && find(stage.getScene().getRoot(), "keyPanel") != null)
                 .findFirst().filter(stage -> !probing[0]).ifPresent(stage -> {
                     probing[0] = true;
                     probe(stage, then);
@@ -79,21 +79,41 @@ public final class WindowProbe {
 
     /**
      * Prints {@code UKEY_BENCH key-added <epoch ms> <label>} for every key that enters the window's key list (how
-     * soon a hidden client sees a key inserted).
+     * soon a hidden client sees a key inserted). The window puts its key chooser in only once there are two keys:
+     * the keys it holds then are announced as it comes in.
      */
-    @SuppressWarnings("unchecked")
     private static void announceKeys(Scene scene) {
         if (find(scene.getRoot(), "keySelector") instanceof ComboBox<?> selector) {
-            ((ComboBox<KeyCard>) selector).getItems().addListener((ListChangeListener<KeyCard>) change -> {
-                while (change.next()) {
-                    for (KeyCard key : change.getAddedSubList()) {
-                        System.out.println("UKEY_BENCH key-added " + System.currentTimeMillis() + " "
-                                + key.info().label());
-                        System.out.flush();
+            announceKeys(selector);
+        } else if (find(scene.getRoot(), "keyPanel") instanceof Parent panel) {
+            boolean[] found = {false};
+            panel.getChildrenUnmodifiable().addListener((ListChangeListener<Node>) change -> {
+                while (change.next() && !found[0]) {
+                    for (Node added : change.getAddedSubList()) {
+                        if (added instanceof ComboBox<?> selector && "keySelector".equals(added.getId())) {
+                            found[0] = true;
+                            selector.getItems().forEach(WindowProbe::announce);
+                            announceKeys(selector);
+                        }
                     }
                 }
             });
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void announceKeys(ComboBox<?> selector) {
+        ((ComboBox<KeyCard>) selector).getItems().addListener((ListChangeListener<KeyCard>) change -> {
+            while (change.next()) {
+                change.getAddedSubList().forEach(WindowProbe::announce);
+            }
+        });
+    }
+
+    private static void announce(Object key) {
+        System.out.println("UKEY_BENCH key-added " + System.currentTimeMillis() + " "
+                + ((KeyCard) key).info().label());
+        System.out.flush();
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.fxml.FXML;
-import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -126,9 +125,9 @@ public final class MainController {
                 model.selectedProperty().set(chosen);
             }
         });
-        show(keySelector, model.severalKeys());
-        show(keyDetails, model.hasKey());
-        show(emptyState, model.hasKey().not());
+        ShownLater.when(keySelector, model.severalKeys());
+        ShownLater.when(keyDetails, model.hasKey());
+        ShownLater.when(emptyState, model.hasKey().not());
     }
 
     private void bindKeyPanel() {
@@ -139,11 +138,11 @@ public final class MainController {
         validityTitle.textProperty().bind(model.encryptionValidityProperty().map(text -> i18n.tr(text.isEmpty()
                 ? "main.panel.validity" : "main.panel.signValidity")));
         encryptionValidityLabel.textProperty().bind(model.encryptionValidityProperty());
-        Notices.showWhen(encryptionBox, model.encryptionValidityProperty().isNotEmpty());
+        ShownLater.when(encryptionBox, model.encryptionValidityProperty().isNotEmpty());
         pinTriesLabel.textProperty().bind(model.pinTriesProperty());
-        Notices.showWhen(pinTriesBox, model.pinTriesProperty().isNotEmpty());
+        ShownLater.when(pinTriesBox, model.pinTriesProperty().isNotEmpty());
         sealLabel.textProperty().bind(model.sealProperty());
-        Notices.showWhen(sealBox, model.sealProperty().isNotEmpty());
+        ShownLater.when(sealBox, model.sealProperty().isNotEmpty());
         statusLabel.textProperty().bind(model.statusProperty());
         keyDescriptionLabel.textProperty().bind(model.keyDescriptionProperty());
         model.toneProperty().addListener((observable, before, now) -> tone(now));
@@ -153,12 +152,12 @@ public final class MainController {
             Notices.tone(pinNoticeLabel, notice.tone());
             pinActionLink.setText(i18n.tr(model.pinLocked() ? "main.action.unblock" : "main.action.changePin"));
         });
-        Notices.showWhenText(pinNoticeLabel);
-        Notices.showWhen(pinActionLink, pinNoticeLabel.textProperty().isNotEmpty());
-        show(resumeBanner, Bindings.and(resume.offered(), model.renewalShownProperty().not()));
+        ShownLater.when(pinNoticeLabel, pinNoticeLabel.textProperty().isNotEmpty());
+        ShownLater.when(pinActionLink, pinNoticeLabel.textProperty().isNotEmpty());
+        ShownLater.when(resumeBanner, Bindings.and(resume.offered(), model.renewalShownProperty().not()));
         resumeButton.disableProperty().bind(Bindings.not(resume.possible()));
         problemLabel.textProperty().bind(model.problemProperty());
-        show(problemLabel, model.problemProperty().isNotEmpty());
+        ShownLater.when(problemLabel, model.problemProperty().isNotEmpty());
     }
 
     private void bindVersion() {
@@ -167,7 +166,7 @@ public final class MainController {
                 () -> model.newerVersionProperty().get().isEmpty() ? ""
                         : i18n.format("app.newVersion", model.newerVersionProperty().get()),
                 model.newerVersionProperty()));
-        show(newVersionLink, model.newerVersionProperty().isNotEmpty());
+        ShownLater.when(newVersionLink, model.newerVersionProperty().isNotEmpty());
     }
 
     /** 更新服务 replaces the actions while it is shown; the pages and the tabs' content are loaded when first shown. */
@@ -197,11 +196,6 @@ public final class MainController {
     private void tone(Tone tone) {
         statusLabel.getStyleClass().removeIf(style -> style.startsWith("tone-"));
         statusLabel.getStyleClass().add(tone.styleClass());
-    }
-
-    private static void show(Node node, ObservableBooleanValue condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
     }
 
     @FXML
@@ -237,13 +231,13 @@ public final class MainController {
     /** 修改标签: the link opens the field, 保存 writes the label to the key. */
     private void bindLabelEditor(LabelEditor labels) {
         Notices.showWhen(renameLink, labels.editingProperty().not());
-        Notices.showWhen(labelEditorBox, labels.editingProperty());
+        ShownLater.when(labelEditorBox, labels.editingProperty());
         labelField.textProperty().bindBidirectional(labels.labelProperty());
         labelEditorBox.disableProperty().bind(labels.busyProperty());
         saveLabelButton.disableProperty().bind(labels.labelProperty().isEmpty());
         labelMessage.textProperty().bind(labels.messageProperty());
         labels.toneProperty().subscribe(tone -> Notices.tone(labelMessage, tone));
-        Notices.showWhenText(labelMessage);
+        ShownLater.when(labelMessage, labelMessage.textProperty().isNotEmpty());
     }
 
     @FXML

@@ -1,6 +1,7 @@
 package ukey.app.ui.main;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static ukey.app.ui.TestWindow.shown;
 import static ukey.app.ui.TestWindow.text;
 import static ukey.app.ui.TestWindow.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +18,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class MainWindowTest {
         try {
             waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
         } catch (TimeoutException e) {
-            throw new AssertionError("owner=" + text(robot, "#ownerLabel") + " problem=" + text(robot, "#problemLabel")
+            throw new AssertionError("owner=" + text(robot, "#ownerLabel") + " problem shown=" + shown(robot, "#problemLabel")
                     + " keys=" + context.main().keys());
         }
         assertEquals(hsm.token(label).info().serial(), text(robot, "#serialLabel"));
@@ -78,8 +80,25 @@ class MainWindowTest {
         assertTrue(robot.lookup("#statusLabel").query().getStyleClass().contains("tone-danger"));
         assertTrue(robot.lookup("#viewCertificateButton").queryButton().isDisabled(), "no certificate to view");
         assertFalse(robot.lookup("#changePinButton").queryButton().isDisabled());
-        assertFalse(robot.lookup("#emptyState").query().isVisible());
+        assertFalse(shown(robot, "#emptyState"));
         assertEquals("主程序版本 0.1.0", text(robot, "#versionLabel"));
+    }
+
+    @Test
+    void whatTheFirstFrameDoesNotShowIsLeftOutUntilNeeded(FxRobot robot) throws Exception {
+        waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
+        assertTrue(robot.lookup("#labelEditorBox").tryQuery().isEmpty(), "the label editor: no CSS, no skins yet");
+        assertTrue(robot.lookup("#keySelector").tryQuery().isEmpty(), "one key: no chooser");
+        assertTrue(robot.lookup("#resumeBanner").tryQuery().isEmpty());
+
+        robot.clickOn("#renameLink");
+        Node editor = robot.lookup("#labelEditorBox").query();
+        assertTrue(editor.isVisible());
+        List<Node> details = robot.lookup("#keyDetails").queryAs(VBox.class).getChildren();
+        Node description = robot.lookup("#keyDescriptionLabel").query().getParent();
+        assertEquals(details.indexOf(description) + 1, details.indexOf(editor), "in its place from the FXML");
+        robot.clickOn("#cancelLabelButton");
+        assertFalse(editor.isVisible());
     }
 
     @Test
@@ -88,14 +107,14 @@ class MainWindowTest {
 
         hsm.deleteToken(label);
         label = null;
-        waitUntil(() -> robot.lookup("#emptyState").query().isVisible());
+        waitUntil(() -> shown(robot, "#emptyState"));
         assertEquals("请插入UKey", text(robot, "#insertKeyLabel"));
         assertFalse(robot.lookup("#keyDetails").query().isVisible());
         assertTrue(robot.lookup("#changePinButton").queryButton().isDisabled());
 
         label = hsm.createToken("ui-window-new");
         waitUntil(() -> label.equals(text(robot, "#ownerLabel")));
-        assertFalse(robot.lookup("#emptyState").query().isVisible());
+        assertFalse(shown(robot, "#emptyState"));
     }
 
     @Test
@@ -113,16 +132,16 @@ class MainWindowTest {
 
     @Test
     void aNewerVersionShowsAsALinkInTheFooter(FxRobot robot) throws Exception {
-        Hyperlink link = robot.lookup("#newVersionLink").queryAs(Hyperlink.class);
-        assertFalse(link.isVisible(), "nothing is known at first");
+        assertFalse(shown(robot, "#newVersionLink"), "nothing is known at first");
         URI page;
         try (UpdateServer server = new UpdateServer(logs)) {
             server.latest("0.2.0");
             page = server.page("0.2.0");
             Platform.runLater(() -> context.main().checkForUpdate(Fixtures.settings(logs.resolve("update"),
                     "update.url=" + server.url() + "\nca.trust=" + server.trustFile() + "\n"), "0.1.0"));
-            waitUntil(link::isVisible);
+            waitUntil(() -> shown(robot, "#newVersionLink"));
         }
+        Hyperlink link = robot.lookup("#newVersionLink").queryAs(Hyperlink.class);
         assertEquals("有新版本 0.2.0，点此了解", link.getText());
         assertEquals(page, context.main().newerVersionPage().orElseThrow());
     }
