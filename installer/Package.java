@@ -78,9 +78,14 @@ public class Package {
     static final String RENEW_CACHE = "ukey-renew.aot";
     /** The command line's JIT: compile only what a second-long command calls very often (app/src/main/launcher/ukey). */
     static final String CLI_JIT = "-XX:CompileThresholdScaling=10";
-    /** The window's own JVM options (not the tray's), as app/src/main/launcher/ukey says why. */
-    static final List<String> WINDOW_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
-            "-Xms64m");
+    /**
+     * The window's own JVM options (not the tray's), as app/src/main/launcher/ukey says why. On Windows the tray
+     * process starts through the same .exe and .cfg as the window, so it would get them too: no larger starting heap
+     * there (the serial collector never shrinks the heap below it).
+     */
+    static final List<String> WINDOW_OPTIONS = WINDOWS
+            ? List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining")
+            : List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining", "-Xms64m");
     /** The modification time of every jar in the app image (even seconds: MSI cabinets store 2-second steps). */
     static final Instant JAR_TIME = Instant.parse("2000-01-01T00:00:00Z");
     /** jpackage.cfg options that also describe a package made from an app image (the rest are baked into it). */
