@@ -2,6 +2,7 @@ package ukey.app.ui;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -352,12 +352,8 @@ public final class GuiLauncher {
 
     /** A client left running in the tray for weeks still hears of a new version: it asks again once a day. */
     private void checkForUpdatesDaily() {
-        ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ukey-update-check");
-            thread.setDaemon(true);
-            return thread;
-        });
-        daily.scheduleWithFixedDelay(() -> Platform.runLater(context::checkForUpdate), 1, 1, TimeUnit.DAYS);
+        Background.repeating("ukey-update-check", () -> Platform.runLater(context::checkForUpdate), Duration.ofDays(1),
+                Duration.ofDays(1));
     }
 
     /** Runs this on the JavaFX thread once the scene has been laid out and drawn for the first time. */

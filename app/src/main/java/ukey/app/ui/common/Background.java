@@ -1,8 +1,12 @@
 package ukey.app.ui.common;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -27,6 +31,17 @@ public final class Background {
     public Background(Executor worker, Executor ui) {
         this.worker = worker;
         this.ui = ui;
+    }
+
+    /**
+     * Runs {@code task} {@code first} from now and then every {@code every}, on a daemon thread of this name (the
+     * daily update check of the window and of the tray process); closing the result stops it.
+     */
+    public static AutoCloseable repeating(String threadName, Runnable task, Duration first, Duration every) {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name(threadName).factory());
+        thread.scheduleWithFixedDelay(task, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return thread::shutdownNow;
     }
 
     /** Runs a short piece of UI work on the UI thread (for events that arrive on other threads). */

@@ -2,15 +2,13 @@ package ukey.app.ui.tray;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ukey.app.config.Settings;
+import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
 import ukey.app.update.UpdateCheck;
 
@@ -60,9 +58,6 @@ final class TrayUpdates {
 
     /** Asks {@link #FIRST} from now and then every {@link #EVERY}, on a thread of its own; closing it stops that. */
     AutoCloseable daily() {
-        ScheduledExecutorService daily = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("ukey-update-check").factory());
-        daily.scheduleWithFixedDelay(this::checkNow, FIRST.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        return daily::shutdownNow;
+        return Background.repeating("ukey-update-check", this::checkNow, FIRST, EVERY);
     }
 }
