@@ -123,7 +123,7 @@ public final class Settings {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         // the marker is looked for only when an override asks: a resource that is not there opens every jar on the
         // class path to say so (~20-40 ms of a `ukey list`)
-        boolean override = env.get(Policy.OVERRIDE) != null && !env.get(Policy.OVERRIDE).isBlank();
+        boolean override = !env.getOrDefault(Policy.OVERRIDE, "").isBlank();
         return load(env, windows, PolicyFileGuard.forPlatform(windows), override && testBuild());
     }
 

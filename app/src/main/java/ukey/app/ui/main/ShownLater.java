@@ -7,6 +7,8 @@ import javafx.scene.Node;
 import javafx.scene.layout.Pane;
 import javafx.util.Subscription;
 
+import ukey.app.ui.common.Notices;
+
 /**
  * Parts of the window that its first frame does not show (the label editor, the empty state beside a key, notices
  * without text, the key chooser for one key): JavaFX styles and skins invisible nodes too, so such a part stays out
@@ -26,8 +28,7 @@ final class ShownLater {
      * stays, hidden while the condition does not hold.
      */
     static void when(Node node, ObservableValue<Boolean> condition) {
-        node.visibleProperty().bind(condition);
-        node.managedProperty().bind(condition);
+        Notices.showWhen(node, condition);
         Pane parent = (Pane) node.getParent();
         @SuppressWarnings("unchecked")
         List<Node> order = (List<Node>) parent.getProperties().computeIfAbsent(FXML_ORDER,
