@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -287,28 +288,46 @@ public final class GuiBench {
     }
 
     /**
-     * CPU ms of each live thread of a process by name (/proc/PID/task/TID/stat; Linux cuts names to 15 characters,
-     * the main thread is "java"; threads that already ended are not there). None when the process is already ending.
+     * CPU ms of each live thread of a process by name (Linux cuts names to 15 characters, the main thread is "java";
+     * threads that already ended are not there). None when the process is already ending.
      */
     static Map<String, Double> threadCpu(long pid) {
         Map<String, Double> byName = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                String stat = Files.readString(task.resolve("stat"));
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                double ms = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / TICKS_PER_SECOND;
-                byName.merge(name.equals("java") ? "main" : name, ms, Double::sum);
-            }
+        try {
+            threadTicks(pid).forEach((thread, ticks) -> {
+                String name = thread.replaceAll(" \\d+$", "");
+                byName.merge(name.equals("java") ? "main" : name, ticks * 1000.0 / TICKS_PER_SECOND, Double::sum);
+            });
         } catch (IOException | UncheckedIOException exiting) { // it exits right after its mark: no figures then
             return Map.of();
         }
         return byName;
     }
 
+    /** utime + stime of each live thread, in clock ticks, by "name tid" (/proc/PID/task/TID/stat). */
+    static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> all = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    all.put(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + " " + task.getFileName(),
+                            ticks(stat));
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return all;
+    }
+
     /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
     static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** utime + stime of a /proc stat line (a process's or a thread's), in clock ticks. */
+    private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }

@@ -1,11 +1,6 @@
 package ukey.bench;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,7 +55,7 @@ public final class TrayBench {
             long pid = GuiBench.javaPid(launched.process);
             memory.add(GuiBench.smapsRollup(pid));
             ticks.add(GuiBench.cpuTicks(pid));
-            threadTicks.add(threadTicks(pid));
+            threadTicks.add(GuiBench.threadTicks(pid));
         }
         Thread.sleep(TimeUnit.SECONDS.toMillis(cpuSeconds));
         List<Double> cpu = new ArrayList<>();
@@ -68,7 +63,7 @@ public final class TrayBench {
         for (int i = 0; i < running.size(); i++) {
             long pid = GuiBench.javaPid(running.get(i).process);
             cpu.add(100.0 * (GuiBench.cpuTicks(pid) - ticks.get(i)) / TICKS_PER_SECOND / cpuSeconds);
-            busiest.add(busiest(threadTicks.get(i), threadTicks(pid), cpuSeconds));
+            busiest.add(busiest(threadTicks.get(i), GuiBench.threadTicks(pid), cpuSeconds));
         }
         List<Integer> watching = new ArrayList<>();
         for (int i = 1; i < subjects.size(); i++) {
@@ -91,24 +86,6 @@ public final class TrayBench {
         for (int i = 0; i < subjects.size(); i++) {
             System.out.printf("  %-42s %s%n", subjects.get(i).name(), busiest.get(i));
         }
-    }
-
-    /** utime + stime of each thread, by "name tid" (/proc/PID/task/TID/stat). */
-    private static Map<String, Long> threadTicks(long pid) throws IOException {
-        Map<String, Long> all = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    all.put(name + " " + task.getFileName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                } catch (IOException ended) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return all;
     }
 
     /** The threads that used the most CPU between two looks. */
