@@ -15,8 +15,8 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("gui")) {
-            // FXML sets every property by reflection: JNI accessors instead of method handles, whose classes each
-            // window start would spin anew (no AOT cache holds them); measured with src/bench.sh gui
+            // FXML (the pages and dialogs) sets every property by reflection: JNI accessors instead of method handles,
+            // whose classes each window would spin anew (no AOT cache holds them); measured with src/bench.sh gui
             System.setProperty("jdk.reflect.useNativeAccessorOnly", "true");
             GuiLauncher.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -33,7 +33,6 @@ import ukey.app.tokens.TokenService;
 import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.I18n;
-import ukey.app.ui.common.Windows;
 import ukey.app.ui.services.KeyCard;
 import ukey.app.ui.services.KeyDirectory;
 import ukey.app.ui.tray.KeyNotifications;
@@ -51,9 +50,8 @@ import ukey.app.ui.tray.WindowProcess.Page;
  * when asked and lets it end when its window closes.
  * <p>
  * A window starts JavaFX first, on a thread of its own (before it asks whether a window runs already), and reads
- * the settings, starts logging, opens the key libraries and loads the main view's FXML meanwhile (src/bench.sh gui:
- * JavaFX takes ~150 ms to start, which this work no longer waits behind); the JavaFX thread styles a sample while
- * the FXML loads.
+ * the settings, starts logging, opens the key libraries and makes the main view meanwhile (src/bench.sh gui:
+ * JavaFX takes ~150 ms to start, which this work no longer waits behind).
  */
 public final class GuiLauncher {
 
@@ -80,10 +78,10 @@ public final class GuiLauncher {
     /** The window's context, made on the main thread while JavaFX starts; {@link Window} waits for it. */
     private final CompletableFuture<UiContext> prepared = new CompletableFuture<>();
     /**
-     * The main window's view, loaded on the main thread too (FXML may build nodes off the JavaFX thread) while
-     * {@link Window} styles a sample ({@link Windows#warmUp}): done when it is.
+     * The main window's view, made on the main thread too (nodes may be built off the JavaFX thread while not in a
+     * showing window): done when it is.
      */
-    private final CompletableFuture<Void> mainViewLoaded = new CompletableFuture<>();
+    private final CompletableFuture<Void> mainViewMade = new CompletableFuture<>();
     /** JavaFX runs and has its own stylesheet: controls may be made on other threads ({@link Window#start}). */
     private final CompletableFuture<Void> javaFxReady = new CompletableFuture<>();
     /** The application's HostServices, once JavaFX has made it: they open web pages (有新版本). */
@@ -180,14 +178,14 @@ public final class GuiLauncher {
                     new Background(workers, Platform::runLater), url -> host.showDocument(url));
             prepared.complete(made);
             javaFxReady.join();
-            made.loadMain();
-            mainViewLoaded.complete(null);
+            made.prepareMain();
+            mainViewMade.complete(null);
         } catch (AppException | RuntimeException e) {
             if (tokens != null) {
                 tokens.close();
             }
             prepared.completeExceptionally(e);
-            mainViewLoaded.completeExceptionally(e);
+            mainViewMade.completeExceptionally(e);
         }
     }
 
@@ -268,8 +266,7 @@ public final class GuiLauncher {
             }
             throw e;
         }
-        Windows.warmUp(context.i18n().tr("app.name"));
-        mainViewLoaded.join();
+        mainViewMade.join();
         keysAtStart.ifPresent(keys -> context.readKeysFrom(keys.firstLook()));
         stage.setOnHidden(event -> quit()); // until a tray icon keeps the client running
         notifyOfKeys();

@@ -22,7 +22,6 @@ import ukey.app.ui.common.AppInfo;
 import ukey.app.ui.common.Background;
 import ukey.app.ui.common.Controllers;
 import ukey.app.ui.common.FeatureContext;
-import ukey.app.ui.common.FxmlView;
 import ukey.app.ui.common.I18n;
 import ukey.app.ui.common.SelectedKey;
 import ukey.app.ui.common.Views;
@@ -64,7 +63,8 @@ public final class UiContext implements MainActions, AutoCloseable {
     private Stage mainStage;
     private MainController mainController;
     private Optional<CompletableFuture<List<KeyCard>>> firstLook = Optional.empty();
-    private Optional<Views.Loaded<MainController>> mainView = Optional.empty();
+    /** The main window's controller and view, made ahead of its stage (see {@link #prepareMain()}). */
+    private Optional<MainController> madeMain = Optional.empty();
 
     /**
      * @param tokens   the window's one token service (the command line's libraries, loaded once)
@@ -105,20 +105,18 @@ public final class UiContext implements MainActions, AutoCloseable {
     }
 
     /**
-     * Loads the main window's view now, on this thread (JavaFX must be starting): the window's start loads it while
-     * the JavaFX thread styles a sample (see {@link Windows#warmUp}).
+     * Makes the main window's view now, on this thread (JavaFX must be running): the window's start makes it on the
+     * main thread while the JavaFX thread finishes starting.
      */
-    public void loadMain() {
-        mainView = Optional.of(features.windows().views().load(FxmlView.MAIN, mainControllers()));
+    public void prepareMain() {
+        madeMain = Optional.of(makeMain());
     }
 
     /** Builds the main window on this stage and starts watching keys, without showing it (started in the tray). */
     public Stage buildMain(Stage stage) {
-        Views.Loaded<MainController> loaded = mainView.orElseGet(
-                () -> features.windows().views().load(FxmlView.MAIN, mainControllers()));
-        mainView = Optional.empty();
-        mainController = loaded.controller();
-        stage.setScene(Windows.scene(loaded.root()));
+        mainController = madeMain.orElseGet(this::makeMain);
+        madeMain = Optional.empty();
+        stage.setScene(Windows.scene(mainController.root()));
         stage.setTitle(i18n.tr("app.name"));
         stage.setMinWidth(900);
         stage.setMinHeight(600);
@@ -132,12 +130,15 @@ public final class UiContext implements MainActions, AutoCloseable {
         firstLook = Optional.of(look);
     }
 
-    /** The main window's controller and those of the pages it loads when they are first shown. */
-    private Controllers mainControllers() {
+    private MainController makeMain() {
         MainController.Resume resume = new MainController.Resume(renewal.resumable(), renewal.canStart());
+        return new MainController(main, resume, this, i18n, app,
+                page -> features.windows().views().load(page, pageControllers()).root());
+    }
+
+    /** The controllers of the pages the main window loads when they are first shown. */
+    private Controllers pageControllers() {
         Map<Class<?>, Supplier<?>> makers = Map.of(
-                MainController.class, () -> new MainController(main, resume, this, i18n, app,
-                        page -> features.windows().views().load(page, mainControllers()).root()),
                 RenewalController.class, () -> new RenewalController(renewal, i18n),
                 FaqController.class, () -> new FaqController(faq),
                 DiagnosticsController.class, () -> new DiagnosticsController(diagnostics, i18n));

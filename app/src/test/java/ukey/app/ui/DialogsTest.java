@@ -135,6 +135,6 @@ class DialogsTest {
     }
 
     private static Node tab(FxRobot robot, String title) {
-        return robot.lookup(".tab-label").match(LabeledMatchers.hasText(title)).query();
+        return robot.lookup(".page-tab").match(LabeledMatchers.hasText(title)).query();
     }
 }

@@ -2,6 +2,7 @@ package ukey.app.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,16 +23,18 @@ import org.junit.jupiter.api.Test;
 /**
  * A window and the views it includes share one scene: an fx:id used twice there makes lookups find the wrong
  * node. Every FXML file is found here; each one that no other includes is a window, checked with all it includes.
- * The main window loads its pages into its scene when they are first shown (MainController): they count as
- * included.
+ * The main window is built in code (MainView, its ids given by {@code id("...")}) and loads its pages into its scene
+ * when they are first shown (MainController): they count as included.
  */
 class FxmlIdsTest {
 
     private static final Path UI = Path.of("src/main/resources/ukey/app/ui");
     private static final Pattern ID = Pattern.compile("fx:id=\"(\\w+)\"");
+    private static final Path MAIN_VIEW = Path.of("src/main/java/ukey/app/ui/main/MainView.java");
+    private static final Pattern CODE_ID = Pattern.compile("\\bid\\(\"(\\w+)\"");
     private static final Pattern INCLUDE = Pattern.compile("<fx:include\\b[^>]*\\bsource=\"([^\"]+)\"");
     /** The pages MainController puts into the main window's scene the first time they are shown. */
-    private static final Map<Path, List<Path>> LOADED_LATER = Map.of(UI.resolve("main/MainWindow.fxml"),
+    private static final Map<Path, List<Path>> LOADED_LATER = Map.of(MAIN_VIEW,
             List.of(UI.resolve("renewal/RenewalPage.fxml"), UI.resolve("diagnostics/DiagnosticsPage.fxml"),
                     UI.resolve("faq/FaqPage.fxml")));
 
@@ -42,27 +45,32 @@ class FxmlIdsTest {
             files = walk.filter(path -> path.toString().endsWith(".fxml")).map(Path::normalize).sorted().toList();
         }
         assertFalse(files.isEmpty(), "no FXML under " + UI);
-        Set<Path> included = new HashSet<>();
+        Set<Path> included = new HashSet<>(includes(MAIN_VIEW));
         for (Path file : files) {
             included.addAll(includes(file));
         }
+        List<Path> windows = new ArrayList<>(List.of(MAIN_VIEW));
+        files.stream().filter(file -> !included.contains(file)).forEach(windows::add);
         Map<String, List<String>> repeatedByWindow = new TreeMap<>();
-        for (Path window : files.stream().filter(file -> !included.contains(file)).toList()) {
+        for (Path window : windows) {
             List<String> ids = new ArrayList<>();
             collectIds(window, ids);
             List<String> repeated = ids.stream().filter(id -> ids.indexOf(id) != ids.lastIndexOf(id)).toList();
             if (!repeated.isEmpty()) {
-                repeatedByWindow.put(UI.relativize(window).toString(), List.copyOf(new TreeSet<>(repeated)));
+                repeatedByWindow.put(window.getFileName().toString(), List.copyOf(new TreeSet<>(repeated)));
             }
         }
         assertEquals(Map.of(), repeatedByWindow);
+        List<String> mainIds = new ArrayList<>();
+        collectIds(MAIN_VIEW, mainIds);
+        assertTrue(mainIds.containsAll(List.of("ownerLabel", "searchField")), "the main window's ids and its pages'");
         assertFalse(included.isEmpty(), "the main window has its pages: the pattern and the list must find them");
         assertEquals(Set.of(), LOADED_LATER.values().stream().flatMap(List::stream)
                 .filter(page -> !files.contains(page)).collect(java.util.stream.Collectors.toSet()));
     }
 
     private static void collectIds(Path file, List<String> ids) throws IOException {
-        Matcher matcher = ID.matcher(Files.readString(file));
+        Matcher matcher = (file.equals(MAIN_VIEW) ? CODE_ID : ID).matcher(Files.readString(file));
         while (matcher.find()) {
             ids.add(matcher.group(1));
         }

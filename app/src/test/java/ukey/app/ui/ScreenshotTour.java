@@ -28,6 +28,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -227,7 +228,7 @@ public final class ScreenshotTour {
         close(ec);
 
         fx(() -> {
-            ((TabPane) stage.getScene().lookup("#tabs")).getSelectionModel().select(1);
+            ((ToggleButton) stage.getScene().lookup("#diagnosticsTab")).setSelected(true);
             return null;
         });
         // pages not shown at start are loaded when their tab is first chosen
@@ -248,7 +249,7 @@ public final class ScreenshotTour {
         pause(400);
         shoot(stage.getScene(), "17b-diagnostics-end");
         fx(() -> {
-            ((TabPane) stage.getScene().lookup("#tabs")).getSelectionModel().select(2);
+            ((ToggleButton) stage.getScene().lookup("#faqTab")).setSelected(true);
             return null;
         });
         pause(400);
@@ -260,7 +261,7 @@ public final class ScreenshotTour {
         pause(400);
         shoot(stage.getScene(), "19-faq-search");
         fx(() -> {
-            ((TabPane) stage.getScene().lookup("#tabs")).getSelectionModel().select(0);
+            ((ToggleButton) stage.getScene().lookup("#certificateTab")).setSelected(true);
             return null;
         });
 

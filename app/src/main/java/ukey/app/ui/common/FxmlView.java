@@ -1,8 +1,10 @@
 package ukey.app.ui.common;
 
-/** Every FXML file of the window, relative to {@code /ukey/app/ui/}. */
+/**
+ * Every FXML file of the window, relative to {@code /ukey/app/ui/}. The main window itself is built in code
+ * ({@code ui/main/MainView}).
+ */
 public enum FxmlView {
-    MAIN("main/MainWindow.fxml"),
     RENEWAL("renewal/RenewalPage.fxml"),
     DIAGNOSTICS("diagnostics/DiagnosticsPage.fxml"),
     FAQ("faq/FaqPage.fxml"),

@@ -4,9 +4,6 @@ import java.util.function.Supplier;
 
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -61,16 +58,6 @@ public final class Windows {
         });
         stage.show();
         return stage;
-    }
-
-    /**
-     * Styles and lays out a throwaway label and button with the window's stylesheet: the stylesheets get parsed and
-     * the font of these words loaded on the JavaFX thread while the main view is loaded on another.
-     */
-    public static void warmUp(String words) {
-        Scene scene = scene(new VBox(new Label(words), new Button(words)));
-        scene.getRoot().applyCss();
-        scene.getRoot().layout();
     }
 
     /** A scene with the window's stylesheet. */

@@ -12,12 +12,12 @@ import ukey.app.ui.common.Notices;
 /**
  * Parts of the window that its first frame does not show (the label editor, the empty state beside a key, notices
  * without text, the key chooser for one key): JavaFX styles and skins invisible nodes too, so such a part stays out
- * of the scene graph until it is needed; then it takes its place among its FXML siblings.
+ * of the scene graph until it is needed; then it takes its place among its siblings.
  */
 final class ShownLater {
 
-    /** A pane's children in their FXML order, kept in the pane's properties while some of them are out. */
-    private static final String FXML_ORDER = ShownLater.class.getName() + ".order";
+    /** A pane's children in their first order, kept in the pane's properties while some of them are out. */
+    private static final String FIRST_ORDER = ShownLater.class.getName() + ".order";
 
     private ShownLater() {
     }
@@ -31,7 +31,7 @@ final class ShownLater {
         Notices.showWhen(node, condition);
         Pane parent = (Pane) node.getParent();
         @SuppressWarnings("unchecked")
-        List<Node> order = (List<Node>) parent.getProperties().computeIfAbsent(FXML_ORDER,
+        List<Node> order = (List<Node>) parent.getProperties().computeIfAbsent(FIRST_ORDER,
                 key -> List.copyOf(parent.getChildren()));
         boolean[] settled = {false};
         Subscription[] following = {Subscription.EMPTY};
@@ -57,7 +57,7 @@ final class ShownLater {
                 && node.getScene().getWindow().isShowing();
     }
 
-    /** In the FXML's place: after those of its earlier siblings that are in the pane. */
+    /** In its first place: after those of its earlier siblings that are in the pane. */
     private static void putBack(Node node, Pane parent, List<Node> order) {
         int index = 0;
         for (Node sibling : order.subList(0, order.indexOf(node))) {

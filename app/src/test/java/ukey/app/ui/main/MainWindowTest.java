@@ -17,7 +17,8 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -63,8 +64,8 @@ class MainWindowTest {
 
     @Test
     void showsTheTabsTheActionsAndTheInsertedKey(FxRobot robot) throws Exception {
-        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
-        assertEquals(List.of("证书服务", "环境检测", "常见问题"), tabs.getTabs().stream().map(t -> t.getText()).toList());
+        assertEquals(List.of("证书服务", "环境检测", "常见问题"), robot.lookup("#tabs").queryAs(HBox.class).getChildren()
+                .stream().map(tab -> ((ToggleButton) tab).getText()).toList());
         assertEquals(List.of("查看证书", "更新服务", "解锁服务", "修改口令"), List.of(
                 tileTitle(robot, "#viewCertificateButton"), tileTitle(robot, "#renewButton"),
                 tileTitle(robot, "#unblockButton"), tileTitle(robot, "#changePinButton")));
@@ -82,6 +83,25 @@ class MainWindowTest {
         assertFalse(robot.lookup("#changePinButton").queryButton().isDisabled());
         assertFalse(shown(robot, "#emptyState"));
         assertEquals("主程序版本 0.1.0", text(robot, "#versionLabel"));
+    }
+
+    @Test
+    void aTabShowsItsPageAloneAndStaysSelectedWhenClickedAgain(FxRobot robot) {
+        assertTrue(robot.lookup("#certificateTab").queryAs(ToggleButton.class).isSelected());
+        assertTrue(robot.lookup("#actionsPage").tryQuery().isPresent());
+        assertTrue(robot.lookup("#searchField").tryQuery().isEmpty(), "常见问题 is loaded when first shown");
+
+        robot.clickOn("#faqTab");
+        assertTrue(robot.lookup("#searchField").tryQuery().isPresent());
+        assertTrue(robot.lookup("#actionsPage").tryQuery().isEmpty(), "a page not shown is out of the scene");
+        robot.clickOn("#faqTab");
+        assertTrue(robot.lookup("#faqTab").queryAs(ToggleButton.class).isSelected());
+        assertTrue(robot.lookup("#searchField").tryQuery().isPresent());
+
+        robot.clickOn("#certificateTab");
+        assertTrue(robot.lookup("#actionsPage").tryQuery().isPresent());
+        assertTrue(robot.lookup("#searchField").tryQuery().isEmpty());
+        assertFalse(robot.lookup("#faqTab").queryAs(ToggleButton.class).isSelected());
     }
 
     @Test
