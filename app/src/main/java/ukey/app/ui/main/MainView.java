@@ -142,13 +142,14 @@ final class MainView {
             grid.getColumnConstraints().add(half);
             grid.getRowConstraints().add(new RowConstraints(128, 136, Region.USE_COMPUTED_SIZE));
         }
-        grid.add(tile(viewCertificateButton, "tile-blue", "main.action.view", "M4 3h16v12H4z M7 7h10 M7 10h6"
-                + " M14 18a3 3 0 1 0 6 0a3 3 0 1 0 -6 0 M15.5 20.5 L15 23.5 M18.5 20.5 L19 23.5"), 0, 0);
-        grid.add(tile(renewButton, "tile-teal", "main.action.renew",
+        grid.add(tile(viewCertificateButton, "tile-blue", "main.action.view", "main.action.view.hint",
+                "M4 3h16v12H4z M7 7h10 M7 10h6 M14 18a3 3 0 1 0 6 0a3 3 0 1 0 -6 0"
+                        + " M15.5 20.5 L15 23.5 M18.5 20.5 L19 23.5"), 0, 0);
+        grid.add(tile(renewButton, "tile-teal", "main.action.renew", "main.action.renew.hint",
                 "M20 12a8 8 0 1 1 -2.3 -5.6 M20 3.5 V8.5 H15"), 1, 0);
-        grid.add(tile(unblockButton, "tile-amber", "main.action.unblock",
+        grid.add(tile(unblockButton, "tile-amber", "main.action.unblock", "main.action.unblock.hint",
                 "M5 11h14v10H5z M8 11V7a4 4 0 0 1 7.6 -1.8 M12 14.5v3"), 0, 1);
-        grid.add(tile(changePinButton, "tile-indigo", "main.action.changePin",
+        grid.add(tile(changePinButton, "tile-indigo", "main.action.changePin", "main.action.changePin.hint",
                 "M3 12a4 4 0 1 0 8 0a4 4 0 1 0 -8 0 M11 12h10 M17.5 12v3.5 M20.5 12v2.5"), 1, 1);
         VBox tips = styled(new VBox(6, label("main.tips.title", "card-title"), text("main.tips.renewal", "tip"),
                 text("main.tips.pin", "tip"), text("main.tips.keepInserted", "tip")), "card", "tips");
@@ -157,9 +158,9 @@ final class MainView {
     }
 
     /** An action tile: its icon in a coloured circle, its name and what it does. */
-    private Button tile(Button button, String colour, String words, String iconPath) {
+    private Button tile(Button button, String colour, String title, String hint, String iconPath) {
         HBox body = row(18, icon("tile-icon-circle", "tile-icon", iconPath),
-                new VBox(4, label(words, "tile-title"), text(words + ".hint", "tile-text")));
+                new VBox(4, label(title, "tile-title"), text(hint, "tile-text")));
         body.setFillHeight(false);
         button.setGraphic(styled(body, "tile-body"));
         button.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
