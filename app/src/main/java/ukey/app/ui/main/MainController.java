@@ -1,5 +1,6 @@
 package ukey.app.ui.main;
 
+import java.util.List;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
@@ -7,6 +8,9 @@ import javafx.beans.value.ObservableBooleanValue;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Toggle;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 
 import ukey.app.ui.common.AppInfo;
@@ -158,6 +162,15 @@ public final class MainController {
                 show(view.faqPage, FxmlView.FAQ);
             } else {
                 view.page.getChildren().setAll(view.certificatePages);
+            }
+        });
+        // as in a TabPane: Ctrl+Tab and Ctrl+Shift+Tab select the next and the previous tab
+        view.root.addEventFilter(KeyEvent.KEY_PRESSED, key -> {
+            if (key.getCode() == KeyCode.TAB && key.isControlDown()) {
+                List<Toggle> tabs = view.tabs.getToggles();
+                int next = tabs.indexOf(view.tabs.getSelectedToggle()) + (key.isShiftDown() ? -1 : 1);
+                tabs.get(Math.floorMod(next, tabs.size())).setSelected(true);
+                key.consume();
             }
         });
     }

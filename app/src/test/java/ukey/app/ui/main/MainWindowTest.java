@@ -18,6 +18,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -86,7 +87,7 @@ class MainWindowTest {
     }
 
     @Test
-    void aTabShowsItsPageAloneAndStaysSelectedWhenClickedAgain(FxRobot robot) {
+    void aTabShowsItsPageAloneStaysSelectedWhenClickedAgainAndCtrlTabMovesOn(FxRobot robot) {
         assertTrue(robot.lookup("#certificateTab").queryAs(ToggleButton.class).isSelected());
         assertTrue(robot.lookup("#actionsPage").tryQuery().isPresent());
         assertTrue(robot.lookup("#searchField").tryQuery().isEmpty(), "常见问题 is loaded when first shown");
@@ -98,10 +99,15 @@ class MainWindowTest {
         assertTrue(robot.lookup("#faqTab").queryAs(ToggleButton.class).isSelected());
         assertTrue(robot.lookup("#searchField").tryQuery().isPresent());
 
-        robot.clickOn("#certificateTab");
+        robot.press(KeyCode.CONTROL, KeyCode.TAB).release(KeyCode.TAB, KeyCode.CONTROL); // past the last: the first
         assertTrue(robot.lookup("#actionsPage").tryQuery().isPresent());
         assertTrue(robot.lookup("#searchField").tryQuery().isEmpty());
         assertFalse(robot.lookup("#faqTab").queryAs(ToggleButton.class).isSelected());
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.TAB).release(KeyCode.TAB, KeyCode.SHIFT, KeyCode.CONTROL);
+        assertTrue(robot.lookup("#faqTab").queryAs(ToggleButton.class).isSelected());
+        robot.clickOn("#certificateTab");
+        assertTrue(robot.lookup("#actionsPage").tryQuery().isPresent());
     }
 
     @Test
