@@ -120,7 +120,6 @@ final class MainView {
         words(certificateTab, "main.tab.certificates").setSelected(true);
         words(diagnosticsTab, "main.tab.diagnostics");
         words(faqTab, "main.tab.faq");
-        renewalPage.setVisible(false);
         certificatePages.getChildren().addAll(actionsPage(), renewalPage);
         page.getChildren().add(certificatePages);
         VBox.setVgrow(page, Priority.ALWAYS);
@@ -206,8 +205,6 @@ final class MainView {
     }
 
     private HBox footer() {
-        newVersionLink.setVisible(false);
-        newVersionLink.setManaged(false);
         Label product = id("productLabel", words(new Label(), "app.footer"));
         return styled(row(10, product, gap(), newVersionLink, versionLabel), "footer");
     }
