@@ -5,6 +5,7 @@ import javafx.scene.control.Alert;
 
 import ukey.app.config.Settings;
 import ukey.app.errors.AppException;
+import ukey.app.errors.ErrorMessage;
 import ukey.app.errors.ErrorPresenter;
 import ukey.app.i18n.Language;
 
@@ -27,7 +28,11 @@ final class StartFailure {
     /** Says what went wrong on stderr (where there is no display to show it on); returns the text. */
     static String tell(AppException e, Language language) {
         ErrorPresenter presenter = new ErrorPresenter(language);
-        String text = presenter.render(presenter.present(e));
+        return tell(presenter, presenter.present(e));
+    }
+
+    private static String tell(ErrorPresenter presenter, ErrorMessage message) {
+        String text = presenter.render(message);
         System.err.print(text);
         return text;
     }
@@ -39,10 +44,11 @@ final class StartFailure {
      */
     static void show(AppException e, Language language, Runnable exit) {
         ErrorPresenter presenter = new ErrorPresenter(language);
-        String text = tell(e, language);
+        ErrorMessage message = presenter.present(e);
+        String text = tell(presenter, message);
         Runnable show = () -> {
             Alert alert = new Alert(Alert.AlertType.ERROR, text);
-            alert.setHeaderText(presenter.present(e).title());
+            alert.setHeaderText(message.title());
             alert.showAndWait();
             exit.run();
         };
