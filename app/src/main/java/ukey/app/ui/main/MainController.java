@@ -214,8 +214,7 @@ public final class MainController {
 
     /** A default PIN: 修改口令 opens at once, with its notice, while the window shows (not from the tray). */
     private boolean askForNewPin(KeyCard key) {
-        if (view.root.getScene() == null || view.root.getScene().getWindow() == null
-                || !view.root.getScene().getWindow().isShowing()) {
+        if (!ShownLater.inShowingWindow(view.root)) {
             return false;
         }
         actions.changePin(key);

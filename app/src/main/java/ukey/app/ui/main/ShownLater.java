@@ -52,7 +52,8 @@ final class ShownLater {
         });
     }
 
-    private static boolean inShowingWindow(Node node) {
+    /** The node is in the scene of a window that shows. */
+    static boolean inShowingWindow(Node node) {
         return node.getScene() != null && node.getScene().getWindow() != null
                 && node.getScene().getWindow().isShowing();
     }
