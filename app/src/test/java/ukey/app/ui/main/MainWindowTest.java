@@ -122,7 +122,7 @@ class MainWindowTest {
         assertTrue(editor.isVisible());
         List<Node> details = robot.lookup("#keyDetails").queryAs(VBox.class).getChildren();
         Node description = robot.lookup("#keyDescriptionLabel").query().getParent();
-        assertEquals(details.indexOf(description) + 1, details.indexOf(editor), "in its place from the FXML");
+        assertEquals(details.indexOf(description) + 1, details.indexOf(editor), "in its place in MainView");
         robot.clickOn("#cancelLabelButton");
         assertFalse(editor.isVisible());
     }

@@ -12,7 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.junit.jupiter.api.Test;
 
-/** Parts out of the scene graph until needed come back in their FXML place. */
+/** Parts out of the scene graph until needed come back in their first place. */
 class ShownLaterTest {
 
     private final Region first = region("first");
@@ -32,7 +32,7 @@ class ShownLaterTest {
         saying.set(true);
         assertEquals(List.of(first, message, last), pane.getChildren());
         editing.set(true);
-        assertEquals(List.of(first, editor, message, last), pane.getChildren(), "the FXML's order");
+        assertEquals(List.of(first, editor, message, last), pane.getChildren(), "the first order");
         assertTrue(editor.isVisible() && editor.isManaged());
     }
 
